@@ -1,0 +1,58 @@
+// Package acctest holds what the acceptance tests share: provider factories,
+// a fake DTS endpoint per test, and configuration builders.
+package acctest
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/dts-provider/terraform-provider-dts/internal/fakedts"
+	"github.com/dts-provider/terraform-provider-dts/internal/provider"
+)
+
+// ProtoV6ProviderFactories serves the real provider in-process to the
+// Terraform CLI that terraform-plugin-testing runs.
+var ProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"dts": providerserver.NewProtocol6WithError(provider.New("test")()),
+}
+
+// Region is the region of the fake's jobs.
+const Region = "cn-hangzhou"
+
+// NewFake starts a fake DTS endpoint for one test, closed when it ends.
+func NewFake(t *testing.T, jobs ...fakedts.Job) *fakedts.Server {
+	t.Helper()
+	return fakedts.NewTestServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
+}
+
+// ProviderConfig is a provider block that points at the fake through the
+// provider's own configuration, as a user testing offline would write it.
+func ProviderConfig(f *fakedts.Server) string {
+	cred := fakedts.DefaultCredential()
+	return fmt.Sprintf(`
+provider "dts" {
+  endpoint    = %[1]q
+  region      = %[2]q
+  access_key  = %[3]q
+  secret_key  = %[4]q
+  max_retries = 8
+}
+`, f.URL(), Region, cred.AccessKeyID, cred.AccessKeySecret)
+}
+
+// PreCheck fails the test early when no Terraform CLI can be found, rather
+// than letting the harness try (and fail) to download one.
+func PreCheck(t *testing.T) {
+	t.Helper()
+	if os.Getenv("TF_ACC_TERRAFORM_PATH") != "" {
+		return
+	}
+	if _, err := exec.LookPath("terraform"); err != nil {
+		t.Fatal("no Terraform CLI: set TF_ACC_TERRAFORM_PATH or run the tests with `make test`, which resolves one")
+	}
+}

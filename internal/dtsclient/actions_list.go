@@ -1,0 +1,114 @@
+package dtsclient
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+)
+
+// DefaultPageSize is the DescribeSynchronizationJobs page size used when none is given.
+const DefaultPageSize = 30
+
+// maxPages stops ListAllSynchronizationJobs if a server keeps answering full pages.
+const maxPages = 10000
+
+// DescribeSynchronizationJobStatusList reads the per-direction statuses of jobs,
+// sending SynchronizationJobIdListJsonStr as a JSON array string.
+func (c *Client) DescribeSynchronizationJobStatusList(ctx context.Context, regionID string, jobIDs []string) ([]JobDirections, error) {
+	ids := make([]string, 0, len(jobIDs))
+	for _, id := range jobIDs {
+		if id = strings.TrimSpace(id); id != "" {
+			ids = append(ids, id)
+		}
+	}
+	m := callMeta{action: "DescribeSynchronizationJobStatusList", jobID: strings.Join(ids, ","), regionID: strings.TrimSpace(regionID)}
+	if len(ids) == 0 {
+		return nil, m.invalid("at least one job ID is required")
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return nil, m.fail(&APIError{Err: err})
+	}
+	params := []param{{"SynchronizationJobIdListJsonStr", string(list)}}
+	if m.regionID != "" {
+		params = append(params, param{"RegionId", m.regionID})
+	}
+	out, err := call[wireStatusList](ctx, c, m, params)
+	if err != nil {
+		return nil, err
+	}
+	return out.model(), nil
+}
+
+// DescribeSynchronizationJobs reads one page of jobs; tags are sent as Tag.N.Key
+// and Tag.N.Value, 1-based.
+func (c *Client) DescribeSynchronizationJobs(ctx context.Context, in ListJobsInput) (*ListJobsPage, error) {
+	m := callMeta{action: "DescribeSynchronizationJobs", regionID: strings.TrimSpace(in.RegionID)}
+	pageSize, pageNumber := in.PageSize, in.PageNumber
+	if pageSize <= 0 {
+		pageSize = DefaultPageSize
+	}
+	if pageNumber <= 0 {
+		pageNumber = 1
+	}
+	params := []param{
+		{"PageNum", strconv.Itoa(pageNumber)},
+		{"PageSize", strconv.Itoa(pageSize)},
+	}
+	if m.regionID != "" {
+		params = append(params, param{"RegionId", m.regionID})
+	}
+	if name := strings.TrimSpace(in.Name); name != "" {
+		params = append(params, param{"SynchronizationJobName", name})
+	}
+	for i, t := range in.Tags {
+		if t.Key == "" {
+			return nil, m.invalid("tag %d has an empty key", i+1)
+		}
+		n := strconv.Itoa(i + 1)
+		params = append(params, param{"Tag." + n + ".Key", t.Key})
+		if t.Value != "" {
+			params = append(params, param{"Tag." + n + ".Value", t.Value})
+		}
+	}
+	out, err := call[wireJobList](ctx, c, m, params)
+	if err != nil {
+		return nil, err
+	}
+	return out.model(), nil
+}
+
+// ListAllSynchronizationJobs reads pages from in.PageNumber until TotalRecordCount
+// jobs are read. An empty or repeated page ends it early, and so does a short page
+// when DTS reports no TotalRecordCount.
+func (c *Client) ListAllSynchronizationJobs(ctx context.Context, in ListJobsInput) ([]JobSummary, error) {
+	if in.PageSize <= 0 {
+		in.PageSize = DefaultPageSize
+	}
+	if in.PageNumber <= 0 {
+		in.PageNumber = 1
+	}
+	var all []JobSummary
+	prevFirst := ""
+	for range maxPages {
+		page, err := c.DescribeSynchronizationJobs(ctx, in)
+		if err != nil {
+			return nil, err
+		}
+		if len(page.Jobs) == 0 || page.Jobs[0].JobID != "" && page.Jobs[0].JobID == prevFirst {
+			// An empty page, or the same page again (PageNum ignored), ends the listing.
+			break
+		}
+		all = append(all, page.Jobs...)
+		if page.TotalRecordCount > 0 && len(all) >= page.TotalRecordCount {
+			break
+		}
+		if page.TotalRecordCount <= 0 && len(page.Jobs) < in.PageSize {
+			break
+		}
+		prevFirst = page.Jobs[0].JobID
+		in.PageNumber++
+	}
+	return all, nil
+}

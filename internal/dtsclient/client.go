@@ -1,0 +1,169 @@
+package dtsclient
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
+	"github.com/alibabacloud-go/tea/dara"
+	"github.com/aliyun/credentials-go/credentials"
+)
+
+// APIVersion is the DTS OpenAPI version every request is sent with.
+const APIVersion = "2020-01-01"
+
+// Defaults applied by New to zero Config fields.
+const (
+	DefaultMaxRetries     = 5
+	DefaultRequestTimeout = 30 * time.Second
+	DefaultRetryBaseDelay = 500 * time.Millisecond
+	DefaultRetryMaxDelay  = 20 * time.Second
+)
+
+// Logger receives one entry per request attempt; level is "debug", "info", "warn",
+// "error" or "trace". Fields never contain credentials or signatures.
+type Logger func(ctx context.Context, level string, msg string, fields map[string]any)
+
+// Config configures a Client.
+type Config struct {
+	// Endpoint is the host or host:port, signed as given; required. A URL such as
+	// "http://127.0.0.1:8080" is accepted too and its scheme sets Protocol.
+	Endpoint string
+	// Protocol is "https" (default) or "http".
+	Protocol string
+	// Credential signs requests; required.
+	Credential credentials.Credential
+	// SignatureAlgorithm is "" or "ACS3-HMAC-SHA256" for V3 signing (default), or
+	// "HMAC-SHA1" or "v2" for V1 RPC signing.
+	SignatureAlgorithm string
+	// MaxRetries is the number of retries after the first attempt for retryable
+	// errors; 0 disables retries and a negative value means DefaultMaxRetries.
+	MaxRetries int
+	// RequestTimeout bounds each attempt (connect and read); 0 means 30s.
+	RequestTimeout time.Duration
+	// RetryBaseDelay is the shortest backoff; 0 means 500ms.
+	RetryBaseDelay time.Duration
+	// RetryMaxDelay caps each backoff; 0 means 20s.
+	RetryMaxDelay time.Duration
+	// UserAgent is appended to darabonba's User-Agent.
+	UserAgent string
+	// Logger receives per-attempt entries; nil is silent.
+	Logger Logger
+	// HTTPClient sends the requests; nil uses a private pooled client.
+	HTTPClient *http.Client
+}
+
+// Client calls DTS. It is safe for concurrent use.
+type Client struct {
+	// dara is a configured template; each call works on a shallow copy because
+	// CallApiWithCtx writes dara.Headers (GetRpcHeaders) on every RPC request.
+	dara           *openapi.Client
+	protocol       string
+	maxRetries     int
+	requestTimeout time.Duration
+	baseDelay      time.Duration
+	maxDelay       time.Duration
+	logger         Logger
+}
+
+// New validates cfg and builds a Client. It makes no network calls.
+func New(cfg Config) (*Client, error) {
+	host, protocol, err := parseEndpoint(cfg.Endpoint, cfg.Protocol)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Credential == nil {
+		return nil, errors.New("dtsclient: Credential is required")
+	}
+	var sigAlg *string
+	switch strings.ToUpper(strings.TrimSpace(cfg.SignatureAlgorithm)) {
+	case "", "ACS3-HMAC-SHA256", "V3":
+		// nil selects darabonba's default, ACS3-HMAC-SHA256.
+	case "HMAC-SHA1", "V2":
+		sigAlg = dara.String("v2")
+	default:
+		return nil, fmt.Errorf("dtsclient: unsupported SignatureAlgorithm %q (want ACS3-HMAC-SHA256 or HMAC-SHA1)", cfg.SignatureAlgorithm)
+	}
+
+	hc := cfg.HTTPClient
+	if hc == nil {
+		hc = newDefaultHTTPClient()
+	}
+	oc := &openapi.Config{
+		Endpoint:           dara.String(host),
+		Protocol:           dara.String(protocol),
+		Credential:         cfg.Credential,
+		SignatureAlgorithm: sigAlg,
+		HttpClient:         &httpDoer{hc: hc},
+		// darabonba still builds an (unused) transport per request and reads proxy
+		// variables for it; exempting the host keeps a bad HTTPS_PROXY from failing calls.
+		NoProxy: dara.String(host),
+	}
+	if cfg.UserAgent != "" {
+		oc.UserAgent = dara.String(cfg.UserAgent)
+	}
+	dc, err := openapi.NewClient(oc)
+	if err != nil {
+		return nil, fmt.Errorf("dtsclient: init darabonba client: %w", err)
+	}
+	// Raw errors keep ThrottlingError.RetryAfter, which TeaSDKError would drop.
+	dc.DisableSDKError = dara.Bool(true)
+
+	c := &Client{
+		dara:           dc,
+		protocol:       protocol,
+		maxRetries:     cfg.MaxRetries,
+		requestTimeout: cfg.RequestTimeout,
+		baseDelay:      cfg.RetryBaseDelay,
+		maxDelay:       cfg.RetryMaxDelay,
+		logger:         cfg.Logger,
+	}
+	if c.maxRetries < 0 {
+		c.maxRetries = DefaultMaxRetries
+	}
+	if c.requestTimeout <= 0 {
+		c.requestTimeout = DefaultRequestTimeout
+	}
+	if c.baseDelay <= 0 {
+		c.baseDelay = DefaultRetryBaseDelay
+	}
+	if c.maxDelay <= 0 {
+		c.maxDelay = DefaultRetryMaxDelay
+	}
+	return c, nil
+}
+
+// parseEndpoint accepts "host", "host:port" or "scheme://host[:port][/]".
+func parseEndpoint(endpoint, protocol string) (host, proto string, err error) {
+	endpoint = strings.TrimSpace(endpoint)
+	proto = strings.ToLower(strings.TrimSpace(protocol))
+	if endpoint == "" {
+		return "", "", errors.New("dtsclient: Endpoint is required")
+	}
+	if strings.Contains(endpoint, "://") {
+		u, perr := url.Parse(endpoint)
+		if perr != nil || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
+			return "", "", fmt.Errorf("dtsclient: Endpoint %q must be a host, host:port or scheme://host[:port]", endpoint)
+		}
+		scheme := strings.ToLower(u.Scheme)
+		if proto != "" && proto != scheme {
+			return "", "", fmt.Errorf("dtsclient: Endpoint scheme %q conflicts with Protocol %q", scheme, protocol)
+		}
+		endpoint, proto = u.Host, scheme
+	}
+	if strings.ContainsAny(endpoint, "/?#@ ") {
+		return "", "", fmt.Errorf("dtsclient: Endpoint %q must be a host or host:port", endpoint)
+	}
+	if proto == "" {
+		proto = "https"
+	}
+	if proto != "https" && proto != "http" {
+		return "", "", fmt.Errorf("dtsclient: Protocol %q must be https or http", protocol)
+	}
+	return endpoint, proto, nil
+}

@@ -1,0 +1,209 @@
+package dtsclient
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ErrInvalidInput is wrapped by errors for requests rejected before they are sent.
+var ErrInvalidInput = errors.New("invalid input")
+
+// errEmptyBody marks an HTTP response without a body where one was expected.
+var errEmptyBody = errors.New("empty response body")
+
+// APIError is every failure returned by the Client methods, including network and
+// context errors, which it wraps.
+type APIError struct {
+	Action    string
+	JobID     string
+	Direction string
+
+	HTTPStatus int // 0 when no HTTP response was received.
+	Code       string
+	Message    string
+	RequestID  string
+
+	Err error // Underlying cause: network, decode or context error.
+
+	// business is set for an HTTP 2xx body with Success=false.
+	business bool
+	// retryAfter is the server's throttling hint, 0 when absent.
+	retryAfter time.Duration
+}
+
+// Error formats the error without credentials, tokens or signatures.
+func (e *APIError) Error() string {
+	var b strings.Builder
+	b.WriteString("DTS ")
+	b.WriteString(e.Action)
+	if e.JobID != "" {
+		b.WriteString(" job ")
+		b.WriteString(strconv.Quote(e.JobID))
+	}
+	if e.Direction != "" {
+		b.WriteString(" (")
+		b.WriteString(e.Direction)
+		b.WriteString(")")
+	}
+	b.WriteString(":")
+	if e.HTTPStatus != 0 {
+		b.WriteString(" HTTP ")
+		b.WriteString(strconv.Itoa(e.HTTPStatus))
+	}
+	if e.Code != "" {
+		b.WriteString(" ")
+		b.WriteString(e.Code)
+		b.WriteString(":")
+	}
+	msg := e.Message
+	if e.Err != nil {
+		if cause := e.Err.Error(); !strings.Contains(msg, cause) {
+			if msg != "" {
+				msg += ": "
+			}
+			msg += cause
+		}
+	}
+	if msg != "" {
+		b.WriteString(" ")
+		b.WriteString(msg)
+	}
+	if e.RequestID != "" {
+		b.WriteString(" (RequestId: ")
+		b.WriteString(e.RequestID)
+		b.WriteString(")")
+	}
+	return redact(b.String())
+}
+
+// Unwrap returns the underlying cause.
+func (e *APIError) Unwrap() error { return e.Err }
+
+// secretPattern matches credential-bearing parameters as they may appear in URLs,
+// string-to-sign echoes of SignatureDoesNotMatch, headers or JSON.
+var secretPattern = regexp.MustCompile(`(?i)((?:Signature|SecurityToken|AccessKeySecret|x-acs-security-token|Authorization)(?:=|%3D|%253D|:\s*|"\s*:\s*"))([^&\s",}]+)`)
+
+// redact hides credential-bearing values in text that may echo a request.
+func redact(s string) string {
+	l := strings.ToLower(s)
+	if !strings.Contains(l, "signature") && !strings.Contains(l, "token") &&
+		!strings.Contains(l, "secret") && !strings.Contains(l, "authorization") {
+		return s
+	}
+	return secretPattern.ReplaceAllString(s, "${1}REDACTED")
+}
+
+func asAPIError(err error) (*APIError, bool) {
+	var ae *APIError
+	ok := errors.As(err, &ae)
+	return ae, ok
+}
+
+// IsNotFound reports whether the job does not exist (Forbidden.InstanceNotFound or InvalidJobId).
+func IsNotFound(err error) bool {
+	ae, ok := asAPIError(err)
+	if !ok {
+		return false
+	}
+	return strings.EqualFold(ae.Code, "Forbidden.InstanceNotFound") || strings.EqualFold(ae.Code, "InvalidJobId")
+}
+
+// IsThrottled reports whether DTS refused the call because of flow control.
+func IsThrottled(err error) bool {
+	ae, ok := asAPIError(err)
+	return ok && isThrottleCode(ae.Code)
+}
+
+func isThrottleCode(code string) bool {
+	return strings.Contains(strings.ToLower(code), "throttling")
+}
+
+// jobStateConflictCodes reject a call because of the job's current status.
+var jobStateConflictCodes = map[string]bool{
+	"invalidjobstatus":                           true,
+	"invalidtaskstatus":                          true,
+	"operationdenied.jobstatus":                  true,
+	"dts.msg.operationdenied.jobstatusmodifying": true,
+	"dts.msg.modifydenied.jobstatusnotrunning":   true,
+}
+
+// IsJobStateConflict reports whether the job's status forbids the requested change.
+func IsJobStateConflict(err error) bool {
+	ae, ok := asAPIError(err)
+	if !ok || ae.Code == "" {
+		return false
+	}
+	c := strings.ToLower(ae.Code)
+	return jobStateConflictCodes[c] || strings.Contains(c, "jobstatus") || strings.Contains(c, "taskstatus")
+}
+
+// IsRetryable reports whether repeating the call may succeed: throttling, HTTP 5xx,
+// ServiceUnavailable/InternalError, network errors, per-attempt timeouts and empty
+// or truncated bodies. A done caller context is never retryable.
+func IsRetryable(err error) bool {
+	if err == nil {
+		return false
+	}
+	ae, ok := asAPIError(err)
+	if !ok {
+		return isTransient(err)
+	}
+	return ae.retryable()
+}
+
+func (e *APIError) retryable() bool {
+	var at *attemptTimeoutError
+	if errors.As(e.Err, &at) {
+		return true
+	}
+	if errors.Is(e.Err, context.Canceled) || errors.Is(e.Err, context.DeadlineExceeded) || errors.Is(e.Err, ErrInvalidInput) {
+		return false
+	}
+	if isThrottleCode(e.Code) || strings.EqualFold(e.Code, "ServiceUnavailable") {
+		return true
+	}
+	if e.business {
+		return false
+	}
+	if strings.EqualFold(e.Code, "InternalError") || e.HTTPStatus >= 500 {
+		return true
+	}
+	if e.HTTPStatus >= 400 {
+		return false
+	}
+	if errors.Is(e.Err, errEmptyBody) {
+		return true
+	}
+	return isTransient(e.Err)
+}
+
+// isTransient reports whether err is a transport failure worth another attempt.
+func isTransient(err error) bool {
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return false
+	}
+	var ue *url.Error
+	var ne net.Error
+	return errors.As(err, &ue) || errors.As(err, &ne) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)
+}
+
+// attemptTimeoutError is a per-attempt timeout (RequestTimeout), unlike the caller's
+// own deadline, and is retryable.
+type attemptTimeoutError struct {
+	timeout time.Duration
+	err     error
+}
+
+func (e *attemptTimeoutError) Error() string {
+	return "request attempt timed out after " + e.timeout.String()
+}
+
+func (e *attemptTimeoutError) Unwrap() error { return e.err }

@@ -1,0 +1,44 @@
+package dtsclient
+
+import (
+	"context"
+	"math/rand/v2"
+	"time"
+)
+
+// backoff returns the wait before retry number n (0-based): a uniformly random
+// duration in [base, min(maxDelay, base*2^(n+1))], so waits grow exponentially, are
+// jittered in full across that window, and never drop below base. A server
+// retry-after hint replaces the computed wait, still capped at maxDelay.
+func backoff(n int, base, maxDelay, retryAfter time.Duration) time.Duration {
+	if retryAfter > 0 {
+		return min(retryAfter, maxDelay)
+	}
+	if base >= maxDelay {
+		return maxDelay
+	}
+	ceil := base
+	for i := 0; i <= n; i++ {
+		if ceil > maxDelay/2 {
+			ceil = maxDelay
+			break
+		}
+		ceil *= 2
+	}
+	return base + rand.N(ceil-base+1)
+}
+
+// sleep waits for d or until ctx is done, whichever comes first.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

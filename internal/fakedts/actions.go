@@ -1,0 +1,243 @@
+package fakedts
+
+import (
+	"encoding/json"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+type successBody struct {
+	RequestID string `json:"RequestId"`
+	Success   string `json:"Success"`
+}
+
+// jobParams reads the parameters common to the per-job legacy actions.
+func jobParams(req *apiRequest) (id, dir, region string, e *apiError) {
+	id = req.param("SynchronizationJobId")
+	if id == "" {
+		return "", "", "", errMissingParameter("SynchronizationJobId")
+	}
+	dir = req.param("SynchronizationDirection")
+	switch dir {
+	case "":
+		dir = DirectionForward
+	case DirectionForward, DirectionReverse:
+	default:
+		return "", "", "", errInvalidParameter("SynchronizationDirection", "Valid values are Forward and Reverse.")
+	}
+	return id, dir, req.param("RegionId"), nil
+}
+
+// findJobLocked finds a job the caller may see: one that exists and lives
+// in the requested region, if one was named.
+func (s *Server) findJobLocked(id, region string) (*job, *apiError) {
+	jb, ok := s.jobs[id]
+	if !ok || (region != "" && region != jb.cfg.Region) {
+		return nil, errInstanceNotFound()
+	}
+	return jb, nil
+}
+
+func directionOf(jb *job, dir string) (*direction, *apiError) {
+	d := jb.dir(dir)
+	if d == nil {
+		return nil, businessError(CodeInvalidParameter, fmt.Sprintf(
+			"The Value of Input Parameter SynchronizationDirection is not valid. %s is a one-way synchronization; Reverse applies to two-way synchronization only.",
+			jb.cfg.ID))
+	}
+	return d, nil
+}
+
+// withJob runs fn on the job and direction a per-job action names, with
+// the job advanced to now.
+func (s *Server) withJob(req *apiRequest, fn func(jb *job, d *direction) *apiError) *apiError {
+	id, dir, region, e := jobParams(req)
+	if e != nil {
+		return e
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	jb, e := s.findJobLocked(id, region)
+	if e != nil {
+		return e
+	}
+	jb.advance(s.nowLocked())
+	d, e := directionOf(jb, dir)
+	if e != nil {
+		return e
+	}
+	return fn(jb, d)
+}
+
+func (s *Server) actSuspend(req *apiRequest, requestID string) (any, *apiError) {
+	e := s.withJob(req, func(jb *job, d *direction) *apiError { return jb.suspend(d, s.nowLocked()) })
+	if e != nil {
+		return nil, e
+	}
+	return successBody{RequestID: requestID, Success: "true"}, nil
+}
+
+func (s *Server) actStart(req *apiRequest, requestID string) (any, *apiError) {
+	e := s.withJob(req, func(jb *job, d *direction) *apiError { return jb.start(d, s.nowLocked()) })
+	if e != nil {
+		return nil, e
+	}
+	return successBody{RequestID: requestID, Success: "true"}, nil
+}
+
+func (s *Server) actDescribeStatus(req *apiRequest, requestID string) (any, *apiError) {
+	var out statusResponse
+	e := s.withJob(req, func(jb *job, d *direction) *apiError {
+		out = jb.statusResponse(d, s.nowLocked())
+		return nil
+	})
+	if e != nil {
+		return nil, e
+	}
+	out.RequestID, out.Success = requestID, "true"
+	return out, nil
+}
+
+func (s *Server) actDescribeStatusList(req *apiRequest, requestID string) (any, *apiError) {
+	raw := req.param("SynchronizationJobIdListJsonStr")
+	if raw == "" {
+		return nil, errMissingParameter("SynchronizationJobIdListJsonStr")
+	}
+	var ids []string
+	if err := json.Unmarshal([]byte(raw), &ids); err != nil {
+		return nil, errInvalidParameter("SynchronizationJobIdListJsonStr", "It must be a JSON array of job ID strings.")
+	}
+	region := req.param("RegionId")
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.nowLocked()
+	out := statusListResponse{RequestID: requestID, Success: "true", PageNumber: 1, List: []jobDirections{}}
+	seen := map[string]bool{}
+	for _, id := range ids {
+		jb, ok := s.jobs[id]
+		if !ok || seen[id] || (region != "" && region != jb.cfg.Region) {
+			continue
+		}
+		seen[id] = true
+		jb.advance(now)
+		out.List = append(out.List, jb.directionsResponse(now))
+	}
+	out.PageRecordCount, out.TotalRecordCount = len(out.List), len(out.List)
+	return out, nil
+}
+
+var tagParam = regexp.MustCompile(`^Tag\.(\d+)\.(Key|Value)$`)
+
+func (s *Server) actDescribeJobs(req *apiRequest, requestID string) (any, *apiError) {
+	pageNum, e := intParam(req, "PageNum", 1, 1, 1<<30)
+	if e != nil {
+		return nil, e
+	}
+	pageSize, e := intParam(req, "PageSize", 30, 1, 100)
+	if e != nil {
+		return nil, e
+	}
+	tags, e := tagFilters(req)
+	if e != nil {
+		return nil, e
+	}
+	name := strings.ToLower(req.param("SynchronizationJobName"))
+	region := req.param("RegionId")
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.nowLocked()
+	var matched []*job
+	for _, jb := range s.sortedJobsLocked() {
+		if region != "" && jb.cfg.Region != region {
+			continue
+		}
+		if name != "" && !strings.Contains(strings.ToLower(jb.cfg.Name), name) {
+			continue
+		}
+		if !hasTags(jb.cfg.Tags, tags) {
+			continue
+		}
+		matched = append(matched, jb)
+	}
+	out := jobsResponse{RequestID: requestID, PageNumber: pageNum, TotalRecordCount: len(matched), Items: []jobItem{}}
+	from := min((pageNum-1)*pageSize, len(matched))
+	to := min(from+pageSize, len(matched))
+	for _, jb := range matched[from:to] {
+		jb.advance(now)
+		out.Items = append(out.Items, jb.listItem(now))
+	}
+	out.PageRecordCount = len(out.Items)
+	return out, nil
+}
+
+// intParam reads an optional integer parameter within [lo, hi].
+func intParam(req *apiRequest, name string, def, lo, hi int) (int, *apiError) {
+	raw := req.param(name)
+	if raw == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(raw)
+	if err != nil || n < lo || n > hi {
+		return 0, errInvalidParameter(name, fmt.Sprintf("It must be an integer from %d to %d.", lo, hi))
+	}
+	return n, nil
+}
+
+// tagFilters reads Tag.N.Key / Tag.N.Value (N from 1 to 20).
+func tagFilters(req *apiRequest) ([]Tag, *apiError) {
+	keys, values := map[int]string{}, map[int]string{}
+	for name := range req.params {
+		m := tagParam.FindStringSubmatch(name)
+		if m == nil {
+			if strings.HasPrefix(name, "Tag.") {
+				return nil, errInvalidParameter(name, "Tag parameters are Tag.N.Key and Tag.N.Value.")
+			}
+			continue
+		}
+		n, err := strconv.Atoi(m[1])
+		if err != nil || n < 1 || n > 20 {
+			return nil, errInvalidParameter(name, "N must be from 1 to 20.")
+		}
+		if m[2] == "Key" {
+			keys[n] = req.param(name)
+		} else {
+			values[n] = req.param(name)
+		}
+	}
+	var tags []Tag
+	for n := 1; n <= 20; n++ {
+		k, hasKey := keys[n]
+		v, hasValue := values[n]
+		if hasValue && (!hasKey || k == "") {
+			return nil, errMissingParameter(fmt.Sprintf("Tag.%d.Key", n))
+		}
+		if hasKey && k == "" {
+			return nil, errMissingParameter(fmt.Sprintf("Tag.%d.Key", n))
+		}
+		if hasKey {
+			tags = append(tags, Tag{Key: k, Value: v})
+		}
+	}
+	return tags, nil
+}
+
+// hasTags: every filter's key must be on the job, with the filter's value
+// when one was given.
+func hasTags(have, want []Tag) bool {
+	for _, w := range want {
+		found := false
+		for _, h := range have {
+			if h.Key == w.Key && (w.Value == "" || h.Value == w.Value) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}

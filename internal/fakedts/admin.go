@@ -1,0 +1,283 @@
+package fakedts
+
+import (
+	"encoding/json"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"time"
+)
+
+// The admin API mirrors the Go control API as JSON under /_admin/. It has
+// no authentication: it answers loopback clients only, and the command
+// refuses non-loopback listen addresses unless told otherwise.
+
+type faultsJSON struct {
+	ThrottleRate       float64  `json:"throttle_rate,omitempty"`
+	ThrottleBurst      int      `json:"throttle_burst,omitempty"`
+	Error5xxRate       float64  `json:"error_5xx_rate,omitempty"`
+	Latency            string   `json:"latency,omitempty"`
+	DropConnectionRate float64  `json:"drop_connection_rate,omitempty"`
+	TruncateBodyRate   float64  `json:"truncate_body_rate,omitempty"`
+	Actions            []string `json:"actions,omitempty"`
+}
+
+type queueJSON struct {
+	Action string    `json:"action"`
+	Kind   FaultKind `json:"kind"`
+	N      int       `json:"n"`
+}
+
+func (s *Server) adminMux() *http.ServeMux {
+	m := http.NewServeMux()
+	m.HandleFunc("GET /_admin/jobs", s.adminListJobs)
+	m.HandleFunc("POST /_admin/jobs", s.adminCreateJob)
+	m.HandleFunc("GET /_admin/jobs/{id}", s.adminGetJob)
+	m.HandleFunc("DELETE /_admin/jobs/{id}", s.adminDeleteJob)
+	m.HandleFunc("POST /_admin/jobs/{id}/status", s.adminSetStatus)
+	m.HandleFunc("POST /_admin/jobs/{id}/fault", s.adminSetJobFault)
+	m.HandleFunc("POST /_admin/jobs/{id}/transition", s.adminSetTransition)
+	m.HandleFunc("GET /_admin/clock", s.adminClock)
+	m.HandleFunc("POST /_admin/clock", s.adminAdvanceClock)
+	m.HandleFunc("GET /_admin/faults", s.adminGetFaults)
+	m.HandleFunc("POST /_admin/faults", s.adminSetFaults)
+	m.HandleFunc("DELETE /_admin/faults", s.adminClearFaults)
+	m.HandleFunc("POST /_admin/faults/queue", s.adminQueueFault)
+	m.HandleFunc("GET /_admin/calls", s.adminCalls)
+	m.HandleFunc("DELETE /_admin/calls", s.adminResetCalls)
+	m.HandleFunc("/_admin/", func(w http.ResponseWriter, r *http.Request) {
+		adminError(w, http.StatusNotFound, errors.New("no such admin endpoint"))
+	})
+	return m
+}
+
+func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request) {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+		adminError(w, http.StatusForbidden, errors.New("the admin API answers loopback clients only"))
+		return
+	}
+	s.logf("fakedts: admin %s %s", r.Method, r.URL.Path)
+	s.admin.ServeHTTP(w, r)
+}
+
+func adminJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}
+
+func adminError(w http.ResponseWriter, status int, err error) {
+	adminJSON(w, status, map[string]string{"error": err.Error()})
+}
+
+func readAdminBody(w http.ResponseWriter, r *http.Request, v any) bool {
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+	if err == nil {
+		err = decodeStrict(data, v)
+	}
+	if err != nil {
+		adminError(w, http.StatusBadRequest, err)
+		return false
+	}
+	return true
+}
+
+func (s *Server) adminListJobs(w http.ResponseWriter, r *http.Request) {
+	out := []seedJob{}
+	for _, j := range s.Jobs() {
+		out = append(out, jobToSeed(j))
+	}
+	adminJSON(w, http.StatusOK, map[string]any{"jobs": out})
+}
+
+func (s *Server) adminJob(w http.ResponseWriter, status int, id string) {
+	j, ok := s.Job(id)
+	if !ok {
+		adminError(w, http.StatusNotFound, errors.New("job "+id+" not found"))
+		return
+	}
+	adminJSON(w, status, jobToSeed(j))
+}
+
+func (s *Server) adminCreateJob(w http.ResponseWriter, r *http.Request) {
+	var in seedJob
+	if !readAdminBody(w, r, &in) {
+		return
+	}
+	j, err := in.toJob(s.Now(), 0)
+	if err == nil {
+		err = s.AddJob(j)
+	}
+	if err != nil {
+		adminError(w, http.StatusBadRequest, err)
+		return
+	}
+	s.adminJob(w, http.StatusCreated, j.ID)
+}
+
+func (s *Server) adminGetJob(w http.ResponseWriter, r *http.Request) {
+	s.adminJob(w, http.StatusOK, r.PathValue("id"))
+}
+
+func (s *Server) adminDeleteJob(w http.ResponseWriter, r *http.Request) {
+	if err := s.DeleteJob(r.PathValue("id")); err != nil {
+		adminError(w, http.StatusNotFound, err)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) adminSetStatus(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Direction string `json:"direction"`
+		Status    string `json:"status"`
+	}
+	if !readAdminBody(w, r, &in) {
+		return
+	}
+	id := r.PathValue("id")
+	if _, ok := s.Job(id); !ok {
+		adminError(w, http.StatusNotFound, errors.New("job "+id+" not found"))
+		return
+	}
+	if err := s.SetStatus(id, in.Direction, in.Status); err != nil {
+		adminError(w, http.StatusBadRequest, err)
+		return
+	}
+	s.adminJob(w, http.StatusOK, id)
+}
+
+func (s *Server) adminSetJobFault(w http.ResponseWriter, r *http.Request) {
+	var in seedFault
+	if !readAdminBody(w, r, &in) {
+		return
+	}
+	f, err := in.toFault()
+	if err != nil {
+		adminError(w, http.StatusBadRequest, err)
+		return
+	}
+	id := r.PathValue("id")
+	if _, ok := s.Job(id); !ok {
+		adminError(w, http.StatusNotFound, errors.New("job "+id+" not found"))
+		return
+	}
+	if err := s.SetJobFault(id, f); err != nil {
+		adminError(w, http.StatusBadRequest, err)
+		return
+	}
+	s.adminJob(w, http.StatusOK, id)
+}
+
+func (s *Server) adminSetTransition(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		TransitionTime string `json:"transition_time"`
+	}
+	if !readAdminBody(w, r, &in) {
+		return
+	}
+	d, err := time.ParseDuration(in.TransitionTime)
+	if err != nil {
+		adminError(w, http.StatusBadRequest, err)
+		return
+	}
+	id := r.PathValue("id")
+	if _, ok := s.Job(id); !ok {
+		adminError(w, http.StatusNotFound, errors.New("job "+id+" not found"))
+		return
+	}
+	if err := s.SetTransitionTime(id, d); err != nil {
+		adminError(w, http.StatusBadRequest, err)
+		return
+	}
+	s.adminJob(w, http.StatusOK, id)
+}
+
+func (s *Server) adminClock(w http.ResponseWriter, r *http.Request) {
+	adminJSON(w, http.StatusOK, map[string]string{"now": s.Now().UTC().Format(time.RFC3339Nano)})
+}
+
+func (s *Server) adminAdvanceClock(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Advance string `json:"advance"`
+	}
+	if !readAdminBody(w, r, &in) {
+		return
+	}
+	d, err := time.ParseDuration(in.Advance)
+	if err != nil {
+		adminError(w, http.StatusBadRequest, err)
+		return
+	}
+	s.AdvanceClock(d)
+	s.adminClock(w, r)
+}
+
+func (s *Server) faultsOut() map[string]any {
+	f := s.CurrentFaults()
+	s.mu.Lock()
+	queue := []queueJSON{}
+	for _, q := range s.queue {
+		queue = append(queue, queueJSON{Action: q.action, Kind: q.kind, N: q.left})
+	}
+	s.mu.Unlock()
+	return map[string]any{"faults": faultsJSON{ThrottleRate: f.ThrottleRate, ThrottleBurst: f.ThrottleBurst,
+		Error5xxRate: f.Error5xxRate, Latency: formatDuration(f.Latency), DropConnectionRate: f.DropConnectionRate,
+		TruncateBodyRate: f.TruncateBodyRate, Actions: f.Actions}, "queue": queue}
+}
+
+func (s *Server) adminGetFaults(w http.ResponseWriter, r *http.Request) {
+	adminJSON(w, http.StatusOK, s.faultsOut())
+}
+
+func (s *Server) adminSetFaults(w http.ResponseWriter, r *http.Request) {
+	var in faultsJSON
+	if !readAdminBody(w, r, &in) {
+		return
+	}
+	lat, err := parseDuration("latency", in.Latency, 0)
+	if err != nil {
+		adminError(w, http.StatusBadRequest, err)
+		return
+	}
+	s.SetFaults(Faults{ThrottleRate: in.ThrottleRate, ThrottleBurst: in.ThrottleBurst, Error5xxRate: in.Error5xxRate,
+		Latency: lat, DropConnectionRate: in.DropConnectionRate, TruncateBodyRate: in.TruncateBodyRate, Actions: in.Actions})
+	adminJSON(w, http.StatusOK, s.faultsOut())
+}
+
+func (s *Server) adminClearFaults(w http.ResponseWriter, r *http.Request) {
+	s.ClearFaults()
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) adminQueueFault(w http.ResponseWriter, r *http.Request) {
+	var in queueJSON
+	if !readAdminBody(w, r, &in) {
+		return
+	}
+	if err := s.QueueFault(in.Action, in.Kind, in.N); err != nil {
+		adminError(w, http.StatusBadRequest, err)
+		return
+	}
+	adminJSON(w, http.StatusOK, s.faultsOut())
+}
+
+func (s *Server) adminCalls(w http.ResponseWriter, r *http.Request) {
+	action := r.URL.Query().Get("action")
+	calls := []Call{}
+	for _, c := range s.Calls() {
+		if action == "" || c.Action == action {
+			calls = append(calls, c)
+		}
+	}
+	adminJSON(w, http.StatusOK, map[string]any{"calls": calls, "count": len(calls)})
+}
+
+func (s *Server) adminResetCalls(w http.ResponseWriter, r *http.Request) {
+	s.ResetCalls()
+	w.WriteHeader(http.StatusNoContent)
+}

@@ -1,0 +1,185 @@
+package fakedts
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+type actionFunc func(s *Server, req *apiRequest, requestID string) (any, *apiError)
+
+// actions are the DTS actions the fake serves.
+var actions = map[string]actionFunc{
+	"SuspendSynchronizationJob":            (*Server).actSuspend,
+	"StartSynchronizationJob":              (*Server).actStart,
+	"DescribeSynchronizationJobStatus":     (*Server).actDescribeStatus,
+	"DescribeSynchronizationJobStatusList": (*Server).actDescribeStatusList,
+	"DescribeSynchronizationJobs":          (*Server).actDescribeJobs,
+}
+
+// route finds the action; the gateway does this before authentication.
+func route(req *apiRequest) (actionFunc, *apiError) {
+	if req.action == "" {
+		return nil, errMissingParameter("Action")
+	}
+	if req.version == "" {
+		return nil, errMissingParameter("Version")
+	}
+	if req.version != APIVersion {
+		return nil, gatewayError(http.StatusBadRequest, CodeInvalidVersion, messageInvalidVersion)
+	}
+	fn, ok := actions[req.action]
+	if !ok {
+		return nil, gatewayError(http.StatusNotFound, CodeInvalidAPINotFound, messageAPINotFound)
+	}
+	return fn, nil
+}
+
+// serveAPI runs one call through routing, authentication, injected faults
+// and the action, and logs it.
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
+	requestID := newRequestID()
+	call := Call{Time: s.Now(), RequestID: requestID, Method: r.Method, Stage: StageRoute}
+	req, aerr := parseAPIRequest(w, r)
+	call.Action = req.action
+	if req.params != nil {
+		call.JobID = req.param("SynchronizationJobId")
+		call.Direction = req.param("SynchronizationDirection")
+		call.RegionID = req.param("RegionId")
+	}
+	var handler actionFunc
+	if aerr == nil {
+		handler, aerr = route(req)
+	}
+	if aerr == nil {
+		call.Stage = StageAuth
+		var res authResult
+		res, aerr = s.authenticate(req)
+		call.Signature, call.AccessKeyID, call.Authenticated = res.signature, res.accessKeyID, res.ok
+	}
+	var body any
+	truncate := false
+	if aerr == nil {
+		fd := s.decideFault(req.action)
+		if fd.latency > 0 {
+			t := time.NewTimer(fd.latency)
+			select {
+			case <-t.C:
+			case <-r.Context().Done():
+			}
+			t.Stop()
+		}
+		call.Fault = fd.kind
+		switch fd.kind {
+		case FaultThrottling:
+			aerr = gatewayError(http.StatusBadRequest, CodeThrottlingUser, messageThrottlingUser)
+			if fd.retryInMs > 0 {
+				w.Header().Set("x-ratelimit-user-api", "Limit:"+strconv.FormatFloat(s.CurrentFaults().ThrottleRate, 'f', -1, 64)+
+					",Remain:0,TimeLeft:"+strconv.FormatInt(fd.retryInMs, 10))
+			}
+		case FaultServiceUnavailable:
+			aerr = gatewayError(http.StatusServiceUnavailable, CodeServiceUnavailable, messageServiceUnavailable)
+		case FaultInternalError:
+			aerr = gatewayError(http.StatusInternalServerError, CodeInternalError, messageInternalError)
+		case FaultDropConnection:
+			call.Stage = StageFault
+			s.recordCall(call)
+			s.logf("fakedts: %s %s -> connection dropped (injected)", r.Method, req.action)
+			dropConnection(w)
+			return
+		case FaultTruncateBody:
+			truncate = true
+		}
+		if aerr != nil {
+			call.Stage = StageFault
+		} else {
+			call.Stage = StageAction
+			body, aerr = handler(s, req, requestID)
+		}
+	}
+	status, payload := s.render(r, requestID, body, aerr)
+	if truncate {
+		payload = payload[:len(payload)/2]
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json;charset=utf-8")
+	h.Set("Content-Length", strconv.Itoa(len(payload)))
+	h.Set("x-acs-request-id", requestID)
+	w.WriteHeader(status)
+	_, _ = w.Write(payload)
+
+	call.HTTPStatus = status
+	if aerr != nil {
+		call.Code = aerr.code
+	}
+	s.recordCall(call)
+	s.logf("fakedts: %s %s job=%s dir=%s -> %d %s [%s %s]", r.Method, req.action, call.JobID, call.Direction,
+		status, call.Code, call.Stage, call.Fault)
+}
+
+func dropConnection(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			_ = conn.Close()
+			return
+		}
+	}
+	panic(http.ErrAbortHandler)
+}
+
+type gatewayBody struct {
+	RequestID string `json:"RequestId"`
+	HostID    string `json:"HostId"`
+	Code      string `json:"Code"`
+	Message   string `json:"Message"`
+	Recommend string `json:"Recommend"`
+}
+
+type businessBody struct {
+	RequestID  string `json:"RequestId"`
+	Success    string `json:"Success"`
+	ErrCode    string `json:"ErrCode"`
+	ErrMessage string `json:"ErrMessage"`
+	// Gateway-style fields, present only when BusinessErrorStatus is not 200
+	// so that 4xx-reading clients find a Code.
+	HostID    string `json:"HostId,omitempty"`
+	Code      string `json:"Code,omitempty"`
+	Message   string `json:"Message,omitempty"`
+	Recommend string `json:"Recommend,omitempty"`
+}
+
+// render turns a result into the HTTP status and JSON body.
+func (s *Server) render(r *http.Request, requestID string, body any, aerr *apiError) (int, []byte) {
+	status := http.StatusOK
+	switch {
+	case aerr != nil && aerr.business:
+		bb := businessBody{RequestID: requestID, Success: "false", ErrCode: aerr.code, ErrMessage: aerr.message}
+		if st := s.opts.BusinessErrorStatus; st != 0 && st != http.StatusOK {
+			status = st
+			bb.HostID, bb.Code, bb.Message, bb.Recommend = hostID(r), aerr.code, aerr.message, recommendURL(aerr.code)
+		}
+		body = bb
+	case aerr != nil:
+		status = aerr.status
+		body = gatewayBody{RequestID: requestID, HostID: hostID(r), Code: aerr.code, Message: aerr.message,
+			Recommend: recommendURL(aerr.code)}
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(body); err != nil {
+		return http.StatusInternalServerError, []byte(fmt.Sprintf(
+			`{"RequestId":%q,"Code":"InternalError","Message":"fakedts could not encode its answer"}`, requestID))
+	}
+	return status, bytes.TrimRight(buf.Bytes(), "\n")
+}
+
+func hostID(r *http.Request) string {
+	if r.Host != "" {
+		return r.Host
+	}
+	return "dts.aliyuncs.com"
+}

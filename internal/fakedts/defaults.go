@@ -1,0 +1,87 @@
+package fakedts
+
+import "time"
+
+// IDs of the jobs DefaultJobs returns.
+const (
+	// DefaultOrdersJobID: one-way, PostPaid, Synchronizing, cn-hangzhou.
+	DefaultOrdersJobID = "dtsl3m1213ye7l0001"
+	// DefaultUsersJobID: one-way, PrePaid, Synchronizing, cn-hangzhou.
+	DefaultUsersJobID = "dtsmr1q4mc21520002"
+	// DefaultInventoryJobID: two-way, PostPaid, both directions Synchronizing, cn-hangzhou.
+	DefaultInventoryJobID = "dtsexjk1alb1160003"
+	// DefaultPaymentsJobID: one-way, PostPaid, NotStarted, cn-hangzhou.
+	DefaultPaymentsJobID = "dtskfq1149w2540004"
+	// DefaultArchiveJobID: one-way, PrePaid, Suspending (paused when added), cn-beijing.
+	DefaultArchiveJobID = "dtsa7b3c9d2e1f0005"
+)
+
+func mysql(instance, ip string) Endpoint {
+	return Endpoint{InstanceID: instance, InstanceType: "RDS", EngineName: "MySQL", IP: ip, Port: 3306, UserName: "dtstest"}
+}
+
+// DefaultJobs is the documented default job set (README.md lists it). Its
+// transition times are zero, so transitions are visible at once.
+func DefaultJobs() []Job {
+	at := func(s string) time.Time {
+		t, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			panic(err)
+		}
+		return t
+	}
+	return []Job{
+		{
+			ID: DefaultOrdersJobID, Name: "orders-sync", Class: "medium", Region: "cn-hangzhou",
+			PayType: PayTypePostPaid, CreateTime: at("2024-04-30T08:01:19Z"),
+			Source:      mysql("rm-bp1i99e8l7913a001", "172.16.88.10"),
+			Destination: mysql("rm-bp162d4tp0500a001", "172.16.88.20"),
+			Tags:        []Tag{{"env", "test"}, {"team", "orders"}},
+			Objects:     []SyncObject{{SchemaName: "shop", Tables: []string{"orders", "order_items"}}},
+			Forward:     DirectionState{Status: StatusSynchronizing},
+			// Initialization flags as most sync jobs are configured.
+			StructureInitialization: true, DataInitialization: true,
+		},
+		{
+			ID: DefaultUsersJobID, Name: "users-sync", Class: "small", Region: "cn-hangzhou",
+			PayType: PayTypePrePaid, ExpireTime: at("2030-12-31T16:00:00Z"), CreateTime: at("2024-05-02T09:12:44Z"),
+			Source:                  mysql("rm-bp1users0src0a002", "172.16.89.10"),
+			Destination:             mysql("rm-bp1users0dst0a002", "172.16.89.20"),
+			Tags:                    []Tag{{"env", "test"}, {"team", "identity"}},
+			Objects:                 []SyncObject{{SchemaName: "accounts", Tables: []string{"users"}}},
+			Forward:                 DirectionState{Status: StatusSynchronizing},
+			StructureInitialization: true, DataInitialization: true,
+		},
+		{
+			ID: DefaultInventoryJobID, Name: "inventory-two-way", Class: "large", Region: "cn-hangzhou",
+			TwoWay: true, PayType: PayTypePostPaid, CreateTime: at("2024-05-03T10:20:00Z"),
+			Source:                  mysql("rm-bp1inv00east0a003", "172.16.90.10"),
+			Destination:             mysql("rm-bp1inv00west0a003", "172.16.90.20"),
+			Tags:                    []Tag{{"env", "staging"}, {"team", "inventory"}},
+			Objects:                 []SyncObject{{SchemaName: "inventory", Tables: []string{"stock", "warehouses"}}},
+			Forward:                 DirectionState{Status: StatusSynchronizing},
+			Reverse:                 DirectionState{Status: StatusSynchronizing},
+			StructureInitialization: true, DataInitialization: true,
+		},
+		{
+			ID: DefaultPaymentsJobID, Name: "payments-not-started", Class: "small", Region: "cn-hangzhou",
+			PayType: PayTypePostPaid, CreateTime: at("2024-05-04T11:00:00Z"),
+			Source:                  mysql("rm-bp1pay000src0a004", "172.16.91.10"),
+			Destination:             mysql("rm-bp1pay000dst0a004", "172.16.91.20"),
+			Tags:                    []Tag{{"env", "test"}, {"team", "payments"}},
+			Objects:                 []SyncObject{{SchemaName: "payments", Tables: []string{"charges", "refunds"}}},
+			Forward:                 DirectionState{Status: StatusNotStarted},
+			StructureInitialization: true, DataInitialization: true,
+		},
+		{
+			ID: DefaultArchiveJobID, Name: "archive-paused", Class: "small", Region: "cn-beijing",
+			PayType: PayTypePrePaid, ExpireTime: at("2031-06-30T16:00:00Z"), CreateTime: at("2024-05-05T12:30:00Z"),
+			Source:                  mysql("rm-2ze0archive0a005", "172.17.10.10"),
+			Destination:             mysql("rm-2ze0archdst0a005", "172.17.10.20"),
+			Tags:                    []Tag{{"env", "prod"}, {"team", "archive"}},
+			Objects:                 []SyncObject{{SchemaName: "archive", Tables: []string{"events"}}},
+			Forward:                 DirectionState{Status: StatusSuspending},
+			StructureInitialization: true, DataInitialization: true,
+		},
+	}
+}

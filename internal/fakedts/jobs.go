@@ -1,0 +1,474 @@
+package fakedts
+
+import (
+	"fmt"
+	"hash/fnv"
+	"strings"
+	"time"
+)
+
+// Job statuses of the legacy synchronization enum.
+const (
+	StatusNotStarted       = "NotStarted"
+	StatusPrechecking      = "Prechecking"
+	StatusPrecheckFailed   = "PrecheckFailed"
+	StatusInitializing     = "Initializing"
+	StatusInitializeFailed = "InitializeFailed"
+	StatusSynchronizing    = "Synchronizing"
+	StatusFailed           = "Failed"
+	StatusSuspending       = "Suspending"
+	StatusModifying        = "Modifying"
+	StatusFinished         = "Finished"
+)
+
+// Synchronization directions.
+const (
+	DirectionForward = "Forward"
+	DirectionReverse = "Reverse"
+)
+
+// Billing methods.
+const (
+	PayTypePrePaid  = "PrePaid"
+	PayTypePostPaid = "PostPaid"
+)
+
+// MaxSuspendDuration is how long a direction may stay paused and still be
+// resumed (console documentation: 7 days).
+const MaxSuspendDuration = 7 * 24 * time.Hour
+
+const (
+	defaultFailMessage     = "DTS-070211: Connect Source DB failed."
+	defaultPrecheckMessage = "CHECK_CONN_SRC: Connect Source DB failed."
+)
+
+var knownStatuses = []string{
+	StatusNotStarted, StatusPrechecking, StatusPrecheckFailed, StatusInitializing, StatusInitializeFailed,
+	StatusSynchronizing, StatusFailed, StatusSuspending, StatusModifying, StatusFinished,
+}
+
+// canonicalStatus maps any casing of a known status to its canonical form.
+func canonicalStatus(s string) (string, bool) {
+	for _, k := range knownStatuses {
+		if strings.EqualFold(k, s) {
+			return k, true
+		}
+	}
+	return "", false
+}
+
+// Job is one DTS synchronization instance. As an input (Options.Jobs,
+// AddJob) the zero values of most fields get defaults, see AddJob; as an
+// output (Job, Jobs) it is a snapshot evaluated at the fake clock's now.
+type Job struct {
+	ID                      string // instance id, e.g. dtsl3m1213ye7l0001
+	TaskID                  string // default: ID without its "dts" prefix
+	Name                    string
+	Class                   string // default "small"
+	Region                  string // default "cn-hangzhou"
+	TwoWay                  bool
+	PayType                 string    // PrePaid or PostPaid (default)
+	ExpireTime              time.Time // reported for PrePaid jobs only
+	Source                  Endpoint
+	Destination             Endpoint
+	Tags                    []Tag
+	CreateTime              time.Time // default: the clock's now
+	StructureInitialization bool
+	DataInitialization      bool
+	Objects                 []SyncObject
+	Forward                 DirectionState
+	Reverse                 DirectionState // only for TwoWay jobs
+	// TransitionTime is how long every status change (suspend, resume and
+	// each start-up step) takes before it becomes visible.
+	TransitionTime time.Duration
+	// LowercaseSynchronizing makes the Describe actions spell the running
+	// status "synchronizing", as the live service may.
+	LowercaseSynchronizing bool
+	Fault                  JobFault
+}
+
+// Endpoint is a source or destination database. It never holds a password.
+type Endpoint struct {
+	InstanceID   string
+	InstanceType string
+	EngineName   string
+	IP           string
+	Port         int
+	UserName     string
+}
+
+// Tag is a resource tag of a job.
+type Tag struct {
+	Key   string
+	Value string
+}
+
+// SyncObject is one schema the job copies.
+type SyncObject struct {
+	SchemaName    string
+	NewSchemaName string
+	Tables        []string
+	ExcludeTables []string
+}
+
+// DirectionState is the state of one direction of a job. On input only
+// Status (default Synchronizing), Checkpoint, PausedAt and ErrorMessage are
+// read; Delay, NextStatus and NextAt are outputs.
+type DirectionState struct {
+	Status       string
+	Checkpoint   int64         // unix seconds; moves with the clock while Synchronizing
+	Delay        time.Duration // replication lag
+	PausedAt     time.Time     // when the direction was paused (Suspending)
+	ErrorMessage string
+	NextStatus   string    // status of a pending transition, if any
+	NextAt       time.Time // when NextStatus becomes visible
+}
+
+// JobFault scripts failures of the job itself.
+type JobFault struct {
+	// FailOnPrecheck ends a start-up precheck in PrecheckFailed.
+	FailOnPrecheck bool
+	// FailWhileSynchronizing moves a Synchronizing direction to Failed once it
+	// has been synchronizing (since the later of its start and the fault
+	// being set) for FailAfter.
+	FailWhileSynchronizing bool
+	FailAfter              time.Duration
+	// Direction limits the two faults above to Forward or Reverse; empty
+	// means both.
+	Direction string
+	// ErrorMessage replaces the default failure text.
+	ErrorMessage string
+	// FailResumeAfter, when positive, refuses to resume a direction paused
+	// for longer (the documented 6-hour advice); 7 days always refuse.
+	FailResumeAfter time.Duration
+}
+
+// job is the live state of a Job.
+type job struct {
+	cfg        Job
+	dirs       []*direction // [0] Forward, [1] Reverse when TwoWay
+	faultSince time.Time
+	seed       uint64
+}
+
+type direction struct {
+	name       string
+	status     string
+	checkpoint int64 // frozen checkpoint; 0 before the first synchronization
+	pausedAt   time.Time
+	syncSince  time.Time
+	errMsg     string
+	next       *pendingStep
+}
+
+type pendingStep struct {
+	status string
+	at     time.Time
+}
+
+// newJob validates j, fills defaults and builds its live state at now.
+func newJob(j Job, now time.Time) (*job, error) {
+	if j.ID == "" {
+		return nil, fmt.Errorf("job ID is empty")
+	}
+	if j.TaskID == "" {
+		j.TaskID = strings.TrimPrefix(j.ID, "dts")
+	}
+	if j.Class == "" {
+		j.Class = "small"
+	}
+	if j.Region == "" {
+		j.Region = "cn-hangzhou"
+	}
+	switch j.PayType {
+	case "":
+		j.PayType = PayTypePostPaid
+	case PayTypePrePaid, PayTypePostPaid:
+	default:
+		return nil, fmt.Errorf("job %s: pay type %q is not PrePaid or PostPaid", j.ID, j.PayType)
+	}
+	if j.CreateTime.IsZero() {
+		j.CreateTime = now
+	}
+	if j.TransitionTime < 0 {
+		return nil, fmt.Errorf("job %s: negative transition time", j.ID)
+	}
+	if err := validateFault(j.Fault); err != nil {
+		return nil, fmt.Errorf("job %s: %w", j.ID, err)
+	}
+	if !j.TwoWay && j.Reverse.Status != "" {
+		return nil, fmt.Errorf("job %s: a one-way job has no Reverse direction", j.ID)
+	}
+	j.Tags = append([]Tag(nil), j.Tags...)
+	j.Objects = append([]SyncObject(nil), j.Objects...)
+	h := fnv.New64a()
+	h.Write([]byte(j.ID))
+	jb := &job{cfg: j, faultSince: now, seed: h.Sum64()}
+	states := []DirectionState{j.Forward}
+	names := []string{DirectionForward}
+	if j.TwoWay {
+		states = append(states, j.Reverse)
+		names = append(names, DirectionReverse)
+	}
+	for i, st := range states {
+		status := StatusSynchronizing
+		if st.Status != "" {
+			s, ok := canonicalStatus(st.Status)
+			if !ok {
+				return nil, fmt.Errorf("job %s: unknown status %q", j.ID, st.Status)
+			}
+			status = s
+		}
+		d := &direction{name: names[i], checkpoint: st.Checkpoint}
+		at := now
+		if status == StatusSuspending && !st.PausedAt.IsZero() {
+			at = st.PausedAt
+		}
+		jb.enter(d, status, at)
+		if st.ErrorMessage != "" {
+			d.errMsg = st.ErrorMessage
+		}
+		jb.dirs = append(jb.dirs, d)
+	}
+	jb.cfg.Forward, jb.cfg.Reverse = DirectionState{}, DirectionState{}
+	return jb, nil
+}
+
+func validateFault(f JobFault) error {
+	if f.Direction != "" && f.Direction != DirectionForward && f.Direction != DirectionReverse {
+		return fmt.Errorf("fault direction %q is not Forward or Reverse", f.Direction)
+	}
+	if f.FailAfter < 0 || f.FailResumeAfter < 0 {
+		return fmt.Errorf("negative fault duration")
+	}
+	return nil
+}
+
+// dir returns the named direction ("" = Forward) or nil.
+func (j *job) dir(name string) *direction {
+	if name == "" {
+		name = DirectionForward
+	}
+	for _, d := range j.dirs {
+		if d.name == name {
+			return d
+		}
+	}
+	return nil
+}
+
+func (j *job) faultApplies(d *direction) bool {
+	return j.cfg.Fault.Direction == "" || j.cfg.Fault.Direction == d.name
+}
+
+// advance applies every transition due at or before now, in time order.
+func (j *job) advance(now time.Time) {
+	for _, d := range j.dirs {
+		for range 32 { // a chain is at most a few steps; the bound guards loops
+			if d.next != nil && !d.next.at.After(now) {
+				step := *d.next
+				d.next = nil
+				j.enter(d, step.status, step.at)
+				continue
+			}
+			f := j.cfg.Fault
+			if d.next == nil && d.status == StatusSynchronizing && f.FailWhileSynchronizing && j.faultApplies(d) {
+				since := d.syncSince
+				if j.faultSince.After(since) {
+					since = j.faultSince
+				}
+				if at := since.Add(f.FailAfter); !at.After(now) {
+					j.enter(d, StatusFailed, at)
+					continue
+				}
+			}
+			break
+		}
+	}
+}
+
+// enter puts d into status at time at, with the side effects of arriving
+// there: frozen checkpoints, pause time, error text, the next start-up step.
+func (j *job) enter(d *direction, status string, at time.Time) {
+	prev := d.status
+	if status == StatusInitializing && prev == StatusPrechecking && j.cfg.Fault.FailOnPrecheck && j.faultApplies(d) {
+		status = StatusPrecheckFailed
+	}
+	d.next = nil
+	switch status {
+	case StatusSynchronizing:
+		d.syncSince = at
+		d.pausedAt = time.Time{}
+		d.errMsg = ""
+	case StatusSuspending:
+		if prev == StatusSynchronizing || d.checkpoint == 0 {
+			d.checkpoint = j.liveCheckpoint(d, at)
+		}
+		d.pausedAt = at
+		d.errMsg = ""
+	case StatusFailed, StatusInitializeFailed:
+		if prev == StatusSynchronizing {
+			d.checkpoint = j.liveCheckpoint(d, at)
+		}
+		d.pausedAt = time.Time{}
+		d.errMsg = j.failMessage(defaultFailMessage)
+	case StatusPrecheckFailed:
+		d.pausedAt = time.Time{}
+		d.errMsg = j.failMessage(defaultPrecheckMessage)
+	case StatusPrechecking:
+		d.errMsg = ""
+		d.next = &pendingStep{StatusInitializing, at.Add(j.cfg.TransitionTime)}
+	case StatusInitializing:
+		d.errMsg = ""
+		d.next = &pendingStep{StatusSynchronizing, at.Add(j.cfg.TransitionTime)}
+	case StatusNotStarted:
+		d.checkpoint = 0
+		d.pausedAt = time.Time{}
+		d.errMsg = ""
+	default:
+		if prev == StatusSynchronizing {
+			d.checkpoint = j.liveCheckpoint(d, at)
+		}
+		d.pausedAt = time.Time{}
+		d.errMsg = ""
+	}
+	d.status = status
+}
+
+func (j *job) failMessage(def string) string {
+	if j.cfg.Fault.ErrorMessage != "" {
+		return j.cfg.Fault.ErrorMessage
+	}
+	return def
+}
+
+// lagMillis is a small lag (0 to 2.999 s) that moves every 5 seconds,
+// derived from the job, the direction and the time so that it is stable.
+func (j *job) lagMillis(d *direction, t time.Time) int64 {
+	h := j.seed
+	if d.name == DirectionReverse {
+		h ^= 0x9e3779b97f4a7c15
+	}
+	return int64((h + uint64(t.Unix()/5)*2654435761) % 3000)
+}
+
+func (j *job) liveCheckpoint(d *direction, t time.Time) int64 {
+	return t.Unix() - j.lagMillis(d, t)/1000
+}
+
+// position reports checkpoint (unix s) and lag (ms) of d at now.
+func (j *job) position(d *direction, now time.Time) (checkpoint, lagMillis int64) {
+	if d.status == StatusSynchronizing {
+		lag := j.lagMillis(d, now)
+		return now.Unix() - lag/1000, lag
+	}
+	if d.checkpoint == 0 {
+		return 0, 0
+	}
+	lag := now.Sub(time.Unix(d.checkpoint, 0)).Milliseconds()
+	if lag < 0 {
+		lag = 0
+	}
+	return d.checkpoint, lag
+}
+
+// displayStatus is the status as the Describe actions spell it.
+func (j *job) displayStatus(d *direction) string {
+	if d.status == StatusSynchronizing && j.cfg.LowercaseSynchronizing {
+		return "synchronizing"
+	}
+	return d.status
+}
+
+// snapshot returns the public view of j at now (advance first).
+func (j *job) snapshot(now time.Time) Job {
+	out := j.cfg
+	out.Tags = append([]Tag(nil), j.cfg.Tags...)
+	out.Objects = append([]SyncObject(nil), j.cfg.Objects...)
+	for _, d := range j.dirs {
+		ckpt, lag := j.position(d, now)
+		st := DirectionState{
+			Status:       d.status,
+			Checkpoint:   ckpt,
+			Delay:        time.Duration(lag) * time.Millisecond,
+			PausedAt:     d.pausedAt,
+			ErrorMessage: d.errMsg,
+		}
+		if d.next != nil {
+			st.NextStatus, st.NextAt = d.next.status, d.next.at
+		}
+		if d.name == DirectionForward {
+			out.Forward = st
+		} else {
+			out.Reverse = st
+		}
+	}
+	return out
+}
+
+// suspend asks direction d to pause. Only Synchronizing may pause; a pause
+// already on its way is accepted again without change.
+func (j *job) suspend(d *direction, now time.Time) *apiError {
+	if d.status != StatusSynchronizing {
+		return errJobStatus(j, d, "SuspendSynchronizationJob", StatusSynchronizing)
+	}
+	if d.next == nil {
+		d.next = &pendingStep{StatusSuspending, now.Add(j.cfg.TransitionTime)}
+	}
+	j.advance(now)
+	return nil
+}
+
+// start asks direction d to run: NotStarted goes through the precheck and
+// initialization, Suspending and Failed resume. A start already on its way
+// is accepted again without change.
+func (j *job) start(d *direction, now time.Time) *apiError {
+	switch d.status {
+	case StatusNotStarted, StatusSuspending, StatusFailed:
+	default:
+		return errJobStatus(j, d, "StartSynchronizationJob", "NotStarted, Suspending or Failed")
+	}
+	if d.next != nil {
+		return nil
+	}
+	if d.status == StatusSuspending {
+		paused := now.Sub(d.pausedAt)
+		if paused > MaxSuspendDuration {
+			return businessError(CodeJobSuspendedTooLong, fmt.Sprintf(
+				"The synchronization task %s (%s) has been paused for %s, more than 7 days, and cannot be resumed.",
+				j.cfg.ID, d.name, paused.Round(time.Second)))
+		}
+		if limit := j.cfg.Fault.FailResumeAfter; limit > 0 && paused > limit {
+			return businessError(CodeJobSuspendedTooLong, fmt.Sprintf(
+				"The synchronization task %s (%s) has been paused for %s, more than %s, and cannot be resumed.",
+				j.cfg.ID, d.name, paused.Round(time.Second), limit))
+		}
+	}
+	next := StatusSynchronizing
+	if d.status == StatusNotStarted {
+		next = StatusPrechecking
+	}
+	d.next = &pendingStep{next, now.Add(j.cfg.TransitionTime)}
+	j.advance(now)
+	return nil
+}
+
+func errJobStatus(j *job, d *direction, action, allowed string) *apiError {
+	return businessError(CodeInvalidJobStatus, fmt.Sprintf(
+		"The operation %s is not allowed when the %s synchronization of %s is %s; it requires %s.",
+		action, d.name, j.cfg.ID, d.status, allowed))
+}
+
+// setStatus changes d out of band, as the console or the service would,
+// dropping any pending transition.
+func (j *job) setStatus(d *direction, status string, now time.Time) error {
+	s, ok := canonicalStatus(status)
+	if !ok {
+		return fmt.Errorf("unknown status %q", status)
+	}
+	j.advance(now)
+	d.next = nil
+	j.enter(d, s, now)
+	j.advance(now)
+	return nil
+}

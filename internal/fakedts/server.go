@@ -1,0 +1,320 @@
+package fakedts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// Options configure a Server.
+type Options struct {
+	// Credentials the fake accepts; empty means DefaultCredential only.
+	Credentials []Credential
+	// Jobs to start with (see DefaultJobs). New panics on an invalid one;
+	// AddJob reports the same problems as errors.
+	Jobs []Job
+	// Clock is the time source; nil means the real clock.
+	Clock Clock
+	// Seed makes the random faults reproducible.
+	Seed int64
+	// Logger, if set, receives one line per request.
+	Logger func(format string, args ...any)
+	// BusinessErrorStatus is the HTTP status of Success "false" answers;
+	// 0 means 200 (the live status is unconfirmed, see ASSUMPTIONS.md).
+	BusinessErrorStatus int
+	// TimestampWindow is the allowed distance between a signature timestamp
+	// and the fake clock; 0 means 15 minutes, negative disables the check.
+	TimestampWindow time.Duration
+}
+
+// Server is the fake DTS endpoint. It is an http.Handler: the DTS API on
+// "/" and the admin API under "/_admin/".
+type Server struct {
+	opts  Options
+	clock Clock
+	creds map[string]Credential
+
+	mu       sync.Mutex
+	offset   time.Duration
+	jobs     map[string]*job
+	nonces   *nonceCache
+	calls    []Call
+	faults   Faults
+	bucket   tokenBucket
+	queue    []queuedFault
+	rng      *rand.Rand
+	admin    *http.ServeMux
+	lifeMu   sync.Mutex
+	url      string
+	httpSrv  *http.Server
+	testSrv  *httptest.Server
+	serveErr chan error
+}
+
+const (
+	nonceTTL      = 2 * DefaultTimestampWindow
+	nonceCapacity = 200_000
+	maxCalls      = 100_000
+)
+
+// New builds a Server; it does not listen until Start or NewTestServer.
+func New(opts Options) *Server {
+	s := &Server{
+		opts:   opts,
+		clock:  opts.Clock,
+		creds:  map[string]Credential{},
+		jobs:   map[string]*job{},
+		nonces: newNonceCache(nonceTTL, nonceCapacity),
+		rng:    rand.New(rand.NewPCG(uint64(opts.Seed), 0x5eed_f00d)),
+	}
+	if s.clock == nil {
+		s.clock = realClock{}
+	}
+	creds := opts.Credentials
+	if len(creds) == 0 {
+		creds = []Credential{DefaultCredential()}
+	}
+	for _, c := range creds {
+		s.creds[c.AccessKeyID] = c
+	}
+	for _, j := range opts.Jobs {
+		if err := s.AddJob(j); err != nil {
+			panic("fakedts.New: " + err.Error())
+		}
+	}
+	s.admin = s.adminMux()
+	return s
+}
+
+// NewTestServer starts s on a loopback httptest server and closes it when
+// the test ends.
+func NewTestServer(t testing.TB, opts Options) *Server {
+	t.Helper()
+	s := New(opts)
+	ts := httptest.NewServer(s)
+	s.lifeMu.Lock()
+	s.testSrv = ts
+	s.url = ts.URL
+	s.lifeMu.Unlock()
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Start listens on addr (e.g. "127.0.0.1:0") and serves in the background.
+func (s *Server) Start(addr string) error {
+	s.lifeMu.Lock()
+	defer s.lifeMu.Unlock()
+	if s.httpSrv != nil || s.testSrv != nil {
+		return errors.New("fakedts: server already started")
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	s.httpSrv = &http.Server{Handler: s, ReadHeaderTimeout: 30 * time.Second}
+	s.url = "http://" + ln.Addr().String()
+	s.serveErr = make(chan error, 1)
+	go func() { s.serveErr <- s.httpSrv.Serve(ln) }()
+	return nil
+}
+
+// Close stops serving. It is safe to call more than once.
+func (s *Server) Close() {
+	s.lifeMu.Lock()
+	defer s.lifeMu.Unlock()
+	if s.testSrv != nil {
+		s.testSrv.Close()
+		s.testSrv = nil
+	}
+	if s.httpSrv != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := s.httpSrv.Shutdown(ctx); err != nil {
+			s.httpSrv.Close()
+		}
+		<-s.serveErr
+		s.httpSrv = nil
+	}
+}
+
+// URL is the base URL, e.g. http://127.0.0.1:PORT, once serving.
+func (s *Server) URL() string {
+	s.lifeMu.Lock()
+	defer s.lifeMu.Unlock()
+	return s.url
+}
+
+// Endpoint is URL without the scheme: the host:port a client's Endpoint
+// setting wants.
+func (s *Server) Endpoint() string {
+	return strings.TrimPrefix(s.URL(), "http://")
+}
+
+// ServeHTTP serves the admin API under /_admin/ and the DTS API elsewhere.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/_admin" || strings.HasPrefix(r.URL.Path, "/_admin/") {
+		s.serveAdmin(w, r)
+		return
+	}
+	s.serveAPI(w, r)
+}
+
+func (s *Server) logf(format string, args ...any) {
+	if s.opts.Logger != nil {
+		s.opts.Logger(format, args...)
+	}
+}
+
+// Now is the fake clock's time: the Clock plus every AdvanceClock.
+func (s *Server) Now() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.nowLocked()
+}
+
+func (s *Server) nowLocked() time.Time { return s.clock.Now().Add(s.offset) }
+
+// AdvanceClock moves the fake clock by d (which may be negative).
+func (s *Server) AdvanceClock(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.offset += d
+}
+
+// AddJob adds a job. Defaults: TaskID from ID, Class "small", Region
+// "cn-hangzhou", PayType PostPaid, CreateTime now, each direction's Status
+// Synchronizing, a Suspending direction's PausedAt now.
+func (s *Server) AddJob(j Job) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, dup := s.jobs[j.ID]; dup {
+		return fmt.Errorf("job %s already exists", j.ID)
+	}
+	jb, err := newJob(j, s.nowLocked())
+	if err != nil {
+		return err
+	}
+	s.jobs[j.ID] = jb
+	return nil
+}
+
+// Job returns a snapshot of a job evaluated at the fake clock's now.
+func (s *Server) Job(id string) (Job, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	jb, ok := s.jobs[id]
+	if !ok {
+		return Job{}, false
+	}
+	now := s.nowLocked()
+	jb.advance(now)
+	return jb.snapshot(now), true
+}
+
+// Jobs returns snapshots of all jobs, newest CreateTime first.
+func (s *Server) Jobs() []Job {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.nowLocked()
+	out := make([]Job, 0, len(s.jobs))
+	for _, jb := range s.sortedJobsLocked() {
+		jb.advance(now)
+		out = append(out, jb.snapshot(now))
+	}
+	return out
+}
+
+func (s *Server) sortedJobsLocked() []*job {
+	list := make([]*job, 0, len(s.jobs))
+	for _, jb := range s.jobs {
+		list = append(list, jb)
+	}
+	sort.Slice(list, func(a, b int) bool {
+		ta, tb := list[a].cfg.CreateTime, list[b].cfg.CreateTime
+		if !ta.Equal(tb) {
+			return ta.After(tb)
+		}
+		return list[a].cfg.ID < list[b].cfg.ID
+	})
+	return list
+}
+
+func (s *Server) jobLocked(id, dir string) (*job, *direction, error) {
+	jb, ok := s.jobs[id]
+	if !ok {
+		return nil, nil, fmt.Errorf("job %s not found", id)
+	}
+	d := jb.dir(dir)
+	if d == nil {
+		return nil, nil, fmt.Errorf("job %s has no %s direction", id, dir)
+	}
+	return jb, d, nil
+}
+
+// SetStatus changes a direction's status out of band ("" = Forward), as if
+// someone used the console; any pending transition is dropped.
+func (s *Server) SetStatus(id, direction, status string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	jb, d, err := s.jobLocked(id, direction)
+	if err != nil {
+		return err
+	}
+	return jb.setStatus(d, status, s.nowLocked())
+}
+
+// DeleteJob removes a job; the next API read no longer finds it.
+func (s *Server) DeleteJob(id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.jobs[id]; !ok {
+		return fmt.Errorf("job %s not found", id)
+	}
+	delete(s.jobs, id)
+	return nil
+}
+
+// SetJobFault replaces the scripted faults of a job; JobFault{} clears them.
+// FailAfter counts from now for directions already synchronizing.
+func (s *Server) SetJobFault(id string, f JobFault) error {
+	if err := validateFault(f); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	jb, ok := s.jobs[id]
+	if !ok {
+		return fmt.Errorf("job %s not found", id)
+	}
+	now := s.nowLocked()
+	jb.advance(now)
+	jb.cfg.Fault = f
+	jb.faultSince = now
+	jb.advance(now)
+	return nil
+}
+
+// SetTransitionTime sets how long the job's future transitions take.
+func (s *Server) SetTransitionTime(id string, d time.Duration) error {
+	if d < 0 {
+		return errors.New("negative transition time")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	jb, ok := s.jobs[id]
+	if !ok {
+		return fmt.Errorf("job %s not found", id)
+	}
+	jb.advance(s.nowLocked())
+	jb.cfg.TransitionTime = d
+	return nil
+}

@@ -1,0 +1,87 @@
+package provider
+
+import (
+	"testing"
+	"time"
+)
+
+func TestStateForStatus(t *testing.T) {
+	t.Parallel()
+	cases := map[string]string{
+		"Synchronizing":  "Synchronizing",
+		"synchronizing":  "Synchronizing",
+		"Modifying":      "Synchronizing",
+		"Suspending":     "Suspended",
+		"suspending":     "Suspended",
+		"Failed":         "Failed",
+		"NotStarted":     "NotStarted",
+		"Prechecking":    "Prechecking",
+		"PrecheckFailed": "PrecheckFailed",
+		"Finished":       "Finished",
+		"SomethingNew":   "SomethingNew",
+	}
+	for status, want := range cases {
+		if got := stateForStatus(status); got != want {
+			t.Errorf("stateForStatus(%q) = %q, want %q", status, got, want)
+		}
+	}
+}
+
+func TestNextStep(t *testing.T) {
+	t.Parallel()
+	type tc struct {
+		status, desired string
+		want            step
+		wantErr         bool
+	}
+	cases := []tc{
+		{"Synchronizing", stateSuspended, stepSuspend, false},
+		{"synchronizing", stateSuspended, stepSuspend, false},
+		{"Suspending", stateSuspended, stepDone, false},
+		{"Initializing", stateSuspended, stepWait, false},
+		{"Modifying", stateSuspended, stepWait, false},
+		{"NotStarted", stateSuspended, 0, true},
+		{"Failed", stateSuspended, 0, true},
+		{"PrecheckFailed", stateSuspended, 0, true},
+		{"Finished", stateSuspended, 0, true},
+		{"Suspending", stateSynchronizing, stepStart, false},
+		{"NotStarted", stateSynchronizing, stepStart, false},
+		{"Failed", stateSynchronizing, stepStart, false},
+		{"Synchronizing", stateSynchronizing, stepDone, false},
+		{"Prechecking", stateSynchronizing, stepWait, false},
+		{"InitializeFailed", stateSynchronizing, 0, true},
+		{"Finished", stateSynchronizing, 0, true},
+		{"Locked", stateSynchronizing, 0, true},
+	}
+	for _, c := range cases {
+		got, err := nextStep(c.status, c.desired)
+		if (err != nil) != c.wantErr || (!c.wantErr && got != c.want) {
+			t.Errorf("nextStep(%q, %q) = %v, %v; want %v (error %v)", c.status, c.desired, got, err, c.want, c.wantErr)
+		}
+	}
+}
+
+// The wait schedule is what makes a quick transition return quickly and a
+// long one cost few reads; these are the properties the benchmark targets.
+func TestPollSchedule(t *testing.T) {
+	t.Parallel()
+	readsUntil := func(d time.Duration) (reads int, lag time.Duration) {
+		var elapsed time.Duration
+		for n := 0; ; n++ {
+			elapsed += pollInterval(n)
+			if elapsed >= d {
+				return n + 1, elapsed - d
+			}
+		}
+	}
+	if _, lag := readsUntil(2 * time.Second); lag > time.Second {
+		t.Errorf("a 2s transition is noticed %s late, want at most 1s", lag)
+	}
+	reads, lag := readsUntil(60 * time.Second)
+	if reads > 10 {
+		t.Errorf("a 60s transition takes %d reads, want at most 10", reads)
+	}
+	if lag > 12*time.Second {
+		t.Errorf("a 60s transition is noticed %s late, want at most 20%%", lag)
+	}
+}

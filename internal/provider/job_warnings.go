@@ -1,0 +1,96 @@
+package provider
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+)
+
+// DTS documents that a job paused for more than about six hours may not
+// start again, and that one paused for more than seven days cannot.
+const (
+	resumeRiskAfter  = 6 * time.Hour
+	resumeLimitAfter = 7 * 24 * time.Hour
+)
+
+// billingWarning tells the user that a pay-as-you-go job keeps costing money
+// while paused.
+func billingWarning(jobID, direction string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic(
+		"Paused Pay-As-You-Go Job Keeps Billing",
+		fmt.Sprintf("Job %s (%s) is pay-as-you-go (PostPaid). DTS keeps charging for it while it is paused, because it "+
+			"keeps pulling the source database's logs so that it can resume quickly. Resume it (state = \"Synchronizing\") "+
+			"or release the job when the pause is no longer needed.", jobID, direction))
+}
+
+// resumeLimitWarning reminds the user of the resume limit. pausedSince is the
+// zero time when it is not known how long the direction has been paused.
+func resumeLimitWarning(jobID, direction string, pausedSince, now time.Time) diag.Diagnostic {
+	limits := "DTS may be unable to resume a job paused for more than about 6 hours, and cannot resume one paused for more than 7 days."
+	if pausedSince.IsZero() {
+		return diag.NewWarningDiagnostic("Paused Jobs Can Only Be Resumed for a Limited Time",
+			fmt.Sprintf("Job %s (%s) will be paused. %s Plan the resume before then.", jobID, direction, limits))
+	}
+	paused := now.Sub(pausedSince)
+	since := fmt.Sprintf("Job %s (%s) has been paused for %s (since %s).", jobID, direction,
+		humanDuration(paused), pausedSince.UTC().Format(time.RFC3339))
+	switch {
+	case paused >= resumeLimitAfter:
+		return diag.NewWarningDiagnostic("Paused Job Can No Longer Be Resumed",
+			since+" That is past the 7-day limit: DTS will refuse to resume it. To run it again, reset and reconfigure "+
+				"the job in the DTS console, or create a new synchronization job.")
+	case paused >= resumeRiskAfter:
+		return diag.NewWarningDiagnostic("Paused Job May Not Resume",
+			since+" "+limits+" Resume it as soon as possible; at "+pausedSince.Add(resumeLimitAfter).UTC().Format(time.RFC3339)+
+				" it can no longer be resumed.")
+	default:
+		return diag.NewWarningDiagnostic("Paused Jobs Can Only Be Resumed for a Limited Time",
+			since+" "+limits+" Resume it before "+pausedSince.Add(resumeRiskAfter).UTC().Format(time.RFC3339)+" to be safe.")
+	}
+}
+
+// unsteadyWarning explains a status that is neither running nor paused.
+func unsteadyWarning(jobID, direction, status, errorMessage string) diag.Diagnostic {
+	detail := fmt.Sprintf("DTS reports job %s (%s) as %s, which is neither running nor paused.", jobID, direction, status)
+	if errorMessage != "" {
+		detail += " DTS says: " + errorMessage
+	}
+	detail += " " + statusAdvice(status)
+	return diag.NewWarningDiagnostic("Synchronization Job Is "+status, detail)
+}
+
+// statusAdvice says what a user can do about a status.
+func statusAdvice(status string) string {
+	switch status {
+	case "Failed":
+		return "With state = \"Synchronizing\", apply calls StartSynchronizationJob to retry it from its checkpoint; " +
+			"fix the cause first (see the error message and the DTS console)."
+	case "NotStarted":
+		return "With state = \"Synchronizing\", apply starts it (precheck, initialization, then synchronization)."
+	case "PrecheckFailed", "InitializeFailed":
+		return "Fix the failed check or initialization in the DTS console and start the job there; the provider cannot resume it."
+	case "Finished":
+		return "The job has completed or been released; remove this resource or point it at another job."
+	default:
+		if isTransitional(status) {
+			return "DTS finishes this by itself; apply waits for it within the timeout."
+		}
+		return "Check the job in the DTS console."
+	}
+}
+
+// humanDuration renders a duration as "3d4h", "5h12m" or "42s".
+func humanDuration(d time.Duration) string {
+	d = d.Round(time.Second)
+	switch {
+	case d >= 24*time.Hour:
+		return fmt.Sprintf("%dd%dh", d/(24*time.Hour), (d%(24*time.Hour))/time.Hour)
+	case d >= time.Hour:
+		return fmt.Sprintf("%dh%dm", d/time.Hour, (d%time.Hour)/time.Minute)
+	case d >= time.Minute:
+		return fmt.Sprintf("%dm%ds", d/time.Minute, (d%time.Minute)/time.Second)
+	default:
+		return fmt.Sprintf("%ds", d/time.Second)
+	}
+}

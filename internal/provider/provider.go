@@ -1,0 +1,192 @@
+// Package provider implements the dts Terraform provider.
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+var _ provider.Provider = (*dtsProvider)(nil)
+
+// New returns a constructor for the provider at the given version.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider {
+		return &dtsProvider{version: version, lookupEnv: osLookupEnv}
+	}
+}
+
+type dtsProvider struct {
+	version string
+	// lookupEnv reads the environment; tests replace it so that they do not
+	// depend on the developer's own variables.
+	lookupEnv func(string) (string, bool)
+}
+
+type providerModel struct {
+	AccessKey             types.String     `tfsdk:"access_key"`
+	AllowInsecureHTTP     types.Bool       `tfsdk:"allow_insecure_http"`
+	AssumeRole            *assumeRoleModel `tfsdk:"assume_role"`
+	Endpoint              types.String     `tfsdk:"endpoint"`
+	MaxRetries            types.Int64      `tfsdk:"max_retries"`
+	Profile               types.String     `tfsdk:"profile"`
+	Region                types.String     `tfsdk:"region"`
+	SecretKey             types.String     `tfsdk:"secret_key"`
+	SecurityToken         types.String     `tfsdk:"security_token"`
+	SharedCredentialsFile types.String     `tfsdk:"shared_credentials_file"`
+	SignatureAlgorithm    types.String     `tfsdk:"signature_algorithm"`
+}
+
+type assumeRoleModel struct {
+	ExternalID        types.String `tfsdk:"external_id"`
+	Policy            types.String `tfsdk:"policy"`
+	RoleARN           types.String `tfsdk:"role_arn"`
+	SessionExpiration types.Int64  `tfsdk:"session_expiration"`
+	SessionName       types.String `tfsdk:"session_name"`
+}
+
+func (p *dtsProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "dts"
+	resp.Version = p.version
+}
+
+func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The `dts` provider declares the run state of " +
+			"[Alibaba Cloud Data Transmission Service (DTS)](https://www.alibabacloud.com/product/data-transmission-service) " +
+			"synchronization jobs, so that pausing and resuming them is reviewed, applied and drift-checked like any other change. " +
+			"Explicit arguments win over environment variables; when no credentials are given at all, the " +
+			"[credentials-go default chain](https://github.com/aliyun/credentials-go) is used (environment, OIDC, " +
+			"the `aliyun` CLI profile, `~/.alibabacloud/credentials`, ECS RAM role).",
+		Attributes: map[string]schema.Attribute{
+			"access_key": schema.StringAttribute{
+				MarkdownDescription: "AccessKey ID. Environment: `ALIBABA_CLOUD_ACCESS_KEY_ID`, then `ALICLOUD_ACCESS_KEY`.",
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"allow_insecure_http": schema.BoolAttribute{
+				MarkdownDescription: "Allow an `http://` `endpoint` that is not a loopback address. Requests are signed, " +
+					"but their content travels in clear text; leave this off unless the network path is trusted. Default `false`.",
+				Optional: true,
+			},
+			"endpoint": schema.StringAttribute{
+				MarkdownDescription: "DTS API endpoint, overriding the host chosen from `region`. A host name (HTTPS is used), " +
+					"`https://host[:port]`, or `http://127.0.0.1:PORT` for a local fake endpoint. " +
+					"Environment: `ALIBABA_CLOUD_ENDPOINT_DTS`.",
+				Optional: true,
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: "How many times one API call is retried after throttling, a 5xx answer or a network " +
+					"error, with exponential backoff and jitter. Default `" + itoa(defaultMaxRetries) + "`; `0` disables retries.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 100)},
+			},
+			"profile": schema.StringAttribute{
+				MarkdownDescription: "Profile name in the `aliyun` CLI configuration file (`shared_credentials_file`). " +
+					"Environment: `ALIBABA_CLOUD_PROFILE`, then `ALICLOUD_PROFILE`.",
+				Optional: true,
+			},
+			"region": schema.StringAttribute{
+				MarkdownDescription: "Default region of the jobs, e.g. `cn-hangzhou`. Resources may override it with `region_id`. " +
+					"Environment: `ALIBABA_CLOUD_REGION`, then `ALICLOUD_REGION`.",
+				Optional:   true,
+				Validators: []validator.String{regionValidator()},
+			},
+			"secret_key": schema.StringAttribute{
+				MarkdownDescription: "AccessKey secret. Environment: `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, then `ALICLOUD_SECRET_KEY`.",
+				Optional:            true,
+				Sensitive:           true,
+			},
+			"security_token": schema.StringAttribute{
+				MarkdownDescription: "STS security token, for temporary credentials. " +
+					"Environment: `ALIBABA_CLOUD_SECURITY_TOKEN`, then `ALICLOUD_SECURITY_TOKEN`.",
+				Optional:  true,
+				Sensitive: true,
+			},
+			"shared_credentials_file": schema.StringAttribute{
+				MarkdownDescription: "Path of the `aliyun` CLI configuration file that holds `profile`. " +
+					"Default: `ALIBABA_CLOUD_CONFIG_FILE`, then `~/.aliyun/config.json`.",
+				Optional: true,
+			},
+			"signature_algorithm": schema.StringAttribute{
+				MarkdownDescription: "How requests are signed: `ACS3-HMAC-SHA256` (default, the V3 signature) or " +
+					"`HMAC-SHA1` (the V1 RPC signature, for gateways that only accept it).",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(signatureV3, signatureV1)},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"assume_role": schema.SingleNestedBlock{
+				MarkdownDescription: "Assume a RAM role with the credentials above (STS `AssumeRole`) and call DTS as that role.",
+				Attributes: map[string]schema.Attribute{
+					"external_id": schema.StringAttribute{
+						MarkdownDescription: "External ID the role's trust policy requires.",
+						Optional:            true,
+					},
+					"policy": schema.StringAttribute{
+						MarkdownDescription: "A JSON policy that further restricts the assumed role's permissions.",
+						Optional:            true,
+					},
+					"role_arn": schema.StringAttribute{
+						MarkdownDescription: "ARN of the role, e.g. `acs:ram::123456789012****:role/dts-operator`. Required in the block.",
+						Optional:            true,
+						Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+					},
+					"session_expiration": schema.Int64Attribute{
+						MarkdownDescription: "Lifetime of the role session in seconds, 900 to 43200. Default 3600.",
+						Optional:            true,
+						Validators:          []validator.Int64{int64validator.Between(900, 43200)},
+					},
+					"session_name": schema.StringAttribute{
+						MarkdownDescription: "Session name shown in ActionTrail. Default `terraform-provider-dts`.",
+						Optional:            true,
+					},
+				},
+			},
+		},
+	}
+}
+
+func (p *dtsProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	settings, diags := resolveSettings(cfg, p.lookupEnv)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	// An unknown value (from a resource not yet created) leaves the provider
+	// unconfigured for this plan; resources then skip API reads.
+	if settings == nil {
+		return
+	}
+
+	data, err := newProviderData(ctx, settings, p.version)
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Configure the DTS Provider", err.Error())
+		return
+	}
+	resp.DataSourceData = data
+	resp.ResourceData = data
+}
+
+func (p *dtsProvider) Resources(_ context.Context) []func() resource.Resource {
+	return []func() resource.Resource{
+		NewSynchronizationJobStateResource,
+	}
+}
+
+func (p *dtsProvider) DataSources(_ context.Context) []func() datasource.DataSource {
+	return nil
+}

@@ -1,0 +1,100 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/aliyun/credentials-go/credentials"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
+)
+
+// providerData is what Configure hands to resources and data sources: the
+// resolved settings and one API client per DTS host.
+type providerData struct {
+	settings   *settings
+	credential credentials.Credential
+	userAgent  string
+
+	mu      sync.Mutex
+	clients map[string]*dtsclient.Client
+}
+
+func newProviderData(ctx context.Context, s *settings, version string) (*providerData, error) {
+	cred, source, err := buildCredential(s)
+	if err != nil {
+		return nil, err
+	}
+	tflog.Debug(ctx, "DTS provider configured", map[string]any{
+		"credential_source":   string(source),
+		"region":              s.Region,
+		"endpoint_override":   s.Endpoint,
+		"max_retries":         s.MaxRetries,
+		"signature_algorithm": s.SignatureAlgorithm,
+	})
+	return &providerData{
+		settings:   s,
+		credential: cred,
+		userAgent:  "terraform-provider-dts/" + version,
+		clients:    map[string]*dtsclient.Client{},
+	}, nil
+}
+
+// regionFor returns the region a resource acts in: its own, else the provider's.
+func (d *providerData) regionFor(resourceRegion string) string {
+	if resourceRegion != "" {
+		return resourceRegion
+	}
+	return d.settings.Region
+}
+
+// client returns the API client for a region, creating it on first use. An
+// endpoint override serves every region from one host.
+func (d *providerData) client(region string) (*dtsclient.Client, error) {
+	host, protocol := d.settings.Endpoint, d.settings.Protocol
+	if host == "" {
+		if region == "" {
+			return nil, fmt.Errorf("no region is set: set region_id on the resource, region in the provider block, or the ALIBABA_CLOUD_REGION environment variable")
+		}
+		host, protocol = dtsclient.EndpointForRegion(region), "https"
+	}
+
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	key := protocol + "://" + host
+	if c, ok := d.clients[key]; ok {
+		return c, nil
+	}
+	c, err := dtsclient.New(dtsclient.Config{
+		Endpoint:           host,
+		Protocol:           protocol,
+		Credential:         d.credential,
+		SignatureAlgorithm: d.settings.SignatureAlgorithm,
+		MaxRetries:         d.settings.MaxRetries,
+		UserAgent:          d.userAgent,
+		Logger:             tflogLogger,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("unable to create the DTS client for %s: %w", key, err)
+	}
+	d.clients[key] = c
+	return c, nil
+}
+
+// tflogLogger bridges the client's log calls into the provider's tflog logs.
+func tflogLogger(ctx context.Context, level, msg string, fields map[string]any) {
+	switch level {
+	case "trace":
+		tflog.Trace(ctx, msg, fields)
+	case "info":
+		tflog.Info(ctx, msg, fields)
+	case "warn":
+		tflog.Warn(ctx, msg, fields)
+	case "error":
+		tflog.Error(ctx, msg, fields)
+	default:
+		tflog.Debug(ctx, msg, fields)
+	}
+}

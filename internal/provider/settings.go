@@ -1,0 +1,178 @@
+package provider
+
+import (
+	"os"
+	"strconv"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+const (
+	defaultMaxRetries = 5
+	signatureV3       = "ACS3-HMAC-SHA256"
+	signatureV1       = "HMAC-SHA1"
+)
+
+// Environment variable names, in order of precedence: the ALIBABA_CLOUD_*
+// names of the SDKs and CLI first, then the ALICLOUD_* names of the official
+// Terraform provider.
+var (
+	envAccessKey     = []string{"ALIBABA_CLOUD_ACCESS_KEY_ID", "ALICLOUD_ACCESS_KEY"}
+	envSecretKey     = []string{"ALIBABA_CLOUD_ACCESS_KEY_SECRET", "ALICLOUD_SECRET_KEY"}
+	envSecurityToken = []string{"ALIBABA_CLOUD_SECURITY_TOKEN", "ALICLOUD_SECURITY_TOKEN"}
+	envRegion        = []string{"ALIBABA_CLOUD_REGION", "ALICLOUD_REGION"}
+	envProfile       = []string{"ALIBABA_CLOUD_PROFILE", "ALICLOUD_PROFILE"}
+	envEndpoint      = []string{"ALIBABA_CLOUD_ENDPOINT_DTS"}
+)
+
+func osLookupEnv(name string) (string, bool) { return os.LookupEnv(name) }
+
+func noEnv(string) (string, bool) { return "", false }
+
+// settings is the provider configuration after environment fallbacks.
+type settings struct {
+	AccessKey             string
+	SecretKey             string
+	SecurityToken         string
+	Region                string
+	Profile               string
+	SharedCredentialsFile string
+	AssumeRole            *assumeRoleSettings
+	// Endpoint is host[:port]; empty means "choose per region".
+	Endpoint           string
+	Protocol           string
+	MaxRetries         int
+	SignatureAlgorithm string
+}
+
+type assumeRoleSettings struct {
+	RoleARN           string
+	SessionName       string
+	ExternalID        string
+	Policy            string
+	SessionExpiration int
+}
+
+// resolveSettings merges the configuration with the environment. Explicit
+// arguments always win. It returns nil settings without error when a value
+// is not known yet, so the provider stays unconfigured for this plan.
+func resolveSettings(cfg providerModel, lookupEnv func(string) (string, bool)) (*settings, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if anyUnknown(cfg) {
+		return nil, diags
+	}
+
+	// A profile named in the provider block is explicit configuration, so it
+	// wins over access keys that only come from the environment.
+	keyEnv := lookupEnv
+	explicitProfile := !cfg.Profile.IsNull() || !cfg.SharedCredentialsFile.IsNull()
+	if explicitProfile && cfg.AccessKey.IsNull() && cfg.SecretKey.IsNull() {
+		keyEnv = noEnv
+	}
+	s := &settings{
+		AccessKey:             firstOf(cfg.AccessKey, keyEnv, envAccessKey),
+		SecretKey:             firstOf(cfg.SecretKey, keyEnv, envSecretKey),
+		SecurityToken:         firstOf(cfg.SecurityToken, keyEnv, envSecurityToken),
+		Region:                firstOf(cfg.Region, lookupEnv, envRegion),
+		Profile:               firstOf(cfg.Profile, lookupEnv, envProfile),
+		SharedCredentialsFile: cfg.SharedCredentialsFile.ValueString(),
+		MaxRetries:            defaultMaxRetries,
+		SignatureAlgorithm:    signatureV3,
+	}
+	if !cfg.MaxRetries.IsNull() {
+		s.MaxRetries = int(cfg.MaxRetries.ValueInt64())
+	}
+	if v := cfg.SignatureAlgorithm.ValueString(); v != "" {
+		s.SignatureAlgorithm = v
+	}
+
+	// An access key ID without its secret (or the reverse) is never what the
+	// user meant; say which half is missing and where it may come from.
+	if (s.AccessKey == "") != (s.SecretKey == "") {
+		missing, names := "secret_key", envSecretKey
+		if s.AccessKey == "" {
+			missing, names = "access_key", envAccessKey
+		}
+		diags.AddAttributeError(path.Root(missing), "Incomplete Access Key",
+			"Only one half of the access key pair is set. Set "+missing+" in the provider block or the "+
+				names[0]+" (or "+names[1]+") environment variable, or remove the other half to use a profile or the default credential chain.")
+	}
+	if s.SecurityToken != "" && s.AccessKey == "" {
+		diags.AddAttributeError(path.Root("security_token"), "Security Token Without Access Key",
+			"security_token is set, but an STS token is only valid together with the temporary access_key and secret_key it was issued with.")
+	}
+	if !cfg.AccessKey.IsNull() && explicitProfile {
+		diags.AddAttributeError(path.Root("profile"), "Conflicting Credentials",
+			"Both an access key and a profile (profile or shared_credentials_file) are configured in the provider block. Use one of them.")
+	}
+
+	if s.Region != "" {
+		if err := validateRegion(s.Region); err != nil {
+			diags.AddAttributeError(path.Root("region"), "Invalid Region", err.Error())
+		}
+	}
+
+	rawEndpoint := firstOf(cfg.Endpoint, lookupEnv, envEndpoint)
+	if rawEndpoint != "" {
+		host, protocol, err := parseEndpoint(rawEndpoint, cfg.AllowInsecureHTTP.ValueBool())
+		if err != nil {
+			diags.AddAttributeError(path.Root("endpoint"), "Invalid Endpoint", err.Error())
+		}
+		s.Endpoint, s.Protocol = host, protocol
+	}
+
+	if cfg.AssumeRole != nil {
+		ar := cfg.AssumeRole
+		if ar.RoleARN.ValueString() == "" {
+			diags.AddAttributeError(path.Root("assume_role").AtName("role_arn"), "Missing Role ARN",
+				"The assume_role block needs role_arn, e.g. acs:ram::123456789012****:role/dts-operator.")
+		}
+		s.AssumeRole = &assumeRoleSettings{
+			RoleARN:           ar.RoleARN.ValueString(),
+			SessionName:       ar.SessionName.ValueString(),
+			ExternalID:        ar.ExternalID.ValueString(),
+			Policy:            ar.Policy.ValueString(),
+			SessionExpiration: int(ar.SessionExpiration.ValueInt64()),
+		}
+		if s.AssumeRole.SessionName == "" {
+			s.AssumeRole.SessionName = "terraform-provider-dts"
+		}
+	}
+
+	if diags.HasError() {
+		return nil, diags
+	}
+	return s, diags
+}
+
+func firstOf(v types.String, lookupEnv func(string) (string, bool), names []string) string {
+	if !v.IsNull() {
+		return v.ValueString()
+	}
+	for _, n := range names {
+		if e, ok := lookupEnv(n); ok && e != "" {
+			return e
+		}
+	}
+	return ""
+}
+
+func anyUnknown(cfg providerModel) bool {
+	values := []interface{ IsUnknown() bool }{
+		cfg.AccessKey, cfg.AllowInsecureHTTP, cfg.Endpoint, cfg.MaxRetries, cfg.Profile, cfg.Region,
+		cfg.SecretKey, cfg.SecurityToken, cfg.SharedCredentialsFile, cfg.SignatureAlgorithm,
+	}
+	if ar := cfg.AssumeRole; ar != nil {
+		values = append(values, ar.ExternalID, ar.Policy, ar.RoleARN, ar.SessionExpiration, ar.SessionName)
+	}
+	for _, v := range values {
+		if v.IsUnknown() {
+			return true
+		}
+	}
+	return false
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
