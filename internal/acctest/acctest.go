@@ -33,6 +33,15 @@ func NewFake(t *testing.T, jobs ...fakedts.Job) *fakedts.Server {
 // ProviderConfig is a provider block that points at the fake through the
 // provider's own configuration, as a user testing offline would write it.
 func ProviderConfig(f *fakedts.Server) string {
+	return providerConfigURL(f.URL(), "")
+}
+
+// ProviderConfigWith is ProviderConfig with extra provider arguments.
+func ProviderConfigWith(f *fakedts.Server, extra string) string {
+	return providerConfigURL(f.URL(), extra)
+}
+
+func providerConfigURL(url, extra string) string {
 	cred := fakedts.DefaultCredential()
 	return fmt.Sprintf(`
 provider "dts" {
@@ -41,8 +50,9 @@ provider "dts" {
   access_key  = %[3]q
   secret_key  = %[4]q
   max_retries = 8
+%[5]s
 }
-`, f.URL(), Region, cred.AccessKeyID, cred.AccessKeySecret)
+`, url, Region, cred.AccessKeyID, cred.AccessKeySecret, extra)
 }
 
 // PreCheck fails the test early when no Terraform CLI can be found, rather

@@ -15,6 +15,15 @@ import (
 // ErrInvalidInput is wrapped by errors for requests rejected before they are sent.
 var ErrInvalidInput = errors.New("invalid input")
 
+// malformedBodyError marks a 2xx answer whose JSON body was cut short in
+// transit. Reads are safe to repeat, and a repeated
+// Suspend or Start meets a job-state conflict that the caller settles by
+// reading the status, so it is retried.
+type malformedBodyError struct{ err error }
+
+func (e *malformedBodyError) Error() string { return e.err.Error() }
+func (e *malformedBodyError) Unwrap() error { return e.err }
+
 // errEmptyBody marks an HTTP response without a body where one was expected.
 var errEmptyBody = errors.New("empty response body")
 
@@ -178,7 +187,8 @@ func (e *APIError) retryable() bool {
 	if e.HTTPStatus >= 400 {
 		return false
 	}
-	if errors.Is(e.Err, errEmptyBody) {
+	var mb *malformedBodyError
+	if errors.Is(e.Err, errEmptyBody) || errors.As(e.Err, &mb) {
 		return true
 	}
 	return isTransient(e.Err)

@@ -51,7 +51,7 @@ func interpret(raw *rawResponse, out enveloped) *APIError {
 			HTTPStatus: raw.status,
 			Message:    "response body is not valid JSON (" + describeBody(raw) + ")",
 			RequestID:  headerRequestID,
-			Err:        err,
+			Err:        truncationAware(body, err),
 		}
 	}
 	env := out.env()
@@ -155,3 +155,13 @@ func isNumeric(s string) bool {
 
 // errTooLarge is returned when a response body exceeds maxBodyBytes.
 var errTooLarge = errors.New("response body too large")
+
+// truncationAware marks a JSON body that ends too early as retryable; a body
+// that is not JSON at all (a captive portal, say) is not.
+func truncationAware(body []byte, err error) error {
+	var se *json.SyntaxError
+	if errors.As(err, &se) && se.Offset >= int64(len(body)) {
+		return &malformedBodyError{err: err}
+	}
+	return err
+}

@@ -116,8 +116,17 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		call.Code = aerr.code
 	}
 	s.recordCall(call)
-	s.logf("fakedts: %s %s job=%s dir=%s -> %d %s [%s %s]", r.Method, req.action, call.JobID, call.Direction,
-		status, call.Code, call.Stage, call.Fault)
+	if s.opts.Logger != nil {
+		outcome := "OK"
+		if aerr != nil {
+			outcome = aerr.code
+		}
+		if call.Fault != "" {
+			outcome += " (injected " + string(call.Fault) + ")"
+		}
+		s.logf("fakedts: %s %s job=%s dir=%s sig=%s -> %d %s", r.Method, req.action, call.JobID, call.Direction,
+			call.Signature, status, outcome)
+	}
 }
 
 func dropConnection(w http.ResponseWriter) {

@@ -185,3 +185,25 @@ func wantSDKError(t *testing.T, err error, status int, code string) {
 		t.Fatalf("got %d %s, want %d %s (%v)", dara.IntValue(ce.StatusCode), dara.StringValue(ce.Code), status, code, err)
 	}
 }
+
+// TestHandBuiltTeaRPCRequest sends what tea-rpc (Terraform's RpcPost) puts on
+// the wire: common parameters in the query, action parameters in a form
+// body, all covered by the V1 signature.
+func TestHandBuiltTeaRPCRequest(t *testing.T) {
+	t.Parallel()
+	s := NewTestServer(t, Options{Jobs: DefaultJobs()})
+	req := buildV1(t, s, v1Req{action: "SuspendSynchronizationJob",
+		params: map[string]string{"SynchronizationJobId": DefaultOrdersJobID, "RegionId": "cn-hangzhou"}})
+	req.Header.Set("x-acs-version", APIVersion)
+	req.Header.Set("User-Agent", "AlibabaCloud (linux; amd64) Go/go1.26 tea/1.1 TeaRPC/1.2")
+	if req.URL.Query().Get("SynchronizationJobId") != "" {
+		t.Fatal("action parameter leaked into the query")
+	}
+	status, body := send(t, req)
+	wantOK(t, status, body)
+	c := s.Calls()[0]
+	if c.Signature != "v1" || !c.Authenticated || c.JobID != DefaultOrdersJobID || c.RegionID != "cn-hangzhou" {
+		t.Fatalf("logged %+v", c)
+	}
+	wantStatus(t, s, DefaultOrdersJobID, "", StatusSuspending)
+}

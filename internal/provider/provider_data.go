@@ -73,6 +73,7 @@ func (d *providerData) client(region string) (*dtsclient.Client, error) {
 		Credential:         d.credential,
 		SignatureAlgorithm: d.settings.SignatureAlgorithm,
 		MaxRetries:         d.settings.MaxRetries,
+		RequestTimeout:     d.settings.RequestTimeout,
 		UserAgent:          d.userAgent,
 		Logger:             tflogLogger,
 	})

@@ -317,6 +317,14 @@ func (r *synchronizationJobStateResource) apply(ctx context.Context, plan, prior
 		}
 		return
 	}
+	if dtsclient.IsNotFound(err) {
+		// The job vanished while we waited: there is nothing left to track.
+		diags.Append(convergeErrorDiag(verbFor(desired), ref, res, err, timeoutAttr))
+		if prior != nil {
+			out.RemoveResource(ctx)
+		}
+		return
+	}
 	if err != nil && prior == nil && !res.Mutated {
 		// A create that changed nothing leaves nothing to track.
 		diags.Append(convergeErrorDiag(verbFor(desired), ref, res, err, timeoutAttr))
@@ -331,6 +339,7 @@ func (r *synchronizationJobStateResource) apply(ctx context.Context, plan, prior
 
 type stateSetter interface {
 	Set(ctx context.Context, val any) diag.Diagnostics
+	RemoveResource(ctx context.Context)
 }
 
 // setObserved copies what DTS reported into the model. pausedNow is true when

@@ -1,8 +1,10 @@
 package provider
 
 import (
+	"fmt"
 	"os"
 	"strconv"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -44,6 +46,7 @@ type settings struct {
 	Endpoint           string
 	Protocol           string
 	MaxRetries         int
+	RequestTimeout     time.Duration
 	SignatureAlgorithm string
 }
 
@@ -83,6 +86,14 @@ func resolveSettings(cfg providerModel, lookupEnv func(string) (string, bool)) (
 	}
 	if !cfg.MaxRetries.IsNull() {
 		s.MaxRetries = int(cfg.MaxRetries.ValueInt64())
+	}
+	if v := cfg.RequestTimeout.ValueString(); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			diags.AddAttributeError(path.Root("request_timeout"), "Invalid Request Timeout",
+				fmt.Sprintf("request_timeout %q must be a positive Go duration such as 30s or 1m.", v))
+		}
+		s.RequestTimeout = d
 	}
 	if v := cfg.SignatureAlgorithm.ValueString(); v != "" {
 		s.SignatureAlgorithm = v
@@ -162,7 +173,7 @@ func firstOf(v types.String, lookupEnv func(string) (string, bool), names []stri
 func anyUnknown(cfg providerModel) bool {
 	values := []interface{ IsUnknown() bool }{
 		cfg.AccessKey, cfg.AllowInsecureHTTP, cfg.Endpoint, cfg.MaxRetries, cfg.Profile, cfg.Region,
-		cfg.SecretKey, cfg.SecurityToken, cfg.SharedCredentialsFile, cfg.SignatureAlgorithm,
+		cfg.RequestTimeout, cfg.SecretKey, cfg.SecurityToken, cfg.SharedCredentialsFile, cfg.SignatureAlgorithm,
 	}
 	if ar := cfg.AssumeRole; ar != nil {
 		values = append(values, ar.ExternalID, ar.Policy, ar.RoleARN, ar.SessionExpiration, ar.SessionName)
