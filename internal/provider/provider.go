@@ -38,6 +38,7 @@ type providerModel struct {
 	MaxRetries            types.Int64      `tfsdk:"max_retries"`
 	Profile               types.String     `tfsdk:"profile"`
 	Region                types.String     `tfsdk:"region"`
+	RequestTimeout        types.String     `tfsdk:"request_timeout"`
 	SecretKey             types.String     `tfsdk:"secret_key"`
 	SecurityToken         types.String     `tfsdk:"security_token"`
 	SharedCredentialsFile types.String     `tfsdk:"shared_credentials_file"`
@@ -98,6 +99,13 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 					"Environment: `ALIBABA_CLOUD_REGION`, then `ALICLOUD_REGION`.",
 				Optional:   true,
 				Validators: []validator.String{regionValidator()},
+			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: "How long one HTTP request to DTS may take before it is abandoned and, if retries remain, " +
+					"retried; a Go duration such as `30s` or `1m`. Default `30s`. Waiting for a job to change state is bounded " +
+					"separately, by the resource's `timeouts`.",
+				Optional:   true,
+				Validators: []validator.String{durationValidator{}},
 			},
 			"secret_key": schema.StringAttribute{
 				MarkdownDescription: "AccessKey secret. Environment: `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, then `ALICLOUD_SECRET_KEY`.",
