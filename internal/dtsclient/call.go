@@ -60,6 +60,9 @@ func (c *Client) invoke(ctx context.Context, m callMeta, params []param, fresh f
 		if err := ctx.Err(); err != nil {
 			return m.fail(ctxDoneError(err, last))
 		}
+		if err := c.throttle.wait(ctx); err != nil {
+			return m.fail(ctxDoneError(err, last))
+		}
 		start := time.Now()
 		out := fresh()
 		status, ae := c.attempt(ctx, m.action, query, out)
@@ -74,6 +77,9 @@ func (c *Client) invoke(ctx context.Context, m callMeta, params []param, fresh f
 			return ae
 		}
 		wait := backoff(attempt, c.baseDelay, c.maxDelay, ae.retryAfter)
+		if ae.throttled() {
+			c.throttle.hold(wait)
+		}
 		c.log(ctx, m, attempt, elapsed, "retry", ae.RequestID, ae.HTTPStatus, ae, wait)
 		last = ae
 		if err := sleep(ctx, wait); err != nil {

@@ -69,6 +69,7 @@ type Client struct {
 	baseDelay      time.Duration
 	maxDelay       time.Duration
 	logger         Logger
+	throttle       *throttleGate
 }
 
 // New validates cfg and builds a Client. It makes no network calls.
@@ -115,6 +116,7 @@ func New(cfg Config) (*Client, error) {
 	dc.DisableSDKError = dara.Bool(true)
 
 	c := &Client{
+		throttle:       &throttleGate{},
 		dara:           dc,
 		protocol:       protocol,
 		maxRetries:     cfg.MaxRetries,

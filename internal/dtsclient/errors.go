@@ -130,6 +130,8 @@ func IsThrottled(err error) bool {
 	return ok && isThrottleCode(ae.Code)
 }
 
+func (e *APIError) throttled() bool { return isThrottleCode(e.Code) }
+
 func isThrottleCode(code string) bool {
 	return strings.Contains(strings.ToLower(code), "throttling")
 }

@@ -9,11 +9,13 @@ import (
 // backoff returns the wait before retry number n (0-based): a uniformly random
 // duration in [base, min(maxDelay, base*2^(n+1))], so waits grow exponentially, are
 // jittered in full across that window, and never drop below base. A server
-// retry-after hint replaces the computed wait, still capped at maxDelay.
+// retry-after hint is a floor: callers throttled together would otherwise all
+// come back at the same instant.
 func backoff(n int, base, maxDelay, retryAfter time.Duration) time.Duration {
-	if retryAfter > 0 {
-		return min(retryAfter, maxDelay)
-	}
+	return min(max(jittered(n, base, maxDelay), retryAfter), maxDelay)
+}
+
+func jittered(n int, base, maxDelay time.Duration) time.Duration {
 	if base >= maxDelay {
 		return maxDelay
 	}

@@ -205,13 +205,15 @@ func TestRetryHonoursRetryAfter(t *testing.T) {
 	t.Parallel()
 	f := newFakeDTS(t, func(n int, _ *http.Request) reply {
 		if n == 0 {
-			return reply{status: 400, body: throttledBody, header: map[string]string{"x-ratelimit-user-api": "Limit:10,Remain:0,TimeLeft:20"}}
+			return reply{status: 400, body: throttledBody, header: map[string]string{"x-ratelimit-user-api": "Limit:10,Remain:0,TimeLeft:300"}}
 		}
 		return reply{body: `{"RequestId":"OK","Success":"true"}`}
 	})
 	rec := &logRecorder{}
 	cfg := testConfig(t, f)
-	cfg.RetryBaseDelay = 10 * time.Second // Without the hint the test would time out.
+	// The hint (TimeLeft 300 ms) is longer than any computed wait, so it is
+	// what the client waits.
+	cfg.RetryBaseDelay = time.Millisecond
 	cfg.RetryMaxDelay = 20 * time.Second
 	cfg.Logger = rec.log
 	c := newTestClient(t, cfg)
@@ -220,8 +222,8 @@ func TestRetryHonoursRetryAfter(t *testing.T) {
 	if _, err := c.SuspendSynchronizationJob(ctx, JobRef{JobID: "dtsx"}); err != nil {
 		t.Fatalf("SuspendSynchronizationJob: %v", err)
 	}
-	if got := rec.entries[0]["retry_in_ms"]; got != int64(20) {
-		t.Errorf("retry_in_ms = %v, want 20 (TimeLeft)", got)
+	if got, _ := rec.entries[0]["retry_in_ms"].(int64); got < 300 {
+		t.Errorf("retry_in_ms = %v, want at least 300 (TimeLeft)", rec.entries[0]["retry_in_ms"])
 	}
 }
 
@@ -441,8 +443,12 @@ func TestBackoff(t *testing.T) {
 	if d := backoff(0, base, maxDelay, 5*time.Second); d != maxDelay {
 		t.Errorf("retry-after above cap = %v, want %v", d, maxDelay)
 	}
-	if d := backoff(3, base, maxDelay, 30*time.Millisecond); d != 30*time.Millisecond {
-		t.Errorf("retry-after = %v, want 30ms", d)
+	// A hint is a floor under the jittered wait, never a replacement for it.
+	if d := backoff(3, base, maxDelay, 30*time.Millisecond); d < 30*time.Millisecond || d < base {
+		t.Errorf("retry-after = %v, want at least 30ms and the base", d)
+	}
+	if d := backoff(0, time.Millisecond, maxDelay, time.Second); d < time.Second {
+		t.Errorf("retry-after above the jitter = %v, want at least 1s", d)
 	}
 	if d := backoff(3, 3*time.Second, maxDelay, 0); d != maxDelay {
 		t.Errorf("base above cap = %v, want %v", d, maxDelay)
