@@ -196,5 +196,8 @@ func (p *dtsProvider) Resources(_ context.Context) []func() resource.Resource {
 }
 
 func (p *dtsProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{
+		NewSynchronizationJobDataSource,
+		NewSynchronizationJobsDataSource,
+	}
 }

@@ -1,0 +1,25 @@
+# Read one job, e.g. to show its state before a maintenance window.
+data "dts_synchronization_job" "orders" {
+  synchronization_job_id = "dtsmr1q4mc2152xxxx"
+}
+
+# A job in another region than the provider's.
+data "dts_synchronization_job" "replica" {
+  synchronization_job_id = "dtsl3m1213ye7lxxxx"
+  region_id              = "cn-shanghai"
+}
+
+output "orders_status" {
+  value = {
+    status          = data.dts_synchronization_job.orders.status
+    checkpoint_time = data.dts_synchronization_job.orders.checkpoint_time
+    delay_seconds   = data.dts_synchronization_job.orders.delay_seconds
+    source          = data.dts_synchronization_job.orders.source_endpoint.instance_id
+    destination     = data.dts_synchronization_job.orders.destination_endpoint.instance_id
+  }
+}
+
+# Every direction of a two-way job, e.g. { Forward = "Synchronizing", Reverse = "Suspending" }.
+output "replica_directions" {
+  value = { for d in data.dts_synchronization_job.replica.directions : d.direction => d.status }
+}

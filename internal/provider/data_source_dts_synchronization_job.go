@@ -1,0 +1,435 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
+)
+
+var (
+	_ datasource.DataSource              = (*synchronizationJobDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*synchronizationJobDataSource)(nil)
+)
+
+// NewSynchronizationJobDataSource returns the dts_synchronization_job data source.
+func NewSynchronizationJobDataSource() datasource.DataSource {
+	return &synchronizationJobDataSource{}
+}
+
+type synchronizationJobDataSource struct {
+	data *providerData
+}
+
+type synchronizationJobDataSourceModel struct {
+	Checkpoint              types.Int64         `tfsdk:"checkpoint"`
+	CheckpointTime          types.String        `tfsdk:"checkpoint_time"`
+	DataInitialization      types.Bool          `tfsdk:"data_initialization"`
+	DelaySeconds            types.Int64         `tfsdk:"delay_seconds"`
+	DestinationEndpoint     *jobEndpointModel   `tfsdk:"destination_endpoint"`
+	Directions              []jobDirectionModel `tfsdk:"directions"`
+	ErrorMessage            types.String        `tfsdk:"error_message"`
+	ExpireTime              types.String        `tfsdk:"expire_time"`
+	ID                      types.String        `tfsdk:"id"`
+	JobClass                types.String        `tfsdk:"job_class"`
+	JobName                 types.String        `tfsdk:"job_name"`
+	PayType                 types.String        `tfsdk:"pay_type"`
+	RegionID                types.String        `tfsdk:"region_id"`
+	SourceEndpoint          *jobEndpointModel   `tfsdk:"source_endpoint"`
+	Status                  types.String        `tfsdk:"status"`
+	StructureInitialization types.Bool          `tfsdk:"structure_initialization"`
+	SynchronizationJobID    types.String        `tfsdk:"synchronization_job_id"`
+	TwoWay                  types.Bool          `tfsdk:"two_way"`
+}
+
+// jobDirectionModel is one direction of a job in the directions list.
+type jobDirectionModel struct {
+	Checkpoint   types.Int64  `tfsdk:"checkpoint"`
+	Direction    types.String `tfsdk:"direction"`
+	ErrorMessage types.String `tfsdk:"error_message"`
+	Status       types.String `tfsdk:"status"`
+}
+
+// jobEndpointModel is a source or destination database. DTS sends no
+// password, and none is stored.
+type jobEndpointModel struct {
+	EngineName   types.String `tfsdk:"engine_name"`
+	InstanceID   types.String `tfsdk:"instance_id"`
+	InstanceType types.String `tfsdk:"instance_type"`
+	IP           types.String `tfsdk:"ip"`
+	Port         types.Int64  `tfsdk:"port"`
+	UserName     types.String `tfsdk:"user_name"`
+}
+
+func (d *synchronizationJobDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_synchronization_job"
+}
+
+func (d *synchronizationJobDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Reads one DTS synchronization job: its name, class and billing, the status and checkpoint of each " +
+			"direction, and its source and destination databases (never their passwords). It calls " +
+			"`DescribeSynchronizationJobStatus` and `DescribeSynchronizationJobStatusList`. A job that does not exist in the " +
+			"region is an error.",
+		Attributes: map[string]schema.Attribute{
+			"checkpoint": schema.Int64Attribute{
+				MarkdownDescription: "Position of the `Forward` direction as a Unix time in seconds: changes up to this moment " +
+					"have reached the destination. Null before the job first synchronizes.",
+				Computed: true,
+			},
+			"checkpoint_time": schema.StringAttribute{
+				MarkdownDescription: "`checkpoint` as an RFC 3339 time in UTC, e.g. `2024-05-01T08:00:00Z`. Null when `checkpoint` is.",
+				Computed:            true,
+			},
+			"data_initialization": schema.BoolAttribute{
+				MarkdownDescription: "Whether the job copies the existing data (full data synchronization) before it synchronizes changes.",
+				Computed:            true,
+			},
+			"delay_seconds": schema.Int64Attribute{
+				MarkdownDescription: "Replication lag of the `Forward` direction in seconds, as DTS reports it.",
+				Computed:            true,
+			},
+			"destination_endpoint": schema.SingleNestedAttribute{
+				MarkdownDescription: "The database the job writes to.",
+				Computed:            true,
+				Attributes:          jobEndpointAttributes(),
+			},
+			"directions": schema.ListNestedAttribute{
+				MarkdownDescription: "One entry per direction, `Forward` first: one entry for a one-way job, two for a two-way job.",
+				Computed:            true,
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"checkpoint": schema.Int64Attribute{
+							MarkdownDescription: "Position of the direction as a Unix time in seconds. Null before it first synchronizes.",
+							Computed:            true,
+						},
+						"direction": schema.StringAttribute{
+							MarkdownDescription: "`Forward` or `Reverse`.",
+							Computed:            true,
+						},
+						"error_message": schema.StringAttribute{
+							MarkdownDescription: "Why the direction failed, as DTS words it. For `Reverse` it is read only when the " +
+								"direction is in a failure status (`Failed`, `PrecheckFailed`, `InitializeFailed`, `Finished`). Null when empty.",
+							Computed: true,
+						},
+						"status": schema.StringAttribute{
+							MarkdownDescription: "Raw DTS status of the direction, such as `Synchronizing`, `Suspending` (paused) or `Failed`.",
+							Computed:            true,
+						},
+					},
+				},
+			},
+			"error_message": schema.StringAttribute{
+				MarkdownDescription: "Why the `Forward` direction failed, as DTS words it, e.g. `DTS-070211: Connect Source DB failed.` " +
+					"Null when DTS reports none.",
+				Computed: true,
+			},
+			"expire_time": schema.StringAttribute{
+				MarkdownDescription: "When a `PrePaid` job expires, as DTS reports it (UTC). Null for `PostPaid` jobs.",
+				Computed:            true,
+			},
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The job ID, the same as `synchronization_job_id`.",
+				Computed:            true,
+			},
+			"job_class": schema.StringAttribute{
+				MarkdownDescription: "Instance class of the job, such as `small`, `medium` or `large`.",
+				Computed:            true,
+			},
+			"job_name": schema.StringAttribute{
+				MarkdownDescription: "The job's name in DTS.",
+				Computed:            true,
+			},
+			"pay_type": schema.StringAttribute{
+				MarkdownDescription: "`PrePaid` (subscription) or `PostPaid` (pay-as-you-go).",
+				Computed:            true,
+			},
+			"region_id": schema.StringAttribute{
+				MarkdownDescription: "Region of the job, e.g. `cn-hangzhou`. Defaults to the provider's `region`.",
+				Optional:            true,
+				Computed:            true,
+				Validators:          []validator.String{regionValidator()},
+			},
+			"source_endpoint": schema.SingleNestedAttribute{
+				MarkdownDescription: "The database the job reads from.",
+				Computed:            true,
+				Attributes:          jobEndpointAttributes(),
+			},
+			"status": schema.StringAttribute{
+				MarkdownDescription: "Raw DTS status of the `Forward` direction, such as `Synchronizing`, `Suspending` (paused) or " +
+					"`Failed`. The status of `Reverse` is in `directions`.",
+				Computed: true,
+			},
+			"structure_initialization": schema.BoolAttribute{
+				MarkdownDescription: "Whether the job copies the schema (structure initialization) before it copies data.",
+				Computed:            true,
+			},
+			"synchronization_job_id": schema.StringAttribute{
+				MarkdownDescription: "ID of the synchronization job (instance), e.g. `dtsmr1q4mc2152xxxx`, as " +
+					"`DescribeSynchronizationJobs` and the DTS console show it.",
+				Required: true,
+				Validators: []validator.String{
+					stringvalidator.RegexMatches(jobIDPattern, "must be 1 to 64 ASCII letters and digits with no spaces, such as dtsmr1q4mc2152xxxx"),
+				},
+			},
+			"two_way": schema.BoolAttribute{
+				MarkdownDescription: "Whether the job synchronizes in both directions (it has a `Reverse` direction).",
+				Computed:            true,
+			},
+		},
+	}
+}
+
+// jobEndpointAttributes is the schema of a source or destination database.
+func jobEndpointAttributes() map[string]schema.Attribute {
+	return map[string]schema.Attribute{
+		"engine_name": schema.StringAttribute{
+			MarkdownDescription: "Database engine, such as `MySQL`.",
+			Computed:            true,
+		},
+		"instance_id": schema.StringAttribute{
+			MarkdownDescription: "ID of the database instance, e.g. `rm-bp1162kryivb8xxxx`; empty for self-managed databases reached by IP.",
+			Computed:            true,
+		},
+		"instance_type": schema.StringAttribute{
+			MarkdownDescription: "Kind of instance, such as `RDS`, `ECS` or `Express`.",
+			Computed:            true,
+		},
+		"ip": schema.StringAttribute{
+			MarkdownDescription: "IP address of the database, when DTS reports one.",
+			Computed:            true,
+		},
+		"port": schema.Int64Attribute{
+			MarkdownDescription: "Port of the database, e.g. `3306`. Null when DTS reports none.",
+			Computed:            true,
+		},
+		"user_name": schema.StringAttribute{
+			MarkdownDescription: "Database account the job uses. The password is never read.",
+			Computed:            true,
+		},
+	}
+}
+
+func (d *synchronizationJobDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	data, ok := req.ProviderData.(*providerData)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected Data Source Configure Type",
+			fmt.Sprintf("Expected *providerData, got: %T. This is always a bug in the provider, please report it.", req.ProviderData))
+		return
+	}
+	d.data = data
+}
+
+func (d *synchronizationJobDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var cfg synchronizationJobDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	c, region, diags := dataSourceClient(d.data, cfg.RegionID)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	jobID := cfg.SynchronizationJobID.ValueString()
+	ref := dtsclient.JobRef{RegionID: region, JobID: jobID, Direction: dtsclient.DirectionForward}
+
+	st, err := c.DescribeSynchronizationJobStatus(ctx, ref)
+	if dtsclient.IsNotFound(err) {
+		resp.Diagnostics.Append(jobNotFoundDiag(jobID, region, err))
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError("Unable to Read Synchronization Job", apiErrorDetail("read", ref, err))
+		return
+	}
+
+	dirs, diags := d.readDirections(ctx, c, ref, st)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	twoWay := false
+	for _, dir := range dirs {
+		if dir.Direction.ValueString() == dtsclient.DirectionReverse {
+			twoWay = true
+		}
+	}
+	state := synchronizationJobDataSourceModel{
+		Checkpoint:              int64OrNull(st.Checkpoint),
+		CheckpointTime:          unixTimeOrNull(st.Checkpoint),
+		DataInitialization:      types.BoolValue(st.DataInitialization),
+		DelaySeconds:            types.Int64Value(st.DelaySeconds),
+		DestinationEndpoint:     endpointModel(st.Destination),
+		Directions:              dirs,
+		ErrorMessage:            stringOrNull(st.ErrorMessage),
+		ExpireTime:              stringOrNull(st.ExpireTime),
+		ID:                      types.StringValue(jobID),
+		JobClass:                types.StringValue(st.Class),
+		JobName:                 types.StringValue(st.Name),
+		PayType:                 types.StringValue(st.PayType),
+		RegionID:                types.StringValue(region),
+		SourceEndpoint:          endpointModel(st.Source),
+		Status:                  types.StringValue(st.Status),
+		StructureInitialization: types.BoolValue(st.StructureInitialization),
+		SynchronizationJobID:    types.StringValue(jobID),
+		TwoWay:                  types.BoolValue(twoWay),
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// readDirections lists the job's directions with DescribeSynchronizationJobStatusList,
+// and reads a failed Reverse direction's error message with DescribeSynchronizationJobStatus.
+func (d *synchronizationJobDataSource) readDirections(ctx context.Context, c *dtsclient.Client, ref dtsclient.JobRef,
+	forward *dtsclient.JobStatus) ([]jobDirectionModel, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	listRef := dtsclient.JobRef{RegionID: ref.RegionID, JobID: ref.JobID, Direction: "all directions"}
+	lists, err := c.DescribeSynchronizationJobStatusList(ctx, ref.RegionID, []string{ref.JobID})
+	if err != nil {
+		diags.AddError("Unable to Read Synchronization Job Directions", apiErrorDetail("read the directions of", listRef, err))
+		return nil, diags
+	}
+	var found []dtsclient.DirectionStatus
+	for _, l := range lists {
+		if strings.EqualFold(l.JobID, ref.JobID) {
+			found = l.Directions
+			break
+		}
+	}
+	if len(found) == 0 {
+		diags.AddWarning("Synchronization Job Directions Not Listed",
+			fmt.Sprintf("DescribeSynchronizationJobStatusList returned no directions for job %s in region %s, although "+
+				"DescribeSynchronizationJobStatus found it. directions shows only the Forward direction, and two_way may be "+
+				"false for a two-way job.", ref.JobID, ref.RegionID))
+		found = []dtsclient.DirectionStatus{{Direction: dtsclient.DirectionForward, Status: forward.Status, Checkpoint: forward.Checkpoint}}
+	}
+
+	out := make([]jobDirectionModel, 0, len(found))
+	for i, ds := range found {
+		name := ds.Direction
+		if name == "" && i == 0 {
+			name = dtsclient.DirectionForward
+		}
+		m := jobDirectionModel{
+			Checkpoint: int64OrNull(ds.Checkpoint),
+			Direction:  types.StringValue(name),
+			Status:     types.StringValue(ds.Status),
+		}
+		switch {
+		case strings.EqualFold(name, dtsclient.DirectionForward):
+			m.Direction = types.StringValue(dtsclient.DirectionForward)
+			m.ErrorMessage = stringOrNull(forward.ErrorMessage)
+		case strings.EqualFold(name, dtsclient.DirectionReverse) && isFailed(ds.Status):
+			m.Direction = types.StringValue(dtsclient.DirectionReverse)
+			revRef := dtsclient.JobRef{RegionID: ref.RegionID, JobID: ref.JobID, Direction: dtsclient.DirectionReverse}
+			rev, err := c.DescribeSynchronizationJobStatus(ctx, revRef)
+			if err != nil {
+				diags.AddError("Unable to Read Synchronization Job", apiErrorDetail("read the status of", revRef, err))
+				return nil, diags
+			}
+			m.ErrorMessage = stringOrNull(rev.ErrorMessage)
+		default:
+			if strings.EqualFold(name, dtsclient.DirectionReverse) {
+				m.Direction = types.StringValue(dtsclient.DirectionReverse)
+			}
+			m.ErrorMessage = types.StringNull()
+		}
+		out = append(out, m)
+	}
+	sort.SliceStable(out, func(a, b int) bool {
+		return directionRank(out[a].Direction.ValueString()) < directionRank(out[b].Direction.ValueString())
+	})
+	tflog.Debug(ctx, "read synchronization job", map[string]any{
+		"job_id": ref.JobID, "region": ref.RegionID, "status": forward.Status, "directions": len(out),
+	})
+	return out, diags
+}
+
+func directionRank(direction string) int {
+	switch direction {
+	case dtsclient.DirectionForward:
+		return 0
+	case dtsclient.DirectionReverse:
+		return 1
+	}
+	return 2
+}
+
+// dataSourceClient resolves the region of a data source and its API client.
+func dataSourceClient(data *providerData, regionID types.String) (*dtsclient.Client, string, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if data == nil {
+		diags.AddError("Provider Not Configured",
+			"The dts provider has no configuration yet: a provider argument may depend on a resource that is not created. "+
+				"Create that resource first (terraform apply -target), or give the provider known values.")
+		return nil, "", diags
+	}
+	region := data.regionFor(regionID.ValueString())
+	c, err := data.client(region)
+	if err != nil {
+		diags.AddAttributeError(path.Root("region_id"), "Unable to Choose a DTS Endpoint", err.Error())
+	}
+	return c, region, diags
+}
+
+// jobNotFoundDiag is the data source's error for a job DTS does not know.
+func jobNotFoundDiag(jobID, region string, err error) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("synchronization_job_id"), "Synchronization Job Not Found",
+		fmt.Sprintf("DTS knows no synchronization job %s in region %s (DTS answered: %s). Check synchronization_job_id, "+
+			"and region_id or the provider's region: a job is only found in the region it was created in.", jobID, region, err))
+}
+
+// endpointModel maps a client endpoint; a port that is not a number is null.
+func endpointModel(e dtsclient.Endpoint) *jobEndpointModel {
+	port := types.Int64Null()
+	if n, err := strconv.ParseInt(strings.TrimSpace(e.Port), 10, 64); err == nil {
+		port = types.Int64Value(n)
+	}
+	return &jobEndpointModel{
+		EngineName:   types.StringValue(e.EngineName),
+		InstanceID:   types.StringValue(e.InstanceID),
+		InstanceType: types.StringValue(e.InstanceType),
+		IP:           types.StringValue(e.IP),
+		Port:         port,
+		UserName:     types.StringValue(e.UserName),
+	}
+}
+
+func stringOrNull(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
+}
+
+func int64OrNull(n int64) types.Int64 {
+	if n == 0 {
+		return types.Int64Null()
+	}
+	return types.Int64Value(n)
+}
+
+// unixTimeOrNull formats Unix seconds as RFC 3339 in UTC; 0 is null.
+func unixTimeOrNull(sec int64) types.String {
+	if sec == 0 {
+		return types.StringNull()
+	}
+	return types.StringValue(time.Unix(sec, 0).UTC().Format(time.RFC3339))
+}

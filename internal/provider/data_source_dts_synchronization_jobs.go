@@ -1,0 +1,380 @@
+package provider
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
+)
+
+var (
+	_ datasource.DataSource              = (*synchronizationJobsDataSource)(nil)
+	_ datasource.DataSourceWithConfigure = (*synchronizationJobsDataSource)(nil)
+)
+
+// maxTagFilters is how many Tag.N filters DescribeSynchronizationJobs takes.
+const maxTagFilters = 20
+
+// jobStatuses are the raw DTS statuses the status filter accepts.
+var jobStatuses = []string{
+	dtsclient.StatusNotStarted, dtsclient.StatusPrechecking, dtsclient.StatusPrecheckFailed, dtsclient.StatusPreCheckPass,
+	dtsclient.StatusInitializing, dtsclient.StatusInitializeFailed, dtsclient.StatusSynchronizing, dtsclient.StatusFailed,
+	dtsclient.StatusSuspending, dtsclient.StatusModifying, dtsclient.StatusFinished, dtsclient.StatusRetrying,
+	dtsclient.StatusUpgrade, dtsclient.StatusDowngrade, dtsclient.StatusLocked, dtsclient.StatusNotConfigured,
+}
+
+// NewSynchronizationJobsDataSource returns the dts_synchronization_jobs data source.
+func NewSynchronizationJobsDataSource() datasource.DataSource {
+	return &synchronizationJobsDataSource{}
+}
+
+type synchronizationJobsDataSource struct {
+	data *providerData
+}
+
+type synchronizationJobsDataSourceModel struct {
+	ID        types.String        `tfsdk:"id"`
+	IDs       []string            `tfsdk:"ids"`
+	Jobs      []jobsListItemModel `tfsdk:"jobs"`
+	Name      types.String        `tfsdk:"name"`
+	NameRegex types.String        `tfsdk:"name_regex"`
+	RegionID  types.String        `tfsdk:"region_id"`
+	Status    types.String        `tfsdk:"status"`
+	Tags      map[string]string   `tfsdk:"tags"`
+}
+
+// jobsListItemModel is one job of the jobs list.
+type jobsListItemModel struct {
+	CreateTime          types.String      `tfsdk:"create_time"`
+	DelaySeconds        types.Int64       `tfsdk:"delay_seconds"`
+	DestinationEndpoint *jobEndpointModel `tfsdk:"destination_endpoint"`
+	ErrorMessage        types.String      `tfsdk:"error_message"`
+	ID                  types.String      `tfsdk:"id"`
+	JobClass            types.String      `tfsdk:"job_class"`
+	JobName             types.String      `tfsdk:"job_name"`
+	PayType             types.String      `tfsdk:"pay_type"`
+	SourceEndpoint      *jobEndpointModel `tfsdk:"source_endpoint"`
+	Status              types.String      `tfsdk:"status"`
+	Tags                map[string]string `tfsdk:"tags"`
+}
+
+func (d *synchronizationJobsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_synchronization_jobs"
+}
+
+func (d *synchronizationJobsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists the DTS synchronization jobs of a region, optionally filtered by name, status and tags. " +
+			"It calls `DescribeSynchronizationJobs` page by page until every matching job is read. `name` and `tags` are " +
+			"filtered by DTS; `name_regex` and `status` are applied to the answer. No match is an empty list, not an error.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "A hash of the region and the filters, stable while they do not change.",
+				Computed:            true,
+			},
+			"ids": schema.ListAttribute{
+				MarkdownDescription: "IDs of the matching jobs, in the order of `jobs`.",
+				ElementType:         types.StringType,
+				Computed:            true,
+			},
+			"jobs": schema.ListNestedAttribute{
+				MarkdownDescription: "The matching jobs, in the order DTS lists them (newest first).",
+				Computed:            true,
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"create_time": schema.StringAttribute{
+							MarkdownDescription: "When the job was created, as an RFC 3339 time in UTC. DTS sends it in UTC+8 " +
+								"without a zone; it is converted. Null when DTS sends none.",
+							Computed: true,
+						},
+						"delay_seconds": schema.Int64Attribute{
+							MarkdownDescription: "Replication lag of the `Forward` direction in seconds.",
+							Computed:            true,
+						},
+						"destination_endpoint": schema.SingleNestedAttribute{
+							MarkdownDescription: "The database the job writes to.",
+							Computed:            true,
+							Attributes:          jobEndpointAttributes(),
+						},
+						"error_message": schema.StringAttribute{
+							MarkdownDescription: "Why the `Forward` direction failed, as DTS words it. Null when DTS reports none.",
+							Computed:            true,
+						},
+						"id": schema.StringAttribute{
+							MarkdownDescription: "ID of the job (instance), usable as `synchronization_job_id`.",
+							Computed:            true,
+						},
+						"job_class": schema.StringAttribute{
+							MarkdownDescription: "Instance class of the job, such as `small`.",
+							Computed:            true,
+						},
+						"job_name": schema.StringAttribute{
+							MarkdownDescription: "The job's name in DTS.",
+							Computed:            true,
+						},
+						"pay_type": schema.StringAttribute{
+							MarkdownDescription: "`PrePaid` (subscription) or `PostPaid` (pay-as-you-go).",
+							Computed:            true,
+						},
+						"source_endpoint": schema.SingleNestedAttribute{
+							MarkdownDescription: "The database the job reads from.",
+							Computed:            true,
+							Attributes:          jobEndpointAttributes(),
+						},
+						"status": schema.StringAttribute{
+							MarkdownDescription: "Raw DTS status of the `Forward` direction, such as `Synchronizing` or `Suspending` " +
+								"(paused). The `dts_synchronization_job` data source shows both directions of a two-way job.",
+							Computed: true,
+						},
+						"tags": schema.MapAttribute{
+							MarkdownDescription: "Tags of the job.",
+							ElementType:         types.StringType,
+							Computed:            true,
+						},
+					},
+				},
+			},
+			"name": schema.StringAttribute{
+				MarkdownDescription: "Keep jobs whose name contains this text. DTS applies it (`SynchronizationJobName`, a fuzzy match).",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"name_regex": schema.StringAttribute{
+				MarkdownDescription: "Keep jobs whose name matches this [RE2 regular expression](https://github.com/google/re2/wiki/Syntax), " +
+					"e.g. `^orders-`. Applied by the provider after listing; an invalid expression fails at plan time.",
+				Optional:   true,
+				Validators: []validator.String{regexSyntaxValidator{}},
+			},
+			"region_id": schema.StringAttribute{
+				MarkdownDescription: "Region to list, e.g. `cn-hangzhou`. Defaults to the provider's `region`.",
+				Optional:            true,
+				Computed:            true,
+				Validators:          []validator.String{regionValidator()},
+			},
+			"status": schema.StringAttribute{
+				MarkdownDescription: "Keep jobs whose `Forward` direction has exactly this raw DTS status. A paused job is " +
+					"`Suspending`, as DTS reports it. One of: " + markdownList(jobStatuses) + ".",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(jobStatuses...)},
+			},
+			"tags": schema.MapAttribute{
+				MarkdownDescription: "Keep jobs that have all of these tags. DTS applies it (`Tag.N.Key`, `Tag.N.Value`); an empty " +
+					"value matches any value of the key. At most 20.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Validators: []validator.Map{
+					mapvalidator.SizeAtMost(maxTagFilters),
+					mapvalidator.KeysAre(stringvalidator.LengthAtLeast(1)),
+				},
+			},
+		},
+	}
+}
+
+func (d *synchronizationJobsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	if req.ProviderData == nil {
+		return
+	}
+	data, ok := req.ProviderData.(*providerData)
+	if !ok {
+		resp.Diagnostics.AddError("Unexpected Data Source Configure Type",
+			fmt.Sprintf("Expected *providerData, got: %T. This is always a bug in the provider, please report it.", req.ProviderData))
+		return
+	}
+	d.data = data
+}
+
+func (d *synchronizationJobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var cfg synchronizationJobsDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var nameRE *regexp.Regexp
+	if expr := cfg.NameRegex.ValueString(); !cfg.NameRegex.IsNull() {
+		re, err := regexp.Compile(expr)
+		if err != nil {
+			// The validator rejects it at plan time; this only guards a value that was unknown then.
+			resp.Diagnostics.AddAttributeError(path.Root("name_regex"), "Invalid Regular Expression",
+				fmt.Sprintf("name_regex %q is not a valid RE2 regular expression: %s", expr, err))
+			return
+		}
+		nameRE = re
+	}
+	c, region, diags := dataSourceClient(d.data, cfg.RegionID)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	in := dtsclient.ListJobsInput{RegionID: region, Name: cfg.Name.ValueString(), Tags: sortedTags(cfg.Tags)}
+	all, err := c.ListAllSynchronizationJobs(ctx, in)
+	if err != nil {
+		detail := fmt.Sprintf("Unable to list the synchronization jobs of region %s, got error: %s", region, err)
+		var ae *dtsclient.APIError
+		if errors.As(err, &ae) {
+			detail += "\n\n" + apiErrorAdvice(ae)
+		}
+		resp.Diagnostics.AddError("Unable to List Synchronization Jobs", detail)
+		return
+	}
+
+	status := cfg.Status.ValueString()
+	state := synchronizationJobsDataSourceModel{
+		ID:        types.StringValue(jobsFilterID(region, cfg)),
+		IDs:       []string{},
+		Jobs:      []jobsListItemModel{},
+		Name:      cfg.Name,
+		NameRegex: cfg.NameRegex,
+		RegionID:  types.StringValue(region),
+		Status:    cfg.Status,
+		Tags:      cfg.Tags,
+	}
+	seen := map[string]bool{}
+	for _, j := range all {
+		if seen[j.JobID] {
+			// A job created while paging shifts the pages; skip the repeat.
+			continue
+		}
+		if nameRE != nil && !nameRE.MatchString(j.Name) {
+			continue
+		}
+		if status != "" && dtsclient.NormalizeStatus(j.Status) != status {
+			continue
+		}
+		seen[j.JobID] = true
+		state.IDs = append(state.IDs, j.JobID)
+		state.Jobs = append(state.Jobs, jobsListItem(j))
+	}
+	tflog.Debug(ctx, "listed synchronization jobs", map[string]any{
+		"region": region, "listed": len(all), "matched": len(state.Jobs),
+	})
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func jobsListItem(j dtsclient.JobSummary) jobsListItemModel {
+	tags := make(map[string]string, len(j.Tags))
+	for _, t := range j.Tags {
+		tags[t.Key] = t.Value
+	}
+	return jobsListItemModel{
+		CreateTime:          createTime(j),
+		DelaySeconds:        types.Int64Value(j.DelaySeconds),
+		DestinationEndpoint: endpointModel(j.Destination),
+		ErrorMessage:        stringOrNull(j.ErrorMessage),
+		ID:                  types.StringValue(j.JobID),
+		JobClass:            types.StringValue(j.Class),
+		JobName:             types.StringValue(j.Name),
+		PayType:             types.StringValue(j.PayType),
+		SourceEndpoint:      endpointModel(j.Source),
+		Status:              types.StringValue(j.Status),
+		Tags:                tags,
+	}
+}
+
+// dtsCreateTimeZone is the zone of DescribeSynchronizationJobs' CreateTime.
+var dtsCreateTimeZone = time.FixedZone("UTC+8", 8*3600)
+
+// createTime returns the job's creation time in RFC 3339 UTC: CreateTime
+// ("2021-06-28 17:34:53.0", UTC+8), else the ISO JobCreateTime or
+// InstanceCreateTime. A value that parses as none of these is kept as sent.
+func createTime(j dtsclient.JobSummary) types.String {
+	if s := strings.TrimSpace(j.CreateTime); s != "" {
+		for _, layout := range []string{"2006-01-02 15:04:05.9", "2006-01-02 15:04:05"} {
+			if t, err := time.ParseInLocation(layout, s, dtsCreateTimeZone); err == nil {
+				return types.StringValue(t.UTC().Format(time.RFC3339))
+			}
+		}
+	}
+	for _, s := range []string{j.JobCreateTime, j.InstanceCreateTime} {
+		if t, err := time.Parse(time.RFC3339, strings.TrimSpace(s)); err == nil {
+			return types.StringValue(t.UTC().Format(time.RFC3339))
+		}
+	}
+	for _, s := range []string{j.CreateTime, j.JobCreateTime, j.InstanceCreateTime} {
+		if s = strings.TrimSpace(s); s != "" {
+			return types.StringValue(s)
+		}
+	}
+	return types.StringNull()
+}
+
+// sortedTags turns the tags filter into Tag.N parameters, ordered by key so
+// that the request does not depend on map order.
+func sortedTags(m map[string]string) []dtsclient.Tag {
+	if len(m) == 0 {
+		return nil
+	}
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	tags := make([]dtsclient.Tag, 0, len(keys))
+	for _, k := range keys {
+		tags = append(tags, dtsclient.Tag{Key: k, Value: m[k]})
+	}
+	return tags
+}
+
+// jobsFilterID hashes the region and the filters into the data source's id.
+func jobsFilterID(region string, cfg synchronizationJobsDataSourceModel) string {
+	h := sha256.New()
+	field := func(name string, v types.String) {
+		fmt.Fprintf(h, "%s=%t:%q\n", name, v.IsNull(), v.ValueString())
+	}
+	fmt.Fprintf(h, "region=%q\n", region)
+	field("name", cfg.Name)
+	field("name_regex", cfg.NameRegex)
+	field("status", cfg.Status)
+	for _, t := range sortedTags(cfg.Tags) {
+		fmt.Fprintf(h, "tag=%q:%q\n", t.Key, t.Value)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+func markdownList(values []string) string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = "`" + v + "`"
+	}
+	return strings.Join(quoted, ", ")
+}
+
+// regexSyntaxValidator checks at plan time that a string is an RE2 regular expression.
+type regexSyntaxValidator struct{}
+
+func (regexSyntaxValidator) Description(context.Context) string {
+	return "value must be a valid RE2 regular expression"
+}
+
+func (v regexSyntaxValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (regexSyntaxValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := regexp.Compile(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Regular Expression",
+			fmt.Sprintf("Attribute %s %q is not a valid RE2 regular expression (Go's regexp syntax, "+
+				"https://github.com/google/re2/wiki/Syntax): %s.", req.Path, req.ConfigValue.ValueString(), err))
+	}
+}

@@ -1,0 +1,55 @@
+package provider
+
+import (
+	"testing"
+
+	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
+)
+
+// FuzzParseImportID: the parser never panics, and whatever it accepts
+// round-trips through the documented format.
+func FuzzParseImportID(f *testing.F) {
+	for _, s := range []string{"dtsabc", "dtsabc:Reverse", "cn-hangzhou/dtsabc:Forward", "a/b/c", ":", "/", "dts abc:forward", "cn-hangzhou/"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		id, err := parseImportID(raw)
+		if err != nil {
+			return
+		}
+		formatted := resourceID(id.JobID, id.Direction)
+		if id.Region != "" {
+			formatted = id.Region + "/" + formatted
+		}
+		again, err := parseImportID(formatted)
+		if err != nil || again != id {
+			t.Fatalf("%q parsed to %+v, but its formatted form %q parsed to %+v, %v", raw, id, formatted, again, err)
+		}
+		if !jobIDPattern.MatchString(id.JobID) {
+			t.Fatalf("accepted job ID %q breaks the schema's pattern", id.JobID)
+		}
+	})
+}
+
+// FuzzStatusMapping: every status maps to a state, the two steady states
+// are exactly running and paused, and deciding never panics.
+func FuzzStatusMapping(f *testing.F) {
+	for _, s := range []string{"Synchronizing", "suspending", "Failed", "NotStarted", "Initializing", "", "Locked"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, status string) {
+		state := stateForStatus(status)
+		if isSteady(status) != (state == stateSynchronizing || state == stateSuspended) {
+			t.Fatalf("isSteady(%q) disagrees with state %q", status, state)
+		}
+		if state == stateSuspended && dtsclient.NormalizeStatus(status) != dtsclient.StatusSuspending {
+			t.Fatalf("%q maps to Suspended", status)
+		}
+		for _, desired := range []string{stateSuspended, stateSynchronizing} {
+			next, err := nextStep(status, desired)
+			if err == nil && next == stepDone && stateForStatus(status) != desired {
+				t.Fatalf("nextStep(%q, %q) says done, but the state is %q", status, desired, stateForStatus(status))
+			}
+		}
+	})
+}
