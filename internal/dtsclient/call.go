@@ -71,7 +71,7 @@ func (c *Client) invoke(ctx context.Context, m callMeta, params []param, fresh f
 			c.log(ctx, m, attempt, elapsed, "ok", string(out.env().RequestID), status, nil, 0)
 			return nil
 		}
-		m.fail(ae)
+		ae = m.fail(ae)
 		if attempt >= c.maxRetries || !ae.retryable() || ctx.Err() != nil {
 			c.log(ctx, m, attempt, elapsed, "error", ae.RequestID, ae.HTTPStatus, ae, 0)
 			return ae

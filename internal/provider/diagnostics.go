@@ -42,7 +42,7 @@ func apiErrorAdvice(e *dtsclient.APIError) string {
 }
 
 // convergeErrorDiag builds the error of a pause or resume that did not finish.
-func convergeErrorDiag(verb string, ref dtsclient.JobRef, res convergeResult, err error, timeoutAttr string) diag.Diagnostic {
+func convergeErrorDiag(verb string, ref dtsclient.JobRef, err error, timeoutAttr string) diag.Diagnostic {
 	var (
 		stErr *statusError
 		toErr *timeoutError

@@ -20,6 +20,9 @@ type providerData struct {
 
 	mu      sync.Mutex
 	clients map[string]*dtsclient.Client
+
+	// batcher coalesces refresh reads; nil when batch_status_reads = false.
+	batcher *statusBatcher
 }
 
 func newProviderData(ctx context.Context, s *settings, version string) (*providerData, error) {
@@ -34,12 +37,16 @@ func newProviderData(ctx context.Context, s *settings, version string) (*provide
 		"max_retries":         s.MaxRetries,
 		"signature_algorithm": s.SignatureAlgorithm,
 	})
-	return &providerData{
+	d := &providerData{
 		settings:   s,
 		credential: cred,
 		userAgent:  "terraform-provider-dts/" + version,
 		clients:    map[string]*dtsclient.Client{},
-	}, nil
+	}
+	if !s.DisableBatchStatusReads {
+		d.batcher = newStatusBatcher(d.listStatuses)
+	}
+	return d, nil
 }
 
 // regionFor returns the region a resource acts in: its own, else the provider's.

@@ -191,7 +191,7 @@ func (r *synchronizationJobStateResource) Read(ctx context.Context, req resource
 		return
 	}
 
-	st, err := c.DescribeSynchronizationJobStatus(ctx, ref)
+	st, err := r.refreshStatus(ctx, c, ref, &state)
 	if dtsclient.IsNotFound(err) {
 		resp.Diagnostics.AddWarning("Synchronization Job Not Found",
 			fmt.Sprintf("Job %s (%s) no longer exists in region %s (DTS answered: %s), so it was removed from the Terraform state. "+
@@ -272,7 +272,7 @@ func (r *synchronizationJobStateResource) Delete(ctx context.Context, req resour
 			r.setObserved(&state, ref, res.Last, res.Mutated)
 			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 		}
-		resp.Diagnostics.Append(convergeErrorDiag("resume", ref, res, err, "timeouts.delete"))
+		resp.Diagnostics.Append(convergeErrorDiag("resume", ref, err, "timeouts.delete"))
 	}
 }
 
@@ -311,7 +311,7 @@ func (r *synchronizationJobStateResource) apply(ctx context.Context, plan, prior
 	res, err := converge(ctx, c, ref, desired, timeout)
 	if res.Last == nil {
 		// Nothing was read, so nothing is known to write.
-		diags.Append(convergeErrorDiag(verbFor(desired), ref, res, err, timeoutAttr))
+		diags.Append(convergeErrorDiag(verbFor(desired), ref, err, timeoutAttr))
 		if prior != nil {
 			diags.Append(out.Set(ctx, prior)...)
 		}
@@ -319,7 +319,7 @@ func (r *synchronizationJobStateResource) apply(ctx context.Context, plan, prior
 	}
 	if dtsclient.IsNotFound(err) {
 		// The job vanished while we waited: there is nothing left to track.
-		diags.Append(convergeErrorDiag(verbFor(desired), ref, res, err, timeoutAttr))
+		diags.Append(convergeErrorDiag(verbFor(desired), ref, err, timeoutAttr))
 		if prior != nil {
 			out.RemoveResource(ctx)
 		}
@@ -327,12 +327,12 @@ func (r *synchronizationJobStateResource) apply(ctx context.Context, plan, prior
 	}
 	if err != nil && prior == nil && !res.Mutated {
 		// A create that changed nothing leaves nothing to track.
-		diags.Append(convergeErrorDiag(verbFor(desired), ref, res, err, timeoutAttr))
+		diags.Append(convergeErrorDiag(verbFor(desired), ref, err, timeoutAttr))
 		return
 	}
 	r.setObserved(plan, ref, res.Last, res.Mutated)
 	if err != nil {
-		diags.Append(convergeErrorDiag(verbFor(desired), ref, res, err, timeoutAttr))
+		diags.Append(convergeErrorDiag(verbFor(desired), ref, err, timeoutAttr))
 	}
 	diags.Append(out.Set(ctx, plan)...)
 }

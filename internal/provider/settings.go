@@ -48,6 +48,8 @@ type settings struct {
 	MaxRetries         int
 	RequestTimeout     time.Duration
 	SignatureAlgorithm string
+	// DisableBatchStatusReads is batch_status_reads = false.
+	DisableBatchStatusReads bool
 }
 
 type assumeRoleSettings struct {
@@ -98,6 +100,7 @@ func resolveSettings(cfg providerModel, lookupEnv func(string) (string, bool)) (
 	if v := cfg.SignatureAlgorithm.ValueString(); v != "" {
 		s.SignatureAlgorithm = v
 	}
+	s.DisableBatchStatusReads = !cfg.BatchStatusReads.IsNull() && !cfg.BatchStatusReads.ValueBool()
 
 	// An access key ID without its secret (or the reverse) is never what the
 	// user meant; say which half is missing and where it may come from.
@@ -172,7 +175,7 @@ func firstOf(v types.String, lookupEnv func(string) (string, bool), names []stri
 
 func anyUnknown(cfg providerModel) bool {
 	values := []interface{ IsUnknown() bool }{
-		cfg.AccessKey, cfg.AllowInsecureHTTP, cfg.Endpoint, cfg.MaxRetries, cfg.Profile, cfg.Region,
+		cfg.AccessKey, cfg.AllowInsecureHTTP, cfg.BatchStatusReads, cfg.Endpoint, cfg.MaxRetries, cfg.Profile, cfg.Region,
 		cfg.RequestTimeout, cfg.SecretKey, cfg.SecurityToken, cfg.SharedCredentialsFile, cfg.SignatureAlgorithm,
 	}
 	if ar := cfg.AssumeRole; ar != nil {
