@@ -17,8 +17,8 @@ type nonceEntry struct {
 	at  time.Time
 }
 
-func newNonceCache(ttl time.Duration, max int) *nonceCache {
-	return &nonceCache{ttl: ttl, max: max, seen: make(map[string]time.Time)}
+func newNonceCache(ttl time.Duration, limit int) *nonceCache {
+	return &nonceCache{ttl: ttl, max: limit, seen: make(map[string]time.Time)}
 }
 
 // use reports whether key is fresh, and records it.

@@ -38,10 +38,6 @@ func (q *apiRequest) param(name string) string {
 	return ""
 }
 
-func (q *apiRequest) has(name string) bool {
-	return len(q.query[name]) > 0 || len(q.form[name]) > 0
-}
-
 // parseAPIRequest reads the body and parameters; it judges nothing but
 // the request's form.
 func parseAPIRequest(w http.ResponseWriter, r *http.Request) (*apiRequest, *apiError) {

@@ -141,7 +141,9 @@ func (s *Server) Close() {
 		if err := s.httpSrv.Shutdown(ctx); err != nil {
 			s.httpSrv.Close()
 		}
-		<-s.serveErr
+		// Serve returns http.ErrServerClosed after Shutdown or Close; this
+		// only waits for it to return.
+		<-s.serveErr //nolint:errcheck // the error is always http.ErrServerClosed here
 		s.httpSrv = nil
 	}
 }

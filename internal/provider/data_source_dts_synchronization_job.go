@@ -376,9 +376,7 @@ func directionRank(direction string) int {
 func dataSourceClient(data *providerData, regionID types.String) (*dtsclient.Client, string, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if data == nil {
-		diags.AddError("Provider Not Configured",
-			"The dts provider has no configuration yet: a provider argument may depend on a resource that is not created. "+
-				"Create that resource first (terraform apply -target), or give the provider known values.")
+		diags.Append(providerNotConfiguredDiag())
 		return nil, "", diags
 	}
 	region := data.regionFor(regionID.ValueString())

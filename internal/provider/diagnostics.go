@@ -71,3 +71,13 @@ func titleVerb(verb string) string {
 	}
 	return "Resume"
 }
+
+// providerNotConfiguredDiag explains a provider whose arguments were unknown
+// when Terraform configured it.
+func providerNotConfiguredDiag() diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Provider Not Configured",
+		"The dts provider was configured with a value that was not known yet: a provider argument depends on a resource "+
+			"that is not created, or on a variable that a `terraform test` run leaves unknown. Give the provider known values "+
+			"(literals, variables with values, or the ALIBABA_CLOUD_* environment variables), or create that resource first "+
+			"with terraform apply -target.")
+}

@@ -381,9 +381,7 @@ func (r *synchronizationJobStateResource) clock() time.Time {
 func (r *synchronizationJobStateResource) clientAndRef(m *synchronizationJobStateModel) (*dtsclient.Client, dtsclient.JobRef, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if r.data == nil {
-		diags.AddError("Provider Not Configured",
-			"The dts provider has no configuration yet (a provider argument may depend on a resource that is not created). "+
-				"This is always a bug in the provider when it happens during apply, please report it.")
+		diags.Append(providerNotConfiguredDiag())
 		return nil, dtsclient.JobRef{}, diags
 	}
 	region := r.data.regionFor(m.RegionID.ValueString())

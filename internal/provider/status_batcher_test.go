@@ -93,13 +93,14 @@ type batchGetResult struct {
 	err   error
 }
 
-// batchGetAll calls Get for every job ID at once and waits for all answers.
-func batchGetAll(ctx context.Context, b *statusBatcher, ids []string, direction string) []batchGetResult {
+// batchGetAll calls Get for the Forward direction of every job ID at once and
+// waits for all answers.
+func batchGetAll(ctx context.Context, b *statusBatcher, ids []string) []batchGetResult {
 	out := make([]batchGetResult, len(ids))
 	var wg sync.WaitGroup
 	for i, id := range ids {
 		wg.Go(func() {
-			st, found, err := b.Get(ctx, batchTestRegion, id, direction)
+			st, found, err := b.Get(ctx, batchTestRegion, id, dtsclient.DirectionForward)
 			out[i] = batchGetResult{id, st, found, err}
 		})
 	}
@@ -125,7 +126,7 @@ func TestStatusBatcher_concurrentGetsMakeOneCall(t *testing.T) {
 	d.batcher.window = 5 * time.Second
 
 	start := time.Now()
-	results := batchGetAll(context.Background(), d.batcher, batchJobIDs(jobs), dtsclient.DirectionForward)
+	results := batchGetAll(context.Background(), d.batcher, batchJobIDs(jobs))
 	if el := time.Since(start); el > 3*time.Second {
 		t.Errorf("a full batch waited %s; the cap should send it at once", el)
 	}
@@ -157,7 +158,7 @@ func TestStatusBatcher_capSplitsBatches(t *testing.T) {
 	d.batcher.window, d.batcher.maxIDs = 300*time.Millisecond, 10
 	sizes := recordBatchSizes(d.batcher)
 
-	for _, r := range batchGetAll(context.Background(), d.batcher, batchJobIDs(jobs), dtsclient.DirectionForward) {
+	for _, r := range batchGetAll(context.Background(), d.batcher, batchJobIDs(jobs)) {
 		if r.err != nil || !r.found {
 			t.Errorf("%s: found=%v err=%v", r.jobID, r.found, r.err)
 		}
@@ -217,7 +218,7 @@ func TestStatusBatcher_missingJobConfirmedBySingleRead(t *testing.T) {
 	d := newBatchTestData(t, f.Endpoint(), 0)
 	d.batcher.window = 50 * time.Millisecond
 
-	results := batchGetAll(context.Background(), d.batcher, []string{"dtspresent01", "dtsabsent001"}, dtsclient.DirectionForward)
+	results := batchGetAll(context.Background(), d.batcher, []string{"dtspresent01", "dtsabsent001"})
 	if r := results[0]; r.err != nil || !r.found {
 		t.Errorf("present job: found=%v err=%v", r.found, r.err)
 	}
@@ -253,7 +254,7 @@ func TestStatusBatcher_listErrorFallsBack(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	for _, r := range batchGetAll(context.Background(), d.batcher, batchJobIDs(jobs), dtsclient.DirectionForward) {
+	for _, r := range batchGetAll(context.Background(), d.batcher, batchJobIDs(jobs)) {
 		if !errors.Is(r.err, errBatchUnavailable) || r.found {
 			t.Errorf("%s: found=%v err=%v, want errBatchUnavailable", r.jobID, r.found, r.err)
 		}
@@ -286,7 +287,7 @@ func TestStatusBatcher_listErrorFallsBack(t *testing.T) {
 
 	// The next batch is unaffected.
 	f.ResetCalls()
-	for _, r := range batchGetAll(context.Background(), d.batcher, batchJobIDs(jobs), dtsclient.DirectionForward) {
+	for _, r := range batchGetAll(context.Background(), d.batcher, batchJobIDs(jobs)) {
 		if r.err != nil || !r.found {
 			t.Errorf("%s after recovery: found=%v err=%v", r.jobID, r.found, r.err)
 		}
@@ -368,7 +369,7 @@ func TestStatusBatcher_refusedActionDisablesLane(t *testing.T) {
 	d := newBatchTestData(t, endpoint, 0)
 	d.batcher.window = 100 * time.Millisecond
 
-	for _, r := range batchGetAll(context.Background(), d.batcher, batchJobIDs(jobs), dtsclient.DirectionForward) {
+	for _, r := range batchGetAll(context.Background(), d.batcher, batchJobIDs(jobs)) {
 		if !errors.Is(r.err, errBatchUnavailable) {
 			t.Errorf("%s: %v, want errBatchUnavailable", r.jobID, r.err)
 		}
@@ -457,13 +458,13 @@ func TestStatusBatcher_learnsConcurrency(t *testing.T) {
 	d.batcher.window, d.batcher.maxWait = 2*time.Second, 2*time.Second
 
 	start := time.Now()
-	batchGetAll(context.Background(), d.batcher, batchJobIDs(jobs), dtsclient.DirectionForward)
+	batchGetAll(context.Background(), d.batcher, batchJobIDs(jobs))
 	if el := time.Since(start); el < d.batcher.window {
 		t.Fatalf("the first wave took %s, less than the window", el)
 	}
 	for wave := range 3 {
 		start = time.Now()
-		for _, r := range batchGetAll(context.Background(), d.batcher, batchJobIDs(jobs), dtsclient.DirectionForward) {
+		for _, r := range batchGetAll(context.Background(), d.batcher, batchJobIDs(jobs)) {
 			if r.err != nil || !r.found {
 				t.Errorf("wave %d, %s: found=%v err=%v", wave, r.jobID, r.found, r.err)
 			}
@@ -479,7 +480,7 @@ func TestStatusBatcher_learnsConcurrency(t *testing.T) {
 	// A short wave waits for at most maxWait.
 	d.batcher.maxWait = 300 * time.Millisecond
 	start = time.Now()
-	batchGetAll(context.Background(), d.batcher, batchJobIDs(jobs[:2]), dtsclient.DirectionForward)
+	batchGetAll(context.Background(), d.batcher, batchJobIDs(jobs[:2]))
 	if el := time.Since(start); el < d.batcher.maxWait || el > d.batcher.window {
 		t.Errorf("a wave of 2 after waves of 5 took %s, want about %s", el, d.batcher.maxWait)
 	}

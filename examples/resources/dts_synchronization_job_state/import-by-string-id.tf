@@ -1,0 +1,13 @@
+# Terraform 1.5 and later: import with a block. The ID takes the same forms as
+# terraform import: <job_id>, <job_id>:<direction>, <region_id>/<job_id> or
+# <region_id>/<job_id>:<direction>.
+import {
+  to = dts_synchronization_job_state.orders
+  id = "cn-shanghai/dtsmr1q4mc2152xxxx:Forward"
+}
+
+resource "dts_synchronization_job_state" "orders" {
+  synchronization_job_id = "dtsmr1q4mc2152xxxx"
+  region_id              = "cn-shanghai"
+  state                  = "Synchronizing"
+}
