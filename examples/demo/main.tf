@@ -1,0 +1,129 @@
+# The configuration that scripts/demo.sh (make demo) drives against the fake
+# DTS endpoint seeded from jobs.json. The script sets the endpoint, the keys
+# and the desired states with -var; the defaults describe "everything runs".
+
+terraform {
+  required_version = ">= 1.5"
+  required_providers {
+    dts = {
+      source = "dts-provider/dts"
+    }
+  }
+}
+
+variable "endpoint" {
+  description = "DTS endpoint, e.g. http://127.0.0.1:PORT for the fake."
+  type        = string
+}
+
+variable "access_key" {
+  description = "AccessKey ID the endpoint accepts."
+  type        = string
+  sensitive   = true
+}
+
+variable "secret_key" {
+  description = "AccessKey secret the endpoint accepts."
+  type        = string
+  sensitive   = true
+}
+
+variable "region" {
+  description = "Default region of the jobs."
+  type        = string
+  default     = "cn-hangzhou"
+}
+
+variable "orders_job_id" {
+  description = "The one-way, pay-as-you-go job orders-sync."
+  type        = string
+  default     = "dtsorders0demo001"
+}
+
+variable "inventory_job_id" {
+  description = "The two-way job inventory-two-way."
+  type        = string
+  default     = "dtsinventory0demo02"
+}
+
+variable "orders_state" {
+  description = "Desired state of orders-sync's forward direction: Synchronizing or Suspended."
+  type        = string
+  default     = "Synchronizing"
+}
+
+variable "orders_resume_on_destroy" {
+  description = "Whether destroying the orders resource resumes a paused direction."
+  type        = bool
+  default     = false
+}
+
+variable "inventory_reverse_state" {
+  description = "Desired state of inventory-two-way's reverse direction: Synchronizing or Suspended."
+  type        = string
+  default     = "Synchronizing"
+}
+
+variable "inventory_reverse_resume_on_destroy" {
+  description = "Whether destroying the inventory resource resumes a paused reverse direction."
+  type        = bool
+  default     = false
+}
+
+provider "dts" {
+  endpoint   = var.endpoint
+  access_key = var.access_key
+  secret_key = var.secret_key
+  region     = var.region
+}
+
+# Forward direction of the one-way job (the default direction).
+resource "dts_synchronization_job_state" "orders" {
+  synchronization_job_id = var.orders_job_id
+  state                  = var.orders_state
+  resume_on_destroy      = var.orders_resume_on_destroy
+
+  timeouts = {
+    create = "2m"
+    update = "2m"
+  }
+}
+
+# Reverse direction of the two-way job.
+resource "dts_synchronization_job_state" "inventory_reverse" {
+  synchronization_job_id    = var.inventory_job_id
+  synchronization_direction = "Reverse"
+  state                     = var.inventory_reverse_state
+  resume_on_destroy         = var.inventory_reverse_resume_on_destroy
+
+  timeouts = {
+    create = "2m"
+    update = "2m"
+    delete = "2m"
+  }
+}
+
+output "orders_state" {
+  description = "State of orders-sync's forward direction as Terraform records it."
+  value       = dts_synchronization_job_state.orders.state
+}
+
+output "orders_status" {
+  description = "Raw status DTS reported for orders-sync's forward direction."
+  value       = dts_synchronization_job_state.orders.status
+}
+
+output "orders_pay_type" {
+  description = "Billing method of orders-sync."
+  value       = dts_synchronization_job_state.orders.pay_type
+}
+
+output "orders_suspended_at" {
+  description = "When orders-sync's forward direction was paused (null while it runs)."
+  value       = dts_synchronization_job_state.orders.suspended_at
+}
+
+output "inventory_reverse_status" {
+  description = "Raw status DTS reported for inventory-two-way's reverse direction."
+  value       = dts_synchronization_job_state.inventory_reverse.status
+}
