@@ -224,15 +224,8 @@ func jobEndpointAttributes() map[string]schema.Attribute {
 }
 
 func (d *synchronizationJobDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected Data Source Configure Type",
-			fmt.Sprintf("Expected *providerData, got: %T. This is always a bug in the provider, please report it.", req.ProviderData))
-		return
-	}
+	data, diags := providerDataFrom(req.ProviderData, "Data Source")
+	resp.Diagnostics.Append(diags...)
 	d.data = data
 }
 

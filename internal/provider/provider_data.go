@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/aliyun/credentials-go/credentials"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
@@ -105,4 +106,19 @@ func tflogLogger(ctx context.Context, level, msg string, fields map[string]any) 
 	default:
 		tflog.Debug(ctx, msg, fields)
 	}
+}
+
+// providerDataFrom takes the data Configure handed over. It returns nil
+// without error before the provider is configured (nil data).
+func providerDataFrom(data any, kind string) (*providerData, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if data == nil {
+		return nil, diags
+	}
+	pd, ok := data.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected "+kind+" Configure Type",
+			fmt.Sprintf("Expected *providerData, got: %T. This is always a bug in the provider, please report it.", data))
+	}
+	return pd, diags
 }

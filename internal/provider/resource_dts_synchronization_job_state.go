@@ -153,15 +153,8 @@ func (r *synchronizationJobStateResource) Schema(ctx context.Context, _ resource
 }
 
 func (r *synchronizationJobStateResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	data, ok := req.ProviderData.(*providerData)
-	if !ok {
-		resp.Diagnostics.AddError("Unexpected Resource Configure Type",
-			fmt.Sprintf("Expected *providerData, got: %T. This is always a bug in the provider, please report it.", req.ProviderData))
-		return
-	}
+	data, diags := providerDataFrom(req.ProviderData, "Resource")
+	resp.Diagnostics.Append(diags...)
 	r.data = data
 }
 
