@@ -374,11 +374,6 @@ func (b *bench) cmd(ctx context.Context, dir, rc string, args ...string) *exec.C
 	return b.cmdEnv(ctx, nil, dir, rc, args...)
 }
 
-// sdkLogsOff turns off the plugin SDK's own log subsystems (terraform-plugin-go's
-// per-RPC protocol logs and the framework's), which providers otherwise write
-// to stderr for Terraform to parse and, without TF_LOG, discard.
-var sdkLogsOff = []string{"TF_LOG_SDK=off", "TF_LOG_SDK_PROTO=off", "TF_LOG_SDK_FRAMEWORK=off"}
-
 func (b *bench) cmdEnv(ctx context.Context, extra []string, dir, rc string, args ...string) *exec.Cmd {
 	c := exec.CommandContext(ctx, b.terraform, args...)
 	c.Dir = dir
@@ -465,11 +460,17 @@ func (b *bench) workdir(name string, n int, floor bool) (string, error) {
   }
 }
 
+variable "batch_status_reads" {
+  type    = bool
+  default = true
+}
+
 provider "dts" {
-  endpoint   = %q
-  access_key = %q
-  secret_key = %q
-  region     = "cn-hangzhou"
+  endpoint           = %q
+  access_key         = %q
+  secret_key         = %q
+  region             = "cn-hangzhou"
+  batch_status_reads = var.batch_status_reads
 }
 
 resource "dts_synchronization_job_state" "job" {
@@ -520,10 +521,10 @@ var planArgs = []string{"plan", "-no-color", "-input=false", "-detailed-exitcode
 
 // scaleRun is one run of the plan/apply comparison at one size.
 type scaleRun struct {
-	dtsApply, dtsPlan, dtsPlanNoRefresh, dtsPlanQuiet, floorApply, floorPlan time.Duration
-	applyCalls, planCalls                                                    map[string]int
-	applyRSS, planRSS                                                        int64
-	failures                                                                 int
+	dtsApply, dtsPlan, dtsPlanNoRefresh, dtsPlanUnbatched, floorApply, floorPlan time.Duration
+	applyCalls, planCalls, planUnbatchedCalls                                    map[string]int
+	applyRSS, planRSS                                                            int64
+	failures                                                                     int
 }
 
 type scaleResult struct {
@@ -579,11 +580,18 @@ func (b *bench) scale(ctx context.Context, n, runs int) (scaleResult, error) {
 			return res, err
 		}
 		sr.dtsPlanNoRefresh = pn.wall
-		pq, err := b.tfEnv(ctx, sdkLogsOff, dtsDir, b.dtsRC, planArgs...)
+		// The same refresh with batching off: one single read per resource.
+		b.fake.ResetCalls()
+		pu, err := b.tf(ctx, dtsDir, b.dtsRC, append(slices.Clone(planArgs), "-var=batch_status_reads=false")...)
 		if err != nil {
 			return res, err
 		}
-		sr.dtsPlanQuiet = pq.wall
+		sr.dtsPlanUnbatched = pu.wall
+		sr.planUnbatchedCalls = countCalls(b.fake.Calls())
+		if pu.code != 0 {
+			sr.failures++
+			b.progress(fmt.Sprintf("plan without batching exited %d (want 0, no changes):\n%s", pu.code, tail(pu.output, 30)))
+		}
 
 		// Floor: the same N resources as terraform_data, no provider.
 		removeState(floorDir)
@@ -603,9 +611,9 @@ func (b *bench) scale(ctx context.Context, n, runs int) (scaleResult, error) {
 		}
 		sr.floorApply, sr.floorPlan = fa.wall, fp.wall
 		res.runs = append(res.runs, sr)
-		b.progress(fmt.Sprintf("  apply %.2fs (floor %.2fs), plan %.2fs (floor %.2fs), plan -refresh=false %.2fs, plan with SDK logs off %.2fs",
+		b.progress(fmt.Sprintf("  apply %.2fs (floor %.2fs), plan %.2fs (floor %.2fs), plan -refresh=false %.2fs, plan without batching %.2fs",
 			sr.dtsApply.Seconds(), sr.floorApply.Seconds(), sr.dtsPlan.Seconds(), sr.floorPlan.Seconds(), sr.dtsPlanNoRefresh.Seconds(),
-			sr.dtsPlanQuiet.Seconds()))
+			sr.dtsPlanUnbatched.Seconds()))
 	}
 	return res, nil
 }

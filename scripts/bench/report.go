@@ -173,7 +173,7 @@ func (r *report) renderScale(p func(string, ...any)) {
 	}
 	p("## Plan and apply wall time\n\n")
 	p("Seconds, median of the runs; ratio = provider ÷ `terraform_data`.\n\n")
-	p("| N | runs | plan | `terraform_data` plan | plan ratio | plan -refresh=false | plan, SDK logs off | apply | `terraform_data` apply | apply ratio | failures |\n")
+	p("| N | runs | plan | `terraform_data` plan | plan ratio | plan -refresh=false | plan, batching off | apply | `terraform_data` apply | apply ratio | failures |\n")
 	p("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, s := range r.scale {
 		plan := medianOf(s.runs, func(x scaleRun) float64 { return secs(x.dtsPlan) })
@@ -181,18 +181,18 @@ func (r *report) renderScale(p func(string, ...any)) {
 		apply := medianOf(s.runs, func(x scaleRun) float64 { return secs(x.dtsApply) })
 		fapply := medianOf(s.runs, func(x scaleRun) float64 { return secs(x.floorApply) })
 		nr := medianOf(s.runs, func(x scaleRun) float64 { return secs(x.dtsPlanNoRefresh) })
-		quiet := medianOf(s.runs, func(x scaleRun) float64 { return secs(x.dtsPlanQuiet) })
+		unbatched := medianOf(s.runs, func(x scaleRun) float64 { return secs(x.dtsPlanUnbatched) })
 		fails := 0
 		for _, x := range s.runs {
 			fails += x.failures
 		}
 		p("| %d | %d | %s | %s | %s× | %s | %s | %s | %s | %s× | %d |\n", s.n, len(s.runs), f2(plan), f2(fplan), f2(plan/fplan),
-			f2(nr), f2(quiet), f2(apply), f2(fapply), f2(apply/fapply), fails)
+			f2(nr), f2(unbatched), f2(apply), f2(fapply), f2(apply/fapply), fails)
 	}
 	p("\n## API calls per resource\n\n")
 	p("Calls the fake received, per action, divided by N (median of the runs).\n\n")
-	p("| N | apply: Describe…Status | apply: Suspend | apply: Start | apply: Describe…StatusList | apply: all | plan (refresh): Describe…Status | plan: Describe…StatusList | plan: all |\n")
-	p("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+	p("| N | apply: Describe…Status | apply: Suspend | apply: Start | apply: Describe…StatusList | apply: all | plan (refresh): Describe…Status | plan: Describe…StatusList | plan: all | plan, batching off: all |\n")
+	p("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 	for _, s := range r.scale {
 		n := float64(s.n)
 		per := func(get func(scaleRun) map[string]int, action string) string {
@@ -210,14 +210,16 @@ func (r *report) renderScale(p func(string, ...any)) {
 		}
 		ap := func(x scaleRun) map[string]int { return x.applyCalls }
 		pl := func(x scaleRun) map[string]int { return x.planCalls }
-		p("| %d | %s | %s | %s | %s | %s | %s | %s | %s |\n", s.n, per(ap, actDescribe), per(ap, actSuspend), per(ap, actStart),
-			per(ap, actDescribeList), per(ap, ""), per(pl, actDescribe), per(pl, actDescribeList), per(pl, ""))
+		pu := func(x scaleRun) map[string]int { return x.planUnbatchedCalls }
+		p("| %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", s.n, per(ap, actDescribe), per(ap, actSuspend), per(ap, actStart),
+			per(ap, actDescribeList), per(ap, ""), per(pl, actDescribe), per(pl, actDescribeList), per(pl, ""), per(pu, ""))
 	}
 	p("\nHow an apply of one pause spends its status reads: the resource's `ModifyPlan` reads the job when it plans a ")
 	p("create, and Terraform plans each resource twice in `terraform apply` (once to show the plan, once more before ")
 	p("applying it); the converge loop then reads once before `SuspendSynchronizationJob` and polls until the job is ")
 	p("paused (one poll here, with a 0 s transition). The refresh of the plan reads each job once, or less when reads are ")
-	p("batched through `DescribeSynchronizationJobStatusList`.\n")
+	p("batched through `DescribeSynchronizationJobStatusList` (the provider's default); \"batching off\" is the same plan with ")
+	p("`batch_status_reads = false`.\n")
 	p("\n## Provider peak memory\n\n")
 	p("Largest resident set of any provider process during the command (MiB, median of the runs).\n\n")
 	p("| N | apply | plan |\n|---:|---:|---:|\n")
