@@ -53,7 +53,7 @@ func converge(ctx context.Context, c *dtsclient.Client, ref dtsclient.JobRef, de
 	defer cancel()
 
 	var (
-		issued      = stepDone // the mutating call already made, if any
+		issued      = stepNone // the mutating call already made, if any
 		startedFrom string     // the status a Start was issued from
 		conflicts   int
 		poll        int

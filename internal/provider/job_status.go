@@ -58,7 +58,8 @@ func isFailed(status string) bool {
 type step int
 
 const (
-	stepDone    step = iota // already in the desired state
+	stepNone    step = iota // no call made yet (converge's bookkeeping only)
+	stepDone                // already in the desired state
 	stepSuspend             // call SuspendSynchronizationJob
 	stepStart               // call StartSynchronizationJob
 	stepWait                // a transition DTS finishes by itself
@@ -80,7 +81,7 @@ func nextStep(status, desired string) (step, error) {
 		case isTransitional(status):
 			return stepWait, nil
 		case status == dtsclient.StatusNotStarted:
-			return 0, fmt.Errorf("the job has never been started (status NotStarted), and DTS can pause only a running job; " +
+			return stepNone, fmt.Errorf("the job has never been started (status NotStarted), and DTS can pause only a running job; " +
 				"set state = \"Synchronizing\" to start it first, or remove this resource")
 		}
 	case stateSynchronizing:
@@ -93,7 +94,7 @@ func nextStep(status, desired string) (step, error) {
 			return stepWait, nil
 		}
 	default:
-		return 0, fmt.Errorf("unexpected desired state %q; this is always a bug in the provider, please report it", desired)
+		return stepNone, fmt.Errorf("unexpected desired state %q; this is always a bug in the provider, please report it", desired)
 	}
-	return 0, fmt.Errorf("DTS reports status %s, from which the provider cannot move it to %s", status, desired)
+	return stepNone, fmt.Errorf("DTS reports status %s, from which the provider cannot move it to %s", status, desired)
 }
