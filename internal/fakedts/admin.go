@@ -44,6 +44,10 @@ func (s *Server) adminMux() *http.ServeMux {
 	m.HandleFunc("POST /_admin/faults", s.adminSetFaults)
 	m.HandleFunc("DELETE /_admin/faults", s.adminClearFaults)
 	m.HandleFunc("POST /_admin/faults/queue", s.adminQueueFault)
+	m.HandleFunc("GET /_admin/behavior", s.adminGetBehavior)
+	m.HandleFunc("POST /_admin/behavior", s.adminSetBehavior)
+	m.HandleFunc("GET /_admin/profiles", s.adminProfiles)
+	m.HandleFunc("POST /_admin/profile", s.adminSetProfile)
 	m.HandleFunc("GET /_admin/calls", s.adminCalls)
 	m.HandleFunc("DELETE /_admin/calls", s.adminResetCalls)
 	m.HandleFunc("/_admin/", func(w http.ResponseWriter, r *http.Request) {

@@ -171,3 +171,45 @@ func TestAdminLoopbackOnly(t *testing.T) {
 		t.Fatalf("loopback admin request answered %d", w.Code)
 	}
 }
+
+func TestAdminBehaviorAndProfiles(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t, Options{Jobs: DefaultJobs()})
+	st, body := admin(t, s, "GET", "/_admin/behavior", "")
+	if st != 200 || body["long_pause"] != "failed" || body["business_error_status"] != 200.0 ||
+		body["not_found_code"] != CodeInstanceNotFound || body["pending_status"] != "old" || body["page_sizes"] != "range" {
+		t.Fatalf("defaults: %d %v", st, body)
+	}
+	// A POST changes the fields it names and keeps the others.
+	st, body = admin(t, s, "POST", "/_admin/behavior", `{"not_found_code":"InvalidJobId"}`)
+	if st != 200 || body["not_found_code"] != CodeInvalidJobID || body["long_pause"] != "failed" {
+		t.Fatalf("set: %d %v", st, body)
+	}
+	status, resp := call(t, s, describe, map[string]string{"SynchronizationJobId": "dtsnosuch0000001"})
+	wantBusiness(t, status, resp, CodeInvalidJobID)
+	st, body = admin(t, s, "POST", "/_admin/behavior", `{"long_pause":"forever"}`)
+	if st != 400 || !bytes.Contains([]byte(body["error"].(string)), []byte("forever")) {
+		t.Fatalf("bad value: %d %v", st, body)
+	}
+	st, _ = admin(t, s, "POST", "/_admin/behavior", `{"reject_repeats":true}`)
+	if st != 400 {
+		t.Fatalf("unknown field accepted: %d", st)
+	}
+
+	st, body = admin(t, s, "GET", "/_admin/profiles", "")
+	if st != 200 || len(body["profiles"].([]any)) != len(Profiles()) {
+		t.Fatalf("profiles: %d %v", st, body)
+	}
+	st, body = admin(t, s, "POST", "/_admin/profile", `{"name":"strict"}`)
+	if st != 200 || body["reject_repeated_change"] != true || body["business_error_status"] != 403.0 {
+		t.Fatalf("profile strict: %d %v", st, body)
+	}
+	st, body = admin(t, s, "POST", "/_admin/profile", `{"name":"nope"}`)
+	if st != 400 || !bytes.Contains([]byte(body["error"].(string)), []byte("known profiles: default")) {
+		t.Fatalf("unknown profile: %d %v", st, body)
+	}
+	st, body = admin(t, s, "POST", "/_admin/profile", `{"name":"default"}`)
+	if st != 200 || body["reject_repeated_change"] != false || body["not_found_code"] != CodeInstanceNotFound {
+		t.Fatalf("back to default: %d %v", st, body)
+	}
+}

@@ -152,7 +152,8 @@ type businessBody struct {
 	Success    string `json:"Success"`
 	ErrCode    string `json:"ErrCode"`
 	ErrMessage string `json:"ErrMessage"`
-	// Gateway-style fields, present only when BusinessErrorStatus is not 200
+	// Gateway-style fields, present only when Behavior.BusinessErrorStatus is
+	// not 200
 	// so that 4xx-reading clients find a Code.
 	HostID    string `json:"HostId,omitempty"`
 	Code      string `json:"Code,omitempty"`
@@ -166,7 +167,7 @@ func (s *Server) render(r *http.Request, requestID string, body any, aerr *apiEr
 	switch {
 	case aerr != nil && aerr.business:
 		bb := businessBody{RequestID: requestID, Success: "false", ErrCode: aerr.code, ErrMessage: aerr.message}
-		if st := s.opts.BusinessErrorStatus; st != 0 && st != http.StatusOK {
+		if st := s.CurrentBehavior().BusinessErrorStatus; st != http.StatusOK {
 			status = st
 			bb.HostID, bb.Code, bb.Message, bb.Recommend = hostID(r), aerr.code, aerr.message, recommendURL(aerr.code)
 		}

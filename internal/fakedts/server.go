@@ -26,9 +26,10 @@ type Options struct {
 	Seed int64
 	// Logger, if set, receives one line per request.
 	Logger func(format string, args ...any)
-	// BusinessErrorStatus is the HTTP status of Success "false" answers;
-	// 0 means 200 (the live status is unconfirmed, see ASSUMPTIONS.md).
-	BusinessErrorStatus int
+	// Behavior picks the answers to what the documentation leaves open (see
+	// Profiles); the zero value is the default profile. New panics on an
+	// invalid one; SetBehavior reports it as an error.
+	Behavior Behavior
 	// TimestampWindow is the allowed distance between a signature timestamp
 	// and the fake clock; 0 means 15 minutes, negative disables the check.
 	TimestampWindow time.Duration
@@ -42,6 +43,7 @@ type Server struct {
 	creds map[string]Credential
 
 	mu       sync.Mutex
+	behavior Behavior
 	offset   time.Duration
 	jobs     map[string]*job
 	nonces   *nonceCache
@@ -77,6 +79,11 @@ func New(opts Options) *Server {
 	if s.clock == nil {
 		s.clock = realClock{}
 	}
+	b, err := opts.Behavior.normalized()
+	if err != nil {
+		panic("fakedts.New: " + err.Error())
+	}
+	s.behavior = b
 	creds := opts.Credentials
 	if len(creds) == 0 {
 		creds = []Credential{DefaultCredential()}
@@ -181,7 +188,7 @@ func (s *Server) AddJob(j Job) error {
 	if _, dup := s.jobs[j.ID]; dup {
 		return fmt.Errorf("job %s already exists", j.ID)
 	}
-	jb, err := newJob(j, s.nowLocked())
+	jb, err := newJob(j, s.nowLocked(), &s.behavior)
 	if err != nil {
 		return err
 	}

@@ -258,7 +258,7 @@ func TestSeededPausedJob(t *testing.T) {
 	s := newTestServer(t, Options{Clock: clock, Jobs: []Job{{ID: "dtsold0000000001",
 		Forward: DirectionState{Status: StatusSuspending, PausedAt: clock.Now().Add(-8 * 24 * time.Hour)}}}})
 	status, body := call(t, s, "StartSynchronizationJob", map[string]string{"SynchronizationJobId": "dtsold0000000001"})
-	wantBusiness(t, status, body, CodeJobSuspendedTooLong)
+	wantBusiness(t, status, body, CodeInvalidJobStatus)
 	body = statusOf(t, s, "dtsold0000000001", "")
 	if d, _ := strconv.Atoi(body["Delay"].(string)); d < 8*24*3600 {
 		t.Fatalf("delay %d", d)
