@@ -71,8 +71,22 @@ func (s *Server) withJob(req *apiRequest, fn func(jb *job, d *direction) *apiErr
 	return fn(jb, d)
 }
 
+// legacyMayChangeLocked is nil when the legacy Suspend/Start may act on
+// the job, else the answer Behavior.LegacyRefusesDtsJobs gives.
+func (s *Server) legacyMayChangeLocked(jb *job) *apiError {
+	if s.behavior.LegacyRefusesDtsJobs && jb.createdBy() == CreatedByDtsJob {
+		return s.errNotFoundLocked()
+	}
+	return nil
+}
+
 func (s *Server) actSuspend(req *apiRequest, requestID string) (any, *apiError) {
-	e := s.withJob(req, func(jb *job, d *direction) *apiError { return jb.suspend(d, req.action, s.nowLocked()) })
+	e := s.withJob(req, func(jb *job, d *direction) *apiError {
+		if e := s.legacyMayChangeLocked(jb); e != nil {
+			return e
+		}
+		return jb.suspend(d, req.action, s.nowLocked())
+	})
 	if e != nil {
 		return nil, e
 	}
@@ -80,7 +94,12 @@ func (s *Server) actSuspend(req *apiRequest, requestID string) (any, *apiError) 
 }
 
 func (s *Server) actStart(req *apiRequest, requestID string) (any, *apiError) {
-	e := s.withJob(req, func(jb *job, d *direction) *apiError { return jb.start(d, req.action, s.nowLocked()) })
+	e := s.withJob(req, func(jb *job, d *direction) *apiError {
+		if e := s.legacyMayChangeLocked(jb); e != nil {
+			return e
+		}
+		return jb.start(d, req.action, s.nowLocked())
+	})
 	if e != nil {
 		return nil, e
 	}

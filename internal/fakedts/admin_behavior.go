@@ -13,18 +13,22 @@ type behaviorJSON struct {
 	PendingStatus          string `json:"pending_status"`
 	LowercaseSynchronizing bool   `json:"lowercase_synchronizing"`
 	PageSizes              string `json:"page_sizes"`
+	LegacyRefusesDtsJobs   bool   `json:"legacy_refuses_dts_jobs"`
+	JobsCreatedBy          string `json:"jobs_created_by"`
 }
 
 func behaviorToJSON(b Behavior) behaviorJSON {
 	return behaviorJSON{RejectRepeatedChange: b.RejectRepeatedChange, BusinessErrorStatus: b.BusinessErrorStatus,
 		NotFoundCode: b.NotFoundCode, LongPause: string(b.LongPause), PendingStatus: string(b.PendingStatus),
-		LowercaseSynchronizing: b.LowercaseSynchronizing, PageSizes: string(b.PageSizes)}
+		LowercaseSynchronizing: b.LowercaseSynchronizing, PageSizes: string(b.PageSizes),
+		LegacyRefusesDtsJobs: b.LegacyRefusesDtsJobs, JobsCreatedBy: b.JobsCreatedBy}
 }
 
 func (bj behaviorJSON) toBehavior() Behavior {
 	return Behavior{RejectRepeatedChange: bj.RejectRepeatedChange, BusinessErrorStatus: bj.BusinessErrorStatus,
 		NotFoundCode: bj.NotFoundCode, LongPause: LongPause(bj.LongPause), PendingStatus: PendingStatus(bj.PendingStatus),
-		LowercaseSynchronizing: bj.LowercaseSynchronizing, PageSizes: PageSizes(bj.PageSizes)}
+		LowercaseSynchronizing: bj.LowercaseSynchronizing, PageSizes: PageSizes(bj.PageSizes),
+		LegacyRefusesDtsJobs: bj.LegacyRefusesDtsJobs, JobsCreatedBy: bj.JobsCreatedBy}
 }
 
 type profileJSON struct {

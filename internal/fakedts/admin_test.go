@@ -172,6 +172,24 @@ func TestAdminLoopbackOnly(t *testing.T) {
 	}
 }
 
+func TestAdminTaskIDAndCreator(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t, Options{Jobs: DefaultJobs()})
+	st, body := admin(t, s, "POST", "/_admin/jobs", `{"id":"dtsadmin00000002","dts_job_id":"admintask000002","created_by":"dts_job"}`)
+	if st != 201 || body["dts_job_id"] != "admintask000002" || body["created_by"] != "dts_job" {
+		t.Fatalf("create: %d %v", st, body)
+	}
+	st, body = admin(t, s, "GET", "/_admin/jobs/"+DefaultOrdersJobID, "")
+	if st != 200 || body["dts_job_id"] != "l3m1213ye7l0001" || body["created_by"] != "synchronization_job" {
+		t.Fatalf("default job: %d %v", st, body)
+	}
+	st, body = admin(t, s, "POST", "/_admin/jobs", `{"id":"dtsadmin00000003","dts_job_id":"admintask000002"}`)
+	if st != 400 {
+		t.Fatalf("duplicate task ID: %d %v", st, body)
+	}
+	mustDts(t, s, "SuspendDtsJob", map[string]string{"DtsJobId": "admintask000002"})
+}
+
 func TestAdminBehaviorAndProfiles(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t, Options{Jobs: DefaultJobs()})

@@ -29,6 +29,14 @@ type Behavior struct {
 	LowercaseSynchronizing bool
 	// PageSizes are the page sizes the list actions accept.
 	PageSizes PageSizes
+	// LegacyRefusesDtsJobs makes SuspendSynchronizationJob and
+	// StartSynchronizationJob answer a job created through the DtsJob API as
+	// unknown (the NotFoundCode), while the legacy Describe actions still
+	// show it.
+	LegacyRefusesDtsJobs bool
+	// JobsCreatedBy is the CreatedBy of jobs that name none: CreatedBySynchronizationJob
+	// (default when empty) or CreatedByDtsJob.
+	JobsCreatedBy string
 }
 
 // LongPause says what happens to a direction paused more than 7 days.
@@ -80,6 +88,9 @@ func (b Behavior) normalized() (Behavior, error) {
 	if b.PageSizes == "" {
 		b.PageSizes = PageSizesRange
 	}
+	if b.JobsCreatedBy == "" {
+		b.JobsCreatedBy = CreatedBySynchronizationJob
+	}
 	if b.BusinessErrorStatus == 0 {
 		b.BusinessErrorStatus = http.StatusOK
 	}
@@ -92,6 +103,8 @@ func (b Behavior) normalized() (Behavior, error) {
 		return b, fmt.Errorf("pending status %q is not %s or %s", b.PendingStatus, PendingStatusOld, PendingStatusTarget)
 	case b.PageSizes != PageSizesRange && b.PageSizes != PageSizesListed:
 		return b, fmt.Errorf("page sizes %q is not %s or %s", b.PageSizes, PageSizesRange, PageSizesListed)
+	case b.JobsCreatedBy != CreatedBySynchronizationJob && b.JobsCreatedBy != CreatedByDtsJob:
+		return b, fmt.Errorf("jobs created by %q is not %s or %s", b.JobsCreatedBy, CreatedBySynchronizationJob, CreatedByDtsJob)
 	case b.BusinessErrorStatus < 200 || b.BusinessErrorStatus > 599:
 		return b, fmt.Errorf("business error status %d is not an HTTP status", b.BusinessErrorStatus)
 	}

@@ -56,6 +56,9 @@ type apiError struct {
 	code     string
 	message  string
 	business bool
+	// dynamic is the DtsJob family's DynamicMessage, substituted for %s in
+	// message by clients.
+	dynamic string
 }
 
 func (e *apiError) Error() string { return e.code + ": " + e.message }

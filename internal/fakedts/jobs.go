@@ -3,6 +3,7 @@ package fakedts
 import (
 	"fmt"
 	"hash/fnv"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -19,6 +20,23 @@ const (
 	StatusSuspending       = "Suspending"
 	StatusModifying        = "Modifying"
 	StatusFinished         = "Finished"
+)
+
+// Job statuses only the DtsJob family reports (REFERENCE §6). The legacy
+// actions show each as the legacy status legacyStatus gives.
+const (
+	StatusNotConfigured = "NotConfigured"
+	StatusPreCheckPass  = "PreCheckPass"
+	StatusRetrying      = "Retrying"
+	StatusLocked        = "Locked"
+	StatusUpgrade       = "Upgrade"
+	StatusDowngrade     = "Downgrade"
+)
+
+// Who created a job: the API family whose actions configured it.
+const (
+	CreatedBySynchronizationJob = "synchronization_job"
+	CreatedByDtsJob             = "dts_job"
 )
 
 // Synchronization directions.
@@ -48,6 +66,47 @@ const (
 var knownStatuses = []string{
 	StatusNotStarted, StatusPrechecking, StatusPrecheckFailed, StatusInitializing, StatusInitializeFailed,
 	StatusSynchronizing, StatusFailed, StatusSuspending, StatusModifying, StatusFinished,
+	StatusNotConfigured, StatusPreCheckPass, StatusRetrying, StatusLocked, StatusUpgrade, StatusDowngrade,
+}
+
+// legacyStatus is how the legacy actions, whose enum has ten values, show a
+// status of the DtsJob enum. No source says; see ASSUMPTIONS.md.
+func legacyStatus(status string) string {
+	switch status {
+	case StatusRetrying:
+		return StatusSynchronizing
+	case StatusUpgrade, StatusDowngrade:
+		return StatusModifying
+	case StatusLocked:
+		return StatusFailed
+	case StatusNotConfigured, StatusPreCheckPass:
+		return StatusNotStarted
+	}
+	return status
+}
+
+// dtsJobIDPattern is the documented shape of a task ID (DtsJobId), e.g.
+// l3m1213ye7lxxxx: every example in the docs has 15 lower-case letters and
+// digits.
+var dtsJobIDPattern = regexp.MustCompile(`^[a-z0-9]{15}$`)
+
+// defaultDtsJobID is the task ID of a job that names none: the instance ID
+// without "dts" when that has the documented shape (as in every doc
+// example), else 15 characters derived from the instance ID.
+func defaultDtsJobID(instanceID string) string {
+	if rest := strings.TrimPrefix(instanceID, "dts"); dtsJobIDPattern.MatchString(rest) {
+		return rest
+	}
+	const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+	h := fnv.New64a()
+	h.Write([]byte(instanceID))
+	x := h.Sum64()
+	out := make([]byte, 15)
+	for i := range out {
+		x = x*6364136223846793005 + 1442695040888963407
+		out[i] = alphabet[(x>>33)%uint64(len(alphabet))]
+	}
+	return string(out)
 }
 
 // canonicalStatus maps any casing of a known status to its canonical form.
@@ -64,8 +123,14 @@ func canonicalStatus(s string) (string, bool) {
 // AddJob) the zero values of most fields get defaults, see AddJob; as an
 // output (Job, Jobs) it is a snapshot evaluated at the fake clock's now.
 type Job struct {
-	ID                      string // instance id, e.g. dtsl3m1213ye7l0001
-	TaskID                  string // default: ID without its "dts" prefix
+	ID string // instance ID (legacy SynchronizationJobId, DtsInstanceId), e.g. dtsl3m1213ye7l0001
+	// DtsJobID is the task ID (DtsJobId, legacy TaskId); default: ID without
+	// "dts" when that has the documented shape, else one generated from ID.
+	DtsJobID string
+	// CreatedBy is the API family that created the job:
+	// CreatedBySynchronizationJob or CreatedByDtsJob; empty means
+	// Behavior.JobsCreatedBy. See Behavior.LegacyRefusesDtsJobs.
+	CreatedBy               string
 	Name                    string
 	Class                   string // default "small"
 	Region                  string // default "cn-hangzhou"
@@ -184,8 +249,13 @@ func newJob(j Job, now time.Time, beh *Behavior) (*job, error) {
 	if j.ID == "" {
 		return nil, fmt.Errorf("job ID is empty")
 	}
-	if j.TaskID == "" {
-		j.TaskID = strings.TrimPrefix(j.ID, "dts")
+	if j.DtsJobID == "" {
+		j.DtsJobID = defaultDtsJobID(j.ID)
+	}
+	switch j.CreatedBy {
+	case "", CreatedBySynchronizationJob, CreatedByDtsJob:
+	default:
+		return nil, fmt.Errorf("job %s: created_by %q is not %s or %s", j.ID, j.CreatedBy, CreatedBySynchronizationJob, CreatedByDtsJob)
 	}
 	if j.Class == "" {
 		j.Class = "small"
@@ -411,18 +481,35 @@ func (j *job) visibleStatus(d *direction) string {
 	return d.status
 }
 
-// displayStatus is the status as the Describe actions spell it.
+// displayStatus is the status as the legacy Describe actions spell it.
 func (j *job) displayStatus(d *direction) string {
-	st := j.visibleStatus(d)
-	if st == StatusSynchronizing && (j.cfg.LowercaseSynchronizing || j.beh.LowercaseSynchronizing) {
+	return j.spell(legacyStatus(j.visibleStatus(d)))
+}
+
+// dtsJobStatus is the status as the DtsJob actions spell it.
+func (j *job) dtsJobStatus(d *direction) string {
+	return j.spell(j.visibleStatus(d))
+}
+
+func (j *job) spell(status string) string {
+	if status == StatusSynchronizing && (j.cfg.LowercaseSynchronizing || j.beh.LowercaseSynchronizing) {
 		return "synchronizing"
 	}
-	return st
+	return status
+}
+
+// createdBy is the API family that created the job.
+func (j *job) createdBy() string {
+	if j.cfg.CreatedBy != "" {
+		return j.cfg.CreatedBy
+	}
+	return j.beh.JobsCreatedBy
 }
 
 // snapshot returns the public view of j at now (advance first).
 func (j *job) snapshot(now time.Time) Job {
 	out := j.cfg
+	out.CreatedBy = j.createdBy()
 	out.Tags = append([]Tag(nil), j.cfg.Tags...)
 	out.Objects = append([]SyncObject(nil), j.cfg.Objects...)
 	for _, d := range j.dirs {
@@ -466,14 +553,14 @@ func (j *job) suspend(d *direction, action string, now time.Time) *apiError {
 // is accepted again without change, or refused under RejectRepeatedChange.
 // A direction paused more than 7 days is refused.
 func (j *job) start(d *direction, action string, now time.Time) *apiError {
-	if d.next != nil && d.next.requested && (d.next.status == StatusSynchronizing || d.next.status == StatusPrechecking) {
+	if d.next != nil && d.next.requested && d.next.status != StatusSuspending {
 		return j.repeated(d, action)
 	}
 	from := j.visibleStatus(d)
 	switch from {
-	case StatusNotStarted, StatusSuspending, StatusFailed:
+	case StatusNotStarted, StatusPreCheckPass, StatusSuspending, StatusFailed:
 	default:
-		return errJobStatus(j, d, action, "NotStarted, Suspending or Failed")
+		return errJobStatus(j, d, action, "NotStarted, PreCheckPass, Suspending or Failed")
 	}
 	if d.expired {
 		return businessError(CodeInvalidJobStatus, fmt.Sprintf(
@@ -494,8 +581,11 @@ func (j *job) start(d *direction, action string, now time.Time) *apiError {
 		}
 	}
 	next := StatusSynchronizing
-	if from == StatusNotStarted {
+	switch from {
+	case StatusNotStarted:
 		next = StatusPrechecking
+	case StatusPreCheckPass:
+		next = StatusInitializing
 	}
 	d.next = &pendingStep{status: next, at: now.Add(j.cfg.TransitionTime), requested: true}
 	j.advance(now)

@@ -41,6 +41,9 @@ func Profiles() []Profile {
 			Behavior: Behavior{LowercaseSynchronizing: true}},
 		{Name: "stays-suspending", Description: "a pause of more than 7 days stays Suspending (Start still refused)",
 			Behavior: Behavior{LongPause: LongPauseSuspending}},
+		{Name: "dts-job-only", Description: "every job was created through the DtsJob API, and the legacy " +
+			"Suspend/Start answer such jobs as unknown (legacy Describe still shows them)",
+			Behavior: Behavior{LegacyRefusesDtsJobs: true, JobsCreatedBy: CreatedByDtsJob}},
 	}
 }
 

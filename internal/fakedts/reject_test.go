@@ -188,7 +188,7 @@ func TestRejectRouting(t *testing.T) {
 	wantGateway(t, status, body, 400, CodeInvalidVersion)
 	status, body = doV1(t, s, v1Req{action: describe, params: ordersParams, version: "-"})
 	wantGateway(t, status, body, 400, CodeMissingParameter)
-	status, body = doV1(t, s, v1Req{action: "SuspendDtsJob", params: ordersParams})
+	status, body = doV1(t, s, v1Req{action: "ResetDtsJob", params: ordersParams})
 	wantGateway(t, status, body, 404, CodeInvalidAPINotFound)
 	status, body = doV1(t, s, v1Req{action: "", params: ordersParams})
 	wantGateway(t, status, body, 400, CodeMissingParameter)

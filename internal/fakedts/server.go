@@ -179,7 +179,7 @@ func (s *Server) AdvanceClock(d time.Duration) {
 	s.offset += d
 }
 
-// AddJob adds a job. Defaults: TaskID from ID, Class "small", Region
+// AddJob adds a job. Defaults: DtsJobID from ID (see Job), Class "small", Region
 // "cn-hangzhou", PayType PostPaid, CreateTime now, each direction's Status
 // Synchronizing, a Suspending direction's PausedAt now.
 func (s *Server) AddJob(j Job) error {
@@ -191,6 +191,11 @@ func (s *Server) AddJob(j Job) error {
 	jb, err := newJob(j, s.nowLocked(), &s.behavior)
 	if err != nil {
 		return err
+	}
+	for _, other := range s.jobs {
+		if other.cfg.DtsJobID == jb.cfg.DtsJobID {
+			return fmt.Errorf("job %s: task ID %s already belongs to job %s", j.ID, jb.cfg.DtsJobID, other.cfg.ID)
+		}
 	}
 	s.jobs[j.ID] = jb
 	return nil

@@ -288,7 +288,7 @@ func TestAddJobValidation(t *testing.T) {
 		t.Fatal("duplicate accepted")
 	}
 	j, _ := s.Job("dtsok0000000001")
-	if j.TaskID != "ok0000000001" || j.Class != "small" || j.Region != "cn-hangzhou" || j.PayType != PayTypePostPaid ||
+	if !dtsJobIDPattern.MatchString(j.DtsJobID) || j.CreatedBy != CreatedBySynchronizationJob || j.Class != "small" || j.Region != "cn-hangzhou" || j.PayType != PayTypePostPaid ||
 		j.Forward.Status != StatusSynchronizing || j.CreateTime.IsZero() {
 		t.Fatalf("defaults %+v", j)
 	}

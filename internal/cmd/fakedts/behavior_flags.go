@@ -16,6 +16,8 @@ type switchFlags struct {
 	pendingStatus  string
 	lowercase      bool
 	pageSizes      string
+	legacyRefuses  bool
+	jobsCreatedBy  string
 }
 
 func behaviorFlags(fs *flag.FlagSet) *switchFlags {
@@ -33,6 +35,10 @@ func behaviorFlags(fs *flag.FlagSet) *switchFlags {
 	fs.BoolVar(&f.lowercase, "lowercase-synchronizing", false, "spell the running status synchronizing on every job")
 	fs.StringVar(&f.pageSizes, "page-sizes", string(fakedts.PageSizesRange),
 		"PageSize values accepted: range (1-100) or listed (30|50|100; DescribeDtsJobs 20|30|50|100)")
+	fs.BoolVar(&f.legacyRefuses, "legacy-refuses-dts-jobs", false,
+		"SuspendSynchronizationJob/StartSynchronizationJob answer jobs created through the DtsJob API as unknown")
+	fs.StringVar(&f.jobsCreatedBy, "jobs-created-by", fakedts.CreatedBySynchronizationJob,
+		"API family that created jobs that name none: synchronization_job or dts_job")
 	return f
 }
 
@@ -54,6 +60,10 @@ func (f *switchFlags) apply(fs *flag.FlagSet, b fakedts.Behavior) fakedts.Behavi
 			b.LowercaseSynchronizing = f.lowercase
 		case "page-sizes":
 			b.PageSizes = fakedts.PageSizes(f.pageSizes)
+		case "legacy-refuses-dts-jobs":
+			b.LegacyRefusesDtsJobs = f.legacyRefuses
+		case "jobs-created-by":
+			b.JobsCreatedBy = f.jobsCreatedBy
 		}
 	})
 	return b
