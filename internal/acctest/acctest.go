@@ -33,7 +33,7 @@ func NewFake(t *testing.T, jobs ...fakedts.Job) *fakedts.Server {
 	if err != nil {
 		t.Fatalf("%s: %v", fakedts.ProfileEnv, err)
 	}
-	return fakedtstest.NewServer(t, fakedts.Options{Jobs: jobs, Seed: 1, Behavior: p.Behavior})
+	return fakedtstest.NewServer(t, fakedts.Options{Jobs: jobs, Seed: 1, Behavior: p.Behavior, Quotas: p.Quotas})
 }
 
 // ProviderConfig is a provider block that points at the fake through the

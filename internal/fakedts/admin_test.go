@@ -172,6 +172,26 @@ func TestAdminLoopbackOnly(t *testing.T) {
 	}
 }
 
+func TestAdminQuotas(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t, Options{Jobs: DefaultJobs()})
+	st, body := admin(t, s, "POST", "/_admin/faults/quotas", `{"documented":true,"quotas":[{"action":"DescribeSynchronizationJobStatus","rate":5}]}`)
+	if st != 200 || len(body["quotas"].([]any)) != 3 {
+		t.Fatalf("set: %d %v", st, body)
+	}
+	if q := body["quotas"].([]any)[0].(map[string]any); q["action"] != "DescribeDtsJobDetail" || q["rate"] != 40.0 {
+		t.Fatalf("first quota %v", q)
+	}
+	st, _ = admin(t, s, "POST", "/_admin/faults/quotas", `{"quotas":[{"action":"DescribeDtsJobs","rate":-1}]}`)
+	if st != 400 || len(s.CurrentQuotas()) != 3 {
+		t.Fatalf("bad quota: %d, quotas now %v", st, s.CurrentQuotas())
+	}
+	st, _ = admin(t, s, "DELETE", "/_admin/faults", "")
+	if st != 204 || len(s.CurrentQuotas()) != 0 {
+		t.Fatalf("clear: %d %v", st, s.CurrentQuotas())
+	}
+}
+
 func TestAdminTaskIDAndCreator(t *testing.T) {
 	t.Parallel()
 	s := newTestServer(t, Options{Jobs: DefaultJobs()})

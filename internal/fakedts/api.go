@@ -68,7 +68,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	var body any
 	truncate := false
 	if aerr == nil {
-		fd := s.decideFault(req.action)
+		fd := s.decideFault(req.action, call.AccessKeyID, call.RegionID)
 		if fd.latency > 0 {
 			t := time.NewTimer(fd.latency)
 			select {
@@ -82,7 +82,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		case FaultThrottling:
 			aerr = gatewayError(http.StatusBadRequest, CodeThrottlingUser, messageThrottlingUser)
 			if fd.retryInMs > 0 {
-				w.Header().Set("x-ratelimit-user-api", "Limit:"+strconv.FormatFloat(s.CurrentFaults().ThrottleRate, 'f', -1, 64)+
+				w.Header().Set("x-ratelimit-user-api", "Limit:"+strconv.FormatFloat(fd.limit, 'f', -1, 64)+
 					",Remain:0,TimeLeft:"+strconv.FormatInt(fd.retryInMs, 10))
 			}
 		case FaultServiceUnavailable:

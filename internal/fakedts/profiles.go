@@ -15,6 +15,7 @@ type Profile struct {
 	Name        string
 	Description string
 	Behavior    Behavior
+	Quotas      []Quota
 }
 
 // Profiles are the test profiles, the default first. ASSUMPTIONS.md lists
@@ -44,6 +45,9 @@ func Profiles() []Profile {
 		{Name: "dts-job-only", Description: "every job was created through the DtsJob API, and the legacy " +
 			"Suspend/Start answer such jobs as unknown (legacy Describe still shows them)",
 			Behavior: Behavior{LegacyRefusesDtsJobs: true, JobsCreatedBy: CreatedByDtsJob}},
+		{Name: "quotas", Description: "the documented per-account quotas: DescribeDtsJobDetail 40 calls/s, " +
+			"DescribeDtsJobs 20 calls/s per access key and region, calls over them throttled",
+			Quotas: DocumentedQuotas()},
 	}
 }
 

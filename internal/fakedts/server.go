@@ -30,6 +30,9 @@ type Options struct {
 	// Profiles); the zero value is the default profile. New panics on an
 	// invalid one; SetBehavior reports it as an error.
 	Behavior Behavior
+	// Quotas are set as SetQuotas would (see DocumentedQuotas); New panics on
+	// an invalid one.
+	Quotas []Quota
 	// TimestampWindow is the allowed distance between a signature timestamp
 	// and the fake clock; 0 means 15 minutes, negative disables the check.
 	TimestampWindow time.Duration
@@ -45,18 +48,21 @@ type Server struct {
 	mu       sync.Mutex
 	behavior Behavior
 	offset   time.Duration
-	jobs     map[string]*job
-	nonces   *nonceCache
-	calls    []Call
-	faults   Faults
-	bucket   tokenBucket
-	queue    []queuedFault
-	rng      *rand.Rand
-	admin    *http.ServeMux
-	lifeMu   sync.Mutex
-	url      string
-	httpSrv  *http.Server
-	serveErr chan error
+	quotas   []Quota
+	// quotaBuckets hold the quotas' tokens per action, access key and region.
+	quotaBuckets map[string]*tokenBucket
+	jobs         map[string]*job
+	nonces       *nonceCache
+	calls        []Call
+	faults       Faults
+	bucket       tokenBucket
+	queue        []queuedFault
+	rng          *rand.Rand
+	admin        *http.ServeMux
+	lifeMu       sync.Mutex
+	url          string
+	httpSrv      *http.Server
+	serveErr     chan error
 }
 
 const (
@@ -95,6 +101,9 @@ func New(opts Options) *Server {
 		if err := s.AddJob(j); err != nil {
 			panic("fakedts.New: " + err.Error())
 		}
+	}
+	if err := s.SetQuotas(opts.Quotas); err != nil {
+		panic("fakedts.New: " + err.Error())
 	}
 	s.admin = s.adminMux()
 	return s

@@ -63,6 +63,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	profile := fs.String("profile", "default", "behaviour profile: "+strings.Join(fakedts.ProfileNames(), ", ")+
 		" (the flags below override single switches)")
 	switches := behaviorFlags(fs)
+	quotas := fs.String("quotas", "", `per-action quotas: "documented" (DescribeDtsJobDetail 40/s, DescribeDtsJobs 20/s per key and region) or "none"; default: the profile's`)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -102,6 +103,19 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Logger:      logger.Printf,
 	})
 	if err := s.SetBehavior(switches.apply(fs, p.Behavior)); err != nil {
+		return err
+	}
+	q := p.Quotas
+	switch *quotas {
+	case "":
+	case "documented":
+		q = fakedts.DocumentedQuotas()
+	case "none":
+		q = nil
+	default:
+		return fmt.Errorf(`-quotas %q: want "documented" or "none"`, *quotas)
+	}
+	if err := s.SetQuotas(q); err != nil {
 		return err
 	}
 	for _, j := range jobs {
