@@ -47,7 +47,7 @@ var (
 			"DataSynchronization": "bool", "DataExtractTransformLoad": "bool", "FullDataCheck": "bool",
 			"IncDataCheck": "bool", "StructureDataCheck": "bool"},
 		"SourceEndpoint": dtsListEndpointShape, "DestinationEndpoint": dtsListEndpointShape,
-		"PrecheckStatus": map[string]any{"Status": "string", "Percent": "string", "ErrorMessage": "string", "Detail": []any{}},
+		"PrecheckStatus":                map[string]any{"Status": "string", "Percent": "string", "ErrorMessage": "string", "Detail": []any{}},
 		"StructureInitializationStatus": dtsPhaseShape, "DataInitializationStatus": dtsPhaseShape,
 		"DataSynchronizationStatus": dtsPhaseShape,
 		"Performance":               map[string]any{"Flow": "string", "Rps": "string"},
