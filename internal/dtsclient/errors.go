@@ -45,6 +45,9 @@ type APIError struct {
 	business bool
 	// retryAfter is the server's throttling hint, 0 when absent.
 	retryAfter time.Duration
+	// dynamicMessage is the maintained family's DynamicMessage, already
+	// substituted into Message; kept to classify InvalidParameter.
+	dynamicMessage string
 }
 
 // Error formats the error without credentials, tokens or signatures.
