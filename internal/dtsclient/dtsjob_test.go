@@ -123,7 +123,7 @@ func TestDecodeDtsJobDetail(t *testing.T) {
 // in any casing comes out in its one spelling.
 func TestDecodeDtsJobDetailStatuses(t *testing.T) {
 	t.Parallel()
-	for wire, want := range map[string]string{
+	for wire, want := range map[string]Status{
 		"synchronizing": StatusSynchronizing, "Retrying": StatusRetrying, "Locked": StatusLocked,
 		"NotConfigured": StatusNotConfigured, "PreCheckPass": StatusPreCheckPass, "precheckpass": StatusPreCheckPass,
 		"Upgrade": StatusUpgrade, "Downgrade": StatusDowngrade, "SUSPENDING": StatusSuspending, "Finished": StatusFinished,
@@ -133,7 +133,7 @@ func TestDecodeDtsJobDetailStatuses(t *testing.T) {
 			t.Fatalf("%s: %v", wire, ae)
 		}
 		st, _ := w.model("")
-		if string(st.Status) != want {
+		if st.Status != want {
 			t.Errorf("Status %q decoded as %q, want %q", wire, st.Status, want)
 		}
 	}
@@ -430,12 +430,13 @@ func TestActionsOfBothFamilies(t *testing.T) {
 	}
 	// Fields both families report, for the same job, agree.
 	type common struct {
-		JobID, DtsJobID, Name, Class, Direction, Status, PayType string
-		DelaySeconds, Checkpoint                                 int64
-		SourceID, DestinationID                                  string
+		JobID, DtsJobID, Name, Class, Direction, PayType string
+		Status                                           Status
+		DelaySeconds, Checkpoint                         int64
+		SourceID, DestinationID                          string
 	}
 	view := func(s *JobStatus) common {
-		return common{s.JobID, s.DtsJobID, s.Name, s.Class, s.Direction, string(s.Status), s.PayType, s.DelaySeconds, s.Checkpoint, s.Source.InstanceID, s.Destination.InstanceID}
+		return common{s.JobID, s.DtsJobID, s.Name, s.Class, s.Direction, s.PayType, s.Status, s.DelaySeconds, s.Checkpoint, s.Source.InstanceID, s.Destination.InstanceID}
 	}
 	if diff := cmp.Diff(view(got[1]), view(got[0])); diff != "" {
 		t.Errorf("maintained vs legacy JobStatus (-legacy +maintained):\n%s", diff)

@@ -33,7 +33,7 @@ type JobStatus struct {
 	Name         string
 	Class        string
 	Direction    string
-	Status       string // Normalized with NormalizeStatus.
+	Status       Status
 	PayType      string
 	ExpireTime   string
 	ErrorMessage string
@@ -48,8 +48,8 @@ type JobStatus struct {
 	Source      Endpoint
 	Destination Endpoint
 
-	// DataSynchronizationStatus is the normalized sub status, "" when absent.
-	DataSynchronizationStatus string
+	// DataSynchronizationStatus is the sub status, "" when absent.
+	DataSynchronizationStatus Status
 
 	// Family is the action family that answered.
 	Family Family
@@ -73,7 +73,7 @@ type RetryState struct {
 // DirectionStatus is the status of one direction of a job.
 type DirectionStatus struct {
 	Direction  string
-	Status     string // Normalized with NormalizeStatus.
+	Status     Status
 	Checkpoint int64
 
 	// DtsJobID is the task ID of this direction (maintained family only).
@@ -100,7 +100,7 @@ type JobSummary struct {
 	JobID        string
 	Name         string
 	Class        string
-	Status       string // Normalized with NormalizeStatus.
+	Status       Status
 	PayType      string
 	ExpireTime   string
 	ErrorMessage string
