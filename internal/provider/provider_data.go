@@ -51,11 +51,11 @@ func newProviderData(ctx context.Context, s *settings, version string) (*provide
 		credential: cred,
 		userAgent:  "terraform-provider-dts/" + version,
 		clients:    map[string]*dtsclient.Client{},
-		walkID:     newWalkID(),
 	}
 	if !s.DisableBatchStatusReads {
 		d.batcher = newStatusBatcher(d.listStatuses)
 	}
+	d.walkID = newWalkID()
 	return d, nil
 }
 
