@@ -2,11 +2,15 @@ package provider
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"sync"
 
 	"github.com/aliyun/credentials-go/credentials"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
@@ -26,6 +30,10 @@ type providerData struct {
 
 	// batcher coalesces refresh reads; nil when batch_status_reads = false.
 	batcher *statusBatcher
+
+	// walkID is new with every Configure, that is with every Terraform walk
+	// (plan, apply, refresh); see planWalkPrivateKey.
+	walkID string
 }
 
 func newProviderData(ctx context.Context, s *settings, version string) (*providerData, error) {
@@ -50,15 +58,36 @@ func newProviderData(ctx context.Context, s *settings, version string) (*provide
 	if !s.DisableBatchStatusReads {
 		d.batcher = newStatusBatcher(d.listStatuses)
 	}
+	d.walkID = newWalkID()
 	return d, nil
 }
 
-// regionFor returns the region a resource acts in: its own, else the provider's.
-func (d *providerData) regionFor(resourceRegion string) string {
-	if resourceRegion != "" {
-		return resourceRegion
+// resolveRegion is the one rule for the region a resource or data source
+// acts in: its own region_id when set, else the provider's region. With an
+// endpoint override and no region anywhere the region is "" (the endpoint
+// serves every region). While region_id is unknown (it comes from a resource
+// not created yet) there is no region: plan-time reads are skipped then, and
+// Terraform never applies or reads with an unknown value.
+func (d *providerData) resolveRegion(regionID types.String) (string, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	switch {
+	case regionID.IsUnknown():
+		diags.AddAttributeError(path.Root("region_id"), "Region Not Known Yet",
+			"region_id was unknown where the provider needed it. This is always a bug in the provider, please report it.")
+		return "", diags
+	case regionID.ValueString() != "":
+		return regionID.ValueString(), diags
+	case d.settings.Region != "", d.settings.Endpoint != "":
+		return d.settings.Region, diags
 	}
-	return d.settings.Region
+	diags.Append(missingRegionDiag(path.Root("region_id")))
+	return "", diags
+}
+
+func newWalkID() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 // client returns the API client for a region, creating it on first use. An
@@ -66,9 +95,7 @@ func (d *providerData) regionFor(resourceRegion string) string {
 func (d *providerData) client(region string) (*dtsclient.Client, error) {
 	host, protocol := d.settings.Endpoint, d.settings.Protocol
 	if host == "" {
-		if region == "" {
-			return nil, fmt.Errorf("no region is set: set region_id on the resource, region in the provider block, or the ALIBABA_CLOUD_REGION environment variable")
-		}
+		// resolveRegion has rejected a missing region already.
 		host, protocol = dtsclient.EndpointForRegion(region), "https"
 	}
 
