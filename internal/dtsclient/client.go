@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -85,7 +84,7 @@ type Client struct {
 
 // New validates cfg and builds a Client. It makes no network calls.
 func New(cfg Config) (*Client, error) {
-	host, protocol, err := parseEndpoint(cfg.Endpoint, cfg.Protocol)
+	host, protocol, err := resolveEndpoint(cfg.Endpoint, cfg.Protocol)
 	if err != nil {
 		return nil, err
 	}
@@ -159,32 +158,22 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
-// parseEndpoint accepts "host", "host:port" or "scheme://host[:port][/]".
-func parseEndpoint(endpoint, protocol string) (host, proto string, err error) {
-	endpoint = strings.TrimSpace(endpoint)
+// resolveEndpoint combines Config.Endpoint (parsed by ParseEndpoint) with
+// Config.Protocol, which applies to a bare host and must agree with a URL's scheme.
+func resolveEndpoint(endpoint, protocol string) (host, proto string, err error) {
 	proto = strings.ToLower(strings.TrimSpace(protocol))
-	if endpoint == "" {
-		return "", "", errors.New("dtsclient: Endpoint is required")
-	}
-	if strings.Contains(endpoint, "://") {
-		u, perr := url.Parse(endpoint)
-		if perr != nil || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil {
-			return "", "", fmt.Errorf("dtsclient: Endpoint %q must be a host, host:port or scheme://host[:port]", endpoint)
-		}
-		scheme := strings.ToLower(u.Scheme)
-		if proto != "" && proto != scheme {
-			return "", "", fmt.Errorf("dtsclient: Endpoint scheme %q conflicts with Protocol %q", scheme, protocol)
-		}
-		endpoint, proto = u.Host, scheme
-	}
-	if strings.ContainsAny(endpoint, "/?#@ ") {
-		return "", "", fmt.Errorf("dtsclient: Endpoint %q must be a host or host:port", endpoint)
-	}
-	if proto == "" {
-		proto = "https"
-	}
-	if proto != "https" && proto != "http" {
+	if proto != "" && proto != "https" && proto != "http" {
 		return "", "", fmt.Errorf("dtsclient: Protocol %q must be https or http", protocol)
 	}
-	return endpoint, proto, nil
+	host, scheme, err := ParseEndpoint(endpoint)
+	if err != nil {
+		return "", "", fmt.Errorf("dtsclient: %w", err)
+	}
+	switch {
+	case !strings.Contains(endpoint, "://") && proto != "":
+		return host, proto, nil
+	case proto != "" && proto != scheme:
+		return "", "", fmt.Errorf("dtsclient: Endpoint scheme %q conflicts with Protocol %q", scheme, protocol)
+	}
+	return host, scheme, nil
 }

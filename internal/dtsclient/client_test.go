@@ -20,13 +20,13 @@ func TestNewValidation(t *testing.T) {
 		cfg     Config
 		wantErr string
 	}{
-		"missing endpoint":    {cfg: Config{Credential: cred}, wantErr: "Endpoint is required"},
+		"missing endpoint":    {cfg: Config{Credential: cred}, wantErr: "endpoint is empty"},
 		"missing credential":  {cfg: Config{Endpoint: "dts.aliyuncs.com"}, wantErr: "Credential is required"},
 		"bad algorithm":       {cfg: Config{Endpoint: "dts.aliyuncs.com", Credential: cred, SignatureAlgorithm: "HMAC-MD5"}, wantErr: "unsupported SignatureAlgorithm"},
 		"bad protocol":        {cfg: Config{Endpoint: "dts.aliyuncs.com", Credential: cred, Protocol: "ftp"}, wantErr: "must be https or http"},
-		"path in endpoint":    {cfg: Config{Endpoint: "dts.aliyuncs.com/x", Credential: cred}, wantErr: "must be a host"},
+		"path in endpoint":    {cfg: Config{Endpoint: "dts.aliyuncs.com/x", Credential: cred}, wantErr: "must not have a path"},
 		"scheme conflict":     {cfg: Config{Endpoint: "http://127.0.0.1:1", Protocol: "https", Credential: cred}, wantErr: "conflicts with Protocol"},
-		"url with path":       {cfg: Config{Endpoint: "http://127.0.0.1:1/api", Credential: cred}, wantErr: "must be a host"},
+		"url with path":       {cfg: Config{Endpoint: "http://127.0.0.1:1/api", Credential: cred}, wantErr: "must not have a path"},
 		"host":                {cfg: Config{Endpoint: "dts.aliyuncs.com", Credential: cred}},
 		"host and port":       {cfg: Config{Endpoint: "127.0.0.1:8443", Protocol: "HTTP", Credential: cred, SignatureAlgorithm: "hmac-sha1"}},
 		"url":                 {cfg: Config{Endpoint: "http://127.0.0.1:8443/", Credential: cred}},

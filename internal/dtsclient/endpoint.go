@@ -1,6 +1,10 @@
 package dtsclient
 
-import "strings"
+import (
+	"fmt"
+	"net/url"
+	"strings"
+)
 
 // centralRegions are the regions the DTS SDK's EndpointMap sends to the central
 // host (alibabacloud-go/dts-20200101 client.go, REFERENCE §1).
@@ -41,4 +45,32 @@ func EndpointForRegion(region string) string {
 		return CentralEndpoint
 	}
 	return "dts." + r + ".aliyuncs.com"
+}
+
+// endpointsAccepted says what ParseEndpoint accepts, for its errors.
+const endpointsAccepted = "expected a host name such as dts.aliyuncs.com, https://host[:port], or http://127.0.0.1:PORT for a local fake endpoint"
+
+// ParseEndpoint is the one endpoint parser: it accepts "host[:port]" (HTTPS)
+// or an http(s) URL with no path, query, user or fragment, and returns the
+// host to sign and the protocol to use.
+func ParseEndpoint(raw string) (host, protocol string, err error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return "", "", fmt.Errorf("endpoint is empty: %s", endpointsAccepted)
+	}
+	if !strings.Contains(raw, "://") {
+		raw = "https://" + raw
+	}
+	u, perr := url.Parse(raw)
+	if perr != nil || u.Host == "" || u.Hostname() == "" {
+		return "", "", fmt.Errorf("endpoint %q is not a valid URL or host: %s", raw, endpointsAccepted)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return "", "", fmt.Errorf("endpoint %q uses scheme %q: %s", raw, u.Scheme, endpointsAccepted)
+	}
+	if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil || u.Fragment != "" {
+		// Redacted keeps a password in the URL out of the error.
+		return "", "", fmt.Errorf("endpoint %q must not have a path, query, user or fragment: %s", u.Redacted(), endpointsAccepted)
+	}
+	return u.Host, u.Scheme, nil
 }

@@ -1,6 +1,9 @@
 package dtsclient
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestEndpointForRegion(t *testing.T) {
 	t.Parallel()
@@ -32,6 +35,33 @@ func TestEndpointForRegion(t *testing.T) {
 	for region, want := range cases {
 		if got := EndpointForRegion(region); got != want {
 			t.Errorf("EndpointForRegion(%q) = %q, want %q", region, got, want)
+		}
+	}
+}
+
+func TestParseEndpoint(t *testing.T) {
+	t.Parallel()
+	cases := map[string]struct {
+		raw, host, protocol string
+		wantErr             string
+	}{
+		"bare host is https":   {raw: " dts.aliyuncs.com ", host: "dts.aliyuncs.com", protocol: "https"},
+		"host and port":        {raw: "127.0.0.1:8443", host: "127.0.0.1:8443", protocol: "https"},
+		"http url":             {raw: "http://127.0.0.1:39211/", host: "127.0.0.1:39211", protocol: "http"},
+		"empty":                {raw: "", wantErr: "endpoint is empty"},
+		"other scheme":         {raw: "ftp://dts.aliyuncs.com", wantErr: `uses scheme "ftp"`},
+		"password is redacted": {raw: "https://me:secret@dts.aliyuncs.com", wantErr: "must not have a path, query, user or fragment"},
+	}
+	for name, tc := range cases {
+		host, protocol, err := ParseEndpoint(tc.raw)
+		if tc.wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) || strings.Contains(err.Error(), "secret") {
+				t.Errorf("%s: ParseEndpoint(%q) error = %v, want one containing %q and no password", name, tc.raw, err, tc.wantErr)
+			}
+			continue
+		}
+		if err != nil || host != tc.host || protocol != tc.protocol {
+			t.Errorf("%s: ParseEndpoint(%q) = %q, %q, %v; want %q, %q", name, tc.raw, host, protocol, err, tc.host, tc.protocol)
 		}
 	}
 }

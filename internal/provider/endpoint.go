@@ -5,32 +5,22 @@ import (
 	"net"
 	"net/url"
 	"strings"
+
+	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
 )
 
-// parseEndpoint accepts "host[:port]" (HTTPS) or an http(s) URL with no path,
-// and returns the host to sign and the protocol to use.
+// parseEndpoint parses the endpoint argument with the client's one parser and
+// adds the provider's policy: plain http only to loopback unless allowed.
 func parseEndpoint(raw string, allowInsecureHTTP bool) (host, protocol string, err error) {
-	const accepted = "expected a host name such as dts.aliyuncs.com, https://host[:port], or http://127.0.0.1:PORT for a local fake endpoint"
-	raw = strings.TrimSpace(raw)
-	if !strings.Contains(raw, "://") {
-		raw = "https://" + raw
+	host, protocol, err = dtsclient.ParseEndpoint(raw)
+	if err != nil {
+		return "", "", err
 	}
-	u, perr := url.Parse(raw)
-	if perr != nil || u.Host == "" || u.Hostname() == "" {
-		return "", "", fmt.Errorf("endpoint %q is not a valid URL or host: %s", raw, accepted)
-	}
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return "", "", fmt.Errorf("endpoint %q uses scheme %q: %s", raw, u.Scheme, accepted)
-	}
-	if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil || u.Fragment != "" {
-		// Redacted keeps a password in the URL out of the error.
-		return "", "", fmt.Errorf("endpoint %q must not have a path, query, user or fragment: %s", u.Redacted(), accepted)
-	}
-	if u.Scheme == "http" && !allowInsecureHTTP && !isLoopback(u.Hostname()) {
+	if protocol == "http" && !allowInsecureHTTP && !isLoopback((&url.URL{Host: host}).Hostname()) {
 		return "", "", fmt.Errorf("endpoint %q uses plain http to a host that is not loopback, so request contents would travel unencrypted; "+
-			"use https, or set allow_insecure_http = true if the network path is trusted", raw)
+			"use https, or set allow_insecure_http = true if the network path is trusted", strings.TrimSpace(raw))
 	}
-	return u.Host, u.Scheme, nil
+	return host, protocol, nil
 }
 
 func isLoopback(host string) bool {
