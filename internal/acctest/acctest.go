@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/dts-provider/terraform-provider-dts/internal/fakedts"
+	"github.com/dts-provider/terraform-provider-dts/internal/fakedts/fakedtstest"
 	"github.com/dts-provider/terraform-provider-dts/internal/provider"
 )
 
@@ -27,7 +28,7 @@ const Region = "cn-hangzhou"
 // NewFake starts a fake DTS endpoint for one test, closed when it ends.
 func NewFake(t *testing.T, jobs ...fakedts.Job) *fakedts.Server {
 	t.Helper()
-	return fakedts.NewTestServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
+	return fakedtstest.NewServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
 }
 
 // ProviderConfig is a provider block that points at the fake through the

@@ -37,7 +37,7 @@ func admin(t *testing.T, s *Server, method, path, body string) (int, map[string]
 
 func TestAdminAPI(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
+	s := newTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
 
 	st, body := admin(t, s, "GET", "/_admin/jobs", "")
 	if st != 200 || len(body["jobs"].([]any)) != 5 {

@@ -9,7 +9,7 @@ import (
 
 func TestThrottlingRateIsDeterministic(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
+	s := newTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
 	s.SetFaults(Faults{ThrottleRate: 2, ThrottleBurst: 3})
 	statuses := func(n int) []int {
 		var out []int
@@ -48,7 +48,7 @@ func TestThrottlingRateIsDeterministic(t *testing.T) {
 
 func TestThrottlingOnlyListedActions(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
+	s := newTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
 	s.SetFaults(Faults{ThrottleRate: 1, ThrottleBurst: 1, Actions: []string{"SuspendSynchronizationJob"}})
 	for range 3 {
 		mustOK(t, s, describe, ordersParams)
@@ -60,7 +60,7 @@ func TestThrottlingOnlyListedActions(t *testing.T) {
 
 func TestQueuedFaults(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
+	s := newTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
 	if err := s.QueueFault("SuspendSynchronizationJob", FaultThrottling, 2); err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func TestQueuedFaults(t *testing.T) {
 
 func TestDroppedConnection(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
+	s := newTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
 	if err := s.QueueFault("SuspendSynchronizationJob", FaultDropConnection, 1); err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +122,7 @@ func TestDroppedConnection(t *testing.T) {
 
 func TestTruncatedBody(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
+	s := newTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
 	if err := s.QueueFault("SuspendSynchronizationJob", FaultTruncateBody, 1); err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +136,7 @@ func TestTruncatedBody(t *testing.T) {
 
 func TestLatency(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs()})
+	s := newTestServer(t, Options{Jobs: DefaultJobs()})
 	s.SetFaults(Faults{Latency: 50 * time.Millisecond})
 	start := time.Now()
 	mustOK(t, s, describe, ordersParams)
@@ -152,7 +152,7 @@ func TestLatency(t *testing.T) {
 // returns the status of each (0 for a dropped connection).
 func faultSequence(t *testing.T, seed int64, n int) []int {
 	t.Helper()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs(), Seed: seed, Clock: manual()})
+	s := newTestServer(t, Options{Jobs: DefaultJobs(), Seed: seed, Clock: manual()})
 	s.SetFaults(Faults{Error5xxRate: 0.3, DropConnectionRate: 0.1, TruncateBodyRate: 0.1})
 	var out []int
 	for range n {

@@ -7,11 +7,9 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"sort"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 )
 
@@ -56,7 +54,6 @@ type Server struct {
 	lifeMu   sync.Mutex
 	url      string
 	httpSrv  *http.Server
-	testSrv  *httptest.Server
 	serveErr chan error
 }
 
@@ -66,7 +63,8 @@ const (
 	maxCalls      = 100_000
 )
 
-// New builds a Server; it does not listen until Start or NewTestServer.
+// New builds a Server; it does not listen until Start (tests use
+// fakedtstest.NewServer, which starts it and closes it when the test ends).
 func New(opts Options) *Server {
 	s := &Server{
 		opts:   opts,
@@ -95,25 +93,11 @@ func New(opts Options) *Server {
 	return s
 }
 
-// NewTestServer starts s on a loopback httptest server and closes it when
-// the test ends.
-func NewTestServer(t testing.TB, opts Options) *Server {
-	t.Helper()
-	s := New(opts)
-	ts := httptest.NewServer(s)
-	s.lifeMu.Lock()
-	s.testSrv = ts
-	s.url = ts.URL
-	s.lifeMu.Unlock()
-	t.Cleanup(s.Close)
-	return s
-}
-
 // Start listens on addr (e.g. "127.0.0.1:0") and serves in the background.
 func (s *Server) Start(addr string) error {
 	s.lifeMu.Lock()
 	defer s.lifeMu.Unlock()
-	if s.httpSrv != nil || s.testSrv != nil {
+	if s.httpSrv != nil {
 		return errors.New("fakedts: server already started")
 	}
 	ln, err := net.Listen("tcp", addr)
@@ -131,10 +115,6 @@ func (s *Server) Start(addr string) error {
 func (s *Server) Close() {
 	s.lifeMu.Lock()
 	defer s.lifeMu.Unlock()
-	if s.testSrv != nil {
-		s.testSrv.Close()
-		s.testSrv = nil
-	}
 	if s.httpSrv != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
