@@ -36,7 +36,7 @@ func FuzzInterpret(f *testing.F) {
 			return
 		}
 		st := w.model()
-		if NormalizeStatus(st.Status) != st.Status {
+		if NormalizeStatus(st.Status.String()) != st.Status {
 			t.Fatalf("decoded status %q is not normalized", st.Status)
 		}
 	})
@@ -50,13 +50,34 @@ func FuzzNormalizeStatus(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		once := NormalizeStatus(s)
-		if NormalizeStatus(once) != once {
-			t.Fatalf("NormalizeStatus is not idempotent on %q: %q then %q", s, once, NormalizeStatus(once))
+		if NormalizeStatus(once.String()) != once {
+			t.Fatalf("NormalizeStatus is not idempotent on %q: %q then %q", s, once, NormalizeStatus(once.String()))
 		}
-		if _, known := canonicalStatus[strings.ToLower(once)]; known {
-			if up := NormalizeStatus(strings.ToUpper(once)); up != once {
+		if _, known := canonicalStatus[strings.ToLower(once.String())]; known {
+			if up := NormalizeStatus(strings.ToUpper(once.String())); up != once {
 				t.Fatalf("casing changes a known status: %q vs %q", up, once)
 			}
+		}
+	})
+}
+
+// FuzzStatusMeaning: the steady statuses are exactly the running and the
+// paused ones, only Suspending is paused, and only they map to a declared state.
+func FuzzStatusMeaning(f *testing.F) {
+	for _, s := range []string{"Synchronizing", "suspending", "Failed", "NotStarted", "Initializing", "", "Locked"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		s := NormalizeStatus(raw)
+		declared := s.DeclaredState()
+		if s.IsSteady() != (declared == DeclaredSynchronizing || declared == DeclaredSuspended) {
+			t.Fatalf("IsSteady(%q) disagrees with declared state %q", s, declared)
+		}
+		if s.IsPaused() != (s == StatusSuspending) {
+			t.Fatalf("%q: IsPaused = %v", s, s.IsPaused())
+		}
+		if s.IsRunning() && s.IsPaused() {
+			t.Fatalf("%q is both running and paused", s)
 		}
 	})
 }

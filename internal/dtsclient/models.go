@@ -26,7 +26,7 @@ type JobStatus struct {
 	Name         string
 	Class        string
 	Direction    string
-	Status       string // Normalized with NormalizeStatus.
+	Status       Status
 	PayType      string
 	ExpireTime   string
 	ErrorMessage string
@@ -41,14 +41,14 @@ type JobStatus struct {
 	Source      Endpoint
 	Destination Endpoint
 
-	// DataSynchronizationStatus is the normalized sub status, "" when absent.
-	DataSynchronizationStatus string
+	// DataSynchronizationStatus is the sub status, "" when absent.
+	DataSynchronizationStatus Status
 }
 
 // DirectionStatus is the status of one direction of a job.
 type DirectionStatus struct {
 	Direction  string
-	Status     string // Normalized with NormalizeStatus.
+	Status     Status
 	Checkpoint int64
 }
 
@@ -69,7 +69,7 @@ type JobSummary struct {
 	JobID        string
 	Name         string
 	Class        string
-	Status       string // Normalized with NormalizeStatus.
+	Status       Status
 	PayType      string
 	ExpireTime   string
 	ErrorMessage string

@@ -8,53 +8,129 @@ const (
 	DirectionReverse = "Reverse"
 )
 
-// Job statuses of the legacy synchronization enum (REFERENCE §6), in canonical casing.
+// Status is a job or direction status as DTS reports it, in canonical casing.
+// The decoders return every status normalised (NormalizeStatus), so callers
+// compare with the constants below and never normalise again.
+type Status string
+
+// Job statuses (REFERENCE §6, §11). The legacy synchronization enum has the
+// first ten; the others come from the maintained API and may reach legacy
+// callers too.
 const (
-	StatusNotStarted       = "NotStarted"
-	StatusPrechecking      = "Prechecking"
-	StatusPrecheckFailed   = "PrecheckFailed"
-	StatusInitializing     = "Initializing"
-	StatusInitializeFailed = "InitializeFailed"
-	StatusSynchronizing    = "Synchronizing"
-	StatusFailed           = "Failed"
-	StatusSuspending       = "Suspending"
-	StatusModifying        = "Modifying"
-	StatusFinished         = "Finished"
-	StatusRetrying         = "Retrying"
-	StatusUpgrade          = "Upgrade"
-	StatusDowngrade        = "Downgrade"
-	StatusLocked           = "Locked"
-	StatusNotConfigured    = "NotConfigured"
-	StatusPreCheckPass     = "PreCheckPass"
+	StatusNotStarted       Status = "NotStarted"
+	StatusPrechecking      Status = "Prechecking"
+	StatusPrecheckFailed   Status = "PrecheckFailed"
+	StatusInitializing     Status = "Initializing"
+	StatusInitializeFailed Status = "InitializeFailed"
+	StatusSynchronizing    Status = "Synchronizing"
+	StatusFailed           Status = "Failed"
+	StatusSuspending       Status = "Suspending" // Paused: a steady state, not "being paused".
+	StatusModifying        Status = "Modifying"
+	StatusFinished         Status = "Finished"
+
+	StatusNotConfigured Status = "NotConfigured"
+	StatusPreCheckPass  Status = "PreCheckPass"
+	StatusRetrying      Status = "Retrying"
+	StatusUpgrade       Status = "Upgrade"
+	StatusDowngrade     Status = "Downgrade"
+	StatusLocked        Status = "Locked" // E.g. arrears: neither running nor paused, and DTS does not leave it by itself.
 )
 
-// canonicalStatus maps lower-cased spellings to canonical ones. Sub-status values
-// (DataSynchronizationStatus.Status) and migration statuses are included so that
-// every status the client returns has one spelling.
-var canonicalStatus = func() map[string]string {
-	known := []string{
+// Sub-status (DataSynchronizationStatus.Status), migration and change-tracking
+// spellings, listed so that every status the client returns has one spelling.
+const (
+	StatusMigrating       Status = "Migrating"
+	StatusMigrationFailed Status = "MigrationFailed"
+	StatusChecking        Status = "Checking"
+	StatusCatched         Status = "Catched" // Sub-status: no lag.
+	StatusStarting        Status = "Starting"
+	StatusNormal          Status = "Normal"
+	StatusAbnormal        Status = "Abnormal"
+)
+
+// The two states a user can declare for a direction. DTS calls a paused job
+// "Suspending"; "Suspended" says what the user wants without suggesting that
+// something is still in progress.
+const (
+	DeclaredSynchronizing = "Synchronizing"
+	DeclaredSuspended     = "Suspended"
+)
+
+var canonicalStatus = func() map[string]Status {
+	known := []Status{
 		StatusNotStarted, StatusPrechecking, StatusPrecheckFailed, StatusInitializing,
 		StatusInitializeFailed, StatusSynchronizing, StatusFailed, StatusSuspending,
-		StatusModifying, StatusFinished, StatusRetrying, StatusUpgrade, StatusDowngrade,
-		StatusLocked, StatusNotConfigured, StatusPreCheckPass,
-		// Sub-status and migration spellings.
-		"Migrating", "MigrationFailed", "Checking", "Catched",
+		StatusModifying, StatusFinished, StatusNotConfigured, StatusPreCheckPass,
+		StatusRetrying, StatusUpgrade, StatusDowngrade, StatusLocked,
+		StatusMigrating, StatusMigrationFailed, StatusChecking, StatusCatched,
+		StatusStarting, StatusNormal, StatusAbnormal,
 	}
-	m := make(map[string]string, len(known))
+	m := make(map[string]Status, len(known))
 	for _, s := range known {
-		m[strings.ToLower(s)] = s
+		m[strings.ToLower(string(s))] = s
 	}
 	return m
 }()
 
 // NormalizeStatus maps any casing of a known status to its canonical spelling
-// ("synchronizing" becomes "Synchronizing"); unknown values are returned trimmed.
-func NormalizeStatus(s string) string {
+// ("synchronizing" becomes StatusSynchronizing); unknown values are returned trimmed.
+func NormalizeStatus(s string) Status {
 	s = strings.TrimSpace(s)
 	if c, ok := canonicalStatus[strings.ToLower(s)]; ok {
 		return c
 	}
-	return s
+	return Status(s)
+}
+
+func (s Status) String() string { return string(s) }
+
+// IsRunning reports statuses in which the direction replicates: running, or
+// running while DTS changes its objects or class.
+func (s Status) IsRunning() bool {
+	switch s {
+	case StatusSynchronizing, StatusModifying, StatusUpgrade, StatusDowngrade:
+		return true
+	}
+	return false
+}
+
+// IsPaused reports the paused status.
+func (s Status) IsPaused() bool { return s == StatusSuspending }
+
+// IsSteady reports whether the status is one of the two a user can declare.
+func (s Status) IsSteady() bool { return s.IsRunning() || s.IsPaused() }
+
+// IsTransitional reports statuses that DTS leaves by itself, so waiting is the
+// right response.
+func (s Status) IsTransitional() bool {
+	switch s {
+	case StatusPrechecking, StatusPreCheckPass, StatusInitializing,
+		StatusModifying, StatusRetrying, StatusUpgrade, StatusDowngrade:
+		return true
+	}
+	return false
+}
+
+// IsFailed reports statuses from which the job will not recover by itself.
+func (s Status) IsFailed() bool {
+	switch s {
+	case StatusFailed, StatusPrecheckFailed, StatusInitializeFailed, StatusFinished:
+		return true
+	}
+	return false
+}
+
+// DeclaredState is the declared state this status satisfies: DeclaredSynchronizing
+// when running, DeclaredSuspended when paused, and otherwise the status itself,
+// so that a plan shows the difference from the configuration.
+func (s Status) DeclaredState() string {
+	switch {
+	case s.IsRunning():
+		return DeclaredSynchronizing
+	case s.IsPaused():
+		return DeclaredSuspended
+	}
+	return string(s)
 }
 
 // normalizeDirection returns the canonical spelling of a direction, "" for "",

@@ -4,7 +4,7 @@ import "testing"
 
 func TestNormalizeStatus(t *testing.T) {
 	t.Parallel()
-	cases := map[string]string{
+	cases := map[string]Status{
 		"synchronizing":    StatusSynchronizing,
 		"Synchronizing":    StatusSynchronizing,
 		" SUSPENDING ":     StatusSuspending,
@@ -42,6 +42,40 @@ func TestNormalizeDirection(t *testing.T) {
 		got, ok := normalizeDirection(tc.in)
 		if got != tc.want || ok != tc.ok {
 			t.Errorf("normalizeDirection(%q) = %q, %v, want %q, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+func TestStatusMeaning(t *testing.T) {
+	t.Parallel()
+	type meaning struct {
+		declared                                      string
+		running, paused, steady, transitional, failed bool
+	}
+	cases := map[Status]meaning{
+		StatusSynchronizing:    {declared: DeclaredSynchronizing, running: true, steady: true},
+		StatusModifying:        {declared: DeclaredSynchronizing, running: true, steady: true, transitional: true},
+		StatusUpgrade:          {declared: DeclaredSynchronizing, running: true, steady: true, transitional: true},
+		StatusDowngrade:        {declared: DeclaredSynchronizing, running: true, steady: true, transitional: true},
+		StatusSuspending:       {declared: DeclaredSuspended, paused: true, steady: true},
+		StatusPrechecking:      {declared: "Prechecking", transitional: true},
+		StatusPreCheckPass:     {declared: "PreCheckPass", transitional: true},
+		StatusInitializing:     {declared: "Initializing", transitional: true},
+		StatusRetrying:         {declared: "Retrying", transitional: true},
+		StatusFailed:           {declared: "Failed", failed: true},
+		StatusPrecheckFailed:   {declared: "PrecheckFailed", failed: true},
+		StatusInitializeFailed: {declared: "InitializeFailed", failed: true},
+		StatusFinished:         {declared: "Finished", failed: true},
+		StatusNotStarted:       {declared: "NotStarted"},
+		StatusNotConfigured:    {declared: "NotConfigured"},
+		// Locked (e.g. arrears) is neither running nor paused, and waiting does not end it.
+		StatusLocked:   {declared: "Locked"},
+		"SomethingNew": {declared: "SomethingNew"},
+	}
+	for s, want := range cases {
+		got := meaning{s.DeclaredState(), s.IsRunning(), s.IsPaused(), s.IsSteady(), s.IsTransitional(), s.IsFailed()}
+		if got != want {
+			t.Errorf("%s means %+v, want %+v", s, got, want)
 		}
 	}
 }

@@ -280,7 +280,7 @@ func (d *synchronizationJobDataSource) Read(ctx context.Context, req datasource.
 		PayType:                 types.StringValue(st.PayType),
 		RegionID:                types.StringValue(region),
 		SourceEndpoint:          endpointModel(st.Source),
-		Status:                  types.StringValue(st.Status),
+		Status:                  types.StringValue(st.Status.String()),
 		StructureInitialization: types.BoolValue(st.StructureInitialization),
 		SynchronizationJobID:    types.StringValue(jobID),
 		TwoWay:                  types.BoolValue(twoWay),
@@ -323,13 +323,13 @@ func (d *synchronizationJobDataSource) readDirections(ctx context.Context, c *dt
 		m := jobDirectionModel{
 			Checkpoint: int64OrNull(ds.Checkpoint),
 			Direction:  types.StringValue(name),
-			Status:     types.StringValue(ds.Status),
+			Status:     types.StringValue(ds.Status.String()),
 		}
 		switch {
 		case strings.EqualFold(name, dtsclient.DirectionForward):
 			m.Direction = types.StringValue(dtsclient.DirectionForward)
 			m.ErrorMessage = stringOrNull(forward.ErrorMessage)
-		case strings.EqualFold(name, dtsclient.DirectionReverse) && isFailed(ds.Status):
+		case strings.EqualFold(name, dtsclient.DirectionReverse) && ds.Status.IsFailed():
 			m.Direction = types.StringValue(dtsclient.DirectionReverse)
 			revRef := dtsclient.JobRef{RegionID: ref.RegionID, JobID: ref.JobID, Direction: dtsclient.DirectionReverse}
 			rev, err := c.DescribeSynchronizationJobStatus(ctx, revRef)

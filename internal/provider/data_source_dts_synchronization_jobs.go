@@ -32,11 +32,19 @@ var (
 const maxTagFilters = 20
 
 // jobStatuses are the raw DTS statuses the status filter accepts.
-var jobStatuses = []string{
+var jobStatuses = statusNames(
 	dtsclient.StatusNotStarted, dtsclient.StatusPrechecking, dtsclient.StatusPrecheckFailed, dtsclient.StatusPreCheckPass,
 	dtsclient.StatusInitializing, dtsclient.StatusInitializeFailed, dtsclient.StatusSynchronizing, dtsclient.StatusFailed,
 	dtsclient.StatusSuspending, dtsclient.StatusModifying, dtsclient.StatusFinished, dtsclient.StatusRetrying,
 	dtsclient.StatusUpgrade, dtsclient.StatusDowngrade, dtsclient.StatusLocked, dtsclient.StatusNotConfigured,
+)
+
+func statusNames(statuses ...dtsclient.Status) []string {
+	names := make([]string, len(statuses))
+	for i, s := range statuses {
+		names[i] = s.String()
+	}
+	return names
 }
 
 // NewSynchronizationJobsDataSource returns the dts_synchronization_jobs data source.
@@ -248,7 +256,7 @@ func (d *synchronizationJobsDataSource) Read(ctx context.Context, req datasource
 		if nameRE != nil && !nameRE.MatchString(j.Name) {
 			continue
 		}
-		if status != "" && dtsclient.NormalizeStatus(j.Status) != status {
+		if status != "" && j.Status.String() != status {
 			continue
 		}
 		seen[j.JobID] = true
@@ -276,7 +284,7 @@ func jobsListItem(j dtsclient.JobSummary) jobsListItemModel {
 		JobName:             types.StringValue(j.Name),
 		PayType:             types.StringValue(j.PayType),
 		SourceEndpoint:      endpointModel(j.Source),
-		Status:              types.StringValue(j.Status),
+		Status:              types.StringValue(j.Status.String()),
 		Tags:                tags,
 	}
 }

@@ -54,7 +54,7 @@ func convergeErrorDiag(verb string, ref dtsclient.JobRef, err error, timeoutAttr
 			detail += "\nDTS says: " + stErr.ErrorMessage
 		}
 		detail += "\n" + statusAdvice(stErr.Status)
-		return diag.NewErrorDiagnostic("Synchronization Job Is "+stErr.Status, detail)
+		return diag.NewErrorDiagnostic("Synchronization Job Is "+stErr.Status.String(), detail)
 	case errors.As(err, &toErr):
 		return diag.NewErrorDiagnostic("Timed Out Waiting for Synchronization Job",
 			fmt.Sprintf("Job %s (%s) in region %s did not reach state %s within %s; the last status DTS reported was %s. "+

@@ -26,7 +26,7 @@ type convergeResult struct {
 
 // statusError is a status from which the desired state cannot be reached.
 type statusError struct {
-	Status       string
+	Status       dtsclient.Status
 	ErrorMessage string
 	Reason       string
 }
@@ -53,8 +53,8 @@ func converge(ctx context.Context, c *dtsclient.Client, ref dtsclient.JobRef, de
 	defer cancel()
 
 	var (
-		issued      = stepNone // the mutating call already made, if any
-		startedFrom string     // the status a Start was issued from
+		issued      = stepNone       // the mutating call already made, if any
+		startedFrom dtsclient.Status // the status a Start was issued from
 		conflicts   int
 		poll        int
 	)
@@ -117,7 +117,7 @@ func waitError(parent, waitCtx context.Context, err error, res convergeResult, d
 	if errors.Is(waitCtx.Err(), context.DeadlineExceeded) {
 		last := "unknown (no successful read)"
 		if res.Last != nil {
-			last = res.Last.Status
+			last = res.Last.Status.String()
 		}
 		return &timeoutError{LastStatus: last, Desired: desired, Timeout: timeout}
 	}

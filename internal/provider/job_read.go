@@ -43,8 +43,8 @@ func (r *synchronizationJobStateResource) refreshStatus(ctx context.Context, c *
 		tflog.Debug(ctx, "job not in the batched answer; confirming with a single read", map[string]any{"job_id": ref.JobID, "direction": ref.Direction})
 		return c.DescribeSynchronizationJobStatus(ctx, ref)
 	}
-	if !isSteady(ds.Status) || ds.Status != prior.Status.ValueString() ||
-		stateForStatus(ds.Status) == stateSuspended && ds.Checkpoint <= 0 && prior.SuspendedAt.ValueString() == "" {
+	if !ds.Status.IsSteady() || ds.Status.String() != prior.Status.ValueString() ||
+		ds.Status.IsPaused() && ds.Checkpoint <= 0 && prior.SuspendedAt.ValueString() == "" {
 		return c.DescribeSynchronizationJobStatus(ctx, ref)
 	}
 	return &dtsclient.JobStatus{

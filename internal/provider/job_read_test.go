@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
 	"github.com/dts-provider/terraform-provider-dts/internal/fakedts"
 	"github.com/dts-provider/terraform-provider-dts/internal/fakedts/fakedtstest"
 )
@@ -28,7 +29,7 @@ func batchPriorModel(jobID, direction, status string) synchronizationJobStateMod
 		PayType:                  types.StringValue("PostPaid"),
 		RegionID:                 types.StringValue(batchTestRegion),
 		ResumeOnDestroy:          types.BoolValue(false),
-		State:                    types.StringValue(stateForStatus(status)),
+		State:                    types.StringValue(dtsclient.Status(status).DeclaredState()),
 		Status:                   types.StringValue(status),
 		SuspendedAt:              types.StringNull(),
 		SynchronizationDirection: types.StringValue(direction),

@@ -3,29 +3,9 @@ package provider
 import (
 	"testing"
 	"time"
-)
 
-func TestStateForStatus(t *testing.T) {
-	t.Parallel()
-	cases := map[string]string{
-		"Synchronizing":  "Synchronizing",
-		"synchronizing":  "Synchronizing",
-		"Modifying":      "Synchronizing",
-		"Suspending":     "Suspended",
-		"suspending":     "Suspended",
-		"Failed":         "Failed",
-		"NotStarted":     "NotStarted",
-		"Prechecking":    "Prechecking",
-		"PrecheckFailed": "PrecheckFailed",
-		"Finished":       "Finished",
-		"SomethingNew":   "SomethingNew",
-	}
-	for status, want := range cases {
-		if got := stateForStatus(status); got != want {
-			t.Errorf("stateForStatus(%q) = %q, want %q", status, got, want)
-		}
-	}
-}
+	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
+)
 
 func TestNextStep(t *testing.T) {
 	t.Parallel()
@@ -36,7 +16,6 @@ func TestNextStep(t *testing.T) {
 	}
 	cases := []tc{
 		{"Synchronizing", stateSuspended, stepSuspend, false},
-		{"synchronizing", stateSuspended, stepSuspend, false},
 		{"Suspending", stateSuspended, stepDone, false},
 		{"Initializing", stateSuspended, stepWait, false},
 		{"Modifying", stateSuspended, stepWait, false},
@@ -52,9 +31,11 @@ func TestNextStep(t *testing.T) {
 		{"InitializeFailed", stateSynchronizing, 0, true},
 		{"Finished", stateSynchronizing, 0, true},
 		{"Locked", stateSynchronizing, 0, true},
+		{"Locked", stateSuspended, 0, true},
+		{"Retrying", stateSuspended, stepWait, false},
 	}
 	for _, c := range cases {
-		got, err := nextStep(c.status, c.desired)
+		got, err := nextStep(dtsclient.Status(c.status), c.desired)
 		if (err != nil) != c.wantErr || (!c.wantErr && got != c.want) {
 			t.Errorf("nextStep(%q, %q) = %v, %v; want %v (error %v)", c.status, c.desired, got, err, c.want, c.wantErr)
 		}

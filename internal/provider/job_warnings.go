@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
 )
 
 // DTS documents that a job paused for more than about six hours may not
@@ -51,29 +53,29 @@ func resumeLimitWarning(jobID, direction string, pausedSince, now time.Time) dia
 }
 
 // unsteadyWarning explains a status that is neither running nor paused.
-func unsteadyWarning(jobID, direction, status, errorMessage string) diag.Diagnostic {
+func unsteadyWarning(jobID, direction string, status dtsclient.Status, errorMessage string) diag.Diagnostic {
 	detail := fmt.Sprintf("DTS reports job %s (%s) as %s, which is neither running nor paused.", jobID, direction, status)
 	if errorMessage != "" {
 		detail += " DTS says: " + errorMessage
 	}
 	detail += " " + statusAdvice(status)
-	return diag.NewWarningDiagnostic("Synchronization Job Is "+status, detail)
+	return diag.NewWarningDiagnostic("Synchronization Job Is "+status.String(), detail)
 }
 
 // statusAdvice says what a user can do about a status.
-func statusAdvice(status string) string {
+func statusAdvice(status dtsclient.Status) string {
 	switch status {
-	case "Failed":
+	case dtsclient.StatusFailed:
 		return "With state = \"Synchronizing\", apply calls StartSynchronizationJob to retry it from its checkpoint; " +
 			"fix the cause first (see the error message and the DTS console)."
-	case "NotStarted":
+	case dtsclient.StatusNotStarted:
 		return "With state = \"Synchronizing\", apply starts it (precheck, initialization, then synchronization)."
-	case "PrecheckFailed", "InitializeFailed":
+	case dtsclient.StatusPrecheckFailed, dtsclient.StatusInitializeFailed:
 		return "Fix the failed check or initialization in the DTS console and start the job there; the provider cannot resume it."
-	case "Finished":
+	case dtsclient.StatusFinished:
 		return "The job has completed or been released; remove this resource or point it at another job."
 	default:
-		if isTransitional(status) {
+		if status.IsTransitional() {
 			return "DTS finishes this by itself; apply waits for it within the timeout."
 		}
 		return "Check the job in the DTS console."

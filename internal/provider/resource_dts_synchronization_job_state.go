@@ -198,7 +198,7 @@ func (r *synchronizationJobStateResource) Read(ctx context.Context, req resource
 	}
 
 	r.setObserved(&state, ref, st, false)
-	if !isSteady(st.Status) {
+	if !st.Status.IsSteady() {
 		resp.Diagnostics.Append(unsteadyWarning(ref.JobID, ref.Direction, st.Status, st.ErrorMessage))
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
@@ -254,7 +254,7 @@ func (r *synchronizationJobStateResource) Delete(ctx context.Context, req resour
 		resp.Diagnostics.AddError("Unable to Resume Synchronization Job on Destroy", apiErrorDetail("read the status of", ref, err))
 		return
 	}
-	if stateForStatus(st.Status) != stateSuspended {
+	if !st.Status.IsPaused() {
 		tflog.Info(ctx, "resume_on_destroy: the direction is not paused; leaving it as it is", map[string]any{"status": st.Status})
 		return
 	}
@@ -342,8 +342,8 @@ func (r *synchronizationJobStateResource) setObserved(m *synchronizationJobState
 	m.SynchronizationJobID = types.StringValue(ref.JobID)
 	m.SynchronizationDirection = types.StringValue(ref.Direction)
 	m.RegionID = types.StringValue(ref.RegionID)
-	m.Status = types.StringValue(st.Status)
-	m.State = types.StringValue(stateForStatus(st.Status))
+	m.Status = types.StringValue(st.Status.String())
+	m.State = types.StringValue(st.Status.DeclaredState())
 	m.PayType = types.StringValue(st.PayType)
 	m.JobName = types.StringValue(st.Name)
 	if m.ResumeOnDestroy.IsNull() || m.ResumeOnDestroy.IsUnknown() {
@@ -351,7 +351,7 @@ func (r *synchronizationJobStateResource) setObserved(m *synchronizationJobState
 	}
 
 	switch {
-	case stateForStatus(st.Status) != stateSuspended:
+	case !st.Status.IsPaused():
 		m.SuspendedAt = types.StringNull()
 	case pausedNow:
 		m.SuspendedAt = types.StringValue(r.clock().UTC().Format(time.RFC3339))

@@ -14,7 +14,7 @@ import (
 
 // planFacts is what the plan knows about the job's current status.
 type planFacts struct {
-	Status       string
+	Status       dtsclient.Status
 	PayType      string
 	ErrorMessage string
 	PausedSince  time.Time
@@ -83,11 +83,11 @@ func (r *synchronizationJobStateResource) ModifyPlan(ctx context.Context, req re
 		if resp.Diagnostics.HasError() {
 			return
 		}
-		if facts != nil && !isSteady(facts.Status) {
+		if facts != nil && !facts.Status.IsSteady() {
 			resp.Diagnostics.Append(unsteadyWarning(plan.SynchronizationJobID.ValueString(), plan.SynchronizationDirection.ValueString(), facts.Status, facts.ErrorMessage))
 		}
 	} else {
-		facts = &planFacts{Status: prior.Status.ValueString(), PayType: prior.PayType.ValueString()}
+		facts = &planFacts{Status: dtsclient.Status(prior.Status.ValueString()), PayType: prior.PayType.ValueString()}
 		if t, err := time.Parse(time.RFC3339, prior.SuspendedAt.ValueString()); err == nil {
 			facts.PausedSince = t
 		}
@@ -99,7 +99,7 @@ func (r *synchronizationJobStateResource) ModifyPlan(ctx context.Context, req re
 	jobID, direction := plan.SynchronizationJobID.ValueString(), plan.SynchronizationDirection.ValueString()
 	if acting && facts.Status != "" {
 		if _, err := nextStep(facts.Status, desired); err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("state"), "Synchronization Job Is "+facts.Status,
+			resp.Diagnostics.AddAttributeError(path.Root("state"), "Synchronization Job Is "+facts.Status.String(),
 				fmt.Sprintf("Cannot move job %s (%s) to state %s: %s%s\n%s", jobID, direction, desired, err, dtsSays(facts.ErrorMessage), statusAdvice(facts.Status)))
 			return
 		}
@@ -107,7 +107,7 @@ func (r *synchronizationJobStateResource) ModifyPlan(ctx context.Context, req re
 	if desired != stateSuspended {
 		return
 	}
-	pausedNow := stateForStatus(facts.Status) == stateSuspended
+	pausedNow := facts.Status.IsPaused()
 	if acting && !pausedNow && facts.PayType == "PostPaid" {
 		resp.Diagnostics.Append(billingWarning(jobID, direction))
 	}
@@ -147,7 +147,7 @@ func (r *synchronizationJobStateResource) readPlanFacts(ctx context.Context, pla
 		return nil
 	}
 	facts := &planFacts{Status: st.Status, PayType: st.PayType, ErrorMessage: st.ErrorMessage}
-	if stateForStatus(st.Status) == stateSuspended && st.Checkpoint > 0 {
+	if st.Status.IsPaused() && st.Checkpoint > 0 {
 		facts.PausedSince = time.Unix(st.Checkpoint, 0)
 	}
 	return facts

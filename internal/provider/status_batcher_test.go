@@ -136,7 +136,7 @@ func TestStatusBatcher_concurrentGetsMakeOneCall(t *testing.T) {
 		if r.jobID == jobs[7].ID {
 			want = "Suspending"
 		}
-		if r.err != nil || !r.found || r.st.Status != want || r.st.Direction != dtsclient.DirectionForward {
+		if r.err != nil || !r.found || r.st.Status.String() != want || r.st.Direction != dtsclient.DirectionForward {
 			t.Errorf("%s: got %+v found=%v err=%v, want status %s", r.jobID, r.st, r.found, r.err, want)
 		}
 		if r.st.Checkpoint <= 0 {
@@ -200,7 +200,7 @@ func TestStatusBatcher_sameJobSharesSlot(t *testing.T) {
 		wg.Go(func() {
 			st, found, err := d.batcher.Get(context.Background(), batchTestRegion, job.ID, dir)
 			want := map[string]string{dtsclient.DirectionForward: "Synchronizing", dtsclient.DirectionReverse: "Suspending"}[dir]
-			if err != nil || !found || st.Status != want || st.Direction != dir {
+			if err != nil || !found || st.Status.String() != want || st.Direction != dir {
 				t.Errorf("%s: got %+v found=%v err=%v, want %s", dir, st, found, err, want)
 			}
 		})
