@@ -48,6 +48,13 @@ func (e *timeoutError) Error() string {
 // starts it, then polls until DTS reports the desired state. It stops at once
 // when ctx is cancelled and with a timeoutError when timeout passes.
 func converge(ctx context.Context, c *dtsclient.Client, ref dtsclient.JobRef, desired string, timeout time.Duration) (convergeResult, error) {
+	return convergeReporting(ctx, c, ref, desired, timeout, nil)
+}
+
+// convergeReporting is converge that hands every status it reads to report
+// (nil reports nothing), for callers that show progress.
+func convergeReporting(ctx context.Context, c *dtsclient.Client, ref dtsclient.JobRef, desired string, timeout time.Duration,
+	report func(*dtsclient.JobStatus)) (convergeResult, error) {
 	var res convergeResult
 	waitCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -64,6 +71,9 @@ func converge(ctx context.Context, c *dtsclient.Client, ref dtsclient.JobRef, de
 			return res, waitError(ctx, waitCtx, err, res, desired, timeout)
 		}
 		res.Last, res.Reads = st, res.Reads+1
+		if report != nil {
+			report(st)
+		}
 
 		next, err := nextStep(st.Status, desired)
 		if err != nil {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -14,7 +15,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-var _ provider.Provider = (*dtsProvider)(nil)
+var (
+	_ provider.Provider            = (*dtsProvider)(nil)
+	_ provider.ProviderWithActions = (*dtsProvider)(nil)
+)
 
 // New returns a constructor for the provider at the given version.
 func New(version string) func() provider.Provider {
@@ -204,6 +208,7 @@ func (p *dtsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	}
 	resp.DataSourceData = data
 	resp.ResourceData = data
+	resp.ActionData = data
 }
 
 func (p *dtsProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -216,5 +221,13 @@ func (p *dtsProvider) DataSources(_ context.Context) []func() datasource.DataSou
 	return []func() datasource.DataSource{
 		NewSynchronizationJobDataSource,
 		NewSynchronizationJobsDataSource,
+	}
+}
+
+// Actions need Terraform 1.14 or newer; older CLIs ignore them.
+func (p *dtsProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewSynchronizationJobResumeAction,
+		NewSynchronizationJobSuspendAction,
 	}
 }
