@@ -4,12 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
@@ -113,7 +115,10 @@ func serveProvider(t *testing.T) string {
 	serveErr := make(chan error, 1)
 	go func() {
 		serveErr <- tf6server.Serve(ExecProviderSource, providerserver.NewProtocol6(provider.New("test")()),
-			tf6server.WithDebug(ctx, configCh, closeCh), tf6server.WithoutLogStderrOverride())
+			tf6server.WithDebug(ctx, configCh, closeCh), tf6server.WithoutLogStderrOverride(),
+			// Provider logs go where the harness sends them (TF_LOG, TF_ACC_LOG_PATH), not to stderr.
+			tf6server.WithLoggingSink(t),
+			tf6server.WithGoPluginLogger(hclog.New(&hclog.LoggerOptions{Name: "plugin", Output: io.Discard})))
 	}()
 	var cfg *plugin.ReattachConfig
 	select {

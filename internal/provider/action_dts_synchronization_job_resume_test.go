@@ -50,7 +50,7 @@ func TestAccSynchronizationJobResumeAction_timeout(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: resumeBeforeCreateConfig(f, jobID, "2s"),
 			ExpectError: regexp.MustCompile(`Timed Out Waiting for Synchronization Job[\s\S]*` + jobID +
-				` \(Forward\)[\s\S]*Synchronizing within 2s[\s\S]*Suspending[\s\S]*raise\s+timeout`),
+				`\s+\(Forward\)[\s\S]*Synchronizing\s+within\s+2s[\s\S]*Suspending[\s\S]*raise\s+timeout`),
 		}},
 	})
 	if n := f.CallCount("StartSynchronizationJob"); n != 1 {
@@ -70,7 +70,7 @@ func TestAccSynchronizationJobResumeAction_badTimeout(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      resumeBeforeCreateConfig(f, jobID, "ten minutes"),
-			ExpectError: regexp.MustCompile(`timeout[\s\S]*"ten minutes" is not a positive Go duration`),
+			ExpectError: regexp.MustCompile(`timeout[\s\S]*"ten\s+minutes"\s+is\s+not\s+a\s+positive\s+Go\s+duration`),
 		}},
 	})
 	if n := f.CallCount(""); n != 0 {

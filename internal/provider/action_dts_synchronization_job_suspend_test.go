@@ -116,11 +116,11 @@ func TestAccSynchronizationJobSuspendAction_failures(t *testing.T) {
 	}{
 		{
 			name: "unknown job", jobID: "dtsactmissing01",
-			want: regexp.MustCompile(`Unable to Pause Synchronization Job[\s\S]*dtsactmissing01 \(Forward\) in region cn-hangzhou[\s\S]*Check\s+synchronization_job_id\s+and\s+region_id`),
+			want: regexp.MustCompile(`Unable to Pause Synchronization Job[\s\S]*dtsactmissing01\s+\(Forward\)\s+in\s+region\s+cn-hangzhou[\s\S]*InstanceNotFound[\s\S]*RequestId[\s\S]*Check\s+synchronization_job_id\s+and\s+region_id`),
 		},
 		{
 			name: "never started", jobID: notStarted,
-			want: regexp.MustCompile(`Synchronization Job Is NotStarted[\s\S]*never been started`),
+			want: regexp.MustCompile(`Synchronization Job Is NotStarted[\s\S]*never\s+been\s+started`),
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
