@@ -159,6 +159,7 @@ func (r *synchronizationJobStateResource) Configure(_ context.Context, req resou
 }
 
 func (r *synchronizationJobStateResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer setIdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan synchronizationJobStateModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -173,6 +174,7 @@ func (r *synchronizationJobStateResource) Create(ctx context.Context, req resour
 }
 
 func (r *synchronizationJobStateResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer setIdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
 	var state synchronizationJobStateModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -205,6 +207,7 @@ func (r *synchronizationJobStateResource) Read(ctx context.Context, req resource
 }
 
 func (r *synchronizationJobStateResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer setIdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan, state synchronizationJobStateModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -270,9 +273,9 @@ func (r *synchronizationJobStateResource) Delete(ctx context.Context, req resour
 }
 
 func (r *synchronizationJobStateResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, err := parseImportID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid Import ID", err.Error())
+	id, diags := importIDFrom(ctx, req)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), resourceID(id.JobID, id.Direction))...)
