@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -209,6 +210,7 @@ func (p *dtsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	resp.DataSourceData = data
 	resp.ResourceData = data
 	resp.ActionData = data
+	resp.ListResourceData = data
 }
 
 func (p *dtsProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -229,5 +231,12 @@ func (p *dtsProvider) Actions(_ context.Context) []func() action.Action {
 	return []func() action.Action{
 		NewSynchronizationJobResumeAction,
 		NewSynchronizationJobSuspendAction,
+	}
+}
+
+// ListResources serve terraform query (Terraform 1.14 or newer).
+func (p *dtsProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewSynchronizationJobStateListResource,
 	}
 }
