@@ -7,6 +7,7 @@ import "github.com/hashicorp/terraform-plugin-framework/action"
 func NewSynchronizationJobResumeAction() action.Action {
 	return &jobStateAction{
 		name:    "synchronization_job_resume",
+		call:    "StartSynchronizationJob",
 		desired: stateSynchronizing,
 		summary: "Resumes one direction of a DTS synchronization job (`StartSynchronizationJob`), as " +
 			"`dts_synchronization_job_state` does for `state = \"Synchronizing\"`: a paused, not yet started or failed " +

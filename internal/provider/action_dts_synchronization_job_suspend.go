@@ -7,6 +7,7 @@ import "github.com/hashicorp/terraform-plugin-framework/action"
 func NewSynchronizationJobSuspendAction() action.Action {
 	return &jobStateAction{
 		name:    "synchronization_job_suspend",
+		call:    "SuspendSynchronizationJob",
 		desired: stateSuspended,
 		summary: "Pauses one direction of a DTS synchronization job (`SuspendSynchronizationJob`), for example with " +
 			"`terraform apply -invoke=action.dts_synchronization_job_suspend.orders` before a manual intervention, or " +

@@ -24,6 +24,7 @@ type jobStateAction struct {
 	// name is the type name after "dts_", desired the state converged to.
 	name    string
 	desired string
+	call    string // the API call that moves the direction there
 	// summary opens the action's documentation.
 	summary string
 }
@@ -53,9 +54,10 @@ func (a *jobStateAction) Metadata(_ context.Context, req action.MetadataRequest,
 
 func (a *jobStateAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: a.summary + " It reads the direction's status first and calls DTS only when the direction " +
-			"is not already there, then waits, polling as `dts_synchronization_job_state` does and reporting each status it " +
-			"reads, until DTS reports the state or `timeout` passes. Needs Terraform 1.14 or newer.\n\n" + actionDriftCaveat,
+		MarkdownDescription: a.summary + " It reads the direction's status first and calls `" + a.call + "` only when the " +
+			"direction is not already " + a.desired + ", then waits, polling as `dts_synchronization_job_state` does and " +
+			"reporting each status it reads, until DTS reports it " + a.desired + " or `timeout` passes. Needs Terraform " +
+			"1.14 or newer.\n\n" + actionDriftCaveat,
 		Attributes: map[string]schema.Attribute{
 			"region_id": schema.StringAttribute{
 				MarkdownDescription: "Region of the job, e.g. `cn-hangzhou`. Defaults to the provider's `region`.",
