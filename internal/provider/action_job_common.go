@@ -74,16 +74,14 @@ func (a *jobStateAction) Schema(_ context.Context, _ action.SchemaRequest, resp 
 			"synchronization_job_id": schema.StringAttribute{
 				MarkdownDescription: "ID of the synchronization job (instance), e.g. `dtsmr1q4mc2152xxxx`, as " +
 					"`dts_synchronization_job_state` takes it.",
-				Required: true,
-				Validators: []validator.String{
-					stringvalidator.RegexMatches(jobIDPattern, "must be 1 to 64 ASCII letters and digits with no spaces, such as dtsmr1q4mc2152xxxx"),
-				},
+				Required:   true,
+				Validators: []validator.String{jobIDValidator()},
 			},
 			"timeout": schema.StringAttribute{
 				MarkdownDescription: "How long to wait for DTS to report the state, a Go duration such as `10m`. Default `30m`, " +
 					"as the resource's `timeouts`.",
 				Optional:   true,
-				Validators: []validator.String{durationValidator{}},
+				Validators: []validator.String{durationValidator()},
 			},
 		},
 	}
@@ -113,7 +111,7 @@ func (a *jobStateAction) Invoke(ctx context.Context, req action.InvokeRequest, r
 		timeout = d
 	}
 	if err := validateJobID(cfg.SynchronizationJobID.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("synchronization_job_id"), "Invalid Synchronization Job ID", err.Error())
+		resp.Diagnostics.AddAttributeError(path.Root("synchronization_job_id"), "Invalid Synchronization Job ID", "synchronization_job_id "+err.Error())
 		return
 	}
 	c, region, diags := dataSourceClient(a.data, cfg.RegionID)

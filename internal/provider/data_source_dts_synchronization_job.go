@@ -4,15 +4,11 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
-	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -61,17 +57,6 @@ type jobDirectionModel struct {
 	Direction    types.String `tfsdk:"direction"`
 	ErrorMessage types.String `tfsdk:"error_message"`
 	Status       types.String `tfsdk:"status"`
-}
-
-// jobEndpointModel is a source or destination database. DTS sends no
-// password, and none is stored.
-type jobEndpointModel struct {
-	EngineName   types.String `tfsdk:"engine_name"`
-	InstanceID   types.String `tfsdk:"instance_id"`
-	InstanceType types.String `tfsdk:"instance_type"`
-	IP           types.String `tfsdk:"ip"`
-	Port         types.Int64  `tfsdk:"port"`
-	UserName     types.String `tfsdk:"user_name"`
 }
 
 func (d *synchronizationJobDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -182,43 +167,13 @@ func (d *synchronizationJobDataSource) Schema(_ context.Context, _ datasource.Sc
 					"`DescribeSynchronizationJobs` and the DTS console show it.",
 				Required: true,
 				Validators: []validator.String{
-					stringvalidator.RegexMatches(jobIDPattern, "must be 1 to 64 ASCII letters and digits with no spaces, such as dtsmr1q4mc2152xxxx"),
+					jobIDValidator(),
 				},
 			},
 			"two_way": schema.BoolAttribute{
 				MarkdownDescription: "Whether the job synchronizes in both directions (it has a `Reverse` direction).",
 				Computed:            true,
 			},
-		},
-	}
-}
-
-// jobEndpointAttributes is the schema of a source or destination database.
-func jobEndpointAttributes() map[string]schema.Attribute {
-	return map[string]schema.Attribute{
-		"engine_name": schema.StringAttribute{
-			MarkdownDescription: "Database engine, such as `MySQL`.",
-			Computed:            true,
-		},
-		"instance_id": schema.StringAttribute{
-			MarkdownDescription: "ID of the database instance, e.g. `rm-bp1162kryivb8xxxx`; empty for self-managed databases reached by IP.",
-			Computed:            true,
-		},
-		"instance_type": schema.StringAttribute{
-			MarkdownDescription: "Kind of instance, such as `RDS`, `ECS` or `Express`.",
-			Computed:            true,
-		},
-		"ip": schema.StringAttribute{
-			MarkdownDescription: "IP address of the database, when DTS reports one.",
-			Computed:            true,
-		},
-		"port": schema.Int64Attribute{
-			MarkdownDescription: "Port of the database, e.g. `3306`. Null when DTS reports none.",
-			Computed:            true,
-		},
-		"user_name": schema.StringAttribute{
-			MarkdownDescription: "Database account the job uses. The password is never read.",
-			Computed:            true,
 		},
 	}
 }
@@ -245,7 +200,7 @@ func (d *synchronizationJobDataSource) Read(ctx context.Context, req datasource.
 
 	st, err := c.DescribeSynchronizationJobStatus(ctx, ref)
 	if dtsclient.IsNotFound(err) {
-		resp.Diagnostics.Append(jobNotFoundDiag(jobID, region, err))
+		resp.Diagnostics.Append(jobNotFoundDiag(ref, err))
 		return
 	}
 	if err != nil {
@@ -363,64 +318,4 @@ func directionRank(direction string) int {
 		return 1
 	}
 	return 2
-}
-
-// dataSourceClient resolves the region of a data source and its API client.
-func dataSourceClient(data *providerData, regionID types.String) (*dtsclient.Client, string, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	if data == nil {
-		diags.Append(providerNotConfiguredDiag())
-		return nil, "", diags
-	}
-	region := data.regionFor(regionID.ValueString())
-	c, err := data.client(region)
-	if err != nil {
-		diags.AddAttributeError(path.Root("region_id"), "Unable to Choose a DTS Endpoint", err.Error())
-	}
-	return c, region, diags
-}
-
-// jobNotFoundDiag is the data source's error for a job DTS does not know.
-func jobNotFoundDiag(jobID, region string, err error) diag.Diagnostic {
-	return diag.NewAttributeErrorDiagnostic(path.Root("synchronization_job_id"), "Synchronization Job Not Found",
-		fmt.Sprintf("DTS knows no synchronization job %s in region %s (DTS answered: %s). Check synchronization_job_id, "+
-			"and region_id or the provider's region: a job is only found in the region it was created in.", jobID, region, err))
-}
-
-// endpointModel maps a client endpoint; a port that is not a number is null.
-func endpointModel(e dtsclient.Endpoint) *jobEndpointModel {
-	port := types.Int64Null()
-	if n, err := strconv.ParseInt(strings.TrimSpace(e.Port), 10, 64); err == nil {
-		port = types.Int64Value(n)
-	}
-	return &jobEndpointModel{
-		EngineName:   types.StringValue(e.EngineName),
-		InstanceID:   types.StringValue(e.InstanceID),
-		InstanceType: types.StringValue(e.InstanceType),
-		IP:           types.StringValue(e.IP),
-		Port:         port,
-		UserName:     types.StringValue(e.UserName),
-	}
-}
-
-func stringOrNull(s string) types.String {
-	if s == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(s)
-}
-
-func int64OrNull(n int64) types.Int64 {
-	if n == 0 {
-		return types.Int64Null()
-	}
-	return types.Int64Value(n)
-}
-
-// unixTimeOrNull formats Unix seconds as RFC 3339 in UTC; 0 is null.
-func unixTimeOrNull(sec int64) types.String {
-	if sec == 0 {
-		return types.StringNull()
-	}
-	return types.StringValue(time.Unix(sec, 0).UTC().Format(time.RFC3339))
 }

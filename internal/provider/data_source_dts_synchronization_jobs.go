@@ -167,7 +167,7 @@ func (d *synchronizationJobsDataSource) Schema(_ context.Context, _ datasource.S
 				MarkdownDescription: "Keep jobs whose name matches this [RE2 regular expression](https://github.com/google/re2/wiki/Syntax), " +
 					"e.g. `^orders-`. Applied by the provider after listing; an invalid expression fails at plan time.",
 				Optional:   true,
-				Validators: []validator.String{regexSyntaxValidator{}},
+				Validators: []validator.String{regexSyntaxValidator()},
 			},
 			"region_id": schema.StringAttribute{
 				MarkdownDescription: "Region to list, e.g. `cn-hangzhou`. Defaults to the provider's `region`.",
@@ -356,26 +356,4 @@ func markdownList(values []string) string {
 		quoted[i] = "`" + v + "`"
 	}
 	return strings.Join(quoted, ", ")
-}
-
-// regexSyntaxValidator checks at plan time that a string is an RE2 regular expression.
-type regexSyntaxValidator struct{}
-
-func (regexSyntaxValidator) Description(context.Context) string {
-	return "value must be a valid RE2 regular expression"
-}
-
-func (v regexSyntaxValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (regexSyntaxValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if _, err := regexp.Compile(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Regular Expression",
-			fmt.Sprintf("Attribute %s %q is not a valid RE2 regular expression (Go's regexp syntax, "+
-				"https://github.com/google/re2/wiki/Syntax): %s.", req.Path, req.ConfigValue.ValueString(), err))
-	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
 )
@@ -44,15 +45,14 @@ func apiErrorAdvice(e *dtsclient.APIError) string {
 // convergeErrorDiag builds the error of a pause or resume that did not finish.
 func convergeErrorDiag(verb string, ref dtsclient.JobRef, err error, timeoutAttr string) diag.Diagnostic {
 	var (
-		stErr *statusError
-		toErr *timeoutError
+		stErr     *statusError
+		toErr     *timeoutError
+		cancelErr *cancelledError
 	)
 	switch {
 	case errors.As(err, &stErr):
 		detail := fmt.Sprintf("Unable to %s job %s (%s) in region %s: DTS reports status %s. %s.", verb, ref.JobID, ref.Direction, ref.RegionID, stErr.Status, stErr.Reason)
-		if stErr.ErrorMessage != "" {
-			detail += "\nDTS says: " + stErr.ErrorMessage
-		}
+		detail += dtsSays(stErr.ErrorMessage)
 		detail += "\n" + statusAdvice(stErr.Status)
 		return diag.NewErrorDiagnostic("Synchronization Job Is "+stErr.Status.String(), detail)
 	case errors.As(err, &toErr):
@@ -60,9 +60,62 @@ func convergeErrorDiag(verb string, ref dtsclient.JobRef, err error, timeoutAttr
 			fmt.Sprintf("Job %s (%s) in region %s did not reach state %s within %s; the last status DTS reported was %s. "+
 				"DTS may still finish the transition: run terraform plan to see where it is, and raise %s if the job "+
 				"routinely needs longer.", ref.JobID, ref.Direction, ref.RegionID, toErr.Desired, toErr.Timeout, toErr.LastStatus, timeoutAttr))
+	case errors.As(err, &cancelErr):
+		detail := fmt.Sprintf("Terraform was interrupted while job %s (%s) in region %s was on its way to state %s; the last "+
+			"status DTS reported was %s. ", ref.JobID, ref.Direction, ref.RegionID, cancelErr.Desired, cancelErr.LastStatus)
+		if cancelErr.CallSent {
+			detail += fmt.Sprintf("The %s call may already have gone through, so DTS may still %s the job. ", cancelErr.Action, verb)
+		} else {
+			detail += "No pause or resume call had been sent yet. "
+		}
+		return diag.NewErrorDiagnostic("Interrupted While Waiting for Synchronization Job",
+			detail+"Run terraform plan to see where the job is now.")
 	default:
 		return diag.NewErrorDiagnostic(fmt.Sprintf("Unable to %s Synchronization Job", titleVerb(verb)), apiErrorDetail(verb, ref, err))
 	}
+}
+
+// notSavedDetail is added to a failed create: nothing is saved, so the next
+// plan reads the job again and adopts it where it is.
+const notSavedDetail = "\n\nNothing was saved to the Terraform state for this resource, so the next plan reads the job again " +
+	"and shows what apply would do from where the job is then; no call is made for a job already in the desired state."
+
+// readStatusErrorDiag is the error of a status read that failed.
+func readStatusErrorDiag(ref dtsclient.JobRef, err error) diag.Diagnostic {
+	return diag.NewErrorDiagnostic("Unable to Read Synchronization Job Status", apiErrorDetail("read the status of", ref, err))
+}
+
+// jobNotFoundDiag is the error of a plan or data source naming a job DTS does not know.
+func jobNotFoundDiag(ref dtsclient.JobRef, err error) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("synchronization_job_id"), "Synchronization Job Not Found",
+		fmt.Sprintf("DTS knows no synchronization job %s in region %s.\nCheck synchronization_job_id, and region_id or the "+
+			"provider's region: a job is only found in the region it was created in; DescribeSynchronizationJobs or the "+
+			"DTS console lists the jobs of a region.\n\nDTS answered: %s", ref.JobID, ref.RegionID, err))
+}
+
+// jobGoneWarning is the warning of a refresh that found the job deleted.
+func jobGoneWarning(ref dtsclient.JobRef, err error) diag.Diagnostic {
+	return diag.NewWarningDiagnostic("Synchronization Job Not Found",
+		fmt.Sprintf("Job %s (%s) no longer exists in region %s (DTS answered: %s), so it was removed from the Terraform state. "+
+			"Remove the resource from the configuration, or point it at another job.", ref.JobID, ref.Direction, ref.RegionID, err))
+}
+
+// missingRegionDiag is the error when neither the resource nor the provider names a region.
+func missingRegionDiag(attr path.Path) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(attr, "Missing Region",
+		"No region is set for this job: set region_id here, region in the provider block, or the ALIBABA_CLOUD_REGION environment variable.")
+}
+
+// endpointErrorDiag is the error when no API client can be built for a region.
+func endpointErrorDiag(err error) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("region_id"), "Unable to Choose a DTS Endpoint", err.Error())
+}
+
+func dtsSays(msg string) string {
+	if msg == "" {
+		return ""
+	}
+	return "\nDTS says: " + msg
 }
 
 func titleVerb(verb string) string {

@@ -1,26 +1,11 @@
 package provider
 
 import (
-	"context"
 	"fmt"
 	"net"
 	"net/url"
-	"regexp"
 	"strings"
-
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
-
-// regionPattern matches Alibaba Cloud region IDs such as cn-hangzhou,
-// ap-southeast-1 or cn-shanghai-finance-1.
-var regionPattern = regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`)
-
-func validateRegion(region string) error {
-	if !regionPattern.MatchString(region) {
-		return fmt.Errorf("%q is not an Alibaba Cloud region ID; expected lower-case words joined by hyphens, such as cn-hangzhou or ap-southeast-1", region)
-	}
-	return nil
-}
 
 // parseEndpoint accepts "host[:port]" (HTTPS) or an http(s) URL with no path,
 // and returns the host to sign and the protocol to use.
@@ -54,24 +39,4 @@ func isLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
-}
-
-// regionValidator checks a region ID at plan time.
-func regionValidator() validator.String { return regionIDValidator{} }
-
-type regionIDValidator struct{}
-
-func (regionIDValidator) Description(context.Context) string {
-	return "value must be an Alibaba Cloud region ID such as cn-hangzhou"
-}
-
-func (v regionIDValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-
-func (regionIDValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	if err := validateRegion(req.ConfigValue.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Region ID", fmt.Sprintf("Attribute %s: %s.", req.Path, err))
-	}
 }

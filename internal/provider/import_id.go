@@ -2,15 +2,10 @@ package provider
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 
 	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
 )
-
-// jobIDPattern is what a DTS synchronization job ID holds: ASCII letters and
-// digits, such as dtsmr1q4mc2152xxxx.
-var jobIDPattern = regexp.MustCompile(`^[A-Za-z0-9]{1,64}$`)
 
 const importIDFormats = "<job_id>, <job_id>:<direction>, <region_id>/<job_id> or <region_id>/<job_id>:<direction>, " +
 	"where direction is Forward or Reverse (for example dtsmr1q4mc2152xxxx:Reverse or cn-hangzhou/dtsmr1q4mc2152xxxx)"
@@ -25,13 +20,14 @@ type importID struct {
 // resourceID is the ID the resource stores: "<job_id>:<direction>".
 func resourceID(jobID, direction string) string { return jobID + ":" + direction }
 
-// parseImportID accepts the formats in importIDFormats.
+// parseImportID accepts the formats in importIDFormats. Spaces around the ID
+// (a copy from the console) are dropped; spaces inside it are not accepted.
 func parseImportID(raw string) (importID, error) {
 	fail := func(why string) (importID, error) {
 		return importID{}, fmt.Errorf("unexpected import ID %q: %s; expected %s", raw, why, importIDFormats)
 	}
 	id := importID{Direction: dtsclient.DirectionForward}
-	rest := raw
+	rest := strings.TrimSpace(raw)
 	if region, after, ok := strings.Cut(rest, "/"); ok {
 		if err := validateRegion(region); err != nil {
 			return fail(err.Error())
@@ -44,8 +40,8 @@ func parseImportID(raw string) (importID, error) {
 		}
 		id.Direction, rest = dir, job
 	}
-	if !jobIDPattern.MatchString(rest) {
-		return fail(fmt.Sprintf("job ID %q must be 1 to 64 ASCII letters and digits", rest))
+	if err := validateJobID(rest); err != nil {
+		return fail("job ID " + err.Error())
 	}
 	id.JobID = rest
 	return id, nil

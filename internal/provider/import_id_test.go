@@ -15,6 +15,9 @@ func TestParseImportID(t *testing.T) {
 		"dtsmr1q4mc2152xxxx:Forward":                {JobID: "dtsmr1q4mc2152xxxx", Direction: "Forward"},
 		"cn-hangzhou/dtsmr1q4mc2152xxxx":            {Region: "cn-hangzhou", JobID: "dtsmr1q4mc2152xxxx", Direction: "Forward"},
 		"ap-southeast-1/dtsmr1q4mc2152xxxx:Reverse": {Region: "ap-southeast-1", JobID: "dtsmr1q4mc2152xxxx", Direction: "Reverse"},
+		// Spaces around the whole ID, as a copy from the console brings them.
+		" dtsmr1q4mc2152xxxx:Reverse\n":     {JobID: "dtsmr1q4mc2152xxxx", Direction: "Reverse"},
+		"\tcn-hangzhou/dtsmr1q4mc2152xxxx ": {Region: "cn-hangzhou", JobID: "dtsmr1q4mc2152xxxx", Direction: "Forward"},
 	}
 	for raw, want := range valid {
 		got, err := parseImportID(raw)
@@ -29,7 +32,9 @@ func TestParseImportID(t *testing.T) {
 
 	invalid := map[string]string{
 		"":                             "job ID",
-		" dtsabc":                      "job ID",
+		" ":                            "job ID",
+		"dtsabc :Forward":              "job ID",
+		"cn-hangzhou/ dtsabc":          "job ID",
 		"dtsabc:reverse":               "the case matters",
 		"dtsabc:Sideways":              "Sideways",
 		"dtsabc:":                      `direction ""`,

@@ -111,8 +111,11 @@ func TestJobRead_batchedMatchesSingle(t *testing.T) {
 	lower.LowercaseSynchronizing = true
 	prepaid := batchTestJob("dtsprepaid01")
 	prepaid.PayType = fakedts.PayTypePrePaid
+	pausedPrePaid := batchTestJob("dtsprepaid02")
+	pausedPrePaid.PayType = fakedts.PayTypePrePaid
+	pausedPrePaid.Forward = paused.Forward
 	f := fakedtstest.NewServer(t, fakedts.Options{
-		Jobs: []fakedts.Job{batchTestJob("dtsrunning01"), paused, failed, twoWay, drifted, lower, prepaid}, Seed: 1,
+		Jobs: []fakedts.Job{batchTestJob("dtsrunning01"), paused, failed, twoWay, drifted, lower, prepaid, pausedPrePaid}, Seed: 1,
 	})
 	on := newBatchTestData(t, f.Endpoint(), 0)
 	on.batcher.window = 10 * time.Millisecond
@@ -124,6 +127,9 @@ func TestJobRead_batchedMatchesSingle(t *testing.T) {
 	withSuspendedAt.SuspendedAt = types.StringValue("2026-01-02T03:04:05Z")
 	prepaidPrior := batchPriorModel(prepaid.ID, "Forward", "Synchronizing")
 	prepaidPrior.PayType = types.StringValue("PrePaid")
+	pausedPrePaidPrior := batchPriorModel(pausedPrePaid.ID, "Forward", "Suspending")
+	pausedPrePaidPrior.PayType = types.StringValue("PrePaid")
+	pausedPrePaidPrior.SuspendedAt = withSuspendedAt.SuspendedAt
 
 	cases := map[string]struct {
 		prior         synchronizationJobStateModel
@@ -134,11 +140,13 @@ func TestJobRead_batchedMatchesSingle(t *testing.T) {
 		wantWarning   string
 		wantSuspended types.String
 	}{
-		"running, unchanged":                    {prior: batchPriorModel("dtsrunning01", "Forward", "Synchronizing"), wantLists: 1},
-		"running, lowercase status from DTS":    {prior: batchPriorModel(lower.ID, "Forward", "Synchronizing"), wantLists: 1},
-		"PrePaid, unchanged":                    {prior: prepaidPrior, wantLists: 1},
-		"paused, suspended_at estimated":        {prior: batchPriorModel(paused.ID, "Forward", "Suspending"), wantLists: 1, wantSuspended: pausedSince},
-		"paused, suspended_at kept":             {prior: withSuspendedAt, wantLists: 1, wantSuspended: withSuspendedAt.SuspendedAt},
+		"running, unchanged":                 {prior: batchPriorModel("dtsrunning01", "Forward", "Synchronizing"), wantLists: 1},
+		"running, lowercase status from DTS": {prior: batchPriorModel(lower.ID, "Forward", "Synchronizing"), wantLists: 1},
+		"PrePaid, unchanged":                 {prior: prepaidPrior, wantLists: 1},
+		"paused, suspended_at estimated":     {prior: batchPriorModel(paused.ID, "Forward", "Suspending"), wantLists: 1, wantSuspended: pausedSince},
+		"paused PrePaid, suspended_at kept":  {prior: pausedPrePaidPrior, wantLists: 1, wantSuspended: withSuspendedAt.SuspendedAt},
+		// pay_type decides the billing warning of a long pause: read it now.
+		"paused PostPaid for long: read alone":  {prior: withSuspendedAt, wantLists: 1, wantSingles: 1, wantSuspended: withSuspendedAt.SuspendedAt},
 		"two-way, reverse paused":               {prior: batchPriorModel(twoWay.ID, "Reverse", "Suspending"), wantLists: 1, wantSuspended: types.StringValue(time.Unix(twoWay.Reverse.Checkpoint, 0).UTC().Format(time.RFC3339))},
 		"two-way, forward running":              {prior: batchPriorModel(twoWay.ID, "Forward", "Synchronizing"), wantLists: 1},
 		"drift: resumed out of band":            {prior: batchPriorModel(drifted.ID, "Forward", "Suspending"), wantLists: 1, wantSingles: 1},

@@ -16,6 +16,44 @@ const (
 	resumeLimitAfter = 7 * 24 * time.Hour
 )
 
+// A plan that changes nothing (a scheduled drift check) warns about a paused
+// direction only once the pause matters: the resume limit after
+// quietResumeLimitFor, the billing of a PostPaid job after quietBillingFor.
+// A plan that pauses or resumes always warns.
+const (
+	quietResumeLimitFor = time.Hour
+	quietBillingFor     = 30 * time.Minute
+)
+
+// pauseWarnings are the billing and resume-limit warnings of a plan whose
+// declared state is desired. acting is true when the plan pauses or resumes.
+func pauseWarnings(jobID, direction, desired string, acting bool, facts *planFacts, now time.Time) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if facts == nil || desired != stateSuspended {
+		return diags
+	}
+	paused := facts.Status.IsPaused()
+	postPaid := facts.PayType == "PostPaid"
+	if acting {
+		if !paused && postPaid {
+			diags.Append(billingWarning(jobID, direction))
+		}
+		diags.Append(resumeLimitWarning(jobID, direction, paused, facts.PausedSince, now))
+		return diags
+	}
+	if !paused {
+		return diags
+	}
+	age, known := now.Sub(facts.PausedSince), !facts.PausedSince.IsZero()
+	if postPaid && (!known || age >= quietBillingFor) {
+		diags.Append(billingWarning(jobID, direction))
+	}
+	if !known || age >= quietResumeLimitFor {
+		diags.Append(resumeLimitWarning(jobID, direction, true, facts.PausedSince, now))
+	}
+	return diags
+}
+
 // billingWarning tells the user that a pay-as-you-go job keeps costing money
 // while paused.
 func billingWarning(jobID, direction string) diag.Diagnostic {
@@ -26,23 +64,29 @@ func billingWarning(jobID, direction string) diag.Diagnostic {
 			"or release the job when the pause is no longer needed.", jobID, direction))
 }
 
-// resumeLimitWarning reminds the user of the resume limit. pausedSince is the
-// zero time when it is not known how long the direction has been paused.
-func resumeLimitWarning(jobID, direction string, pausedSince, now time.Time) diag.Diagnostic {
+// resumeLimitWarning reminds the user of the resume limit. paused says
+// whether the direction is paused already; pausedSince is the zero time when
+// it is not known since when.
+func resumeLimitWarning(jobID, direction string, paused bool, pausedSince, now time.Time) diag.Diagnostic {
 	limits := "DTS may be unable to resume a job paused for more than about 6 hours, and cannot resume one paused for more than 7 days."
-	if pausedSince.IsZero() {
+	switch {
+	case !paused:
 		return diag.NewWarningDiagnostic("Paused Jobs Can Only Be Resumed for a Limited Time",
 			fmt.Sprintf("Job %s (%s) will be paused. %s Plan the resume before then.", jobID, direction, limits))
+	case pausedSince.IsZero():
+		return diag.NewWarningDiagnostic("Paused Jobs Can Only Be Resumed for a Limited Time",
+			fmt.Sprintf("Job %s (%s) is already paused; DTS reports no checkpoint, so it is not known for how long. %s "+
+				"Check the pause in the DTS console and plan the resume.", jobID, direction, limits))
 	}
-	paused := now.Sub(pausedSince)
+	age := now.Sub(pausedSince)
 	since := fmt.Sprintf("Job %s (%s) has been paused for %s (since %s).", jobID, direction,
-		humanDuration(paused), pausedSince.UTC().Format(time.RFC3339))
+		humanDuration(age), pausedSince.UTC().Format(time.RFC3339))
 	switch {
-	case paused >= resumeLimitAfter:
+	case age >= resumeLimitAfter:
 		return diag.NewWarningDiagnostic("Paused Job Can No Longer Be Resumed",
 			since+" That is past the 7-day limit: DTS will refuse to resume it. To run it again, reset and reconfigure "+
 				"the job in the DTS console, or create a new synchronization job.")
-	case paused >= resumeRiskAfter:
+	case age >= resumeRiskAfter:
 		return diag.NewWarningDiagnostic("Paused Job May Not Resume",
 			since+" "+limits+" Resume it as soon as possible; at "+pausedSince.Add(resumeLimitAfter).UTC().Format(time.RFC3339)+
 				" it can no longer be resumed.")

@@ -10,13 +10,19 @@ func TestResumeLimitWarning(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
 	cases := map[string]struct {
-		since   time.Time
-		summary string
-		details []string
+		notPaused bool
+		since     time.Time
+		summary   string
+		details   []string
 	}{
 		"pause being planned": {
+			notPaused: true,
+			summary:   "Paused Jobs Can Only Be Resumed for a Limited Time",
+			details:   []string{"dtsabc (Forward) will be paused", "about 6 hours", "7 days"},
+		},
+		"paused since an unknown time": {
 			summary: "Paused Jobs Can Only Be Resumed for a Limited Time",
-			details: []string{"dtsabc (Forward) will be paused", "about 6 hours", "7 days"},
+			details: []string{"dtsabc (Forward) is already paused", "not known for how long", "7 days"},
 		},
 		"paused for two hours": {
 			since:   now.Add(-2 * time.Hour),
@@ -37,7 +43,7 @@ func TestResumeLimitWarning(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			d := resumeLimitWarning("dtsabc", "Forward", tc.since, now)
+			d := resumeLimitWarning("dtsabc", "Forward", !tc.notPaused, tc.since, now)
 			if d.Summary() != tc.summary {
 				t.Errorf("summary %q, want %q", d.Summary(), tc.summary)
 			}

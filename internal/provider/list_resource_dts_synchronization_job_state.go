@@ -62,7 +62,7 @@ func (l *synchronizationJobStateListResource) ListResourceConfigSchema(_ context
 				MarkdownDescription: "Keep jobs whose name matches this [RE2 regular expression](https://github.com/google/re2/wiki/Syntax), " +
 					"e.g. `^orders-`. An invalid expression fails before any API call.",
 				Optional:   true,
-				Validators: []validator.String{regexSyntaxValidator{}},
+				Validators: []validator.String{regexSyntaxValidator()},
 			},
 			"region_id": schema.StringAttribute{
 				MarkdownDescription: "Region to list, e.g. `cn-hangzhou`. Defaults to the provider's `region`.",

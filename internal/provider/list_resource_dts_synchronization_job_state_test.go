@@ -110,8 +110,8 @@ func TestAccSynchronizationJobStateList_badInput(t *testing.T) {
 	t.Parallel()
 	f := acctest.NewFake(t)
 	for name, tc := range map[string]struct{ config, want string }{
-		"regex":  {`name_regex = "orders-("`, `name_regex[\s\S]*"orders-\(" is not a valid RE2 regular expression`},
-		"region": {`region_id = "Hangzhou"`, `region_id[\s\S]*"Hangzhou" is not an Alibaba Cloud region ID`},
+		"regex":  {`name_regex = "orders-("`, `name_regex[\s\S]*"orders-\("\s+is\s+not\s+a\s+valid\s+RE2\s+regular\s+expression`},
+		"region": {`region_id = "Hangzhou"`, `region_id[\s\S]*"Hangzhou"\s+is\s+not\s+an\s+Alibaba\s+Cloud\s+region\s+ID`},
 	} {
 		t.Run(name, func(t *testing.T) {
 			resource.UnitTest(t, resource.TestCase{

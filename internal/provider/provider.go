@@ -127,7 +127,7 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 					"retried; a Go duration such as `30s` or `1m`. Default `30s`. Waiting for a job to change state is bounded " +
 					"separately, by the resource's `timeouts`.",
 				Optional:   true,
-				Validators: []validator.String{durationValidator{}},
+				Validators: []validator.String{durationValidator()},
 			},
 			"secret_key": schema.StringAttribute{
 				MarkdownDescription: "AccessKey secret. Environment: `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, then `ALICLOUD_SECRET_KEY`.",

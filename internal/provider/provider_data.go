@@ -2,11 +2,15 @@ package provider
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"sync"
 
 	"github.com/aliyun/credentials-go/credentials"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
@@ -24,6 +28,10 @@ type providerData struct {
 
 	// batcher coalesces refresh reads; nil when batch_status_reads = false.
 	batcher *statusBatcher
+
+	// walkID is new with every Configure, that is with every Terraform walk
+	// (plan, apply, refresh); see planWalkPrivateKey.
+	walkID string
 }
 
 func newProviderData(ctx context.Context, s *settings, version string) (*providerData, error) {
@@ -43,6 +51,7 @@ func newProviderData(ctx context.Context, s *settings, version string) (*provide
 		credential: cred,
 		userAgent:  "terraform-provider-dts/" + version,
 		clients:    map[string]*dtsclient.Client{},
+		walkID:     newWalkID(),
 	}
 	if !s.DisableBatchStatusReads {
 		d.batcher = newStatusBatcher(d.listStatuses)
@@ -50,12 +59,28 @@ func newProviderData(ctx context.Context, s *settings, version string) (*provide
 	return d, nil
 }
 
-// regionFor returns the region a resource acts in: its own, else the provider's.
-func (d *providerData) regionFor(resourceRegion string) string {
-	if resourceRegion != "" {
-		return resourceRegion
+// resolveRegion is the one rule for the region a resource or data source
+// acts in: its own region_id when set, else the provider's region. With an
+// endpoint override and no region anywhere the region is "" (the endpoint
+// serves every region). known is false while region_id is unknown (it comes
+// from a resource not created yet); callers then skip plan-time reads.
+func (d *providerData) resolveRegion(regionID types.String) (region string, known bool, diags diag.Diagnostics) {
+	switch {
+	case regionID.IsUnknown():
+		return "", false, nil
+	case regionID.ValueString() != "":
+		return regionID.ValueString(), true, nil
+	case d.settings.Region != "", d.settings.Endpoint != "":
+		return d.settings.Region, true, nil
 	}
-	return d.settings.Region
+	diags.Append(missingRegionDiag(path.Root("region_id")))
+	return "", true, diags
+}
+
+func newWalkID() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }
 
 // client returns the API client for a region, creating it on first use. An
@@ -63,9 +88,7 @@ func (d *providerData) regionFor(resourceRegion string) string {
 func (d *providerData) client(region string) (*dtsclient.Client, error) {
 	host, protocol := d.settings.Endpoint, d.settings.Protocol
 	if host == "" {
-		if region == "" {
-			return nil, fmt.Errorf("no region is set: set region_id on the resource, region in the provider block, or the ALIBABA_CLOUD_REGION environment variable")
-		}
+		// resolveRegion has rejected a missing region already.
 		host, protocol = dtsclient.EndpointForRegion(region), "https"
 	}
 

@@ -2,6 +2,8 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -73,20 +75,27 @@ func (r *synchronizationJobStateResource) Schema(ctx context.Context, _ resource
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"job_name": schema.StringAttribute{
-				MarkdownDescription: "The job's name in DTS, for reviewers.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				MarkdownDescription: "The job's name in DTS, for reviewers. Read when the resource is created (a create's plan " +
+					"shows it), when `state` changes, and by every refresh that reads the job on its own. With " +
+					"`batch_status_reads` on (the default), a refresh that finds the status unchanged does not read it and " +
+					"keeps the name from the last such read, so a rename in the console shows after the next status change.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"pay_type": schema.StringAttribute{
-				MarkdownDescription: "`PrePaid` (subscription) or `PostPaid` (pay-as-you-go). A paused PostPaid job keeps billing.",
-				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				MarkdownDescription: "`PrePaid` (subscription) or `PostPaid` (pay-as-you-go). A paused PostPaid job keeps billing. " +
+					"Read like `job_name`; in addition every plan that pauses the job reads it, and every refresh of a PostPaid " +
+					"direction paused for 30 minutes or more reads it on its own, so the billing warning rests on a current value.",
+				Computed:      true,
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"region_id": schema.StringAttribute{
-				MarkdownDescription: "Region of the job, e.g. `cn-hangzhou`. Defaults to the provider's `region`. Changing it replaces the resource.",
-				Optional:            true,
-				Computed:            true,
-				Validators:          []validator.String{regionValidator()},
+				MarkdownDescription: "Region of the job, e.g. `cn-hangzhou`. When it is not set, the provider's `region` is used. " +
+					"It may come from another resource (unknown while planning): the plan then reads nothing, and apply uses " +
+					"the value. Changing it replaces the resource.",
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{regionValidator()},
 				PlanModifiers: []planmodifier.String{
 					stringplanmodifier.UseStateForUnknown(),
 					stringplanmodifier.RequiresReplace(),
@@ -95,7 +104,7 @@ func (r *synchronizationJobStateResource) Schema(ctx context.Context, _ resource
 			"resume_on_destroy": schema.BoolAttribute{
 				MarkdownDescription: "When `true`, destroying the resource resumes a paused direction and waits until it runs, " +
 					"which suits configurations that exist only for a maintenance window. When `false` (default), destroy " +
-					"leaves the job as it is and says so in a warning.",
+					"leaves the job as it is; the destroy plan warns once when that leaves it paused.",
 				Optional: true,
 				Computed: true,
 				Default:  booldefault.StaticBool(false),
@@ -107,7 +116,7 @@ func (r *synchronizationJobStateResource) Schema(ctx context.Context, _ resource
 				Required: true,
 				Validators: []validator.String{
 					stringvalidator.OneOf(stateSynchronizing, stateSuspended),
-					suspendingHintValidator{},
+					suspendingHintValidator(),
 				},
 			},
 			"status": schema.StringAttribute{
@@ -136,7 +145,7 @@ func (r *synchronizationJobStateResource) Schema(ctx context.Context, _ resource
 					"`DescribeSynchronizationJobs` and the DTS console show it. Changing it replaces the resource.",
 				Required: true,
 				Validators: []validator.String{
-					stringvalidator.RegexMatches(jobIDPattern, "must be 1 to 64 ASCII letters and digits with no spaces, such as dtsmr1q4mc2152xxxx"),
+					jobIDValidator(),
 				},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
@@ -158,6 +167,9 @@ func (r *synchronizationJobStateResource) Configure(_ context.Context, req resou
 	r.data = data
 }
 
+// Create moves the job to the planned state. A create that fails saves
+// nothing: the next plan reads the job again and adopts it where it is, so a
+// timed-out pause is neither tainted nor resumed by a replacement.
 func (r *synchronizationJobStateResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	defer setIdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan synchronizationJobStateModel
@@ -167,10 +179,30 @@ func (r *synchronizationJobStateResource) Create(ctx context.Context, req resour
 	}
 	timeout, diags := plan.Timeouts.Create(ctx, defaultJobStateTimeout)
 	resp.Diagnostics.Append(diags...)
+	c, ref, diags := r.clientAndRef(&plan)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.apply(ctx, &plan, nil, timeout, "timeouts.create", &resp.State, &resp.Diagnostics)
+
+	desired := plan.State.ValueString()
+	res, err := converge(ctx, c, ref, desired, timeout)
+	if err != nil {
+		d := convergeErrorDiag(verbFor(desired), ref, err, "timeouts.create")
+		resp.Diagnostics.AddError(d.Summary(), d.Detail()+notSavedDetail)
+		return
+	}
+
+	// What the plan showed is what apply writes (the plan-time read).
+	plannedName, plannedPayType := plan.JobName, plan.PayType
+	r.setObserved(&plan, ref, res.Last, res.Mutated)
+	if !plannedName.IsUnknown() {
+		plan.JobName = plannedName
+	}
+	if !plannedPayType.IsUnknown() {
+		plan.PayType = plannedPayType
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
 func (r *synchronizationJobStateResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -186,16 +218,14 @@ func (r *synchronizationJobStateResource) Read(ctx context.Context, req resource
 		return
 	}
 
-	st, err := r.refreshStatus(ctx, c, ref, &state)
+	st, fresh, err := r.refreshStatus(ctx, c, ref, &state)
 	if dtsclient.IsNotFound(err) {
-		resp.Diagnostics.AddWarning("Synchronization Job Not Found",
-			fmt.Sprintf("Job %s (%s) no longer exists in region %s (DTS answered: %s), so it was removed from the Terraform state. "+
-				"Remove the resource from the configuration, or point it at another job.", ref.JobID, ref.Direction, ref.RegionID, err))
+		resp.Diagnostics.Append(jobGoneWarning(ref, err))
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.AddError("Unable to Read Synchronization Job Status", apiErrorDetail("read the status of", ref, err))
+		resp.Diagnostics.Append(readStatusErrorDiag(ref, err))
 		return
 	}
 
@@ -204,8 +234,13 @@ func (r *synchronizationJobStateResource) Read(ctx context.Context, req resource
 		resp.Diagnostics.Append(unsteadyWarning(ref.JobID, ref.Direction, st.Status, st.ErrorMessage))
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	if resp.Private != nil { // nil only outside the framework, in unit tests
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, planWalkKey, walkMark(r.data.walkID, fresh))...)
+	}
 }
 
+// Update moves the job to a changed state. When it fails, the state records
+// what DTS last reported, so it never claims what the job is not.
 func (r *synchronizationJobStateResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	defer setIdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan, state synchronizationJobStateModel
@@ -215,40 +250,57 @@ func (r *synchronizationJobStateResource) Update(ctx context.Context, req resour
 		return
 	}
 	// Only resume_on_destroy or timeouts changed: nothing to do at DTS.
-	if plan.State.Equal(state.State) && !plan.Status.IsUnknown() {
-		plan.Status, plan.SuspendedAt = state.Status, state.SuspendedAt
+	if plan.State.Equal(state.State) {
+		plan.Status, plan.SuspendedAt, plan.JobName, plan.PayType = state.Status, state.SuspendedAt, state.JobName, state.PayType
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
 	timeout, diags := plan.Timeouts.Update(ctx, defaultJobStateTimeout)
 	resp.Diagnostics.Append(diags...)
+	c, ref, diags := r.clientAndRef(&plan)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.apply(ctx, &plan, &state, timeout, "timeouts.update", &resp.State, &resp.Diagnostics)
+
+	desired := plan.State.ValueString()
+	plan.SuspendedAt = state.SuspendedAt
+	res, err := converge(ctx, c, ref, desired, timeout)
+	switch {
+	case dtsclient.IsNotFound(err):
+		// The job vanished while we waited: there is nothing left to track.
+		resp.Diagnostics.Append(convergeErrorDiag(verbFor(desired), ref, err, "timeouts.update"))
+		resp.State.RemoveResource(ctx)
+		return
+	case res.Last == nil:
+		// Nothing was read, so the prior state (the response's start) stays.
+		resp.Diagnostics.Append(convergeErrorDiag(verbFor(desired), ref, err, "timeouts.update"))
+		return
+	}
+	r.setObserved(&plan, ref, res.Last, res.Mutated)
+	if err != nil {
+		resp.Diagnostics.Append(convergeErrorDiag(verbFor(desired), ref, err, "timeouts.update"))
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
+// Delete stops managing the job. Only with resume_on_destroy does it call
+// DTS: it resumes a paused direction. Otherwise the destroy plan has already
+// said what stays paused (planDestroy), and Delete says nothing more.
 func (r *synchronizationJobStateResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state synchronizationJobStateModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || !state.ResumeOnDestroy.ValueBool() {
 		return
 	}
-	jobID, direction := state.SynchronizationJobID.ValueString(), state.SynchronizationDirection.ValueString()
-	if !state.ResumeOnDestroy.ValueBool() {
-		resp.Diagnostics.AddWarning("Synchronization Job Left As It Is",
-			fmt.Sprintf("Destroying dts_synchronization_job_state only stops Terraform from managing job %s (%s); the job stays %s. "+
-				"Set resume_on_destroy = true to resume a paused job on destroy.", jobID, direction, state.Status.ValueString()))
+	timeout, diags := state.Timeouts.Delete(ctx, defaultJobStateTimeout)
+	resp.Diagnostics.Append(diags...)
+	c, ref, diags := r.clientAndRef(&state)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 
-	timeout, diags := state.Timeouts.Delete(ctx, defaultJobStateTimeout)
-	resp.Diagnostics.Append(diags...)
-	c, ref, cdiags := r.clientAndRef(&state)
-	resp.Diagnostics.Append(cdiags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
 	st, err := c.DescribeSynchronizationJobStatus(ctx, ref)
 	if dtsclient.IsNotFound(err) {
 		return
@@ -258,7 +310,7 @@ func (r *synchronizationJobStateResource) Delete(ctx context.Context, req resour
 		return
 	}
 	if !st.Status.IsPaused() {
-		tflog.Info(ctx, "resume_on_destroy: the direction is not paused; leaving it as it is", map[string]any{"status": st.Status})
+		tflog.Info(ctx, "resume_on_destroy: the direction is not paused; leaving it as it is", map[string]any{"status": st.Status.String()})
 		return
 	}
 	res, err := converge(ctx, c, ref, stateSynchronizing, timeout)
@@ -287,55 +339,439 @@ func (r *synchronizationJobStateResource) ImportState(ctx context.Context, req r
 	}
 }
 
-// apply converges the job towards plan.State and writes what DTS reported,
-// also when converging fails, so the state never claims what the job is not.
-func (r *synchronizationJobStateResource) apply(ctx context.Context, plan, prior *synchronizationJobStateModel, timeout time.Duration,
-	timeoutAttr string, out stateSetter, diags *diag.Diagnostics) {
-	if err := validateJobID(plan.SynchronizationJobID.ValueString()); err != nil {
-		diags.AddAttributeError(path.Root("synchronization_job_id"), "Invalid Synchronization Job ID", err.Error())
+// ModifyPlan makes the plan say what apply will do and why. Computed values
+// (status, suspended_at, job_name, pay_type) are unknown only where apply
+// will write something new, so apply never changes a value the plan showed.
+// A plan that acts reads the job once: a missing job, a Reverse direction on
+// a one-way job or a status the job cannot leave fails the plan before
+// anything changes, and the warnings rest on what DTS reports now.
+func (r *synchronizationJobStateResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		r.planDestroy(ctx, req, resp)
 		return
 	}
-	c, ref, cdiags := r.clientAndRef(plan)
-	diags.Append(cdiags...)
-	if diags.HasError() {
+	var plan synchronizationJobStateModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	if prior != nil {
-		plan.SuspendedAt = prior.SuspendedAt
+	var prior *synchronizationJobStateModel
+	if !req.State.Raw.IsNull() {
+		prior = &synchronizationJobStateModel{}
+		resp.Diagnostics.Append(req.State.Get(ctx, prior)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
 	}
+
+	// Only a region_id left out of the configuration takes the provider's;
+	// one that comes from another resource stays unknown until apply.
+	var configRegion types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("region_id"), &configRegion)...)
+	if plan.RegionID.IsUnknown() && configRegion.IsNull() && r.data != nil {
+		region, _, diags := r.data.resolveRegion(configRegion)
+		resp.Diagnostics.Append(diags...)
+		if diags.HasError() {
+			return
+		}
+		plan.RegionID = types.StringValue(region)
+	}
+	if prior == nil && !plan.SynchronizationJobID.IsUnknown() && !plan.SynchronizationDirection.IsUnknown() {
+		plan.ID = types.StringValue(resourceID(plan.SynchronizationJobID.ValueString(), plan.SynchronizationDirection.ValueString()))
+	}
+
 	desired := plan.State.ValueString()
-	res, err := converge(ctx, c, ref, desired, timeout)
-	if res.Last == nil {
-		// Nothing was read, so nothing is known to write.
-		diags.Append(convergeErrorDiag(verbFor(desired), ref, err, timeoutAttr))
-		if prior != nil {
-			diags.Append(out.Set(ctx, prior)...)
+	acting := prior == nil || !plan.State.Equal(prior.State)
+	switch {
+	case !acting:
+		plan.Status, plan.SuspendedAt, plan.JobName, plan.PayType = prior.Status, prior.SuspendedAt, prior.JobName, prior.PayType
+	case plan.State.IsUnknown() || desired == stateSuspended:
+		plan.Status, plan.SuspendedAt, plan.JobName, plan.PayType = types.StringUnknown(), types.StringUnknown(), types.StringUnknown(), types.StringUnknown()
+	default:
+		plan.Status, plan.SuspendedAt, plan.JobName, plan.PayType = types.StringUnknown(), types.StringNull(), types.StringUnknown(), types.StringUnknown()
+	}
+	defer func() { resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...) }()
+
+	// Values from other resources are checked at apply.
+	if plan.State.IsUnknown() || plan.SynchronizationJobID.IsUnknown() || plan.SynchronizationDirection.IsUnknown() || plan.RegionID.IsUnknown() {
+		return
+	}
+
+	// The plan a user reviews reads the job when it acts, unless this walk's
+	// refresh has just read it on its own; apply's re-plan checks the refreshed
+	// state only (converge reads the job anyway).
+	inPlan, refreshedFresh := planWalk(ctx, req, r.data)
+	facts := priorFacts(prior)
+	if acting && (prior == nil || inPlan && !refreshedFresh) {
+		facts = r.readPlanFacts(ctx, &plan, resp)
+		if resp.Diagnostics.HasError() || facts == nil {
+			return
 		}
-		return
-	}
-	if dtsclient.IsNotFound(err) {
-		// The job vanished while we waited: there is nothing left to track.
-		diags.Append(convergeErrorDiag(verbFor(desired), ref, err, timeoutAttr))
-		if prior != nil {
-			out.RemoveResource(ctx)
+		if prior == nil {
+			// A create shows what apply will write: the name and billing just read.
+			plan.JobName, plan.PayType = types.StringValue(facts.Name), types.StringValue(facts.PayType)
+			if !facts.Status.IsSteady() {
+				resp.Diagnostics.Append(unsteadyWarning(plan.SynchronizationJobID.ValueString(), plan.SynchronizationDirection.ValueString(), facts.Status, facts.ErrorMessage))
+			}
 		}
+	}
+	if acting && facts != nil && facts.Status != "" {
+		if _, err := nextStep(facts.Status, desired); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("state"), "Synchronization Job Is "+facts.Status.String(),
+				fmt.Sprintf("Cannot move job %s (%s) to state %s: %s%s\n%s", plan.SynchronizationJobID.ValueString(),
+					plan.SynchronizationDirection.ValueString(), desired, err, dtsSays(facts.ErrorMessage), statusAdvice(facts.Status)))
+			return
+		}
+	}
+	// Apply re-plans every resource; an existing resource's warnings were
+	// shown by the plan, so the re-plan of a saved plan stays quiet.
+	if prior != nil && !inPlan {
 		return
 	}
-	if err != nil && prior == nil && !res.Mutated {
-		// A create that changed nothing leaves nothing to track.
-		diags.Append(convergeErrorDiag(verbFor(desired), ref, err, timeoutAttr))
-		return
-	}
-	r.setObserved(plan, ref, res.Last, res.Mutated)
-	if err != nil {
-		diags.Append(convergeErrorDiag(verbFor(desired), ref, err, timeoutAttr))
-	}
-	diags.Append(out.Set(ctx, plan)...)
+	resp.Diagnostics.Append(pauseWarnings(plan.SynchronizationJobID.ValueString(), plan.SynchronizationDirection.ValueString(),
+		desired, acting, facts, r.clock())...)
 }
 
-type stateSetter interface {
-	Set(ctx context.Context, val any) diag.Diagnostics
-	RemoveResource(ctx context.Context)
+// planDestroy warns, once, that destroying leaves a paused job paused.
+func (r *synchronizationJobStateResource) planDestroy(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var state synchronizationJobStateModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || state.ResumeOnDestroy.ValueBool() || state.State.ValueString() != stateSuspended {
+		return
+	}
+	resp.Diagnostics.AddWarning("Destroy Leaves the Job Paused",
+		fmt.Sprintf("Job %s (%s) is paused, and destroying this resource does not resume it (resume_on_destroy is false). "+
+			"Set resume_on_destroy = true, or state = \"Synchronizing\" before destroying, to leave it running.",
+			state.SynchronizationJobID.ValueString(), state.SynchronizationDirection.ValueString()))
+}
+
+// planFacts is what a plan knows about the job's current status.
+type planFacts struct {
+	Status       dtsclient.Status
+	Name         string
+	PayType      string
+	ErrorMessage string
+	PausedSince  time.Time // zero when not known
+}
+
+// priorFacts are the facts of a plan that does not act: the refreshed state.
+func priorFacts(prior *synchronizationJobStateModel) *planFacts {
+	if prior == nil {
+		return nil
+	}
+	facts := &planFacts{Status: dtsclient.Status(prior.Status.ValueString()), Name: prior.JobName.ValueString(), PayType: prior.PayType.ValueString()}
+	if t, err := time.Parse(time.RFC3339, prior.SuspendedAt.ValueString()); err == nil {
+		facts.PausedSince = t
+	}
+	return facts
+}
+
+// readPlanFacts reads the job once while planning a change. It returns nil
+// when the provider is not configured yet (its arguments are unknown).
+func (r *synchronizationJobStateResource) readPlanFacts(ctx context.Context, plan *synchronizationJobStateModel, resp *resource.ModifyPlanResponse) *planFacts {
+	if r.data == nil {
+		return nil
+	}
+	c, ref, diags := r.clientAndRef(plan)
+	resp.Diagnostics.Append(diags...)
+	if diags.HasError() {
+		return nil
+	}
+	st, err := c.DescribeSynchronizationJobStatus(ctx, ref)
+	switch {
+	case err == nil:
+	case dtsclient.IsNotFound(err):
+		resp.Diagnostics.Append(jobNotFoundDiag(ref, err))
+		return nil
+	case ref.Direction == dtsclient.DirectionReverse && !dtsclient.IsRetryable(err) && r.isOneWay(ctx, c, ref):
+		resp.Diagnostics.AddAttributeError(path.Root("synchronization_direction"), "Reverse Direction on a One-Way Job",
+			fmt.Sprintf("Job %s in region %s is one-way synchronization, so it has no Reverse direction. Reverse exists only for "+
+				"two-way synchronization; use synchronization_direction = \"Forward\" (the default). DTS answered: %s", ref.JobID, ref.RegionID, err))
+		return nil
+	default:
+		resp.Diagnostics.Append(readStatusErrorDiag(ref, err))
+		return nil
+	}
+	facts := &planFacts{Status: st.Status, Name: st.Name, PayType: st.PayType, ErrorMessage: st.ErrorMessage}
+	switch {
+	case !st.Status.IsPaused():
+	case plan.SuspendedAt.ValueString() != "":
+		facts.PausedSince, _ = time.Parse(time.RFC3339, plan.SuspendedAt.ValueString())
+	case st.Checkpoint > 0:
+		facts.PausedSince = time.Unix(st.Checkpoint, 0)
+	}
+	return facts
+}
+
+// isOneWay reports whether DTS lists the job without a Reverse direction.
+func (r *synchronizationJobStateResource) isOneWay(ctx context.Context, c *dtsclient.Client, ref dtsclient.JobRef) bool {
+	jobs, err := c.DescribeSynchronizationJobStatusList(ctx, ref.RegionID, []string{ref.JobID})
+	if err != nil {
+		return false
+	}
+	for _, j := range jobs {
+		if j.JobID != ref.JobID {
+			continue
+		}
+		for _, d := range j.Directions {
+			if d.Direction == dtsclient.DirectionReverse {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// planWalkKey is the private-state key under which Read marks the walk that
+// refreshed the resource. Terraform refreshes in the plan walk and re-plans
+// in the apply walk without refreshing, and every walk configures the
+// provider afresh (a new walkID), so a plan whose prior state carries this
+// walk's mark is the plan a user reviews, and any other is apply's re-plan.
+// A plan made with -refresh=false carries no fresh mark either, so it shows
+// no billing or resume-limit warning for existing resources.
+// The mark also says whether that refresh read job_name and pay_type.
+const planWalkKey = "refreshed_in_walk"
+
+type walkMarkValue struct {
+	Walk  string `json:"walk"`
+	Fresh bool   `json:"fresh"`
+}
+
+func walkMark(walkID string, fresh bool) []byte {
+	b, _ := json.Marshal(walkMarkValue{Walk: walkID, Fresh: fresh})
+	return b
+}
+
+// planWalk reports whether this plan is the one a user reviews (see
+// planWalkKey) and whether its refresh read job_name and pay_type afresh.
+// Without provider data nothing is read, and the plan counts as reviewed.
+func planWalk(ctx context.Context, req resource.ModifyPlanRequest, data *providerData) (inPlan, fresh bool) {
+	if data == nil || req.State.Raw.IsNull() {
+		return true, false
+	}
+	raw, diags := req.Private.GetKey(ctx, planWalkKey)
+	var mark walkMarkValue
+	if diags.HasError() || json.Unmarshal(raw, &mark) != nil || mark.Walk != data.walkID {
+		return false, false
+	}
+	return true, mark.Fresh
+}
+
+// refreshStatus reads what Read needs to refresh a resource. With batching on
+// it takes the direction's status from the batcher and carries job_name and
+// pay_type over from the prior state (the schema says so); it falls back to
+// one DescribeSynchronizationJobStatus, exactly as without batching, when:
+//   - the prior state has no job_name or pay_type yet (after an import);
+//   - the batched call failed, or its answer does not list the job or the
+//     direction (the single read then confirms that the job is gone);
+//   - the status is not steady (the warning needs the job's ErrorMessage);
+//   - the status changed since the last refresh;
+//   - the direction is paused, suspended_at is not known yet, and the answer
+//     carries no checkpoint to estimate it from;
+//   - the direction is PostPaid and has been paused for quietBillingFor or
+//     longer, so a plan warns about billing and pay_type must be current.
+func (r *synchronizationJobStateResource) refreshStatus(ctx context.Context, c *dtsclient.Client, ref dtsclient.JobRef,
+	prior *synchronizationJobStateModel) (st *dtsclient.JobStatus, fresh bool, err error) {
+	single := func() (*dtsclient.JobStatus, bool, error) {
+		st, err := c.DescribeSynchronizationJobStatus(ctx, ref)
+		return st, true, err
+	}
+	b := r.data.batcher
+	if b == nil || !wasRead(prior.PayType) || !wasRead(prior.JobName) {
+		return single()
+	}
+	ds, found, err := b.Get(ctx, ref.RegionID, ref.JobID, ref.Direction)
+	switch {
+	case errors.Is(err, errBatchUnavailable):
+		return single()
+	case err != nil:
+		// The caller's context ended.
+		return nil, false, err
+	case !found:
+		tflog.Debug(ctx, "job not in the batched answer; confirming with a single read", map[string]any{"job_id": ref.JobID, "direction": ref.Direction})
+		return single()
+	}
+	if !ds.Status.IsSteady() || ds.Status.String() != prior.Status.ValueString() ||
+		ds.Status.IsPaused() && ds.Checkpoint <= 0 && prior.SuspendedAt.ValueString() == "" ||
+		ds.Status.IsPaused() && prior.PayType.ValueString() == "PostPaid" && r.pausedFor(prior.SuspendedAt) >= quietBillingFor {
+		return single()
+	}
+	return &dtsclient.JobStatus{
+		JobID:      ref.JobID,
+		Direction:  ref.Direction,
+		Status:     ds.Status,
+		Checkpoint: ds.Checkpoint,
+		PayType:    prior.PayType.ValueString(),
+		Name:       prior.JobName.ValueString(),
+	}, false, nil
+}
+
+// pausedFor is how long ago suspended_at was; 0 when it is not known.
+func (r *synchronizationJobStateResource) pausedFor(suspendedAt types.String) time.Duration {
+	t, err := time.Parse(time.RFC3339, suspendedAt.ValueString())
+	if err != nil {
+		return 0
+	}
+	return r.clock().Sub(t)
+}
+
+// wasRead reports whether a value was set by an earlier read.
+func wasRead(v types.String) bool {
+	return !v.IsNull() && !v.IsUnknown()
+}
+
+// convergeResult is what DTS last reported while converging, kept even when
+// converging fails so that the state can be written truthfully.
+type convergeResult struct {
+	Last *dtsclient.JobStatus
+	// Mutated is true when a Suspend or Start call was accepted.
+	Mutated bool
+}
+
+// statusError is a status from which the desired state cannot be reached.
+type statusError struct {
+	Status       dtsclient.Status
+	ErrorMessage string
+	Reason       string
+}
+
+func (e *statusError) Error() string { return e.Reason }
+
+// timeoutError is a transition that did not finish within the timeout.
+type timeoutError struct {
+	LastStatus string
+	Desired    string
+	Timeout    time.Duration
+}
+
+func (e *timeoutError) Error() string {
+	return fmt.Sprintf("timed out after %s waiting for state %s; the last status DTS reported was %s", e.Timeout, e.Desired, e.LastStatus)
+}
+
+// cancelledError is a wait that Terraform interrupted (Ctrl-C).
+type cancelledError struct {
+	Desired    string
+	LastStatus string
+	Action     string // the mutating call, "" when none was sent
+	CallSent   bool
+	Err        error
+}
+
+func (e *cancelledError) Error() string {
+	return fmt.Sprintf("interrupted while waiting for state %s: %s", e.Desired, e.Err)
+}
+
+func (e *cancelledError) Unwrap() error { return e.Err }
+
+// maxStateConflicts bounds how often a Suspend or Start rejected because the
+// job changed under our feet is retried after a fresh read.
+const maxStateConflicts = 3
+
+// converge reads the direction's status and, only when needed, suspends or
+// starts it, then polls until DTS reports the desired state. It stops at once
+// when ctx is cancelled and with a timeoutError when timeout passes.
+func converge(ctx context.Context, c *dtsclient.Client, ref dtsclient.JobRef, desired string, timeout time.Duration) (convergeResult, error) {
+	return convergeReporting(ctx, c, ref, desired, timeout, nil)
+}
+
+// convergeReporting is converge that hands every status it reads to report
+// (nil reports nothing); the actions show them as progress.
+func convergeReporting(ctx context.Context, c *dtsclient.Client, ref dtsclient.JobRef, desired string, timeout time.Duration,
+	report func(*dtsclient.JobStatus)) (convergeResult, error) {
+	var res convergeResult
+	waitCtx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	var (
+		issued      = stepNone       // the mutating call already made, if any
+		sent        = stepNone       // the mutating call last sent, accepted or not
+		startedFrom dtsclient.Status // the status a Start was issued from
+		conflicts   int
+		poll        int
+	)
+	fail := func(err error) (convergeResult, error) {
+		return res, waitError(ctx, waitCtx, err, res, sent, desired, timeout)
+	}
+	for {
+		st, err := c.DescribeSynchronizationJobStatus(waitCtx, ref)
+		if err != nil {
+			return fail(err)
+		}
+		res.Last = st
+		if report != nil {
+			report(st)
+		}
+
+		next, err := nextStep(st.Status, desired)
+		if err != nil {
+			return res, &statusError{Status: st.Status, ErrorMessage: st.ErrorMessage, Reason: err.Error()}
+		}
+		// A job that fails after we started it will not recover by waiting.
+		if issued == stepStart && st.Status == dtsclient.StatusFailed && startedFrom != dtsclient.StatusFailed {
+			return res, &statusError{Status: st.Status, ErrorMessage: st.ErrorMessage,
+				Reason: "the job failed after StartSynchronizationJob was accepted"}
+		}
+		if next == stepDone {
+			return res, nil
+		}
+		if (next == stepSuspend || next == stepStart) && issued != next {
+			sent = next
+			err := mutate(waitCtx, c, ref, next)
+			switch {
+			case err == nil:
+				issued, startedFrom, poll, res.Mutated = next, st.Status, 0, true
+			case dtsclient.IsJobStateConflict(err) && conflicts < maxStateConflicts:
+				// The job moved between our read and the call; look again.
+				conflicts++
+				tflog.Debug(ctx, "DTS rejected the call for the job's current status; reading it again", map[string]any{"error": err.Error()})
+			default:
+				return fail(err)
+			}
+		}
+		if err := sleepCtx(waitCtx, pollInterval(poll)); err != nil {
+			return fail(err)
+		}
+		poll++
+	}
+}
+
+func mutate(ctx context.Context, c *dtsclient.Client, ref dtsclient.JobRef, s step) error {
+	if s == stepSuspend {
+		_, err := c.SuspendSynchronizationJob(ctx, ref)
+		return err
+	}
+	_, err := c.StartSynchronizationJob(ctx, ref)
+	return err
+}
+
+// waitError tells a cancelled run and an expired timeout apart from an API
+// failure that merely happened to surface as a context error. sent is the
+// mutating call made so far (stepNone when none), which a cancelled run may
+// have delivered although its answer never arrived.
+func waitError(parent, waitCtx context.Context, err error, res convergeResult, sent step, desired string, timeout time.Duration) error {
+	last := "unknown (no successful read)"
+	if res.Last != nil {
+		last = res.Last.Status.String()
+	}
+	if parent.Err() != nil {
+		ce := &cancelledError{Desired: desired, LastStatus: last, CallSent: sent != stepNone, Err: parent.Err()}
+		if ce.CallSent {
+			ce.Action = actionFor(sent)
+		}
+		return ce
+	}
+	if errors.Is(waitCtx.Err(), context.DeadlineExceeded) {
+		return &timeoutError{LastStatus: last, Desired: desired, Timeout: timeout}
+	}
+	return err
+}
+
+func actionFor(s step) string {
+	if s == stepSuspend {
+		return "SuspendSynchronizationJob"
+	}
+	return "StartSynchronizationJob"
 }
 
 // setObserved copies what DTS reported into the model. pausedNow is true when
@@ -380,7 +816,14 @@ func (r *synchronizationJobStateResource) clientAndRef(m *synchronizationJobStat
 		diags.Append(providerNotConfiguredDiag())
 		return nil, dtsclient.JobRef{}, diags
 	}
-	region := r.data.regionFor(m.RegionID.ValueString())
+	if err := validateJobID(m.SynchronizationJobID.ValueString()); err != nil {
+		diags.AddAttributeError(path.Root("synchronization_job_id"), "Invalid Synchronization Job ID", "synchronization_job_id "+err.Error())
+		return nil, dtsclient.JobRef{}, diags
+	}
+	region, _, diags := r.data.resolveRegion(m.RegionID)
+	if diags.HasError() {
+		return nil, dtsclient.JobRef{}, diags
+	}
 	ref := dtsclient.JobRef{
 		RegionID:  region,
 		JobID:     m.SynchronizationJobID.ValueString(),
@@ -391,16 +834,9 @@ func (r *synchronizationJobStateResource) clientAndRef(m *synchronizationJobStat
 	}
 	c, err := r.data.client(region)
 	if err != nil {
-		diags.AddAttributeError(path.Root("region_id"), "Unable to Choose a DTS Endpoint", err.Error())
+		diags.Append(endpointErrorDiag(err))
 	}
 	return c, ref, diags
-}
-
-func validateJobID(id string) error {
-	if !jobIDPattern.MatchString(id) {
-		return fmt.Errorf("synchronization_job_id %q must be 1 to 64 ASCII letters and digits with no spaces, such as dtsmr1q4mc2152xxxx", id)
-	}
-	return nil
 }
 
 func verbFor(desired string) string {
@@ -408,24 +844,4 @@ func verbFor(desired string) string {
 		return "pause"
 	}
 	return "resume"
-}
-
-// suspendingHintValidator explains that "Suspending", the API's word for a
-// paused job, is written "Suspended" here.
-type suspendingHintValidator struct{}
-
-func (suspendingHintValidator) Description(context.Context) string {
-	return `"Suspending" is accepted by DTS but written "Suspended" here`
-}
-
-func (v suspendingHintValidator) MarkdownDescription(ctx context.Context) string {
-	return v.Description(ctx)
-}
-
-func (suspendingHintValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.ValueString() == "Suspending" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Use \"Suspended\" for a Paused Job",
-			`The DTS API (and the official alicloud provider's status argument) calls a paused job "Suspending". `+
-				`This resource declares the desired state, so write state = "Suspended"; the raw API value appears in the computed status attribute.`)
-	}
 }

@@ -106,9 +106,8 @@ func importIDFrom(ctx context.Context, req resource.ImportStateRequest) (importI
 	if id.Direction == "" {
 		id.Direction = dtsclient.DirectionForward
 	}
-	if !jobIDPattern.MatchString(id.JobID) {
-		diags.AddAttributeError(path.Root("synchronization_job_id"), "Invalid Import Identity",
-			fmt.Sprintf("identity.synchronization_job_id %q must be 1 to 64 ASCII letters and digits, such as dtsmr1q4mc2152xxxx.", id.JobID))
+	if err := validateJobID(id.JobID); err != nil {
+		diags.AddAttributeError(path.Root("synchronization_job_id"), "Invalid Import Identity", "identity.synchronization_job_id "+err.Error()+".")
 	}
 	if id.Direction != dtsclient.DirectionForward && id.Direction != dtsclient.DirectionReverse {
 		diags.AddAttributeError(path.Root("synchronization_direction"), "Invalid Import Identity",

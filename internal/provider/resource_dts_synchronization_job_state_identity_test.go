@@ -86,7 +86,7 @@ func TestAccSynchronizationJobState_importByPartialIdentity(t *testing.T) {
 			{
 				Config: identityImportConfig(f, `    synchronization_job_id    = "dtsident002"
     synchronization_direction = "forward"`, "Suspended"),
-				ExpectError: regexp.MustCompile(`identity.synchronization_direction "forward" must be Forward or Reverse`),
+				ExpectError: regexp.MustCompile(`identity.synchronization_direction\s+"forward"\s+must\s+be\s+Forward\s+or\s+Reverse`),
 			},
 			{
 				Config: identityImportConfig(f, `    synchronization_job_id = "dtsident002"`, "Suspended"),

@@ -234,7 +234,7 @@ func TestStatusBatcher_missingJobConfirmedBySingleRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	prior := batchPriorModel("dtsabsent001", dtsclient.DirectionForward, "Synchronizing")
-	_, err = r.refreshStatus(context.Background(), c, dtsclient.JobRef{RegionID: batchTestRegion, JobID: "dtsabsent001", Direction: dtsclient.DirectionForward}, &prior)
+	_, _, err = r.refreshStatus(context.Background(), c, dtsclient.JobRef{RegionID: batchTestRegion, JobID: "dtsabsent001", Direction: dtsclient.DirectionForward}, &prior)
 	if !dtsclient.IsNotFound(err) {
 		t.Fatalf("refreshStatus of a missing job: %v, want not found", err)
 	}
@@ -275,7 +275,7 @@ func TestStatusBatcher_listErrorFallsBack(t *testing.T) {
 	for _, j := range jobs {
 		wg.Go(func() {
 			prior := batchPriorModel(j.ID, dtsclient.DirectionForward, "Synchronizing")
-			st, err := r.refreshStatus(context.Background(), c, dtsclient.JobRef{RegionID: batchTestRegion, JobID: j.ID, Direction: dtsclient.DirectionForward}, &prior)
+			st, _, err := r.refreshStatus(context.Background(), c, dtsclient.JobRef{RegionID: batchTestRegion, JobID: j.ID, Direction: dtsclient.DirectionForward}, &prior)
 			if err != nil || st.Status != "Synchronizing" || st.PayType != "PostPaid" {
 				t.Errorf("%s: %+v, %v", j.ID, st, err)
 			}
@@ -341,7 +341,7 @@ func TestStatusBatcher_rejectedListFallsBackWithoutRetry(t *testing.T) {
 	for _, j := range jobs {
 		wg.Go(func() {
 			prior := batchPriorModel(j.ID, dtsclient.DirectionForward, "Synchronizing")
-			st, err := r.refreshStatus(context.Background(), c, dtsclient.JobRef{RegionID: batchTestRegion, JobID: j.ID, Direction: dtsclient.DirectionForward}, &prior)
+			st, _, err := r.refreshStatus(context.Background(), c, dtsclient.JobRef{RegionID: batchTestRegion, JobID: j.ID, Direction: dtsclient.DirectionForward}, &prior)
 			if err != nil || st.Status != "Synchronizing" {
 				t.Errorf("%s: %+v, %v", j.ID, st, err)
 			}

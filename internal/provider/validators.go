@@ -3,26 +3,100 @@ package provider
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
-// durationValidator checks a positive Go duration at plan time.
-type durationValidator struct{}
+// jobIDPattern is what a DTS synchronization job ID holds: ASCII letters and
+// digits, such as dtsmr1q4mc2152xxxx.
+var jobIDPattern = regexp.MustCompile(`^[A-Za-z0-9]{1,64}$`)
 
-func (durationValidator) Description(context.Context) string {
-	return "value must be a positive Go duration such as 30s or 1m"
+// jobIDRule says what jobIDPattern accepts, in every message about a job ID.
+const jobIDRule = "1 to 64 ASCII letters and digits with no spaces, such as dtsmr1q4mc2152xxxx"
+
+// validateJobID is the one job-ID check: schema validation, import and apply
+// use it. Its error is a predicate for the caller to prefix with what it checks.
+func validateJobID(id string) error {
+	if !jobIDPattern.MatchString(id) {
+		return fmt.Errorf("must be %s, got: %q", jobIDRule, id)
+	}
+	return nil
 }
 
-func (v durationValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+// regionPattern matches Alibaba Cloud region IDs such as cn-hangzhou,
+// ap-southeast-1 or cn-shanghai-finance-1.
+var regionPattern = regexp.MustCompile(`^[a-z]{2,}(-[a-z0-9]+)+$`)
 
-func (durationValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func validateRegion(region string) error {
+	if !regionPattern.MatchString(region) {
+		return fmt.Errorf("%q is not an Alibaba Cloud region ID; expected lower-case words joined by hyphens, such as cn-hangzhou or ap-southeast-1", region)
+	}
+	return nil
+}
+
+// stringCheck is a plan-time string validator built from one check function.
+type stringCheck struct {
+	description string
+	summary     string
+	check       func(string) error
+}
+
+func (v stringCheck) Description(context.Context) string { return v.description }
+
+func (v stringCheck) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v stringCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if d, err := time.ParseDuration(req.ConfigValue.ValueString()); err != nil || d <= 0 {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid Duration",
-			fmt.Sprintf("Attribute %s: %q is not a positive Go duration; use a value such as 30s or 1m.", req.Path, req.ConfigValue.ValueString()))
+	if err := v.check(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, v.summary, fmt.Sprintf("Attribute %s %s.", req.Path, err))
 	}
+}
+
+// jobIDValidator checks synchronization_job_id at plan time.
+func jobIDValidator() validator.String {
+	return stringCheck{description: "value must be " + jobIDRule, summary: "Invalid Synchronization Job ID", check: validateJobID}
+}
+
+// regionValidator checks a region ID at plan time.
+func regionValidator() validator.String {
+	return stringCheck{description: "value must be an Alibaba Cloud region ID such as cn-hangzhou", summary: "Invalid Region ID", check: validateRegion}
+}
+
+// durationValidator checks a positive Go duration at plan time.
+func durationValidator() validator.String {
+	return stringCheck{description: "value must be a positive Go duration such as 30s or 1m", summary: "Invalid Duration",
+		check: func(s string) error {
+			if d, err := time.ParseDuration(s); err != nil || d <= 0 {
+				return fmt.Errorf("%q is not a positive Go duration; use a value such as 30s or 1m", s)
+			}
+			return nil
+		}}
+}
+
+// regexSyntaxValidator checks at plan time that a string is an RE2 regular expression.
+func regexSyntaxValidator() validator.String {
+	return stringCheck{description: "value must be a valid RE2 regular expression", summary: "Invalid Regular Expression",
+		check: func(s string) error {
+			if _, err := regexp.Compile(s); err != nil {
+				return fmt.Errorf("%q is not a valid RE2 regular expression (Go's regexp syntax, https://github.com/google/re2/wiki/Syntax): %s", s, err)
+			}
+			return nil
+		}}
+}
+
+// suspendingHintValidator explains that "Suspending", the API's word for a
+// paused job, is written "Suspended" here.
+func suspendingHintValidator() validator.String {
+	return stringCheck{description: `"Suspending" is accepted by DTS but written "Suspended" here`, summary: `Use "Suspended" for a Paused Job`,
+		check: func(s string) error {
+			if s == "Suspending" {
+				return fmt.Errorf(`is "Suspending", the DTS API's word for a paused job (also in the official alicloud provider's status argument). ` +
+					`This resource declares the desired state, so write state = "Suspended"; the raw API value appears in the computed status attribute`)
+			}
+			return nil
+		}}
 }

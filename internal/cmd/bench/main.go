@@ -155,7 +155,7 @@ func parseFlags() (*options, error) {
 	if o.runs < 1 || o.largeRuns < 1 || o.longRuns < 0 || o.throttleRuns < 0 {
 		return nil, errors.New("run counts must be positive (-long-runs and -throttle-runs may be 0 to skip)")
 	}
-	o.commandLine = strings.Join(append([]string{"go run ./scripts/bench"}, os.Args[1:]...), " ")
+	o.commandLine = strings.Join(append([]string{"go run ./internal/cmd/bench"}, os.Args[1:]...), " ")
 	return o, nil
 }
 
