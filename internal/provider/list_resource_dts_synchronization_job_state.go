@@ -103,13 +103,12 @@ func (l *synchronizationJobStateListResource) List(ctx context.Context, req list
 		stream.Results = list.ListResultsStreamDiagnostics(cdiags)
 		return
 	}
-	timeoutsType, tdiags := req.ResourceSchema.TypeAtPath(ctx, path.Root("timeouts"))
+	noTimeouts, tdiags := nullTimeouts(ctx, req)
 	if tdiags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(tdiags)
 		return
 	}
 	q := jobStateQuery{c: c, region: region, nameRE: nameRE, limit: req.Limit}
-	noTimeouts := timeouts.Value{Object: types.ObjectNull(timeoutsType.(attr.TypeWithAttributeTypes).AttributeTypes())}
 
 	stream.Results = func(push func(list.ListResult) bool) {
 		err := q.run(ctx, func(j dtsclient.JobSummary, d dtsclient.DirectionStatus) bool {
@@ -145,6 +144,21 @@ func jobStateListResult(ctx context.Context, req list.ListRequest, region string
 		res.Diagnostics.Append(res.Resource.Set(ctx, &m)...)
 	}
 	return res
+}
+
+// nullTimeouts is the resource's timeouts block left unset, typed from the
+// resource schema so that it follows the schema's timeouts options.
+func nullTimeouts(ctx context.Context, req list.ListRequest) (timeouts.Value, diag.Diagnostics) {
+	t, diags := req.ResourceSchema.TypeAtPath(ctx, path.Root("timeouts"))
+	if diags.HasError() {
+		return timeouts.Value{}, diags
+	}
+	obj, ok := t.(attr.TypeWithAttributeTypes)
+	if !ok {
+		diags.AddError("Unexpected Resource Schema", fmt.Sprintf("timeouts is a %T, not an object. This is always a bug in the provider, please report it.", t))
+		return timeouts.Value{}, diags
+	}
+	return timeouts.Value{Object: types.ObjectNull(obj.AttributeTypes())}, diags
 }
 
 func listErrorDetail(region string, err error) string {
