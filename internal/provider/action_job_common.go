@@ -168,5 +168,17 @@ func (p *actionProgress) message(st *dtsclient.JobStatus, elapsed time.Duration)
 			return fmt.Sprintf("%s: %s", who, st.Status)
 		}
 	}
-	return fmt.Sprintf("%s: %s → %s, %d s", who, p.first, st.Status, int(elapsed.Round(time.Second)/time.Second))
+	secs := int(elapsed.Round(time.Second) / time.Second)
+	if st.Status == p.first {
+		return fmt.Sprintf("%s: %s, waiting for %s, %d s", who, st.Status, p.target(), secs)
+	}
+	return fmt.Sprintf("%s: %s → %s, %d s", who, p.first, st.Status, secs)
+}
+
+// target is the status DTS reports once the action is done.
+func (p *actionProgress) target() dtsclient.Status {
+	if p.desired == stateSuspended {
+		return dtsclient.StatusSuspending
+	}
+	return dtsclient.StatusSynchronizing
 }

@@ -20,7 +20,7 @@ func TestActionProgress_messages(t *testing.T) {
 		want    string
 	}{
 		{"Synchronizing", 0, "orders-sync (Forward): Synchronizing, calling SuspendSynchronizationJob"},
-		{"Synchronizing", 600 * time.Millisecond, "orders-sync (Forward): Synchronizing → Synchronizing, 1 s"},
+		{"Synchronizing", 600 * time.Millisecond, "orders-sync (Forward): Synchronizing, waiting for Suspending, 1 s"},
 		{"Suspending", 4 * time.Second, "orders-sync (Forward): Synchronizing → Suspending, 4 s"},
 	} {
 		if got := p.message(st(step.status), step.elapsed); got != step.want {
