@@ -214,3 +214,37 @@ list "dts_synchronization_job_state" "orders" {
 		}
 	}
 }
+
+// With an endpoint and no region anywhere (a fake, or a gateway that serves
+// one region), the generated configuration leaves region_id out rather than
+// writing an empty one, which the resource would reject.
+func TestAccSynchronizationJobStateList_queryWithoutRegion(t *testing.T) {
+	t.Parallel()
+	cli := acctest.SkipUnless(t, acctest.Query)
+	job := acctest.OneWayJob("dtsnoregion01", fakedts.PayTypePostPaid)
+	f := acctest.NewFake(t, job)
+	cred := fakedts.DefaultCredential()
+	w := acctest.NewWorkdir(t, cli)
+	w.Write("main.tf", acctest.ExecProviderBlock+fmt.Sprintf(`
+provider "dts" {
+  endpoint   = %q
+  access_key = %q
+  secret_key = %q
+}
+`, f.URL(), cred.AccessKeyID, cred.AccessKeySecret))
+	w.Write("all.tfquery.hcl", `
+list "dts_synchronization_job_state" "all" {
+  provider = dts
+}
+`)
+	w.Must("init")
+	w.Must("query", "-generate-config-out=generated.tf")
+	if gen := w.Read("generated.tf"); regexp.MustCompile(`region_id\s*=\s*""`).MatchString(gen) {
+		t.Errorf("generated.tf sets an empty region_id:\n%s", gen)
+	}
+	w.Must("apply", "-auto-approve")
+	if _, code := w.Run("plan", "-detailed-exitcode"); code != 0 {
+		out, _ := w.Run("plan")
+		t.Errorf("the plan after importing is not empty (exit %d):\n%s", code, out)
+	}
+}
