@@ -1,131 +1,192 @@
 package acctest
 
 import (
+	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
-	"regexp"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
-
-	"github.com/hashicorp/go-version"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+	"time"
 )
 
-// Features of newer CLIs and the Terraform version each needs. Every feature
-// gate also skips on OpenTofu (see SkipReason).
-var (
-	// Identity is resource identity and import blocks with identity.
-	Identity = Feature{Name: "resource identity", Terraform: tfversion.Version1_12_0}
-	// Query is list resources and terraform query.
-	Query = Feature{Name: "list resources and terraform query", Terraform: tfversion.Version1_14_0}
-	// Actions is provider actions (action blocks, action_trigger, -invoke).
-	Actions = Feature{Name: "actions", Terraform: tfversion.Version1_14_0}
-)
-
-// Feature is a CLI feature a test needs.
-type Feature struct {
-	Name      string
-	Terraform *version.Version
-}
-
-// CLI is the Terraform (or OpenTofu) CLI the acceptance tests run.
+// CLI runs the Terraform CLI the way a user does: a provider binary built
+// from this tree, found through dev_overrides, in its own process. It is for
+// what terraform-plugin-testing does not show: the warnings a plan and an
+// apply print, and an apply interrupted with Ctrl-C.
 type CLI struct {
-	Path     string
-	OpenTofu bool
-	Version  *version.Version
+	t   *testing.T
+	dir string
+	tf  string
+	env []string
+}
+
+// Diagnostic is one diagnostic of `terraform ... -json` output.
+type Diagnostic struct {
+	Severity string `json:"severity"`
+	Summary  string `json:"summary"`
+	Detail   string `json:"detail"`
+	Address  string `json:"address"`
 }
 
 var (
-	cliOnce sync.Once
-	cli     CLI
-	cliErr  error
+	buildOnce sync.Once
+	binDir    string
+	buildErr  error
 )
 
-// cliVersionLine is the first line of `terraform version` and `tofu version`.
-var cliVersionLine = regexp.MustCompile(`^(Terraform|OpenTofu) v(\S+)`)
-
-// TestCLI finds and describes the CLI the harness runs: TF_ACC_TERRAFORM_PATH,
-// else terraform on PATH. tfversion's gates read OpenTofu's version as if it
-// were Terraform's, so this runs `version` once and reads the product name.
-func TestCLI() (CLI, error) {
-	cliOnce.Do(func() {
-		path := os.Getenv("TF_ACC_TERRAFORM_PATH")
-		if path == "" {
-			path, cliErr = exec.LookPath("terraform")
-			if cliErr != nil {
-				cliErr = fmt.Errorf("no Terraform CLI: set TF_ACC_TERRAFORM_PATH or run the tests with `make test`, which resolves one")
-				return
-			}
-		}
-		cmd := exec.Command(path, "version")
-		cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1")
-		out, err := cmd.Output()
+// providerBinaryDir builds the provider once per test binary.
+func providerBinaryDir(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		root, err := moduleRoot()
 		if err != nil {
-			cliErr = fmt.Errorf("running %s version: %w", path, err)
+			buildErr = err
 			return
 		}
-		cli, cliErr = parseCLIVersion(path, string(out))
+		if binDir, err = os.MkdirTemp("", "dts-provider-cli-"); err != nil {
+			buildErr = err
+			return
+		}
+		cmd := exec.Command("go", "build", "-o", filepath.Join(binDir, "terraform-provider-dts"), ".")
+		cmd.Dir = root
+		if out, err := cmd.CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("go build: %w\n%s", err, out)
+		}
 	})
-	return cli, cliErr
+	if buildErr != nil {
+		t.Fatalf("building the provider: %v", buildErr)
+	}
+	return binDir
 }
 
-func parseCLIVersion(path, out string) (CLI, error) {
-	first, _, _ := strings.Cut(strings.TrimSpace(out), "\n")
-	m := cliVersionLine.FindStringSubmatch(first)
-	if m == nil {
-		return CLI{}, fmt.Errorf("%s version printed %q, which names neither Terraform nor OpenTofu", path, first)
+// moduleRoot is the directory of go.mod, as the go command finds it.
+func moduleRoot() (string, error) {
+	out, err := exec.Command("go", "env", "GOMOD").Output()
+	gomod := strings.TrimSpace(string(out))
+	if err != nil || gomod == "" || gomod == os.DevNull {
+		return "", fmt.Errorf("no go.mod for the test's directory (go env GOMOD: %q, %v)", gomod, err)
 	}
-	v, err := version.NewVersion(m[2])
-	if err != nil {
-		return CLI{}, fmt.Errorf("%s version printed %q: %w", path, first, err)
-	}
-	return CLI{Path: path, OpenTofu: m[1] == "OpenTofu", Version: v}, nil
+	return filepath.Dir(gomod), nil
 }
 
-// SkipReason says why the CLI cannot run a test of f, or "" when it can.
-// OpenTofu is skipped by name: it has no actions, list resources or query in
-// any version served here, and its identity support is not what these tests
-// were verified on.
-func (c CLI) SkipReason(f Feature) string {
-	switch {
-	case c.OpenTofu:
-		return fmt.Sprintf("%s: tested on Terraform %s or newer only; this is OpenTofu %s (%s)", f.Name, f.Terraform, c.Version, c.Path)
-	case c.Version.Core().LessThan(f.Terraform):
-		return fmt.Sprintf("%s need Terraform %s or newer; this is Terraform %s (%s)", f.Name, f.Terraform, c.Version, c.Path)
-	}
-	return ""
-}
-
-// SkipUnless skips t, saying why, when the test CLI lacks f. Exec tests,
-// which run the CLI themselves, call it first.
-func SkipUnless(t *testing.T, f Feature) CLI {
+// NewCLI prepares a working directory with a CLI configuration whose
+// dev_overrides point at the provider built from this tree.
+func NewCLI(t *testing.T) *CLI {
 	t.Helper()
-	c, err := TestCLI()
-	if err != nil {
+	PreCheck(t)
+	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if tf == "" {
+		tf = "terraform"
+	}
+	dir := t.TempDir()
+	rc := filepath.Join(dir, "terraformrc")
+	rcText := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n",
+		"registry.terraform.io/dts-provider/dts", providerBinaryDir(t))
+	if err := os.WriteFile(rc, []byte(rcText), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if why := c.SkipReason(f); why != "" {
-		t.Skip(why)
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "TF_") {
+			env = append(env, kv)
+		}
 	}
-	return c
+	env = append(env, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_CLI_CONFIG_FILE="+rc)
+	return &CLI{t: t, dir: dir, tf: tf, env: env}
 }
 
-// FeatureChecks are the TerraformVersionChecks of a resource.TestCase that
-// needs f: tfversion.SkipBelow, plus a check that skips OpenTofu by name.
-func FeatureChecks(f Feature) []tfversion.TerraformVersionCheck {
-	return []tfversion.TerraformVersionCheck{featureCheck{f}, tfversion.SkipBelow(f.Terraform)}
+// WriteConfig replaces the configuration; the provider's source is added.
+func (c *CLI) WriteConfig(config string) {
+	c.t.Helper()
+	text := "terraform {\n  required_providers {\n    dts = { source = \"dts-provider/dts\" }\n  }\n}\n" + config
+	if err := os.WriteFile(filepath.Join(c.dir, "main.tf"), []byte(text), 0o600); err != nil {
+		c.t.Fatal(err)
+	}
 }
 
-type featureCheck struct{ f Feature }
+// Run runs one Terraform command in the working directory and returns its
+// standard output; an exit status other than 0 is the error.
+func (c *CLI) Run(args ...string) (string, error) {
+	c.t.Helper()
+	return c.run(context.Background(), nil, args...)
+}
 
-func (c featureCheck) CheckTerraformVersion(_ context.Context, _ tfversion.CheckTerraformVersionRequest, resp *tfversion.CheckTerraformVersionResponse) {
-	got, err := TestCLI()
+// RunInterrupted runs a command and sends it os.Interrupt (what Ctrl-C
+// sends) once interruptWhen reports true; it polls every 50ms.
+func (c *CLI) RunInterrupted(interruptWhen func() bool, args ...string) (string, error) {
+	c.t.Helper()
+	return c.run(context.Background(), interruptWhen, args...)
+}
+
+func (c *CLI) run(ctx context.Context, interruptWhen func() bool, args ...string) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, c.tf, args...)
+	cmd.Dir, cmd.Env = c.dir, c.env
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		return "", err
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	if interruptWhen != nil {
+		tick := time.NewTicker(50 * time.Millisecond)
+		defer tick.Stop()
+	wait:
+		for {
+			select {
+			case err := <-done:
+				done <- err
+				break wait
+			case <-tick.C:
+				if interruptWhen() {
+					_ = cmd.Process.Signal(os.Interrupt)
+					break wait
+				}
+			}
+		}
+	}
+	err := <-done
 	if err != nil {
-		resp.Error = err
-		return
+		return stdout.String(), fmt.Errorf("terraform %s: %w\nstdout:\n%s\nstderr:\n%s", strings.Join(args, " "), err, stdout.String(), stderr.String())
 	}
-	resp.Skip = got.SkipReason(c.f)
+	return stdout.String(), nil
+}
+
+// Diagnostics parses the diagnostics of `-json` output, leaving out the
+// warning that dev_overrides are in effect. Diagnostics of the plan carry the
+// resource's address; Terraform sends those of an apply without one.
+func Diagnostics(jsonOutput string) []Diagnostic {
+	var out []Diagnostic
+	sc := bufio.NewScanner(strings.NewReader(jsonOutput))
+	sc.Buffer(make([]byte, 0, 64*1024), 4*1024*1024)
+	for sc.Scan() {
+		var line struct {
+			Type       string     `json:"type"`
+			Diagnostic Diagnostic `json:"diagnostic"`
+		}
+		if json.Unmarshal(sc.Bytes(), &line) != nil || line.Type != "diagnostic" {
+			continue
+		}
+		if line.Diagnostic.Summary != "Provider development overrides are in effect" {
+			out = append(out, line.Diagnostic)
+		}
+	}
+	return out
+}
+
+// CountBySummary counts diagnostics by summary.
+func CountBySummary(diags []Diagnostic) map[string]int {
+	m := map[string]int{}
+	for _, d := range diags {
+		m[d.Summary]++
+	}
+	return m
 }

@@ -29,14 +29,14 @@ const ExecProviderSource = "registry.terraform.io/hashicorp/dts"
 // process and reattached with TF_REATTACH_PROVIDERS, as the harness does.
 type Workdir struct {
 	t   *testing.T
-	cli CLI
+	cli TerraformCLI
 	Dir string
 	env []string
 }
 
 // NewWorkdir serves the provider for the test's lifetime and returns an
 // empty working directory.
-func NewWorkdir(t *testing.T, cli CLI) *Workdir {
+func NewWorkdir(t *testing.T, cli TerraformCLI) *Workdir {
 	t.Helper()
 	env := []string{"CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_INPUT=0", "TF_REATTACH_PROVIDERS=" + serveProvider(t)}
 	for _, kv := range os.Environ() {
