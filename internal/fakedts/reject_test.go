@@ -188,7 +188,7 @@ func TestRejectRouting(t *testing.T) {
 	wantGateway(t, status, body, 400, CodeInvalidVersion)
 	status, body = doV1(t, s, v1Req{action: describe, params: ordersParams, version: "-"})
 	wantGateway(t, status, body, 400, CodeMissingParameter)
-	status, body = doV1(t, s, v1Req{action: "SuspendDtsJob", params: ordersParams})
+	status, body = doV1(t, s, v1Req{action: "ResetDtsJob", params: ordersParams})
 	wantGateway(t, status, body, 404, CodeInvalidAPINotFound)
 	status, body = doV1(t, s, v1Req{action: "", params: ordersParams})
 	wantGateway(t, status, body, 400, CodeMissingParameter)
@@ -267,14 +267,15 @@ func TestRejectJobStates(t *testing.T) {
 			t.Errorf("message should name the status %s: %s", st, body["ErrMessage"])
 		}
 	}
-	// Resume after more than 7 days of pause.
+	// Resume after more than 7 days of pause: the default turns the
+	// direction Failed (TestLongPause covers both variants).
 	status, body := call(t, s, "SuspendSynchronizationJob", ordersParams)
 	wantOK(t, status, body)
 	s.AdvanceClock(7*24*time.Hour + time.Minute)
 	status, body = call(t, s, "StartSynchronizationJob", ordersParams)
-	wantBusiness(t, status, body, CodeJobSuspendedTooLong)
-	if j, _ := s.Job(DefaultOrdersJobID); j.Forward.Status != StatusSuspending {
-		t.Fatalf("refused resume changed the status to %s", j.Forward.Status)
+	wantBusiness(t, status, body, CodeInvalidJobStatus)
+	if j, _ := s.Job(DefaultOrdersJobID); j.Forward.Status != StatusFailed {
+		t.Fatalf("status after 7 days of pause is %s, want Failed", j.Forward.Status)
 	}
 }
 
@@ -295,7 +296,7 @@ func TestResumeAfterConfiguredLimit(t *testing.T) {
 
 func TestBusinessErrorStatusOption(t *testing.T) {
 	t.Parallel()
-	s := newTestServer(t, Options{Jobs: DefaultJobs(), BusinessErrorStatus: http.StatusForbidden})
+	s := newTestServer(t, Options{Jobs: DefaultJobs(), Behavior: Behavior{BusinessErrorStatus: http.StatusForbidden}})
 	status, body := call(t, s, "SuspendSynchronizationJob", map[string]string{"SynchronizationJobId": "dtsnosuch"})
 	if status != http.StatusForbidden || body["Success"] != "false" || body["ErrCode"] != CodeInstanceNotFound ||
 		body["Code"] != CodeInstanceNotFound {

@@ -258,7 +258,7 @@ func TestSeededPausedJob(t *testing.T) {
 	s := newTestServer(t, Options{Clock: clock, Jobs: []Job{{ID: "dtsold0000000001",
 		Forward: DirectionState{Status: StatusSuspending, PausedAt: clock.Now().Add(-8 * 24 * time.Hour)}}}})
 	status, body := call(t, s, "StartSynchronizationJob", map[string]string{"SynchronizationJobId": "dtsold0000000001"})
-	wantBusiness(t, status, body, CodeJobSuspendedTooLong)
+	wantBusiness(t, status, body, CodeInvalidJobStatus)
 	body = statusOf(t, s, "dtsold0000000001", "")
 	if d, _ := strconv.Atoi(body["Delay"].(string)); d < 8*24*3600 {
 		t.Fatalf("delay %d", d)
@@ -288,7 +288,7 @@ func TestAddJobValidation(t *testing.T) {
 		t.Fatal("duplicate accepted")
 	}
 	j, _ := s.Job("dtsok0000000001")
-	if j.TaskID != "ok0000000001" || j.Class != "small" || j.Region != "cn-hangzhou" || j.PayType != PayTypePostPaid ||
+	if !dtsJobIDPattern.MatchString(j.DtsJobID) || j.CreatedBy != CreatedBySynchronizationJob || j.Class != "small" || j.Region != "cn-hangzhou" || j.PayType != PayTypePostPaid ||
 		j.Forward.Status != StatusSynchronizing || j.CreateTime.IsZero() {
 		t.Fatalf("defaults %+v", j)
 	}
