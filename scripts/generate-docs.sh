@@ -11,6 +11,7 @@
 # Never pass --tf-version: it downloads too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/env.sh
 
 mode="${1:-generate}"
 case "$mode" in

@@ -3,6 +3,7 @@
 # when it qualifies; otherwise builds v1.5.7 from the Go module proxy into a
 # cache folder (release downloads are unreachable on our machines).
 set -euo pipefail
+. "$(dirname "$0")/env.sh"
 
 want_version=1.5.7
 cache_dir="${DTS_TOOL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-dts}/terraform-${want_version}"

@@ -3,6 +3,7 @@
 # otherwise v1.6.3 built from the Go module proxy into a cache folder (release
 # downloads are unreachable on our machines).
 set -euo pipefail
+. "$(dirname "$0")/env.sh"
 
 want_version=1.6.3
 cache_dir="${DTS_TOOL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-dts}/tofu-${want_version}"
