@@ -8,10 +8,8 @@ set -euo pipefail
 repo_root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo_root"
 
-export CHECKPOINT_DISABLE=1 TF_INPUT=0 TF_IN_AUTOMATION=1
-if [ -n "${TF_CLI_CONFIG_FILE:-}" ] && [ ! -f "$TF_CLI_CONFIG_FILE" ]; then
-  unset TF_CLI_CONFIG_FILE
-fi
+. scripts/env.sh
+export TF_INPUT=0 TF_IN_AUTOMATION=1
 work="$(mktemp -d "${TMPDIR:-/tmp}/dts-examples.XXXXXX")"
 fake_pid=""
 cleanup() {

@@ -72,11 +72,10 @@ trap 'exit 143' TERM
 
 # Every Terraform run needs these (see /work/shared/TOOLCHAIN.md): no phoning
 # home, no input prompts, and only the CLI configuration written below.
-export CHECKPOINT_DISABLE=1 TF_INPUT=0 TF_IN_AUTOMATION=1
+# scripts/env.sh also sets the Go toolchain that builds the provider.
+. scripts/env.sh
+export TF_INPUT=0 TF_IN_AUTOMATION=1
 unset TF_CLI_ARGS TF_CLI_ARGS_plan TF_CLI_ARGS_apply TF_CLI_ARGS_destroy TF_WORKSPACE TF_DATA_DIR 2>/dev/null || true
-if [ -n "${TF_CLI_CONFIG_FILE:-}" ] && [ ! -f "$TF_CLI_CONFIG_FILE" ]; then
-  unset TF_CLI_CONFIG_FILE
-fi
 
 step "Resolving a Terraform CLI (>= 1.5)"
 terraform_bin="$(./scripts/terraform-cli.sh)"
