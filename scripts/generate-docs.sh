@@ -32,15 +32,6 @@ mkdir -p "$work/bin"
 ln -s "$(./scripts/terraform-cli.sh 1.16)" "$work/bin/terraform"
 export PATH="$work/bin:$PATH"
 
-# With a CLI older than 1.14, tfplugindocs drops the action and list-resource
-# pages without a word (and fails on the identity import example).
-tf_version="$(terraform version -json | sed -n 's/.*"terraform_version": *"\([0-9.]*\)".*/\1/p' | head -n 1)"
-IFS=. read -r tf_major tf_minor _ <<<"$tf_version"
-if [ "${tf_major:-0}" -lt 1 ] || { [ "${tf_major:-0}" -eq 1 ] && [ "${tf_minor:-0}" -lt 14 ]; }; then
-  echo "docs need Terraform 1.14 or newer first on PATH (for docs/actions and docs/list-resources); $terraform_bin is ${tf_version:-unknown}" >&2
-  exit 1
-fi
-
 if [ "$mode" = generate ]; then
   terraform fmt -recursive ./examples/
 fi
