@@ -108,6 +108,7 @@ list "dts_synchronization_job_state" "first" {
 // Bad input fails before any API call, naming the attribute and the value.
 func TestAccSynchronizationJobStateList_badInput(t *testing.T) {
 	t.Parallel()
+	acctest.SkipUnless(t, acctest.Query)
 	f := acctest.NewFake(t)
 	for name, tc := range map[string]struct{ config, want string }{
 		"regex":  {`name_regex = "orders-("`, `name_regex[\s\S]*"orders-\("\s+is\s+not\s+a\s+valid\s+RE2\s+regular\s+expression`},
