@@ -154,7 +154,7 @@ func TestAccSynchronizationJobState_importGeneratesConfig(t *testing.T) {
 		TerraformVersionChecks:   acctest.FeatureChecks(acctest.Query),
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: testAccSynchronizationJobStateConfig_direction(f, twoWay.ID, "Reverse", "Suspended")},
+			{Config: testAccSynchronizationJobStateConfig_direction(f, twoWay.ID, "Forward", "Suspended")},
 			{
 				ResourceName:    resName,
 				ImportState:     true,
