@@ -1,20 +1,59 @@
 #!/usr/bin/env bash
-# Prints the path of an OpenTofu CLI: the `tofu` on PATH when there is one,
-# otherwise v1.6.3 built from the Go module proxy into a cache folder (release
-# downloads are unreachable on our machines).
+# Prints the path of an OpenTofu CLI.
+#
+#   scripts/tofu-cli.sh          the `tofu` on PATH, otherwise 1.6.3 from the tool cache
+#   scripts/tofu-cli.sh 1.11     a pinned version (1.6, 1.11) from the tool cache
+#   scripts/tofu-cli.sh 1.10.10  an exact version from the tool cache
+#
+# A version missing from the cache ($DTS_TOOL_CACHE/tofu-VERSION/) is built
+# from the Go module proxy, once (release downloads are unreachable on our
+# machines). `make tofu-1.11` runs this.
 set -euo pipefail
+scripts="$(cd "$(dirname "$0")" && pwd)"
+. "$scripts/env.sh"
+. "$scripts/cli-cache.sh"
 
-want_version=1.6.3
-cache_dir="${DTS_TOOL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/terraform-provider-dts}/tofu-${want_version}"
+# The versions CI runs; README's "CI and toolchain" section lists them.
+pinned() {
+  case "$1" in
+    1.6) echo 1.6.3 ;;
+    1.11) echo 1.11.6 ;; # newest served that passes the checksum database (1.11.7 and 1.12.3 do not)
+    *.*.*) echo "$1" ;;
+    *) echo "no pinned OpenTofu $1: use 1.6, 1.11 or an exact version" >&2; return 1 ;;
+  esac
+}
 
-if bin=$(command -v tofu 2>/dev/null); then
-  echo "$bin"; exit 0
+# Without this OpenTofu reports itself as VERSION-dev.
+ldflags="-s -w -X github.com/opentofu/opentofu/version.dev=no"
+
+build() { # VERSION OUT_BINARY
+  local w
+  w="$(mktemp -d "${TMPDIR:-/tmp}/tofubuild.XXXXXX")"
+  if [ "$(minor_of "$1")" -lt 9 ]; then
+    GOBIN="$w" GOFLAGS=-mod=mod GOWORK=off go install -trimpath -ldflags "$ldflags" "github.com/opentofu/opentofu/cmd/tofu@v$1"
+    mv "$w/tofu" "$2"
+  else
+    # From 1.9 on OpenTofu's go.mod has a replace directive (its hcl fork),
+    # which `go install` refuses: build from a throwaway module that requires
+    # OpenTofu and copies that replace.
+    (
+      cd "$w"
+      export GOFLAGS=-mod=mod GOWORK=off
+      modfile="$(go mod download -json "github.com/opentofu/opentofu@v$1" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')"
+      printf 'module tofubuild\n\ngo %s\n\nrequire github.com/opentofu/opentofu v%s\n\n' \
+        "$(awk '$1=="go"{print $2; exit}' "$modfile")" "$1" >go.mod
+      grep -E '^replace [^ ]+( v[^ ]+)? => [^.]' "$modfile" >>go.mod || true
+      go get "github.com/opentofu/opentofu@v$1"
+      go build -trimpath -ldflags "$ldflags" -o "$2" github.com/opentofu/opentofu/cmd/tofu
+    )
+  fi
+  rm -rf "$w"
+}
+
+if [ $# -gt 0 ]; then
+  cached_cli tofu "$(pinned "$1")" build
+elif bin="$(command -v tofu 2>/dev/null)"; then
+  echo "$bin"
+else
+  cached_cli tofu "$(pinned 1.6)" build
 fi
-if [ -x "$cache_dir/tofu" ]; then
-  echo "$cache_dir/tofu"; exit 0
-fi
-
-echo "tofu not found; building v${want_version} into $cache_dir (about 2 minutes)" >&2
-mkdir -p "$cache_dir"
-GOBIN="$cache_dir" GOFLAGS=-mod=mod go install "github.com/opentofu/opentofu/cmd/tofu@v${want_version}" >&2
-echo "$cache_dir/tofu"

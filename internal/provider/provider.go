@@ -6,7 +6,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -14,7 +16,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-var _ provider.Provider = (*dtsProvider)(nil)
+var (
+	_ provider.Provider            = (*dtsProvider)(nil)
+	_ provider.ProviderWithActions = (*dtsProvider)(nil)
+)
 
 // New returns a constructor for the provider at the given version.
 func New(version string) func() provider.Provider {
@@ -204,6 +209,8 @@ func (p *dtsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 	}
 	resp.DataSourceData = data
 	resp.ResourceData = data
+	resp.ActionData = data
+	resp.ListResourceData = data
 }
 
 func (p *dtsProvider) Resources(_ context.Context) []func() resource.Resource {
@@ -216,5 +223,20 @@ func (p *dtsProvider) DataSources(_ context.Context) []func() datasource.DataSou
 	return []func() datasource.DataSource{
 		NewSynchronizationJobDataSource,
 		NewSynchronizationJobsDataSource,
+	}
+}
+
+// Actions need Terraform 1.14 or newer; older CLIs ignore them.
+func (p *dtsProvider) Actions(_ context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewSynchronizationJobResumeAction,
+		NewSynchronizationJobSuspendAction,
+	}
+}
+
+// ListResources serve terraform query (Terraform 1.14 or newer).
+func (p *dtsProvider) ListResources(_ context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewSynchronizationJobStateListResource,
 	}
 }

@@ -171,6 +171,7 @@ func (r *synchronizationJobStateResource) Configure(_ context.Context, req resou
 // nothing: the next plan reads the job again and adopts it where it is, so a
 // timed-out pause is neither tainted nor resumed by a replacement.
 func (r *synchronizationJobStateResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	defer setIdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan synchronizationJobStateModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -205,6 +206,7 @@ func (r *synchronizationJobStateResource) Create(ctx context.Context, req resour
 }
 
 func (r *synchronizationJobStateResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	defer setIdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
 	var state synchronizationJobStateModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -240,6 +242,7 @@ func (r *synchronizationJobStateResource) Read(ctx context.Context, req resource
 // Update moves the job to a changed state. When it fails, the state records
 // what DTS last reported, so it never claims what the job is not.
 func (r *synchronizationJobStateResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	defer setIdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
 	var plan, state synchronizationJobStateModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -322,9 +325,9 @@ func (r *synchronizationJobStateResource) Delete(ctx context.Context, req resour
 }
 
 func (r *synchronizationJobStateResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, err := parseImportID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid Import ID", err.Error())
+	id, diags := importIDFrom(ctx, req)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), resourceID(id.JobID, id.Direction))...)
@@ -669,6 +672,13 @@ const maxStateConflicts = 3
 // starts it, then polls until DTS reports the desired state. It stops at once
 // when ctx is cancelled and with a timeoutError when timeout passes.
 func converge(ctx context.Context, c *dtsclient.Client, ref dtsclient.JobRef, desired string, timeout time.Duration) (convergeResult, error) {
+	return convergeReporting(ctx, c, ref, desired, timeout, nil)
+}
+
+// convergeReporting is converge that hands every status it reads to report
+// (nil reports nothing); the actions show them as progress.
+func convergeReporting(ctx context.Context, c *dtsclient.Client, ref dtsclient.JobRef, desired string, timeout time.Duration,
+	report func(*dtsclient.JobStatus)) (convergeResult, error) {
 	var res convergeResult
 	waitCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -689,6 +699,9 @@ func converge(ctx context.Context, c *dtsclient.Client, ref dtsclient.JobRef, de
 			return fail(err)
 		}
 		res.Last = st
+		if report != nil {
+			report(st)
+		}
 
 		next, err := nextStep(st.Status, desired)
 		if err != nil {

@@ -1,0 +1,18 @@
+# Terraform 1.12 and later: import by identity. Only synchronization_job_id is
+# required; synchronization_direction defaults to Forward and region_id to the
+# provider's region. terraform query writes blocks like this one.
+import {
+  to = dts_synchronization_job_state.orders_reverse
+  identity = {
+    synchronization_job_id    = "dtsexjk1alb116xxxx"
+    synchronization_direction = "Reverse"
+    region_id                 = "cn-shanghai"
+  }
+}
+
+resource "dts_synchronization_job_state" "orders_reverse" {
+  synchronization_job_id    = "dtsexjk1alb116xxxx"
+  synchronization_direction = "Reverse"
+  region_id                 = "cn-shanghai"
+  state                     = "Synchronizing"
+}

@@ -1,0 +1,131 @@
+package acctest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/hashicorp/go-version"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+)
+
+// Features of newer CLIs and the Terraform version each needs. Every feature
+// gate also skips on OpenTofu (see SkipReason).
+var (
+	// Identity is resource identity and import blocks with identity.
+	Identity = Feature{Name: "resource identity", Terraform: tfversion.Version1_12_0}
+	// Query is list resources and terraform query.
+	Query = Feature{Name: "list resources and terraform query", Terraform: tfversion.Version1_14_0}
+	// Actions is provider actions (action blocks, action_trigger, -invoke).
+	Actions = Feature{Name: "actions", Terraform: tfversion.Version1_14_0}
+)
+
+// Feature is a CLI feature a test needs.
+type Feature struct {
+	Name      string
+	Terraform *version.Version
+}
+
+// TerraformCLI is the Terraform (or OpenTofu) CLI the acceptance tests run.
+type TerraformCLI struct {
+	Path     string
+	OpenTofu bool
+	Version  *version.Version
+}
+
+var (
+	cliOnce sync.Once
+	cli     TerraformCLI
+	cliErr  error
+)
+
+// cliVersionLine is the first line of `terraform version` and `tofu version`.
+var cliVersionLine = regexp.MustCompile(`^(Terraform|OpenTofu) v(\S+)`)
+
+// HarnessCLI finds and describes the CLI the harness runs: TF_ACC_TERRAFORM_PATH,
+// else terraform on PATH. tfversion's gates read OpenTofu's version as if it
+// were Terraform's, so this runs `version` once and reads the product name.
+func HarnessCLI() (TerraformCLI, error) {
+	cliOnce.Do(func() {
+		path := os.Getenv("TF_ACC_TERRAFORM_PATH")
+		if path == "" {
+			path, cliErr = exec.LookPath("terraform")
+			if cliErr != nil {
+				cliErr = fmt.Errorf("no Terraform CLI: set TF_ACC_TERRAFORM_PATH or run the tests with `make test`, which resolves one")
+				return
+			}
+		}
+		cmd := exec.Command(path, "version")
+		cmd.Env = append(os.Environ(), "CHECKPOINT_DISABLE=1")
+		out, err := cmd.Output()
+		if err != nil {
+			cliErr = fmt.Errorf("running %s version: %w", path, err)
+			return
+		}
+		cli, cliErr = parseCLIVersion(path, string(out))
+	})
+	return cli, cliErr
+}
+
+func parseCLIVersion(path, out string) (TerraformCLI, error) {
+	first, _, _ := strings.Cut(strings.TrimSpace(out), "\n")
+	m := cliVersionLine.FindStringSubmatch(first)
+	if m == nil {
+		return TerraformCLI{}, fmt.Errorf("%s version printed %q, which names neither Terraform nor OpenTofu", path, first)
+	}
+	v, err := version.NewVersion(m[2])
+	if err != nil {
+		return TerraformCLI{}, fmt.Errorf("%s version printed %q: %w", path, first, err)
+	}
+	return TerraformCLI{Path: path, OpenTofu: m[1] == "OpenTofu", Version: v}, nil
+}
+
+// SkipReason says why the CLI cannot run a test of f, or "" when it can.
+// OpenTofu is skipped by name: it has no actions, list resources or query in
+// any version served here, and its identity support is not what these tests
+// were verified on.
+func (c TerraformCLI) SkipReason(f Feature) string {
+	switch {
+	case c.OpenTofu:
+		return fmt.Sprintf("%s: tested on Terraform %s or newer only; this is OpenTofu %s (%s)", f.Name, f.Terraform, c.Version, c.Path)
+	case c.Version.Core().LessThan(f.Terraform):
+		return fmt.Sprintf("%s need Terraform %s or newer; this is Terraform %s (%s)", f.Name, f.Terraform, c.Version, c.Path)
+	}
+	return ""
+}
+
+// SkipUnless skips t, saying why, when the test CLI lacks f. Exec tests,
+// which run the CLI themselves, call it first.
+func SkipUnless(t *testing.T, f Feature) TerraformCLI {
+	t.Helper()
+	c, err := HarnessCLI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if why := c.SkipReason(f); why != "" {
+		t.Skip(why)
+	}
+	return c
+}
+
+// FeatureChecks are the TerraformVersionChecks of a resource.TestCase that
+// needs f: tfversion.SkipBelow, plus a check that skips OpenTofu by name.
+func FeatureChecks(f Feature) []tfversion.TerraformVersionCheck {
+	return []tfversion.TerraformVersionCheck{featureCheck{f}, tfversion.SkipBelow(f.Terraform)}
+}
+
+type featureCheck struct{ f Feature }
+
+func (c featureCheck) CheckTerraformVersion(_ context.Context, _ tfversion.CheckTerraformVersionRequest, resp *tfversion.CheckTerraformVersionResponse) {
+	got, err := HarnessCLI()
+	if err != nil {
+		resp.Error = err
+		return
+	}
+	resp.Skip = got.SkipReason(c.f)
+}

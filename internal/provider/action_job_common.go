@@ -1,0 +1,184 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
+)
+
+// jobStateAction is what the suspend and resume actions share: both move one
+// direction of a job to a state with the resource's converge loop, so they
+// call DTS only when needed, poll on the same schedule and fail with the
+// same diagnostics.
+type jobStateAction struct {
+	data *providerData
+	// name is the type name after "dts_", desired the state converged to.
+	name    string
+	desired string
+	call    string // the API call that moves the direction there
+	// summary opens the action's documentation.
+	summary string
+}
+
+var (
+	_ action.Action              = (*jobStateAction)(nil)
+	_ action.ActionWithConfigure = (*jobStateAction)(nil)
+)
+
+type jobStateActionModel struct {
+	RegionID                 types.String `tfsdk:"region_id"`
+	SynchronizationDirection types.String `tfsdk:"synchronization_direction"`
+	SynchronizationJobID     types.String `tfsdk:"synchronization_job_id"`
+	Timeout                  types.String `tfsdk:"timeout"`
+}
+
+// actionDriftCaveat is the documented interplay with the resource.
+const actionDriftCaveat = "An action changes the job outside the Terraform state: when a `dts_synchronization_job_state` " +
+	"manages the same direction, the next plan shows the change as drift and the next apply puts the direction back " +
+	"to that resource's `state` (for example, suspending a direction a resource declares `Synchronizing` is " +
+	"resumed by the next apply). Use the actions for directions no resource manages, or for a pause that the " +
+	"same apply undoes (a resume action `after_update`)."
+
+func (a *jobStateAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + a.name
+}
+
+func (a *jobStateAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: a.summary + " It reads the direction's status first and calls `" + a.call + "` only when the " +
+			"direction is not already " + a.desired + ", then waits, polling as `dts_synchronization_job_state` does and " +
+			"reporting each status it reads, until DTS reports it " + a.desired + " or `timeout` passes. Needs Terraform " +
+			"1.14 or newer.\n\n" + actionDriftCaveat,
+		Attributes: map[string]schema.Attribute{
+			"region_id": schema.StringAttribute{
+				MarkdownDescription: "Region of the job, e.g. `cn-hangzhou`. Defaults to the provider's `region`.",
+				Optional:            true,
+				Validators:          []validator.String{regionValidator()},
+			},
+			"synchronization_direction": schema.StringAttribute{
+				MarkdownDescription: "`Forward` (default) or `Reverse`. `Reverse` exists only for two-way synchronization.",
+				Optional:            true,
+				Validators: []validator.String{
+					stringvalidator.OneOf(dtsclient.DirectionForward, dtsclient.DirectionReverse),
+				},
+			},
+			"synchronization_job_id": schema.StringAttribute{
+				MarkdownDescription: "ID of the synchronization job (instance), e.g. `dtsmr1q4mc2152xxxx`, as " +
+					"`dts_synchronization_job_state` takes it.",
+				Required:   true,
+				Validators: []validator.String{jobIDValidator()},
+			},
+			"timeout": schema.StringAttribute{
+				MarkdownDescription: "How long to wait for DTS to report the state, a Go duration such as `10m`. Default `30m`, " +
+					"as the resource's `timeouts`.",
+				Optional:   true,
+				Validators: []validator.String{durationValidator()},
+			},
+		},
+	}
+}
+
+func (a *jobStateAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
+	data, diags := providerDataFrom(req.ProviderData, "Action")
+	resp.Diagnostics.Append(diags...)
+	a.data = data
+}
+
+func (a *jobStateAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
+	var cfg jobStateActionModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout := defaultJobStateTimeout
+	if !cfg.Timeout.IsNull() {
+		d, err := time.ParseDuration(cfg.Timeout.ValueString())
+		if err != nil || d <= 0 {
+			// The validator rejects it at plan time; this guards a value unknown then.
+			resp.Diagnostics.AddAttributeError(path.Root("timeout"), "Invalid Duration",
+				fmt.Sprintf("timeout %q is not a positive Go duration; use a value such as 30s or 10m.", cfg.Timeout.ValueString()))
+			return
+		}
+		timeout = d
+	}
+	if err := validateJobID(cfg.SynchronizationJobID.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("synchronization_job_id"), "Invalid Synchronization Job ID", "synchronization_job_id "+err.Error())
+		return
+	}
+	c, region, diags := dataSourceClient(a.data, cfg.RegionID)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ref := dtsclient.JobRef{RegionID: region, JobID: cfg.SynchronizationJobID.ValueString(), Direction: cfg.SynchronizationDirection.ValueString()}
+	if ref.Direction == "" {
+		ref.Direction = dtsclient.DirectionForward
+	}
+
+	p := &actionProgress{ref: ref, desired: a.desired, started: time.Now(), send: resp.SendProgress}
+	_, err := convergeReporting(ctx, c, ref, a.desired, timeout, p.report)
+	if err != nil {
+		resp.Diagnostics.Append(convergeErrorDiag(verbFor(a.desired), ref, err, "timeout"))
+	}
+}
+
+// actionProgress turns the statuses converge reads into progress messages
+// such as "orders-sync (Forward): Synchronizing → Suspending, 4 s".
+type actionProgress struct {
+	ref     dtsclient.JobRef
+	desired string
+	started time.Time
+	send    func(action.InvokeProgressEvent)
+	first   dtsclient.Status // the status of the first read
+}
+
+func (p *actionProgress) report(st *dtsclient.JobStatus) {
+	if p.send == nil {
+		return
+	}
+	p.send(action.InvokeProgressEvent{Message: p.message(st, time.Since(p.started))})
+}
+
+func (p *actionProgress) message(st *dtsclient.JobStatus, elapsed time.Duration) string {
+	who := p.ref.JobID
+	if st.Name != "" {
+		who = st.Name
+	}
+	who += " (" + p.ref.Direction + ")"
+	if p.first == "" {
+		p.first = st.Status
+		next, _ := nextStep(st.Status, p.desired)
+		switch next {
+		case stepDone:
+			return fmt.Sprintf("%s: already %s, nothing to do", who, st.Status)
+		case stepSuspend:
+			return fmt.Sprintf("%s: %s, calling SuspendSynchronizationJob", who, st.Status)
+		case stepStart:
+			return fmt.Sprintf("%s: %s, calling StartSynchronizationJob", who, st.Status)
+		default:
+			return fmt.Sprintf("%s: %s", who, st.Status)
+		}
+	}
+	secs := int(elapsed.Round(time.Second) / time.Second)
+	if st.Status == p.first {
+		return fmt.Sprintf("%s: %s, waiting for %s, %d s", who, st.Status, p.target(), secs)
+	}
+	return fmt.Sprintf("%s: %s → %s, %d s", who, p.first, st.Status, secs)
+}
+
+// target is the status DTS reports once the action is done.
+func (p *actionProgress) target() dtsclient.Status {
+	if p.desired == stateSuspended {
+		return dtsclient.StatusSuspending
+	}
+	return dtsclient.StatusSynchronizing
+}

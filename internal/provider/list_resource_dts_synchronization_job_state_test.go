@@ -1,0 +1,251 @@
+package provider_test
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck/queryfilter"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/dts-provider/terraform-provider-dts/internal/acctest"
+	"github.com/dts-provider/terraform-provider-dts/internal/fakedts"
+)
+
+// queryJobs are what the query tests list: a two-way job with its reverse
+// paused, a paused one-way job and a running one whose name does not match
+// ^orders-.
+func queryJobs(prefix string) (twoWay, paused, other fakedts.Job) {
+	base := time.Now().Add(-time.Hour)
+	twoWay = acctest.TwoWayJob("dts"+prefix+"two", fakedts.PayTypePostPaid)
+	twoWay.Name = "orders-sync"
+	twoWay.Reverse.Status = "Suspending"
+	twoWay.CreateTime = base
+	paused = acctest.WithForward(acctest.OneWayJob("dts"+prefix+"arc", fakedts.PayTypePrePaid), "Suspending")
+	paused.Name = "orders-archive"
+	paused.CreateTime = base.Add(time.Minute)
+	other = acctest.OneWayJob("dts"+prefix+"usr", fakedts.PayTypePostPaid)
+	other.Name = "users-sync"
+	other.CreateTime = base.Add(2 * time.Minute)
+	return twoWay, paused, other
+}
+
+func TestAccSynchronizationJobStateList_query(t *testing.T) {
+	t.Parallel()
+	twoWay, paused, other := queryJobs("qry")
+	f := acctest.NewFake(t, twoWay, paused, other)
+	reverse := queryfilter.ByResourceIdentity(identityOf(twoWay.ID, "Reverse"))
+
+	resource.UnitTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		TerraformVersionChecks:   acctest.FeatureChecks(acctest.Query),
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				// The query runs in a configuration that configures the provider.
+				Config: acctest.ProviderConfig(f),
+			},
+			{
+				Query: true,
+				Config: `
+list "dts_synchronization_job_state" "orders" {
+  provider         = dts
+  include_resource = true
+  config {
+    name_regex = "^orders-"
+  }
+}
+
+list "dts_synchronization_job_state" "all" {
+  provider = dts
+  config {
+    region_id = "cn-hangzhou"
+  }
+}
+
+list "dts_synchronization_job_state" "first" {
+  provider = dts
+  limit    = 1
+}
+`,
+				QueryResultChecks: []querycheck.QueryResultCheck{
+					querycheck.ExpectLength("dts_synchronization_job_state.orders", 3),
+					querycheck.ExpectLength("dts_synchronization_job_state.all", 4),
+					querycheck.ExpectLength("dts_synchronization_job_state.first", 1),
+					querycheck.ExpectIdentity("dts_synchronization_job_state.orders", identityOf(twoWay.ID, "Forward")),
+					querycheck.ExpectIdentity("dts_synchronization_job_state.orders", identityOf(twoWay.ID, "Reverse")),
+					querycheck.ExpectIdentity("dts_synchronization_job_state.orders", identityOf(paused.ID, "Forward")),
+					querycheck.ExpectIdentity("dts_synchronization_job_state.all", identityOf(other.ID, "Forward")),
+					// DTS lists the newest job first.
+					querycheck.ExpectIdentity("dts_synchronization_job_state.first", identityOf(other.ID, "Forward")),
+					querycheck.ExpectResourceDisplayName("dts_synchronization_job_state.orders", reverse,
+						knownvalue.StringExact("orders-sync (Reverse, Suspending)")),
+					querycheck.ExpectResourceKnownValues("dts_synchronization_job_state.orders", reverse, []querycheck.KnownValueCheck{
+						{Path: tfjsonpath.New("state"), KnownValue: knownvalue.StringExact("Suspended")},
+						{Path: tfjsonpath.New("status"), KnownValue: knownvalue.StringExact("Suspending")},
+						{Path: tfjsonpath.New("id"), KnownValue: knownvalue.StringExact(twoWay.ID + ":Reverse")},
+						{Path: tfjsonpath.New("job_name"), KnownValue: knownvalue.StringExact("orders-sync")},
+						{Path: tfjsonpath.New("resume_on_destroy"), KnownValue: knownvalue.Bool(false)},
+						{Path: tfjsonpath.New("suspended_at"), KnownValue: knownvalue.NotNull()},
+					}),
+				},
+			},
+		},
+	})
+	// Listing changes nothing and reads no job on its own.
+	for _, action := range []string{"SuspendSynchronizationJob", "StartSynchronizationJob", "DescribeSynchronizationJobStatus"} {
+		if n := f.CallCount(action); n != 0 {
+			t.Errorf("%d %s calls while querying, want none", n, action)
+		}
+	}
+}
+
+// Bad input fails before any API call, naming the attribute and the value.
+func TestAccSynchronizationJobStateList_badInput(t *testing.T) {
+	t.Parallel()
+	acctest.SkipUnless(t, acctest.Query)
+	f := acctest.NewFake(t)
+	for name, tc := range map[string]struct{ config, want string }{
+		"regex":  {`name_regex = "orders-("`, `name_regex[\s\S]*"orders-\("\s+is\s+not\s+a\s+valid\s+RE2\s+regular\s+expression`},
+		"region": {`region_id = "Hangzhou"`, `region_id[\s\S]*"Hangzhou"\s+is\s+not\s+an\s+Alibaba\s+Cloud\s+region\s+ID`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			resource.UnitTest(t, resource.TestCase{
+				PreCheck:                 func() { acctest.PreCheck(t) },
+				TerraformVersionChecks:   acctest.FeatureChecks(acctest.Query),
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+				Steps: []resource.TestStep{
+					{Config: acctest.ProviderConfig(f)},
+					{
+						Query: true,
+						Config: fmt.Sprintf(`
+list "dts_synchronization_job_state" "bad" {
+  provider = dts
+  config {
+    %s
+  }
+}
+`, tc.config),
+						ExpectError: regexp.MustCompile(tc.want),
+					},
+				},
+			})
+		})
+	}
+	if n := f.CallCount(""); n != 0 {
+		t.Errorf("%d API calls for bad list configurations, want none", n)
+	}
+}
+
+// The config Terraform generates for an imported direction (the provider's
+// resource object, as terraform query writes it) imports with no change.
+func TestAccSynchronizationJobState_importGeneratesConfig(t *testing.T) {
+	t.Parallel()
+	twoWay, _, _ := queryJobs("gen")
+	f := acctest.NewFake(t, twoWay)
+
+	resource.UnitTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		TerraformVersionChecks:   acctest.FeatureChecks(acctest.Query),
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: testAccSynchronizationJobStateConfig_direction(f, twoWay.ID, "Forward", "Suspended")},
+			{
+				ResourceName:    resName,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithResourceIdentity,
+				GenerateConfig:  true,
+			},
+		},
+	})
+}
+
+// The whole workflow the harness has no step for: terraform query writes
+// resource and import blocks, terraform apply imports every direction and
+// changes no job, and the next plan is empty.
+func TestAccSynchronizationJobStateList_queryGenerateApply(t *testing.T) {
+	t.Parallel()
+	cli := acctest.SkipUnless(t, acctest.Query)
+	twoWay, paused, other := queryJobs("exe")
+	f := acctest.NewFake(t, twoWay, paused, other)
+	w := acctest.NewWorkdir(t, cli)
+	w.Write("main.tf", acctest.ExecProviderBlock+acctest.ProviderConfig(f))
+	w.Write("orders.tfquery.hcl", `
+list "dts_synchronization_job_state" "orders" {
+  provider = dts
+  config {
+    name_regex = "^orders-"
+  }
+}
+`)
+	w.Must("init")
+	out := w.Must("query", "-generate-config-out=generated.tf")
+	for _, want := range []string{"orders-sync (Forward, Synchronizing)", "orders-sync (Reverse, Suspending)", "orders-archive (Forward, Suspending)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("terraform query does not list %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "users-sync") {
+		t.Errorf("terraform query lists users-sync, which ^orders- does not match:\n%s", out)
+	}
+	gen := w.Read("generated.tf")
+	if n := strings.Count(gen, "import {"); n != 3 {
+		t.Errorf("generated.tf has %d import blocks, want 3:\n%s", n, gen)
+	}
+	if !strings.Contains(gen, `state                     = "Suspended"`) && !strings.Contains(gen, `state = "Suspended"`) {
+		t.Errorf("generated.tf declares no paused direction as Suspended:\n%s", gen)
+	}
+
+	out = w.Must("apply", "-auto-approve")
+	if !regexp.MustCompile(`Apply complete! Resources: 3 imported, 0 added, 0 changed, 0 destroyed`).MatchString(out) {
+		t.Errorf("apply of the generated configuration did not import exactly 3 resources:\n%s", out)
+	}
+	if _, code := w.Run("plan", "-detailed-exitcode"); code != 0 {
+		out, _ := w.Run("plan")
+		t.Errorf("the plan after importing is not empty (exit %d):\n%s", code, out)
+	}
+	for _, action := range []string{"SuspendSynchronizationJob", "StartSynchronizationJob"} {
+		if n := f.CallCount(action); n != 0 {
+			t.Errorf("%d %s calls, want none: importing must not change a job", n, action)
+		}
+	}
+}
+
+// With an endpoint and no region anywhere (a fake, or a gateway that serves
+// one region), the generated configuration leaves region_id out rather than
+// writing an empty one, which the resource would reject.
+func TestAccSynchronizationJobStateList_queryWithoutRegion(t *testing.T) {
+	t.Parallel()
+	cli := acctest.SkipUnless(t, acctest.Query)
+	job := acctest.OneWayJob("dtsnoregion01", fakedts.PayTypePostPaid)
+	f := acctest.NewFake(t, job)
+	cred := fakedts.DefaultCredential()
+	w := acctest.NewWorkdir(t, cli)
+	w.Write("main.tf", acctest.ExecProviderBlock+fmt.Sprintf(`
+provider "dts" {
+  endpoint   = %q
+  access_key = %q
+  secret_key = %q
+}
+`, f.URL(), cred.AccessKeyID, cred.AccessKeySecret))
+	w.Write("all.tfquery.hcl", `
+list "dts_synchronization_job_state" "all" {
+  provider = dts
+}
+`)
+	w.Must("init")
+	w.Must("query", "-generate-config-out=generated.tf")
+	if gen := w.Read("generated.tf"); regexp.MustCompile(`region_id\s*=\s*""`).MatchString(gen) {
+		t.Errorf("generated.tf sets an empty region_id:\n%s", gen)
+	}
+	w.Must("apply", "-auto-approve")
+	if _, code := w.Run("plan", "-detailed-exitcode"); code != 0 {
+		out, _ := w.Run("plan")
+		t.Errorf("the plan after importing is not empty (exit %d):\n%s", code, out)
+	}
+}
