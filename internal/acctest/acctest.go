@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 
 	"github.com/dts-provider/terraform-provider-dts/internal/fakedts"
+	"github.com/dts-provider/terraform-provider-dts/internal/fakedts/fakedtstest"
 	"github.com/dts-provider/terraform-provider-dts/internal/provider"
 )
 
@@ -24,10 +25,15 @@ var ProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, erro
 // Region is the region of the fake's jobs.
 const Region = "cn-hangzhou"
 
-// NewFake starts a fake DTS endpoint for one test, closed when it ends.
+// NewFake starts a fake DTS endpoint for one test, closed when it ends. It
+// behaves as the profile named by DTS_FAKE_PROFILE (default: "default").
 func NewFake(t *testing.T, jobs ...fakedts.Job) *fakedts.Server {
 	t.Helper()
-	return fakedts.NewTestServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
+	p, err := fakedts.ProfileByName(os.Getenv(fakedts.ProfileEnv))
+	if err != nil {
+		t.Fatalf("%s: %v", fakedts.ProfileEnv, err)
+	}
+	return fakedtstest.NewServer(t, fakedts.Options{Jobs: jobs, Seed: 1, Behavior: p.Behavior, Quotas: p.Quotas})
 }
 
 // ProviderConfig is a provider block that points at the fake through the

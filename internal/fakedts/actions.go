@@ -35,7 +35,7 @@ func jobParams(req *apiRequest) (id, dir, region string, e *apiError) {
 func (s *Server) findJobLocked(id, region string) (*job, *apiError) {
 	jb, ok := s.jobs[id]
 	if !ok || (region != "" && region != jb.cfg.Region) {
-		return nil, errInstanceNotFound()
+		return nil, s.errNotFoundLocked()
 	}
 	return jb, nil
 }
@@ -71,8 +71,22 @@ func (s *Server) withJob(req *apiRequest, fn func(jb *job, d *direction) *apiErr
 	return fn(jb, d)
 }
 
+// legacyMayChangeLocked is nil when the legacy Suspend/Start may act on
+// the job, else the answer Behavior.LegacyRefusesDtsJobs gives.
+func (s *Server) legacyMayChangeLocked(jb *job) *apiError {
+	if s.behavior.LegacyRefusesDtsJobs && jb.createdBy() == CreatedByDtsJob {
+		return s.errNotFoundLocked()
+	}
+	return nil
+}
+
 func (s *Server) actSuspend(req *apiRequest, requestID string) (any, *apiError) {
-	e := s.withJob(req, func(jb *job, d *direction) *apiError { return jb.suspend(d, s.nowLocked()) })
+	e := s.withJob(req, func(jb *job, d *direction) *apiError {
+		if e := s.legacyMayChangeLocked(jb); e != nil {
+			return e
+		}
+		return jb.suspend(d, req.action, s.nowLocked())
+	})
 	if e != nil {
 		return nil, e
 	}
@@ -80,7 +94,12 @@ func (s *Server) actSuspend(req *apiRequest, requestID string) (any, *apiError) 
 }
 
 func (s *Server) actStart(req *apiRequest, requestID string) (any, *apiError) {
-	e := s.withJob(req, func(jb *job, d *direction) *apiError { return jb.start(d, s.nowLocked()) })
+	e := s.withJob(req, func(jb *job, d *direction) *apiError {
+		if e := s.legacyMayChangeLocked(jb); e != nil {
+			return e
+		}
+		return jb.start(d, req.action, s.nowLocked())
+	})
 	if e != nil {
 		return nil, e
 	}
@@ -135,7 +154,7 @@ func (s *Server) actDescribeJobs(req *apiRequest, requestID string) (any, *apiEr
 	if e != nil {
 		return nil, e
 	}
-	pageSize, e := intParam(req, "PageSize", 30, 1, 100)
+	pageSize, e := s.pageSizeParam(req, 30, false)
 	if e != nil {
 		return nil, e
 	}
@@ -171,6 +190,21 @@ func (s *Server) actDescribeJobs(req *apiRequest, requestID string) (any, *apiEr
 	}
 	out.PageRecordCount = len(out.Items)
 	return out, nil
+}
+
+// pageSizeParam reads PageSize as Behavior.PageSizes allows it; dtsJobs
+// selects the DescribeDtsJobs list of values.
+func (s *Server) pageSizeParam(req *apiRequest, def int, dtsJobs bool) (int, *apiError) {
+	raw := req.param("PageSize")
+	if raw == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(raw)
+	ok, accepted := s.CurrentBehavior().pageSizeOK(n, dtsJobs)
+	if err != nil || !ok {
+		return 0, errInvalidParameter("PageSize", accepted)
+	}
+	return n, nil
 }
 
 // intParam reads an optional integer parameter within [lo, hi].

@@ -23,6 +23,18 @@ type faultsJSON struct {
 	Actions            []string `json:"actions,omitempty"`
 }
 
+type quotaJSON struct {
+	Action string  `json:"action"`
+	Rate   float64 `json:"rate"`
+	Burst  int     `json:"burst,omitempty"`
+}
+
+type quotasJSON struct {
+	// Documented adds DocumentedQuotas to Quotas.
+	Documented bool        `json:"documented,omitempty"`
+	Quotas     []quotaJSON `json:"quotas"`
+}
+
 type queueJSON struct {
 	Action string    `json:"action"`
 	Kind   FaultKind `json:"kind"`
@@ -44,6 +56,11 @@ func (s *Server) adminMux() *http.ServeMux {
 	m.HandleFunc("POST /_admin/faults", s.adminSetFaults)
 	m.HandleFunc("DELETE /_admin/faults", s.adminClearFaults)
 	m.HandleFunc("POST /_admin/faults/queue", s.adminQueueFault)
+	m.HandleFunc("POST /_admin/faults/quotas", s.adminSetQuotas)
+	m.HandleFunc("GET /_admin/behavior", s.adminGetBehavior)
+	m.HandleFunc("POST /_admin/behavior", s.adminSetBehavior)
+	m.HandleFunc("GET /_admin/profiles", s.adminProfiles)
+	m.HandleFunc("POST /_admin/profile", s.adminSetProfile)
 	m.HandleFunc("GET /_admin/calls", s.adminCalls)
 	m.HandleFunc("DELETE /_admin/calls", s.adminResetCalls)
 	m.HandleFunc("/_admin/", func(w http.ResponseWriter, r *http.Request) {
@@ -225,9 +242,33 @@ func (s *Server) faultsOut() map[string]any {
 		queue = append(queue, queueJSON{Action: q.action, Kind: q.kind, N: q.left})
 	}
 	s.mu.Unlock()
+	quotas := []quotaJSON{}
+	for _, q := range s.CurrentQuotas() {
+		quotas = append(quotas, quotaJSON(q))
+	}
 	return map[string]any{"faults": faultsJSON{ThrottleRate: f.ThrottleRate, ThrottleBurst: f.ThrottleBurst,
 		Error5xxRate: f.Error5xxRate, Latency: formatDuration(f.Latency), DropConnectionRate: f.DropConnectionRate,
-		TruncateBodyRate: f.TruncateBodyRate, Actions: f.Actions}, "queue": queue}
+		TruncateBodyRate: f.TruncateBodyRate, Actions: f.Actions}, "queue": queue, "quotas": quotas}
+}
+
+// adminSetQuotas replaces the per-action quotas.
+func (s *Server) adminSetQuotas(w http.ResponseWriter, r *http.Request) {
+	var in quotasJSON
+	if !readAdminBody(w, r, &in) {
+		return
+	}
+	var quotas []Quota
+	if in.Documented {
+		quotas = DocumentedQuotas()
+	}
+	for _, q := range in.Quotas {
+		quotas = append(quotas, Quota(q))
+	}
+	if err := s.SetQuotas(quotas); err != nil {
+		adminError(w, http.StatusBadRequest, err)
+		return
+	}
+	adminJSON(w, http.StatusOK, s.faultsOut())
 }
 
 func (s *Server) adminGetFaults(w http.ResponseWriter, r *http.Request) {

@@ -37,7 +37,7 @@ func admin(t *testing.T, s *Server, method, path, body string) (int, map[string]
 
 func TestAdminAPI(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
+	s := newTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
 
 	st, body := admin(t, s, "GET", "/_admin/jobs", "")
 	if st != 200 || len(body["jobs"].([]any)) != 5 {
@@ -169,5 +169,85 @@ func TestAdminLoopbackOnly(t *testing.T) {
 	s.ServeHTTP(w, r)
 	if w.Code != http.StatusOK {
 		t.Fatalf("loopback admin request answered %d", w.Code)
+	}
+}
+
+func TestAdminQuotas(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t, Options{Jobs: DefaultJobs()})
+	st, body := admin(t, s, "POST", "/_admin/faults/quotas", `{"documented":true,"quotas":[{"action":"DescribeSynchronizationJobStatus","rate":5}]}`)
+	if st != 200 || len(body["quotas"].([]any)) != 3 {
+		t.Fatalf("set: %d %v", st, body)
+	}
+	if q := body["quotas"].([]any)[0].(map[string]any); q["action"] != "DescribeDtsJobDetail" || q["rate"] != 40.0 {
+		t.Fatalf("first quota %v", q)
+	}
+	st, _ = admin(t, s, "POST", "/_admin/faults/quotas", `{"quotas":[{"action":"DescribeDtsJobs","rate":-1}]}`)
+	if st != 400 || len(s.CurrentQuotas()) != 3 {
+		t.Fatalf("bad quota: %d, quotas now %v", st, s.CurrentQuotas())
+	}
+	st, _ = admin(t, s, "DELETE", "/_admin/faults", "")
+	if st != 204 || len(s.CurrentQuotas()) != 0 {
+		t.Fatalf("clear: %d %v", st, s.CurrentQuotas())
+	}
+}
+
+func TestAdminTaskIDAndCreator(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t, Options{Jobs: DefaultJobs()})
+	st, body := admin(t, s, "POST", "/_admin/jobs", `{"id":"dtsadmin00000002","dts_job_id":"admintask000002","created_by":"dts_job"}`)
+	if st != 201 || body["dts_job_id"] != "admintask000002" || body["created_by"] != "dts_job" {
+		t.Fatalf("create: %d %v", st, body)
+	}
+	st, body = admin(t, s, "GET", "/_admin/jobs/"+DefaultOrdersJobID, "")
+	if st != 200 || body["dts_job_id"] != "l3m1213ye7l0001" || body["created_by"] != "synchronization_job" {
+		t.Fatalf("default job: %d %v", st, body)
+	}
+	st, body = admin(t, s, "POST", "/_admin/jobs", `{"id":"dtsadmin00000003","dts_job_id":"admintask000002"}`)
+	if st != 400 {
+		t.Fatalf("duplicate task ID: %d %v", st, body)
+	}
+	mustDts(t, s, "SuspendDtsJob", map[string]string{"DtsJobId": "admintask000002"})
+}
+
+func TestAdminBehaviorAndProfiles(t *testing.T) {
+	t.Parallel()
+	s := newTestServer(t, Options{Jobs: DefaultJobs()})
+	st, body := admin(t, s, "GET", "/_admin/behavior", "")
+	if st != 200 || body["long_pause"] != "failed" || body["business_error_status"] != 200.0 ||
+		body["not_found_code"] != CodeInstanceNotFound || body["pending_status"] != "old" || body["page_sizes"] != "range" {
+		t.Fatalf("defaults: %d %v", st, body)
+	}
+	// A POST changes the fields it names and keeps the others.
+	st, body = admin(t, s, "POST", "/_admin/behavior", `{"not_found_code":"InvalidJobId"}`)
+	if st != 200 || body["not_found_code"] != CodeInvalidJobID || body["long_pause"] != "failed" {
+		t.Fatalf("set: %d %v", st, body)
+	}
+	status, resp := call(t, s, describe, map[string]string{"SynchronizationJobId": "dtsnosuch0000001"})
+	wantBusiness(t, status, resp, CodeInvalidJobID)
+	st, body = admin(t, s, "POST", "/_admin/behavior", `{"long_pause":"forever"}`)
+	if st != 400 || !bytes.Contains([]byte(body["error"].(string)), []byte("forever")) {
+		t.Fatalf("bad value: %d %v", st, body)
+	}
+	st, _ = admin(t, s, "POST", "/_admin/behavior", `{"reject_repeats":true}`)
+	if st != 400 {
+		t.Fatalf("unknown field accepted: %d", st)
+	}
+
+	st, body = admin(t, s, "GET", "/_admin/profiles", "")
+	if st != 200 || len(body["profiles"].([]any)) != len(Profiles()) {
+		t.Fatalf("profiles: %d %v", st, body)
+	}
+	st, body = admin(t, s, "POST", "/_admin/profile", `{"name":"strict"}`)
+	if st != 200 || body["reject_repeated_change"] != true || body["business_error_status"] != 403.0 {
+		t.Fatalf("profile strict: %d %v", st, body)
+	}
+	st, body = admin(t, s, "POST", "/_admin/profile", `{"name":"nope"}`)
+	if st != 400 || !bytes.Contains([]byte(body["error"].(string)), []byte("known profiles: default")) {
+		t.Fatalf("unknown profile: %d %v", st, body)
+	}
+	st, body = admin(t, s, "POST", "/_admin/profile", `{"name":"default"}`)
+	if st != 200 || body["reject_repeated_change"] != false || body["not_found_code"] != CodeInstanceNotFound {
+		t.Fatalf("back to default: %d %v", st, body)
 	}
 }

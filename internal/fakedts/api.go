@@ -18,6 +18,10 @@ var actions = map[string]actionFunc{
 	"DescribeSynchronizationJobStatus":     (*Server).actDescribeStatus,
 	"DescribeSynchronizationJobStatusList": (*Server).actDescribeStatusList,
 	"DescribeSynchronizationJobs":          (*Server).actDescribeJobs,
+	"SuspendDtsJob":                        (*Server).actSuspendDtsJob,
+	"StartDtsJob":                          (*Server).actStartDtsJob,
+	"DescribeDtsJobDetail":                 (*Server).actDescribeDtsJobDetail,
+	"DescribeDtsJobs":                      (*Server).actDescribeDtsJobs,
 }
 
 // route finds the action; the gateway does this before authentication.
@@ -46,9 +50,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	req, aerr := parseAPIRequest(w, r)
 	call.Action = req.action
 	if req.params != nil {
-		call.JobID = req.param("SynchronizationJobId")
+		call.JobID = firstParam(req, "SynchronizationJobId", "DtsInstanceId", "DtsInstanceID")
+		call.DtsJobID = req.param("DtsJobId")
 		call.Direction = req.param("SynchronizationDirection")
-		call.RegionID = req.param("RegionId")
+		call.RegionID = firstParam(req, "RegionId", "Region")
 	}
 	var handler actionFunc
 	if aerr == nil {
@@ -63,7 +68,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	var body any
 	truncate := false
 	if aerr == nil {
-		fd := s.decideFault(req.action)
+		fd := s.decideFault(req.action, call.AccessKeyID, call.RegionID)
 		if fd.latency > 0 {
 			t := time.NewTimer(fd.latency)
 			select {
@@ -77,7 +82,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		case FaultThrottling:
 			aerr = gatewayError(http.StatusBadRequest, CodeThrottlingUser, messageThrottlingUser)
 			if fd.retryInMs > 0 {
-				w.Header().Set("x-ratelimit-user-api", "Limit:"+strconv.FormatFloat(s.CurrentFaults().ThrottleRate, 'f', -1, 64)+
+				w.Header().Set("x-ratelimit-user-api", "Limit:"+strconv.FormatFloat(fd.limit, 'f', -1, 64)+
 					",Remain:0,TimeLeft:"+strconv.FormatInt(fd.retryInMs, 10))
 			}
 		case FaultServiceUnavailable:
@@ -100,7 +105,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 			body, aerr = handler(s, req, requestID)
 		}
 	}
-	status, payload := s.render(r, requestID, body, aerr)
+	status, payload := s.render(r, req.action, requestID, body, aerr)
 	if truncate {
 		payload = payload[:len(payload)/2]
 	}
@@ -152,7 +157,8 @@ type businessBody struct {
 	Success    string `json:"Success"`
 	ErrCode    string `json:"ErrCode"`
 	ErrMessage string `json:"ErrMessage"`
-	// Gateway-style fields, present only when BusinessErrorStatus is not 200
+	// Gateway-style fields, present only when Behavior.BusinessErrorStatus is
+	// not 200
 	// so that 4xx-reading clients find a Code.
 	HostID    string `json:"HostId,omitempty"`
 	Code      string `json:"Code,omitempty"`
@@ -160,13 +166,45 @@ type businessBody struct {
 	Recommend string `json:"Recommend,omitempty"`
 }
 
+// firstParam is the first of names that the request carries.
+func firstParam(req *apiRequest, names ...string) string {
+	for _, n := range names {
+		if v := req.param(n); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// dtsJobBusinessBody is a business error in the DtsJob shape.
+func dtsJobBusinessBody(action, requestID string, aerr *apiError) dtsJobErrorBody {
+	b := dtsJobErrorBody{RequestID: requestID, HTTPStatusCode: http.StatusForbidden, ErrCode: aerr.code,
+		ErrMessage: aerr.message, DynamicMessage: aerr.dynamic}
+	if action != "DescribeDtsJobDetail" {
+		code := ""
+		if aerr.dynamic != "" {
+			code = strconv.Itoa(http.StatusForbidden)
+		}
+		b.DynamicCode = &code
+	}
+	return b
+}
+
 // render turns a result into the HTTP status and JSON body.
-func (s *Server) render(r *http.Request, requestID string, body any, aerr *apiError) (int, []byte) {
+func (s *Server) render(r *http.Request, action, requestID string, body any, aerr *apiError) (int, []byte) {
 	status := http.StatusOK
 	switch {
+	case aerr != nil && aerr.business && dtsJobActions[action]:
+		bb := dtsJobBusinessBody(action, requestID, aerr)
+		if st := s.CurrentBehavior().BusinessErrorStatus; st != http.StatusOK {
+			status = st
+			bb.HTTPStatusCode = st
+			bb.HostID, bb.Code, bb.Message, bb.Recommend = hostID(r), aerr.code, aerr.message, recommendURL(aerr.code)
+		}
+		body = bb
 	case aerr != nil && aerr.business:
 		bb := businessBody{RequestID: requestID, Success: "false", ErrCode: aerr.code, ErrMessage: aerr.message}
-		if st := s.opts.BusinessErrorStatus; st != 0 && st != http.StatusOK {
+		if st := s.CurrentBehavior().BusinessErrorStatus; st != http.StatusOK {
 			status = st
 			bb.HostID, bb.Code, bb.Message, bb.Recommend = hostID(r), aerr.code, aerr.message, recommendURL(aerr.code)
 		}

@@ -19,7 +19,8 @@ type Call struct {
 	RequestID     string    `json:"request_id"`
 	Method        string    `json:"method"`
 	Action        string    `json:"action"`
-	JobID         string    `json:"job_id,omitempty"`
+	JobID         string    `json:"job_id,omitempty"`     // instance ID: SynchronizationJobId, DtsInstanceId or DtsInstanceID
+	DtsJobID      string    `json:"dts_job_id,omitempty"` // task ID (DtsJobId) of the DtsJob actions
 	Direction     string    `json:"direction,omitempty"`
 	RegionID      string    `json:"region_id,omitempty"`
 	HTTPStatus    int       `json:"http_status"` // 0 when the connection was dropped

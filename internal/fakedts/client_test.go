@@ -74,7 +74,7 @@ func sdkCall(c *openapi.Client, action string, params map[string]string, inBody 
 func TestRealClientBothSigningModes(t *testing.T) {
 	t.Parallel()
 	sts := Credential{AccessKeyID: "STS.fakedts0001", AccessKeySecret: "sts-secret", SecurityToken: "CAIS-token-0001"}
-	s := NewTestServer(t, Options{Credentials: []Credential{DefaultCredential(), sts}, Jobs: DefaultJobs()})
+	s := newTestServer(t, Options{Credentials: []Credential{DefaultCredential(), sts}, Jobs: DefaultJobs()})
 	for _, tc := range []struct {
 		name   string
 		cred   Credential
@@ -129,7 +129,7 @@ func TestRealClientBothSigningModes(t *testing.T) {
 
 func TestRealClientRejections(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs()})
+	s := newTestServer(t, Options{Jobs: DefaultJobs()})
 	params := map[string]string{"SynchronizationJobId": DefaultOrdersJobID}
 	for _, v1 := range []bool{false, true} {
 		wrongSecret := DefaultCredential()
@@ -163,7 +163,7 @@ func TestRealClientRejections(t *testing.T) {
 
 func TestRealClientThrottlingError(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs()})
+	s := newTestServer(t, Options{Jobs: DefaultJobs()})
 	if err := s.QueueFault("DescribeSynchronizationJobStatus", FaultThrottling, 1); err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +191,7 @@ func wantSDKError(t *testing.T, err error, status int, code string) {
 // body, all covered by the V1 signature.
 func TestHandBuiltTeaRPCRequest(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs()})
+	s := newTestServer(t, Options{Jobs: DefaultJobs()})
 	req := buildV1(t, s, v1Req{action: "SuspendSynchronizationJob",
 		params: map[string]string{"SynchronizationJobId": DefaultOrdersJobID, "RegionId": "cn-hangzhou"}})
 	req.Header.Set("x-acs-version", APIVersion)

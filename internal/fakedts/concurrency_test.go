@@ -11,7 +11,7 @@ import (
 // mixed actions, admin reads and control calls; run with -race.
 func TestConcurrentClients(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs(), Seed: 1})
+	s := newTestServer(t, Options{Jobs: DefaultJobs(), Seed: 1})
 	s.SetFaults(Faults{Error5xxRate: 0.05, Actions: []string{describe}})
 	const workers, perWorker = 16, 25
 	var wg sync.WaitGroup

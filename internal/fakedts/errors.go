@@ -26,9 +26,11 @@ const (
 	CodeServiceUnavailable        = "ServiceUnavailable"
 	CodeInternalError             = "InternalError"
 	CodeInstanceNotFound          = "Forbidden.InstanceNotFound"
+	CodeInvalidJobID              = "InvalidJobId"
 	CodeInvalidJobStatus          = "InvalidJobStatus"
 	CodeJobSuspendedTooLong       = "OperationDenied.JobSuspendedTooLong"
 	messageInstanceNotFound       = "The specified instance is not found."
+	messageInvalidJobID           = "The specified job ID does not exist."
 	messageThrottlingUser         = "Request was denied due to user flow control."
 	messageServiceUnavailable     = "The request has failed due to a temporary failure of the server."
 	messageInternalError          = "The request processing has failed due to some unknown error, exception or failure."
@@ -54,6 +56,9 @@ type apiError struct {
 	code     string
 	message  string
 	business bool
+	// dynamic is the DtsJob family's DynamicMessage, substituted for %s in
+	// message by clients.
+	dynamic string
 }
 
 func (e *apiError) Error() string { return e.code + ": " + e.message }
@@ -79,7 +84,11 @@ func errInvalidParameter(name, detail string) *apiError {
 	return gatewayError(http.StatusBadRequest, CodeInvalidParameter, msg)
 }
 
-func errInstanceNotFound() *apiError {
+// errNotFoundLocked answers an unknown job with the code Behavior picks.
+func (s *Server) errNotFoundLocked() *apiError {
+	if s.behavior.NotFoundCode == CodeInvalidJobID {
+		return businessError(CodeInvalidJobID, messageInvalidJobID)
+	}
 	return businessError(CodeInstanceNotFound, messageInstanceNotFound)
 }
 

@@ -49,6 +49,45 @@ type Faults struct {
 	Actions            []string      // actions affected; empty = all
 }
 
+// Quota allows one action Rate calls per second (bursts of Burst, default
+// max(1, ceil(Rate))) for each access key and region; a call over it is
+// answered 400 Throttling.User and does not run.
+type Quota struct {
+	Action string
+	Rate   float64
+	Burst  int
+}
+
+// DocumentedQuotas are the per-account quotas DTS publishes (REFERENCE §1,
+// §11): DescribeDtsJobDetail 40 calls/s and DescribeDtsJobs 20 calls/s per
+// account and region. None are published for the legacy actions.
+func DocumentedQuotas() []Quota {
+	return []Quota{{Action: "DescribeDtsJobDetail", Rate: 40}, {Action: "DescribeDtsJobs", Rate: 20}}
+}
+
+// SetQuotas replaces the per-action quotas (nil: none) and refills their
+// buckets. Quotas apply whatever Faults.Actions says. An invalid quota is an
+// error and changes nothing.
+func (s *Server) SetQuotas(quotas []Quota) error {
+	for _, q := range quotas {
+		if q.Action == "" || q.Rate <= 0 || q.Burst < 0 {
+			return fmt.Errorf("quota %+v needs an action, a positive rate and a burst of 0 or more", q)
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.quotas = slices.Clone(quotas)
+	s.quotaBuckets = map[string]*tokenBucket{}
+	return nil
+}
+
+// CurrentQuotas returns the quotas in force.
+func (s *Server) CurrentQuotas() []Quota {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.quotas)
+}
+
 type tokenBucket struct {
 	tokens float64
 	last   time.Time
@@ -66,7 +105,7 @@ func (s *Server) SetFaults(f Faults) {
 	defer s.mu.Unlock()
 	f.Actions = slices.Clone(f.Actions)
 	s.faults = f
-	s.bucket = tokenBucket{tokens: float64(burst(f)), last: s.nowLocked()}
+	s.bucket = tokenBucket{tokens: float64(burst(f.ThrottleRate, f.ThrottleBurst)), last: s.nowLocked()}
 }
 
 // CurrentFaults returns the random faults in force.
@@ -94,30 +133,49 @@ func (s *Server) QueueFault(action string, kind FaultKind, n int) error {
 	return nil
 }
 
-// ClearFaults removes the random faults and every queued fault.
+// ClearFaults removes the random faults, every queued fault and the
+// quotas.
 func (s *Server) ClearFaults() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.faults = Faults{}
 	s.queue = nil
+	s.quotas = nil
+	s.quotaBuckets = map[string]*tokenBucket{}
 }
 
-func burst(f Faults) int {
-	if f.ThrottleBurst > 0 {
-		return f.ThrottleBurst
+func burst(rate float64, size int) int {
+	if size > 0 {
+		return size
 	}
-	return max(1, int(math.Ceil(f.ThrottleRate)))
+	return max(1, int(math.Ceil(rate)))
+}
+
+// take takes a token from b, refilled at rate up to size since its last
+// use; when none is left it says how long until one is.
+func (b *tokenBucket) take(now time.Time, rate float64, size int) (ok bool, retryInMs int64) {
+	if el := now.Sub(b.last).Seconds(); el > 0 {
+		b.tokens = math.Min(float64(size), b.tokens+el*rate)
+	}
+	b.last = now
+	if b.tokens < 1 {
+		return false, int64(math.Ceil((1 - b.tokens) / rate * 1000))
+	}
+	b.tokens--
+	return true, 0
 }
 
 // faultDecision is what decideFault chose for one call.
 type faultDecision struct {
 	kind      FaultKind
 	latency   time.Duration
-	retryInMs int64 // for throttling answers
+	retryInMs int64   // for throttling answers
+	limit     float64 // calls per second of the limit that throttled
 }
 
-// decideFault picks the fault, if any, for one authenticated call.
-func (s *Server) decideFault(action string) faultDecision {
+// decideFault picks the fault, if any, for one authenticated call of
+// action by accessKey in region.
+func (s *Server) decideFault(action, accessKey, region string) faultDecision {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for i := range s.queue {
@@ -130,22 +188,31 @@ func (s *Server) decideFault(action string) faultDecision {
 		}
 	}
 	f := s.faults
+	now := s.nowLocked()
+	for _, q := range s.quotas {
+		if q.Action != action {
+			continue
+		}
+		size := burst(q.Rate, q.Burst)
+		key := action + "\x00" + accessKey + "\x00" + region
+		b := s.quotaBuckets[key]
+		if b == nil {
+			b = &tokenBucket{tokens: float64(size), last: now}
+			s.quotaBuckets[key] = b
+		}
+		if ok, wait := b.take(now, q.Rate, size); !ok {
+			return faultDecision{kind: FaultThrottling, retryInMs: wait, limit: q.Rate}
+		}
+	}
 	if len(f.Actions) > 0 && !slices.Contains(f.Actions, action) {
 		return faultDecision{}
 	}
 	d := faultDecision{latency: f.Latency}
 	if f.ThrottleRate > 0 {
-		now := s.nowLocked()
-		if el := now.Sub(s.bucket.last).Seconds(); el > 0 {
-			s.bucket.tokens = math.Min(float64(burst(f)), s.bucket.tokens+el*f.ThrottleRate)
-		}
-		s.bucket.last = now
-		if s.bucket.tokens < 1 {
-			d.kind = FaultThrottling
-			d.retryInMs = int64(math.Ceil((1 - s.bucket.tokens) / f.ThrottleRate * 1000))
+		if ok, wait := s.bucket.take(now, f.ThrottleRate, burst(f.ThrottleRate, f.ThrottleBurst)); !ok {
+			d.kind, d.retryInMs, d.limit = FaultThrottling, wait, f.ThrottleRate
 			return d
 		}
-		s.bucket.tokens--
 	}
 	if f.DropConnectionRate <= 0 && f.Error5xxRate <= 0 && f.TruncateBodyRate <= 0 {
 		return d

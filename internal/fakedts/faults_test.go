@@ -9,7 +9,7 @@ import (
 
 func TestThrottlingRateIsDeterministic(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
+	s := newTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
 	s.SetFaults(Faults{ThrottleRate: 2, ThrottleBurst: 3})
 	statuses := func(n int) []int {
 		var out []int
@@ -48,7 +48,7 @@ func TestThrottlingRateIsDeterministic(t *testing.T) {
 
 func TestThrottlingOnlyListedActions(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
+	s := newTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
 	s.SetFaults(Faults{ThrottleRate: 1, ThrottleBurst: 1, Actions: []string{"SuspendSynchronizationJob"}})
 	for range 3 {
 		mustOK(t, s, describe, ordersParams)
@@ -60,7 +60,7 @@ func TestThrottlingOnlyListedActions(t *testing.T) {
 
 func TestQueuedFaults(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
+	s := newTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
 	if err := s.QueueFault("SuspendSynchronizationJob", FaultThrottling, 2); err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +102,7 @@ func TestQueuedFaults(t *testing.T) {
 
 func TestDroppedConnection(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
+	s := newTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
 	if err := s.QueueFault("SuspendSynchronizationJob", FaultDropConnection, 1); err != nil {
 		t.Fatal(err)
 	}
@@ -122,7 +122,7 @@ func TestDroppedConnection(t *testing.T) {
 
 func TestTruncatedBody(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
+	s := newTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
 	if err := s.QueueFault("SuspendSynchronizationJob", FaultTruncateBody, 1); err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +136,7 @@ func TestTruncatedBody(t *testing.T) {
 
 func TestLatency(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs()})
+	s := newTestServer(t, Options{Jobs: DefaultJobs()})
 	s.SetFaults(Faults{Latency: 50 * time.Millisecond})
 	start := time.Now()
 	mustOK(t, s, describe, ordersParams)
@@ -152,7 +152,7 @@ func TestLatency(t *testing.T) {
 // returns the status of each (0 for a dropped connection).
 func faultSequence(t *testing.T, seed int64, n int) []int {
 	t.Helper()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs(), Seed: seed, Clock: manual()})
+	s := newTestServer(t, Options{Jobs: DefaultJobs(), Seed: seed, Clock: manual()})
 	s.SetFaults(Faults{Error5xxRate: 0.3, DropConnectionRate: 0.1, TruncateBodyRate: 0.1})
 	var out []int
 	for range n {
@@ -202,4 +202,64 @@ func equalInts(a, b []int) bool {
 		}
 	}
 	return true
+}
+
+func TestDocumentedQuotas(t *testing.T) {
+	t.Parallel()
+	other := Credential{AccessKeyID: "LTAIotheraccount0001", AccessKeySecret: "other-secret"}
+	s := newTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual(), Quotas: DocumentedQuotas(),
+		Credentials: []Credential{DefaultCredential(), other}})
+	detail := map[string]string{"DtsJobId": "l3m1213ye7l0001", "RegionId": "cn-hangzhou"}
+	count := func(action string, p map[string]string, cred *Credential, n int) (ok int) {
+		t.Helper()
+		for range n {
+			status, body := doV1(t, s, v1Req{action: action, params: p, cred: cred})
+			switch status {
+			case http.StatusOK:
+				ok++
+			case http.StatusBadRequest:
+				wantGateway(t, status, body, http.StatusBadRequest, CodeThrottlingUser)
+			default:
+				t.Fatalf("%s: %d %v", action, status, body)
+			}
+		}
+		return ok
+	}
+	if ok := count("DescribeDtsJobDetail", detail, nil, 45); ok != 40 {
+		t.Errorf("DescribeDtsJobDetail: %d of 45 calls in one second passed, want 40", ok)
+	}
+	// The header tells darabonba when to retry.
+	req := buildV1(t, s, v1Req{action: "DescribeDtsJobDetail", params: detail})
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if h := resp.Header.Get("x-ratelimit-user-api"); resp.StatusCode != 400 || h == "" || h[:9] != "Limit:40," {
+		t.Errorf("throttled answer %d, x-ratelimit-user-api %q", resp.StatusCode, h)
+	}
+	// Per account and per region; other actions are not limited.
+	if ok := count("DescribeDtsJobDetail", detail, &other, 5); ok != 5 {
+		t.Errorf("another account was throttled: %d of 5", ok)
+	}
+	if ok := count("DescribeDtsJobDetail", map[string]string{"DtsInstanceID": DefaultArchiveJobID, "RegionId": "cn-beijing"}, nil, 5); ok != 5 {
+		t.Errorf("another region was throttled: %d of 5", ok)
+	}
+	if ok := count(describe, ordersParams, nil, 50); ok != 50 {
+		t.Errorf("a legacy action was throttled: %d of 50", ok)
+	}
+	if ok := count("DescribeDtsJobs", map[string]string{"JobType": "SYNC", "RegionId": "cn-hangzhou"}, nil, 25); ok != 20 {
+		t.Errorf("DescribeDtsJobs: %d of 25 passed, want 20", ok)
+	}
+	s.AdvanceClock(100 * time.Millisecond) // 4 more detail tokens
+	if ok := count("DescribeDtsJobDetail", detail, nil, 6); ok != 4 {
+		t.Errorf("after 100 ms: %d of 6 passed, want 4", ok)
+	}
+	s.ClearFaults()
+	if ok := count("DescribeDtsJobDetail", detail, nil, 5); ok != 5 || len(s.CurrentQuotas()) != 0 {
+		t.Errorf("ClearFaults left the quotas: %d of 5", ok)
+	}
+	if err := s.SetQuotas([]Quota{{Action: "DescribeDtsJobs", Rate: 0}}); err == nil {
+		t.Error("a zero rate was accepted")
+	}
 }

@@ -16,6 +16,9 @@ func FuzzServeAPI(f *testing.F) {
 	f.Add("GET", "Action=DescribeSynchronizationJobStatus&Version=2020-01-01&AccessKeyId=LTAIfakedts000000001&Signature=abc&SignatureMethod=HMAC-SHA1&SignatureVersion=1.0&SignatureNonce=1&Timestamp=2024-05-01T08:00:00Z&Format=json", "", "")
 	f.Add("POST", "", "SynchronizationJobId=x&RegionId=cn-hangzhou", "ACS3-HMAC-SHA256 Credential=LTAIfakedts000000001,SignedHeaders=host;x-acs-action,Signature=00")
 	f.Add("POST", "%zz=%", "a=%", "ACS3-HMAC-SHA256 ,,,=")
+	f.Add("POST", "Action=SuspendDtsJob&Version=2020-01-01&DtsJobId=l3m1213ye7l0001&DtsInstanceId=dtsl3m1213ye7l0001", "", "")
+	f.Add("GET", "Action=DescribeDtsJobDetail&Version=2020-01-01&DtsInstanceID=dtsl3m1213ye7l0001&SynchronizationDirection=Reverse", "", "")
+	f.Add("POST", "Action=DescribeDtsJobs&Version=2020-01-01", "JobType=SYNC&PageSize=20&Tags=%5B%7B%22key%22%3A1%7D%5D", "")
 	f.Fuzz(func(t *testing.T, method, query, body, authorization string) {
 		if method != "GET" {
 			method = "POST"

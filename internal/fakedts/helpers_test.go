@@ -304,3 +304,15 @@ func wantRequestID(t *testing.T, body map[string]any) {
 // manual returns a manual clock at the real now, so real clients' stamps
 // stay in the window.
 func manual() *ManualClock { return NewManualClock(time.Now()) }
+
+// newTestServer starts a fake on a loopback port for one test. It mirrors
+// fakedtstest.NewServer, which these in-package tests cannot import.
+func newTestServer(t testing.TB, opts Options) *Server {
+	t.Helper()
+	s := New(opts)
+	if err := s.Start("127.0.0.1:0"); err != nil {
+		t.Fatalf("start fake: %v", err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}

@@ -3,6 +3,7 @@ package fakedts
 import (
 	"fmt"
 	"hash/fnv"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -19,6 +20,23 @@ const (
 	StatusSuspending       = "Suspending"
 	StatusModifying        = "Modifying"
 	StatusFinished         = "Finished"
+)
+
+// Job statuses only the DtsJob family reports (REFERENCE §6). The legacy
+// actions show each as the legacy status legacyStatus gives.
+const (
+	StatusNotConfigured = "NotConfigured"
+	StatusPreCheckPass  = "PreCheckPass"
+	StatusRetrying      = "Retrying"
+	StatusLocked        = "Locked"
+	StatusUpgrade       = "Upgrade"
+	StatusDowngrade     = "Downgrade"
+)
+
+// Who created a job: the API family whose actions configured it.
+const (
+	CreatedBySynchronizationJob = "synchronization_job"
+	CreatedByDtsJob             = "dts_job"
 )
 
 // Synchronization directions.
@@ -40,11 +58,55 @@ const MaxSuspendDuration = 7 * 24 * time.Hour
 const (
 	defaultFailMessage     = "DTS-070211: Connect Source DB failed."
 	defaultPrecheckMessage = "CHECK_CONN_SRC: Connect Source DB failed."
+	// longPauseMessage is the ErrorMessage of a direction that failed because
+	// it was paused more than 7 days (LongPauseFailed).
+	longPauseMessage = "The task was paused for more than 7 days and can no longer be resumed."
 )
 
 var knownStatuses = []string{
 	StatusNotStarted, StatusPrechecking, StatusPrecheckFailed, StatusInitializing, StatusInitializeFailed,
 	StatusSynchronizing, StatusFailed, StatusSuspending, StatusModifying, StatusFinished,
+	StatusNotConfigured, StatusPreCheckPass, StatusRetrying, StatusLocked, StatusUpgrade, StatusDowngrade,
+}
+
+// legacyStatus is how the legacy actions, whose enum has ten values, show a
+// status of the DtsJob enum. No source says; see ASSUMPTIONS.md.
+func legacyStatus(status string) string {
+	switch status {
+	case StatusRetrying:
+		return StatusSynchronizing
+	case StatusUpgrade, StatusDowngrade:
+		return StatusModifying
+	case StatusLocked:
+		return StatusFailed
+	case StatusNotConfigured, StatusPreCheckPass:
+		return StatusNotStarted
+	}
+	return status
+}
+
+// dtsJobIDPattern is the documented shape of a task ID (DtsJobId), e.g.
+// l3m1213ye7lxxxx: every example in the docs has 15 lower-case letters and
+// digits.
+var dtsJobIDPattern = regexp.MustCompile(`^[a-z0-9]{15}$`)
+
+// defaultDtsJobID is the task ID of a job that names none: the instance ID
+// without "dts" when that has the documented shape (as in every doc
+// example), else 15 characters derived from the instance ID.
+func defaultDtsJobID(instanceID string) string {
+	if rest := strings.TrimPrefix(instanceID, "dts"); dtsJobIDPattern.MatchString(rest) {
+		return rest
+	}
+	const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+	h := fnv.New64a()
+	h.Write([]byte(instanceID))
+	x := h.Sum64()
+	out := make([]byte, 15)
+	for i := range out {
+		x = x*6364136223846793005 + 1442695040888963407
+		out[i] = alphabet[(x>>33)%uint64(len(alphabet))]
+	}
+	return string(out)
 }
 
 // canonicalStatus maps any casing of a known status to its canonical form.
@@ -61,8 +123,14 @@ func canonicalStatus(s string) (string, bool) {
 // AddJob) the zero values of most fields get defaults, see AddJob; as an
 // output (Job, Jobs) it is a snapshot evaluated at the fake clock's now.
 type Job struct {
-	ID                      string // instance id, e.g. dtsl3m1213ye7l0001
-	TaskID                  string // default: ID without its "dts" prefix
+	ID string // instance ID (legacy SynchronizationJobId, DtsInstanceId), e.g. dtsl3m1213ye7l0001
+	// DtsJobID is the task ID (DtsJobId, legacy TaskId); default: ID without
+	// "dts" when that has the documented shape, else one generated from ID.
+	DtsJobID string
+	// CreatedBy is the API family that created the job:
+	// CreatedBySynchronizationJob or CreatedByDtsJob; empty means
+	// Behavior.JobsCreatedBy. See Behavior.LegacyRefusesDtsJobs.
+	CreatedBy               string
 	Name                    string
 	Class                   string // default "small"
 	Region                  string // default "cn-hangzhou"
@@ -149,6 +217,9 @@ type job struct {
 	dirs       []*direction // [0] Forward, [1] Reverse when TwoWay
 	faultSince time.Time
 	seed       uint64
+	// beh points at the server's switches; read and written under Server.mu
+	// like the rest of the job.
+	beh *Behavior
 }
 
 type direction struct {
@@ -159,20 +230,32 @@ type direction struct {
 	syncSince  time.Time
 	errMsg     string
 	next       *pendingStep
+	// expired marks a direction that failed after a pause of more than 7
+	// days: Start stays refused until its status is set out of band.
+	expired bool
 }
 
 type pendingStep struct {
 	status string
 	at     time.Time
+	// requested marks the step a Suspend or Start asked for, as opposed to
+	// the automatic steps of a start-up chain.
+	requested bool
 }
 
-// newJob validates j, fills defaults and builds its live state at now.
-func newJob(j Job, now time.Time) (*job, error) {
+// newJob validates j, fills defaults and builds its live state at now,
+// judged by the switches beh points at.
+func newJob(j Job, now time.Time, beh *Behavior) (*job, error) {
 	if j.ID == "" {
 		return nil, fmt.Errorf("job ID is empty")
 	}
-	if j.TaskID == "" {
-		j.TaskID = strings.TrimPrefix(j.ID, "dts")
+	if j.DtsJobID == "" {
+		j.DtsJobID = defaultDtsJobID(j.ID)
+	}
+	switch j.CreatedBy {
+	case "", CreatedBySynchronizationJob, CreatedByDtsJob:
+	default:
+		return nil, fmt.Errorf("job %s: created_by %q is not %s or %s", j.ID, j.CreatedBy, CreatedBySynchronizationJob, CreatedByDtsJob)
 	}
 	if j.Class == "" {
 		j.Class = "small"
@@ -203,7 +286,7 @@ func newJob(j Job, now time.Time) (*job, error) {
 	j.Objects = append([]SyncObject(nil), j.Objects...)
 	h := fnv.New64a()
 	h.Write([]byte(j.ID))
-	jb := &job{cfg: j, faultSince: now, seed: h.Sum64()}
+	jb := &job{cfg: j, faultSince: now, seed: h.Sum64(), beh: beh}
 	states := []DirectionState{j.Forward}
 	names := []string{DirectionForward}
 	if j.TwoWay {
@@ -265,10 +348,16 @@ func (j *job) faultApplies(d *direction) bool {
 func (j *job) advance(now time.Time) {
 	for _, d := range j.dirs {
 		for range 32 { // a chain is at most a few steps; the bound guards loops
+			expiry, expires := j.pauseExpiry(d)
 			if d.next != nil && !d.next.at.After(now) {
 				step := *d.next
 				d.next = nil
 				j.enter(d, step.status, step.at)
+				continue
+			}
+			if expires && !expiry.After(now) {
+				j.enter(d, StatusFailed, expiry)
+				d.errMsg, d.expired = longPauseMessage, true
 				continue
 			}
 			f := j.cfg.Fault
@@ -295,6 +384,7 @@ func (j *job) enter(d *direction, status string, at time.Time) {
 		status = StatusPrecheckFailed
 	}
 	d.next = nil
+	d.expired = false
 	switch status {
 	case StatusSynchronizing:
 		d.syncSince = at
@@ -317,10 +407,10 @@ func (j *job) enter(d *direction, status string, at time.Time) {
 		d.errMsg = j.failMessage(defaultPrecheckMessage)
 	case StatusPrechecking:
 		d.errMsg = ""
-		d.next = &pendingStep{StatusInitializing, at.Add(j.cfg.TransitionTime)}
+		d.next = &pendingStep{status: StatusInitializing, at: at.Add(j.cfg.TransitionTime)}
 	case StatusInitializing:
 		d.errMsg = ""
-		d.next = &pendingStep{StatusSynchronizing, at.Add(j.cfg.TransitionTime)}
+		d.next = &pendingStep{status: StatusSynchronizing, at: at.Add(j.cfg.TransitionTime)}
 	case StatusNotStarted:
 		d.checkpoint = 0
 		d.pausedAt = time.Time{}
@@ -372,17 +462,54 @@ func (j *job) position(d *direction, now time.Time) (checkpoint, lagMillis int64
 	return d.checkpoint, lag
 }
 
-// displayStatus is the status as the Describe actions spell it.
-func (j *job) displayStatus(d *direction) string {
-	if d.status == StatusSynchronizing && j.cfg.LowercaseSynchronizing {
-		return "synchronizing"
+// pauseExpiry is when a paused direction turns Failed under
+// LongPauseFailed; expires is false when it never will, including once a
+// resume was accepted in time.
+func (j *job) pauseExpiry(d *direction) (at time.Time, expires bool) {
+	if j.beh.LongPause != LongPauseFailed || d.status != StatusSuspending || d.pausedAt.IsZero() || d.next != nil {
+		return time.Time{}, false
+	}
+	return d.pausedAt.Add(MaxSuspendDuration).Add(time.Nanosecond), true
+}
+
+// visibleStatus is the status calls see: the old one until a change
+// completes, or the target of a requested change under PendingStatusTarget.
+func (j *job) visibleStatus(d *direction) string {
+	if j.beh.PendingStatus == PendingStatusTarget && d.next != nil && d.next.requested {
+		return d.next.status
 	}
 	return d.status
+}
+
+// displayStatus is the status as the legacy Describe actions spell it.
+func (j *job) displayStatus(d *direction) string {
+	return j.spell(legacyStatus(j.visibleStatus(d)))
+}
+
+// dtsJobStatus is the status as the DtsJob actions spell it.
+func (j *job) dtsJobStatus(d *direction) string {
+	return j.spell(j.visibleStatus(d))
+}
+
+func (j *job) spell(status string) string {
+	if status == StatusSynchronizing && (j.cfg.LowercaseSynchronizing || j.beh.LowercaseSynchronizing) {
+		return "synchronizing"
+	}
+	return status
+}
+
+// createdBy is the API family that created the job.
+func (j *job) createdBy() string {
+	if j.cfg.CreatedBy != "" {
+		return j.cfg.CreatedBy
+	}
+	return j.beh.JobsCreatedBy
 }
 
 // snapshot returns the public view of j at now (advance first).
 func (j *job) snapshot(now time.Time) Job {
 	out := j.cfg
+	out.CreatedBy = j.createdBy()
 	out.Tags = append([]Tag(nil), j.cfg.Tags...)
 	out.Objects = append([]SyncObject(nil), j.cfg.Objects...)
 	for _, d := range j.dirs {
@@ -406,37 +533,46 @@ func (j *job) snapshot(now time.Time) Job {
 	return out
 }
 
-// suspend asks direction d to pause. Only Synchronizing may pause; a pause
-// already on its way is accepted again without change.
-func (j *job) suspend(d *direction, now time.Time) *apiError {
-	if d.status != StatusSynchronizing {
-		return errJobStatus(j, d, "SuspendSynchronizationJob", StatusSynchronizing)
+// suspend asks direction d to pause. Only Synchronizing may pause. A pause
+// already on its way is accepted again without change, or refused under
+// RejectRepeatedChange.
+func (j *job) suspend(d *direction, action string, now time.Time) *apiError {
+	if d.next != nil && d.next.requested && d.next.status == StatusSuspending {
+		return j.repeated(d, action)
 	}
-	if d.next == nil {
-		d.next = &pendingStep{StatusSuspending, now.Add(j.cfg.TransitionTime)}
+	if j.visibleStatus(d) != StatusSynchronizing {
+		return errJobStatus(j, d, action, StatusSynchronizing)
 	}
+	d.next = &pendingStep{status: StatusSuspending, at: now.Add(j.cfg.TransitionTime), requested: true}
 	j.advance(now)
 	return nil
 }
 
 // start asks direction d to run: NotStarted goes through the precheck and
 // initialization, Suspending and Failed resume. A start already on its way
-// is accepted again without change.
-func (j *job) start(d *direction, now time.Time) *apiError {
-	switch d.status {
-	case StatusNotStarted, StatusSuspending, StatusFailed:
+// is accepted again without change, or refused under RejectRepeatedChange.
+// A direction paused more than 7 days is refused.
+func (j *job) start(d *direction, action string, now time.Time) *apiError {
+	if d.next != nil && d.next.requested && d.next.status != StatusSuspending {
+		return j.repeated(d, action)
+	}
+	from := j.visibleStatus(d)
+	switch from {
+	case StatusNotStarted, StatusPreCheckPass, StatusSuspending, StatusFailed:
 	default:
-		return errJobStatus(j, d, "StartSynchronizationJob", "NotStarted, Suspending or Failed")
+		return errJobStatus(j, d, action, "NotStarted, PreCheckPass, Suspending or Failed")
 	}
-	if d.next != nil {
-		return nil
+	if d.expired {
+		return businessError(CodeInvalidJobStatus, fmt.Sprintf(
+			"The operation %s is not allowed: the %s synchronization of %s failed after a pause of more than 7 days and cannot be resumed.",
+			action, d.name, j.cfg.ID))
 	}
-	if d.status == StatusSuspending {
+	if from == StatusSuspending && d.status == StatusSuspending {
 		paused := now.Sub(d.pausedAt)
 		if paused > MaxSuspendDuration {
-			return businessError(CodeJobSuspendedTooLong, fmt.Sprintf(
-				"The synchronization task %s (%s) has been paused for %s, more than 7 days, and cannot be resumed.",
-				j.cfg.ID, d.name, paused.Round(time.Second)))
+			return businessError(CodeInvalidJobStatus, fmt.Sprintf(
+				"The operation %s is not allowed: the %s synchronization of %s has been paused for %s, more than 7 days, and cannot be resumed.",
+				action, d.name, j.cfg.ID, paused.Round(time.Second)))
 		}
 		if limit := j.cfg.Fault.FailResumeAfter; limit > 0 && paused > limit {
 			return businessError(CodeJobSuspendedTooLong, fmt.Sprintf(
@@ -445,18 +581,31 @@ func (j *job) start(d *direction, now time.Time) *apiError {
 		}
 	}
 	next := StatusSynchronizing
-	if d.status == StatusNotStarted {
+	switch from {
+	case StatusNotStarted:
 		next = StatusPrechecking
+	case StatusPreCheckPass:
+		next = StatusInitializing
 	}
-	d.next = &pendingStep{next, now.Add(j.cfg.TransitionTime)}
+	d.next = &pendingStep{status: next, at: now.Add(j.cfg.TransitionTime), requested: true}
 	j.advance(now)
 	return nil
+}
+
+// repeated answers a call that repeats the change already pending.
+func (j *job) repeated(d *direction, action string) *apiError {
+	if !j.beh.RejectRepeatedChange {
+		return nil
+	}
+	return businessError(CodeInvalidJobStatus, fmt.Sprintf(
+		"The operation %s is not allowed while the %s synchronization of %s is changing from %s to %s.",
+		action, d.name, j.cfg.ID, d.status, d.next.status))
 }
 
 func errJobStatus(j *job, d *direction, action, allowed string) *apiError {
 	return businessError(CodeInvalidJobStatus, fmt.Sprintf(
 		"The operation %s is not allowed when the %s synchronization of %s is %s; it requires %s.",
-		action, d.name, j.cfg.ID, d.status, allowed))
+		action, d.name, j.cfg.ID, j.visibleStatus(d), allowed))
 }
 
 // setStatus changes d out of band, as the console or the service would,

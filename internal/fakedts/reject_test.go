@@ -16,7 +16,7 @@ var ordersParams = map[string]string{"SynchronizationJobId": DefaultOrdersJobID}
 
 func TestRejectSignatures(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
+	s := newTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
 
 	status, body := doV1(t, s, v1Req{action: describe, params: ordersParams,
 		tamper: func(q url.Values) { q.Set("Format", "JSON") }})
@@ -49,7 +49,7 @@ func TestRejectSignatures(t *testing.T) {
 
 func TestRejectMissingSignatureParts(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
+	s := newTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
 	for _, p := range v1RequiredParams {
 		status, body := doV1(t, s, v1Req{action: describe, params: ordersParams, omit: []string{p}})
 		wantGateway(t, status, body, 400, CodeMissingParameter)
@@ -93,7 +93,7 @@ func TestRejectMissingSignatureParts(t *testing.T) {
 
 func TestRejectReusedNonce(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
+	s := newTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
 	nonce := randomNonce()
 	status, body := doV1(t, s, v1Req{action: describe, params: ordersParams, nonce: nonce})
 	wantOK(t, status, body)
@@ -137,7 +137,7 @@ func TestNonceCacheBounded(t *testing.T) {
 
 func TestRejectTimestamps(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
+	s := newTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
 	signedAt := s.Now()
 	s.AdvanceClock(14 * time.Minute)
 	status, body := doV1(t, s, v1Req{action: describe, params: ordersParams, ts: signedAt})
@@ -154,7 +154,7 @@ func TestRejectTimestamps(t *testing.T) {
 	wantGateway(t, status, body, 400, CodeInvalidTimeStampFormat)
 
 	// A negative window turns the check off.
-	off := NewTestServer(t, Options{Jobs: DefaultJobs(), TimestampWindow: -1})
+	off := newTestServer(t, Options{Jobs: DefaultJobs(), TimestampWindow: -1})
 	status, body = doV1(t, off, v1Req{action: describe, params: ordersParams, ts: time.Now().Add(-48 * time.Hour)})
 	wantOK(t, status, body)
 }
@@ -162,7 +162,7 @@ func TestRejectTimestamps(t *testing.T) {
 func TestRejectSecurityTokens(t *testing.T) {
 	t.Parallel()
 	sts := Credential{AccessKeyID: "STS.fake01", AccessKeySecret: "sts-secret", SecurityToken: "token-1"}
-	s := NewTestServer(t, Options{Jobs: DefaultJobs(), Credentials: []Credential{DefaultCredential(), sts}, Clock: manual()})
+	s := newTestServer(t, Options{Jobs: DefaultJobs(), Credentials: []Credential{DefaultCredential(), sts}, Clock: manual()})
 
 	status, body := doV1(t, s, v1Req{action: describe, params: ordersParams, cred: &sts})
 	wantOK(t, status, body)
@@ -183,12 +183,12 @@ func TestRejectSecurityTokens(t *testing.T) {
 
 func TestRejectRouting(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
+	s := newTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
 	status, body := doV1(t, s, v1Req{action: describe, params: ordersParams, version: "2016-08-01"})
 	wantGateway(t, status, body, 400, CodeInvalidVersion)
 	status, body = doV1(t, s, v1Req{action: describe, params: ordersParams, version: "-"})
 	wantGateway(t, status, body, 400, CodeMissingParameter)
-	status, body = doV1(t, s, v1Req{action: "SuspendDtsJob", params: ordersParams})
+	status, body = doV1(t, s, v1Req{action: "ResetDtsJob", params: ordersParams})
 	wantGateway(t, status, body, 404, CodeInvalidAPINotFound)
 	status, body = doV1(t, s, v1Req{action: "", params: ordersParams})
 	wantGateway(t, status, body, 400, CodeMissingParameter)
@@ -217,7 +217,7 @@ func TestRejectRouting(t *testing.T) {
 
 func TestRejectParameters(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
+	s := newTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
 	for _, action := range []string{"SuspendSynchronizationJob", "StartSynchronizationJob", describe} {
 		status, body := call(t, s, action, map[string]string{"RegionId": "cn-hangzhou"})
 		wantGateway(t, status, body, 400, CodeMissingParameter)
@@ -249,7 +249,7 @@ func TestRejectParameters(t *testing.T) {
 
 func TestRejectJobStates(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
+	s := newTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
 	// Suspend from anything but Synchronizing.
 	for _, id := range []string{DefaultArchiveJobID, DefaultPaymentsJobID} {
 		status, body := call(t, s, "SuspendSynchronizationJob", map[string]string{"SynchronizationJobId": id,
@@ -267,20 +267,21 @@ func TestRejectJobStates(t *testing.T) {
 			t.Errorf("message should name the status %s: %s", st, body["ErrMessage"])
 		}
 	}
-	// Resume after more than 7 days of pause.
+	// Resume after more than 7 days of pause: the default turns the
+	// direction Failed (TestLongPause covers both variants).
 	status, body := call(t, s, "SuspendSynchronizationJob", ordersParams)
 	wantOK(t, status, body)
 	s.AdvanceClock(7*24*time.Hour + time.Minute)
 	status, body = call(t, s, "StartSynchronizationJob", ordersParams)
-	wantBusiness(t, status, body, CodeJobSuspendedTooLong)
-	if j, _ := s.Job(DefaultOrdersJobID); j.Forward.Status != StatusSuspending {
-		t.Fatalf("refused resume changed the status to %s", j.Forward.Status)
+	wantBusiness(t, status, body, CodeInvalidJobStatus)
+	if j, _ := s.Job(DefaultOrdersJobID); j.Forward.Status != StatusFailed {
+		t.Fatalf("status after 7 days of pause is %s, want Failed", j.Forward.Status)
 	}
 }
 
 func TestResumeAfterConfiguredLimit(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
+	s := newTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
 	if err := s.SetJobFault(DefaultOrdersJobID, JobFault{FailResumeAfter: 6 * time.Hour}); err != nil {
 		t.Fatal(err)
 	}
@@ -295,7 +296,7 @@ func TestResumeAfterConfiguredLimit(t *testing.T) {
 
 func TestBusinessErrorStatusOption(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs(), BusinessErrorStatus: http.StatusForbidden})
+	s := newTestServer(t, Options{Jobs: DefaultJobs(), Behavior: Behavior{BusinessErrorStatus: http.StatusForbidden}})
 	status, body := call(t, s, "SuspendSynchronizationJob", map[string]string{"SynchronizationJobId": "dtsnosuch"})
 	if status != http.StatusForbidden || body["Success"] != "false" || body["ErrCode"] != CodeInstanceNotFound ||
 		body["Code"] != CodeInstanceNotFound {

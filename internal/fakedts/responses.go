@@ -196,8 +196,9 @@ func (j *job) phases(d *direction) (pre precheckJSON, structure, data initStatus
 	structure, data = notStarted, notStarted
 	syncStatus, syncPercent = "NotStarted", "0"
 	switch d.status {
-	case StatusNotStarted:
+	case StatusNotStarted, StatusNotConfigured:
 		pre = precheckJSON{Status: "NotStarted", Percent: "0", Detail: []precheckDetailJSON{}}
+	case StatusPreCheckPass:
 	case StatusPrechecking:
 		pre = precheckJSON{Status: "Prechecking", Percent: "50", Detail: []precheckDetailJSON{}}
 	case StatusPrecheckFailed:
@@ -215,7 +216,7 @@ func (j *job) phases(d *direction) (pre precheckJSON, structure, data initStatus
 		structure, data = finishedStructure, finishedData
 		syncPercent = "95"
 		switch d.status {
-		case StatusSynchronizing, StatusModifying:
+		case StatusSynchronizing, StatusModifying, StatusRetrying, StatusUpgrade, StatusDowngrade:
 			syncStatus = "Migrating"
 		case StatusSuspending:
 			syncStatus = "Suspending"
@@ -255,7 +256,7 @@ func (j *job) statusResponse(d *direction, now time.Time) statusResponse {
 	delay := strconv.FormatInt(lag/1000, 10)
 	return statusResponse{
 		SynchronizationJobID:          j.cfg.ID,
-		TaskID:                        j.cfg.TaskID,
+		TaskID:                        j.cfg.DtsJobID,
 		SynchronizationJobName:        j.cfg.Name,
 		SynchronizationJobClass:       j.cfg.Class,
 		SynchronizationDirection:      d.name,

@@ -21,7 +21,9 @@ type seedFile struct {
 // seedJob is a Job in JSON. Output-only fields are ignored on input.
 type seedJob struct {
 	ID                      string         `json:"id"`
-	TaskID                  string         `json:"task_id,omitempty"`
+	DtsJobID                string         `json:"dts_job_id,omitempty"`
+	TaskID                  string         `json:"task_id,omitempty"` // input only: older name of dts_job_id
+	CreatedBy               string         `json:"created_by,omitempty"`
 	Name                    string         `json:"name,omitempty"`
 	Class                   string         `json:"class,omitempty"`
 	Region                  string         `json:"region,omitempty"`
@@ -160,11 +162,17 @@ func parseDuration(field, s string, def time.Duration) (time.Duration, error) {
 
 func (jj seedJob) toJob(now time.Time, defaultTransition time.Duration) (Job, error) {
 	j := Job{
-		ID: jj.ID, TaskID: jj.TaskID, Name: jj.Name, Class: jj.Class, Region: jj.Region, TwoWay: jj.TwoWay,
+		ID: jj.ID, DtsJobID: jj.DtsJobID, CreatedBy: jj.CreatedBy, Name: jj.Name, Class: jj.Class, Region: jj.Region, TwoWay: jj.TwoWay,
 		PayType: jj.PayType, Source: Endpoint(jj.Source), Destination: Endpoint(jj.Destination),
 		StructureInitialization: jj.StructureInitialization == nil || *jj.StructureInitialization,
 		DataInitialization:      jj.DataInitialization == nil || *jj.DataInitialization,
 		LowercaseSynchronizing:  jj.LowercaseSynchronizing,
+	}
+	if jj.TaskID != "" {
+		if jj.DtsJobID != "" && jj.DtsJobID != jj.TaskID {
+			return j, fmt.Errorf("task_id %q and dts_job_id %q name different task IDs", jj.TaskID, jj.DtsJobID)
+		}
+		j.DtsJobID = jj.TaskID
 	}
 	var err error
 	if j.ExpireTime, err = parseTime("expire_time", jj.ExpireTime); err != nil {
@@ -257,7 +265,7 @@ func stateToJSON(st DirectionState) seedDirection {
 func jobToSeed(j Job) seedJob {
 	si, di := j.StructureInitialization, j.DataInitialization
 	out := seedJob{
-		ID: j.ID, TaskID: j.TaskID, Name: j.Name, Class: j.Class, Region: j.Region, TwoWay: j.TwoWay,
+		ID: j.ID, DtsJobID: j.DtsJobID, CreatedBy: j.CreatedBy, Name: j.Name, Class: j.Class, Region: j.Region, TwoWay: j.TwoWay,
 		PayType: j.PayType, ExpireTime: formatTime(j.ExpireTime), Source: seedEndpoint(j.Source),
 		Destination: seedEndpoint(j.Destination), CreateTime: formatTime(j.CreateTime),
 		StructureInitialization: &si, DataInitialization: &di, Forward: stateToJSON(j.Forward),

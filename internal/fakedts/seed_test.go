@@ -74,3 +74,42 @@ func TestJobJSONRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func TestSeedTaskIDAndCreator(t *testing.T) {
+	t.Parallel()
+	now := time.Now()
+	jobs, err := ParseSeed([]byte(`{"jobs":[
+		{"id":"dtsseed000000001","dts_job_id":"abcdefghij12345","created_by":"dts_job"},
+		{"id":"dtsseed000000002","task_id":"legacyname00002"},
+		{"id":"dtsseed000000003"}]}`), now, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New(Options{Jobs: jobs})
+	a, _ := s.Job("dtsseed000000001")
+	b, _ := s.Job("dtsseed000000002")
+	c, _ := s.Job("dtsseed000000003")
+	if a.DtsJobID != "abcdefghij12345" || a.CreatedBy != CreatedByDtsJob || b.DtsJobID != "legacyname00002" ||
+		!dtsJobIDPattern.MatchString(c.DtsJobID) || c.CreatedBy != CreatedBySynchronizationJob {
+		t.Fatalf("task IDs and creators: %+v\n%+v\n%+v", a, b, c)
+	}
+	if out := jobToSeed(a); out.DtsJobID != a.DtsJobID || out.CreatedBy != CreatedByDtsJob || out.TaskID != "" {
+		t.Fatalf("seed form %+v", out)
+	}
+	for _, bad := range []string{
+		`{"jobs":[{"id":"x","task_id":"aaaaaaaaaaaaaaa","dts_job_id":"bbbbbbbbbbbbbbb"}]}`,
+		`{"jobs":[{"id":"x","created_by":"console"}]}`,
+	} {
+		jobs, err := ParseSeed([]byte(bad), now, 0)
+		if err == nil {
+			err = New(Options{}).AddJob(jobs[0])
+		}
+		if err == nil {
+			t.Errorf("accepted %s", bad)
+		}
+	}
+	// Two jobs cannot share a task ID: DtsJobId lookups must be unambiguous.
+	if err := s.AddJob(Job{ID: "dtsseed000000004", DtsJobID: "abcdefghij12345"}); err == nil {
+		t.Fatal("duplicate task ID accepted")
+	}
+}

@@ -7,11 +7,9 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"sort"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 )
 
@@ -28,9 +26,13 @@ type Options struct {
 	Seed int64
 	// Logger, if set, receives one line per request.
 	Logger func(format string, args ...any)
-	// BusinessErrorStatus is the HTTP status of Success "false" answers;
-	// 0 means 200 (the live status is unconfirmed, see ASSUMPTIONS.md).
-	BusinessErrorStatus int
+	// Behavior picks the answers to what the documentation leaves open (see
+	// Profiles); the zero value is the default profile. New panics on an
+	// invalid one; SetBehavior reports it as an error.
+	Behavior Behavior
+	// Quotas are set as SetQuotas would (see DocumentedQuotas); New panics on
+	// an invalid one.
+	Quotas []Quota
 	// TimestampWindow is the allowed distance between a signature timestamp
 	// and the fake clock; 0 means 15 minutes, negative disables the check.
 	TimestampWindow time.Duration
@@ -44,20 +46,23 @@ type Server struct {
 	creds map[string]Credential
 
 	mu       sync.Mutex
+	behavior Behavior
 	offset   time.Duration
-	jobs     map[string]*job
-	nonces   *nonceCache
-	calls    []Call
-	faults   Faults
-	bucket   tokenBucket
-	queue    []queuedFault
-	rng      *rand.Rand
-	admin    *http.ServeMux
-	lifeMu   sync.Mutex
-	url      string
-	httpSrv  *http.Server
-	testSrv  *httptest.Server
-	serveErr chan error
+	quotas   []Quota
+	// quotaBuckets hold the quotas' tokens per action, access key and region.
+	quotaBuckets map[string]*tokenBucket
+	jobs         map[string]*job
+	nonces       *nonceCache
+	calls        []Call
+	faults       Faults
+	bucket       tokenBucket
+	queue        []queuedFault
+	rng          *rand.Rand
+	admin        *http.ServeMux
+	lifeMu       sync.Mutex
+	url          string
+	httpSrv      *http.Server
+	serveErr     chan error
 }
 
 const (
@@ -66,7 +71,8 @@ const (
 	maxCalls      = 100_000
 )
 
-// New builds a Server; it does not listen until Start or NewTestServer.
+// New builds a Server; it does not listen until Start (tests use
+// fakedtstest.NewServer, which starts it and closes it when the test ends).
 func New(opts Options) *Server {
 	s := &Server{
 		opts:   opts,
@@ -79,6 +85,11 @@ func New(opts Options) *Server {
 	if s.clock == nil {
 		s.clock = realClock{}
 	}
+	b, err := opts.Behavior.normalized()
+	if err != nil {
+		panic("fakedts.New: " + err.Error())
+	}
+	s.behavior = b
 	creds := opts.Credentials
 	if len(creds) == 0 {
 		creds = []Credential{DefaultCredential()}
@@ -91,21 +102,10 @@ func New(opts Options) *Server {
 			panic("fakedts.New: " + err.Error())
 		}
 	}
+	if err := s.SetQuotas(opts.Quotas); err != nil {
+		panic("fakedts.New: " + err.Error())
+	}
 	s.admin = s.adminMux()
-	return s
-}
-
-// NewTestServer starts s on a loopback httptest server and closes it when
-// the test ends.
-func NewTestServer(t testing.TB, opts Options) *Server {
-	t.Helper()
-	s := New(opts)
-	ts := httptest.NewServer(s)
-	s.lifeMu.Lock()
-	s.testSrv = ts
-	s.url = ts.URL
-	s.lifeMu.Unlock()
-	t.Cleanup(s.Close)
 	return s
 }
 
@@ -113,7 +113,7 @@ func NewTestServer(t testing.TB, opts Options) *Server {
 func (s *Server) Start(addr string) error {
 	s.lifeMu.Lock()
 	defer s.lifeMu.Unlock()
-	if s.httpSrv != nil || s.testSrv != nil {
+	if s.httpSrv != nil {
 		return errors.New("fakedts: server already started")
 	}
 	ln, err := net.Listen("tcp", addr)
@@ -131,10 +131,6 @@ func (s *Server) Start(addr string) error {
 func (s *Server) Close() {
 	s.lifeMu.Lock()
 	defer s.lifeMu.Unlock()
-	if s.testSrv != nil {
-		s.testSrv.Close()
-		s.testSrv = nil
-	}
 	if s.httpSrv != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
@@ -192,7 +188,7 @@ func (s *Server) AdvanceClock(d time.Duration) {
 	s.offset += d
 }
 
-// AddJob adds a job. Defaults: TaskID from ID, Class "small", Region
+// AddJob adds a job. Defaults: DtsJobID from ID (see Job), Class "small", Region
 // "cn-hangzhou", PayType PostPaid, CreateTime now, each direction's Status
 // Synchronizing, a Suspending direction's PausedAt now.
 func (s *Server) AddJob(j Job) error {
@@ -201,9 +197,14 @@ func (s *Server) AddJob(j Job) error {
 	if _, dup := s.jobs[j.ID]; dup {
 		return fmt.Errorf("job %s already exists", j.ID)
 	}
-	jb, err := newJob(j, s.nowLocked())
+	jb, err := newJob(j, s.nowLocked(), &s.behavior)
 	if err != nil {
 		return err
+	}
+	for _, other := range s.jobs {
+		if other.cfg.DtsJobID == jb.cfg.DtsJobID {
+			return fmt.Errorf("job %s: task ID %s already belongs to job %s", j.ID, jb.cfg.DtsJobID, other.cfg.ID)
+		}
 	}
 	s.jobs[j.ID] = jb
 	return nil

@@ -136,7 +136,7 @@ const refGatewaySample = `{"RequestId":"7A3E2B1C-0D4F-4A5B-9C8D-1E2F3A4Bxxxx","H
 
 func TestShapeSuspendStartAndErrors(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
+	s := newTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
 	ok := map[string]any{"RequestId": "string", "Success": "string"}
 	_, body := call(t, s, "SuspendSynchronizationJob", ordersParams)
 	if d := cmp.Diff(ok, shape(body)); d != "" {
@@ -166,7 +166,7 @@ func TestShapeSuspendStartAndErrors(t *testing.T) {
 func TestShapeDescribeStatus(t *testing.T) {
 	t.Parallel()
 	clock := manual()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs(), Clock: clock})
+	s := newTestServer(t, Options{Jobs: DefaultJobs(), Clock: clock})
 	mustOK(t, s, "SuspendSynchronizationJob", ordersParams)
 	s.AdvanceClock(12 * time.Second)
 	body := mustOK(t, s, describe, ordersParams)
@@ -215,7 +215,7 @@ func TestShapeDescribeStatus(t *testing.T) {
 
 func TestShapeDescribeStatusList(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
+	s := newTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
 	mustOK(t, s, "SuspendSynchronizationJob", map[string]string{"SynchronizationJobId": DefaultInventoryJobID,
 		"SynchronizationDirection": "Reverse"})
 	body := mustOK(t, s, "DescribeSynchronizationJobStatusList", map[string]string{
@@ -255,7 +255,7 @@ func TestShapeDescribeStatusList(t *testing.T) {
 
 func TestShapeDescribeJobs(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
+	s := newTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
 	status, body := call(t, s, "DescribeSynchronizationJobs", nil)
 	if status != 200 {
 		t.Fatalf("%d %v", status, body)
@@ -304,7 +304,7 @@ func TestShapeDescribeJobs(t *testing.T) {
 
 func TestDescribeJobsFilters(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
+	s := newTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
 	ids := func(params map[string]string) ([]string, map[string]any) {
 		t.Helper()
 		status, body := call(t, s, "DescribeSynchronizationJobs", params)
@@ -360,7 +360,7 @@ func TestDescribeJobsFilters(t *testing.T) {
 
 func TestLowercaseSynchronizing(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: []Job{{ID: "dtslower00000001", LowercaseSynchronizing: true}}})
+	s := newTestServer(t, Options{Jobs: []Job{{ID: "dtslower00000001", LowercaseSynchronizing: true}}})
 	body := mustOK(t, s, describe, map[string]string{"SynchronizationJobId": "dtslower00000001"})
 	if body["Status"] != "synchronizing" {
 		t.Fatalf("status %v", body["Status"])
@@ -379,7 +379,7 @@ func TestLowercaseSynchronizing(t *testing.T) {
 
 func TestGETRequests(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs()})
+	s := newTestServer(t, Options{Jobs: DefaultJobs()})
 	status, body := doV1(t, s, v1Req{method: "GET", action: describe, params: ordersParams})
 	wantOK(t, status, body)
 	if body["SynchronizationJobId"] != DefaultOrdersJobID {

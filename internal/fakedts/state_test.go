@@ -40,7 +40,7 @@ func slowJob(id string, status string) Job {
 
 func TestSuspendAndResumeTakeTransitionTime(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: []Job{slowJob("dtsslow000000001", "")}, Clock: manual()})
+	s := newTestServer(t, Options{Jobs: []Job{slowJob("dtsslow000000001", "")}, Clock: manual()})
 	p := map[string]string{"SynchronizationJobId": "dtsslow000000001"}
 	mustOK(t, s, "SuspendSynchronizationJob", p)
 	// Until the transition completes the job still reports Synchronizing,
@@ -71,7 +71,7 @@ func TestSuspendAndResumeTakeTransitionTime(t *testing.T) {
 
 func TestStartFromNotStarted(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: []Job{slowJob("dtsnew0000000001", StatusNotStarted)}, Clock: manual()})
+	s := newTestServer(t, Options{Jobs: []Job{slowJob("dtsnew0000000001", StatusNotStarted)}, Clock: manual()})
 	p := map[string]string{"SynchronizationJobId": "dtsnew0000000001"}
 	body := wantStatus(t, s, "dtsnew0000000001", "", StatusNotStarted)
 	if body["Checkpoint"] != "0" || body["DelayMillis"] != 0.0 {
@@ -97,7 +97,7 @@ func TestStartFromNotStarted(t *testing.T) {
 
 func TestFastStartUpIsImmediate(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs()})
+	s := newTestServer(t, Options{Jobs: DefaultJobs()})
 	mustOK(t, s, "StartSynchronizationJob", map[string]string{"SynchronizationJobId": DefaultPaymentsJobID})
 	wantStatus(t, s, DefaultPaymentsJobID, "", StatusSynchronizing)
 	mustOK(t, s, "StartSynchronizationJob", map[string]string{"SynchronizationJobId": DefaultArchiveJobID, "RegionId": "cn-beijing"})
@@ -106,7 +106,7 @@ func TestFastStartUpIsImmediate(t *testing.T) {
 
 func TestPrecheckFailure(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: []Job{slowJob("dtsnew0000000002", StatusNotStarted)}, Clock: manual()})
+	s := newTestServer(t, Options{Jobs: []Job{slowJob("dtsnew0000000002", StatusNotStarted)}, Clock: manual()})
 	if err := s.SetJobFault("dtsnew0000000002", JobFault{FailOnPrecheck: true}); err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +128,7 @@ func TestPrecheckFailure(t *testing.T) {
 
 func TestFailWhileSynchronizing(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
+	s := newTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
 	before := checkpointOf(t, statusOf(t, s, DefaultInventoryJobID, "Reverse"))
 	if err := s.SetJobFault(DefaultInventoryJobID, JobFault{FailWhileSynchronizing: true, Direction: "Reverse",
 		FailAfter: time.Minute}); err != nil {
@@ -166,7 +166,7 @@ func TestFailWhileSynchronizing(t *testing.T) {
 
 func TestCustomFailureMessage(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
+	s := newTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
 	msg := "DTS-1020042: Execute sql error sql: ..."
 	if err := s.SetJobFault(DefaultOrdersJobID, JobFault{FailWhileSynchronizing: true, ErrorMessage: msg}); err != nil {
 		t.Fatal(err)
@@ -179,7 +179,7 @@ func TestCustomFailureMessage(t *testing.T) {
 
 func TestCheckpointMovesOnlyWhileSynchronizing(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
+	s := newTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
 	c0 := checkpointOf(t, statusOf(t, s, DefaultOrdersJobID, ""))
 	s.AdvanceClock(30 * time.Second)
 	body := statusOf(t, s, DefaultOrdersJobID, "")
@@ -209,7 +209,7 @@ func TestCheckpointMovesOnlyWhileSynchronizing(t *testing.T) {
 
 func TestOutOfBandChanges(t *testing.T) {
 	t.Parallel()
-	s := NewTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
+	s := newTestServer(t, Options{Jobs: DefaultJobs(), Clock: manual()})
 	// Someone resumes the archive job in the console.
 	if err := s.SetStatus(DefaultArchiveJobID, "", "synchronizing"); err != nil {
 		t.Fatal(err)
@@ -255,10 +255,10 @@ func TestOutOfBandChanges(t *testing.T) {
 func TestSeededPausedJob(t *testing.T) {
 	t.Parallel()
 	clock := manual()
-	s := NewTestServer(t, Options{Clock: clock, Jobs: []Job{{ID: "dtsold0000000001",
+	s := newTestServer(t, Options{Clock: clock, Jobs: []Job{{ID: "dtsold0000000001",
 		Forward: DirectionState{Status: StatusSuspending, PausedAt: clock.Now().Add(-8 * 24 * time.Hour)}}}})
 	status, body := call(t, s, "StartSynchronizationJob", map[string]string{"SynchronizationJobId": "dtsold0000000001"})
-	wantBusiness(t, status, body, CodeJobSuspendedTooLong)
+	wantBusiness(t, status, body, CodeInvalidJobStatus)
 	body = statusOf(t, s, "dtsold0000000001", "")
 	if d, _ := strconv.Atoi(body["Delay"].(string)); d < 8*24*3600 {
 		t.Fatalf("delay %d", d)
@@ -288,7 +288,7 @@ func TestAddJobValidation(t *testing.T) {
 		t.Fatal("duplicate accepted")
 	}
 	j, _ := s.Job("dtsok0000000001")
-	if j.TaskID != "ok0000000001" || j.Class != "small" || j.Region != "cn-hangzhou" || j.PayType != PayTypePostPaid ||
+	if !dtsJobIDPattern.MatchString(j.DtsJobID) || j.CreatedBy != CreatedBySynchronizationJob || j.Class != "small" || j.Region != "cn-hangzhou" || j.PayType != PayTypePostPaid ||
 		j.Forward.Status != StatusSynchronizing || j.CreateTime.IsZero() {
 		t.Fatalf("defaults %+v", j)
 	}

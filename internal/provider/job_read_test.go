@@ -17,6 +17,7 @@ import (
 
 	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
 	"github.com/dts-provider/terraform-provider-dts/internal/fakedts"
+	"github.com/dts-provider/terraform-provider-dts/internal/fakedts/fakedtstest"
 )
 
 // batchPriorModel is the state a single read of a running or paused PostPaid
@@ -113,7 +114,7 @@ func TestJobRead_batchedMatchesSingle(t *testing.T) {
 	pausedPrePaid := batchTestJob("dtsprepaid02")
 	pausedPrePaid.PayType = fakedts.PayTypePrePaid
 	pausedPrePaid.Forward = paused.Forward
-	f := fakedts.NewTestServer(t, fakedts.Options{
+	f := fakedtstest.NewServer(t, fakedts.Options{
 		Jobs: []fakedts.Job{batchTestJob("dtsrunning01"), paused, failed, twoWay, drifted, lower, prepaid, pausedPrePaid}, Seed: 1,
 	})
 	on := newBatchTestData(t, f.Endpoint(), 0)
@@ -192,7 +193,7 @@ func TestJobRead_batchedMatchesSingle(t *testing.T) {
 func TestJobRead_concurrentRefreshesAreBatched(t *testing.T) {
 	t.Parallel()
 	jobs := batchTestJobs("dtsmany", 30)
-	f := fakedts.NewTestServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
+	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
 	d := newBatchTestData(t, f.Endpoint(), 0)
 	d.batcher.window = 200 * time.Millisecond
 	r := &synchronizationJobStateResource{data: d}

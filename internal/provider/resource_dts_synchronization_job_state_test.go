@@ -551,7 +551,9 @@ resource "dts_synchronization_job_state" "test" {
 }
 
 // A direction paused for more than 7 days cannot be resumed: apply fails
-// with DTS's reason, and the state still says the job is paused.
+// with DTS's reason, and the state still says the job is paused. This is the
+// DTS whose long pause stays Suspending; the next test covers the one that
+// reports Failed (the fake's default).
 func TestAccSynchronizationJobState_resumeAfterSevenDays(t *testing.T) {
 	t.Parallel()
 	const jobID = "dtsold000001"
@@ -559,6 +561,9 @@ func TestAccSynchronizationJobState_resumeAfterSevenDays(t *testing.T) {
 	job.Forward.PausedAt = time.Now().Add(-8 * 24 * time.Hour)
 	job.Forward.Checkpoint = job.Forward.PausedAt.Unix()
 	f := acctest.NewFake(t, job)
+	b := f.CurrentBehavior()
+	b.LongPause = fakedts.LongPauseSuspending
+	must(t, f.SetBehavior(b))
 
 	resource.UnitTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -585,6 +590,37 @@ func TestAccSynchronizationJobState_resumeAfterSevenDays(t *testing.T) {
 			},
 		},
 	})
+}
+
+// A DTS that turns a pause of more than 7 days into Failed: resuming fails
+// with DTS's reason, and the state says Failed rather than paused.
+func TestAccSynchronizationJobState_resumeAfterSevenDaysFailed(t *testing.T) {
+	t.Parallel()
+	const jobID = "dtsold000002"
+	job := acctest.WithForward(acctest.OneWayJob(jobID, "PrePaid"), "Suspending")
+	job.Forward.PausedAt = time.Now().Add(-8 * 24 * time.Hour)
+	job.Forward.Checkpoint = job.Forward.PausedAt.Unix()
+	f := acctest.NewFake(t, job)
+	b := f.CurrentBehavior()
+	b.LongPause = fakedts.LongPauseFailed
+	must(t, f.SetBehavior(b))
+
+	resource.UnitTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      testAccSynchronizationJobStateConfig_basic(f, jobID, "Synchronizing"),
+				ExpectError: regexp.MustCompile(`(?s)` + jobID + `.*more\s+than\s+7\s+days`),
+			},
+		},
+	})
+	if n := f.CallCount("StartSynchronizationJob"); n == 0 {
+		t.Errorf("no resume was tried")
+	}
+	if j, _ := f.Job(jobID); j.Forward.Status != fakedts.StatusFailed {
+		t.Errorf("job status %s, want Failed", j.Forward.Status)
+	}
 }
 
 func must(t *testing.T, err error) {

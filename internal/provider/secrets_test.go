@@ -13,6 +13,7 @@ import (
 
 	"github.com/dts-provider/terraform-provider-dts/internal/acctest"
 	"github.com/dts-provider/terraform-provider-dts/internal/fakedts"
+	"github.com/dts-provider/terraform-provider-dts/internal/fakedts/fakedtstest"
 )
 
 // TestAccSecretsStayOutOfLogsAndState runs pause, resume, an error and an
@@ -37,7 +38,7 @@ func TestAccSecretsStayOutOfLogsAndState(t *testing.T) {
 	t.Setenv("ALIBABA_CLOUD_SECURITY_TOKEN", token)
 
 	cred := fakedts.Credential{AccessKeyID: "STS.fakedtsaccesskey01", AccessKeySecret: secret, SecurityToken: token}
-	f := fakedts.NewTestServer(t, fakedts.Options{Credentials: []fakedts.Credential{cred}, Jobs: []fakedts.Job{acctest.OneWayJob(jobID, "PostPaid")}})
+	f := fakedtstest.NewServer(t, fakedts.Options{Credentials: []fakedts.Credential{cred}, Jobs: []fakedts.Job{acctest.OneWayJob(jobID, "PostPaid")}})
 	config := func(signature, state, direction string) string {
 		return fmt.Sprintf(`
 provider "dts" {

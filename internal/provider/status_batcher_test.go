@@ -13,6 +13,7 @@ import (
 
 	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
 	"github.com/dts-provider/terraform-provider-dts/internal/fakedts"
+	"github.com/dts-provider/terraform-provider-dts/internal/fakedts/fakedtstest"
 )
 
 const (
@@ -120,7 +121,7 @@ func TestStatusBatcher_concurrentGetsMakeOneCall(t *testing.T) {
 	t.Parallel()
 	jobs := batchTestJobs("dtsbatch", 50)
 	jobs[7].Forward.Status = "Suspending"
-	f := fakedts.NewTestServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
+	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
 	d := newBatchTestData(t, f.Endpoint(), 0)
 	// A long window: the 50th distinct ID (the cap) sends the batch.
 	d.batcher.window = 5 * time.Second
@@ -153,7 +154,7 @@ func TestStatusBatcher_concurrentGetsMakeOneCall(t *testing.T) {
 func TestStatusBatcher_capSplitsBatches(t *testing.T) {
 	t.Parallel()
 	jobs := batchTestJobs("dtscap", 25)
-	f := fakedts.NewTestServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
+	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
 	d := newBatchTestData(t, f.Endpoint(), 0)
 	d.batcher.window, d.batcher.maxIDs = 300*time.Millisecond, 10
 	sizes := recordBatchSizes(d.batcher)
@@ -185,7 +186,7 @@ func TestStatusBatcher_sameJobSharesSlot(t *testing.T) {
 	job := batchTestJob("dtstwoway01")
 	job.TwoWay = true
 	job.Reverse = fakedts.DirectionState{Status: "Suspending", Checkpoint: time.Now().Add(-time.Hour).Unix()}
-	f := fakedts.NewTestServer(t, fakedts.Options{Jobs: []fakedts.Job{job}, Seed: 1})
+	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: []fakedts.Job{job}, Seed: 1})
 	d := newBatchTestData(t, f.Endpoint(), 0)
 	d.batcher.window = 200 * time.Millisecond
 	sizes := recordBatchSizes(d.batcher)
@@ -214,7 +215,7 @@ func TestStatusBatcher_sameJobSharesSlot(t *testing.T) {
 // confirms it with exactly one single read.
 func TestStatusBatcher_missingJobConfirmedBySingleRead(t *testing.T) {
 	t.Parallel()
-	f := fakedts.NewTestServer(t, fakedts.Options{Jobs: []fakedts.Job{batchTestJob("dtspresent01")}, Seed: 1})
+	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: []fakedts.Job{batchTestJob("dtspresent01")}, Seed: 1})
 	d := newBatchTestData(t, f.Endpoint(), 0)
 	d.batcher.window = 50 * time.Millisecond
 
@@ -247,7 +248,7 @@ func TestStatusBatcher_missingJobConfirmedBySingleRead(t *testing.T) {
 func TestStatusBatcher_listErrorFallsBack(t *testing.T) {
 	t.Parallel()
 	jobs := batchTestJobs("dtsfallback", 5)
-	f := fakedts.NewTestServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
+	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
 	d := newBatchTestData(t, f.Endpoint(), 0)
 	d.batcher.window = 100 * time.Millisecond
 	if err := f.QueueFault(batchListAction, fakedts.FaultInternalError, 2); err != nil {
@@ -328,7 +329,7 @@ func interposeBatchList(t *testing.T, f *fakedts.Server, status int, body string
 func TestStatusBatcher_rejectedListFallsBackWithoutRetry(t *testing.T) {
 	t.Parallel()
 	jobs := batchTestJobs("dtsreject", 4)
-	f := fakedts.NewTestServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
+	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
 	endpoint, lists := interposeBatchList(t, f, http.StatusBadRequest,
 		`{"RequestId":"REJECT-0001","Code":"InvalidParameter","Message":"The Value of Input Parameter SynchronizationJobIdListJsonStr is not valid."}`)
 	d := newBatchTestData(t, endpoint, 3)
@@ -363,7 +364,7 @@ func TestStatusBatcher_rejectedListFallsBackWithoutRetry(t *testing.T) {
 func TestStatusBatcher_refusedActionDisablesLane(t *testing.T) {
 	t.Parallel()
 	jobs := batchTestJobs("dtsram", 3)
-	f := fakedts.NewTestServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
+	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
 	endpoint, lists := interposeBatchList(t, f, http.StatusForbidden,
 		`{"RequestId":"RAM-0001","Code":"Forbidden.RAM","Message":"User not authorized to operate on the specified resource."}`)
 	d := newBatchTestData(t, endpoint, 0)
@@ -392,7 +393,7 @@ func TestStatusBatcher_refusedActionDisablesLane(t *testing.T) {
 func TestStatusBatcher_cancelledCallerReturnsPromptly(t *testing.T) {
 	t.Parallel()
 	jobs := batchTestJobs("dtscancel", 2)
-	f := fakedts.NewTestServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
+	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
 	d := newBatchTestData(t, f.Endpoint(), 0)
 	d.batcher.window = 1500 * time.Millisecond
 	calls := recordBatchCalls(d.batcher)
@@ -453,7 +454,7 @@ func TestStatusBatcher_cancelledCallerReturnsPromptly(t *testing.T) {
 func TestStatusBatcher_learnsConcurrency(t *testing.T) {
 	t.Parallel()
 	jobs := batchTestJobs("dtswave", 5)
-	f := fakedts.NewTestServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
+	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
 	d := newBatchTestData(t, f.Endpoint(), 0)
 	d.batcher.window, d.batcher.maxWait = 2*time.Second, 2*time.Second
 
@@ -491,7 +492,7 @@ func TestStatusBatcher_regionsAreSeparate(t *testing.T) {
 	t.Parallel()
 	a, b := batchTestJob("dtsregiona1"), batchTestJob("dtsregionb1")
 	b.Region = "cn-shanghai"
-	f := fakedts.NewTestServer(t, fakedts.Options{Jobs: []fakedts.Job{a, b}, Seed: 1})
+	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: []fakedts.Job{a, b}, Seed: 1})
 	d := newBatchTestData(t, f.Endpoint(), 0)
 	d.batcher.window = 100 * time.Millisecond
 

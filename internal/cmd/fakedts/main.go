@@ -60,6 +60,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	transition := fs.Duration("transition", 3*time.Second, "transition time of seeded jobs that set none")
 	allowRemote := fs.Bool("allow-non-loopback", false, "allow listening on a non-loopback address")
 	seed := fs.Int64("seed", 1, "seed of the random faults")
+	profile := fs.String("profile", "default", "behaviour profile: "+strings.Join(fakedts.ProfileNames(), ", ")+
+		" (the flags below override single switches)")
+	switches := behaviorFlags(fs)
+	quotas := fs.String("quotas", "", `per-action quotas: "documented" (DescribeDtsJobDetail 40/s, DescribeDtsJobs 20/s per key and region) or "none"; default: the profile's`)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -88,12 +92,32 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	p, err := fakedts.ProfileByName(*profile)
+	if err != nil {
+		return err
+	}
 	logger := log.New(stderr, "", log.LstdFlags)
 	s := fakedts.New(fakedts.Options{
 		Credentials: []fakedts.Credential{{AccessKeyID: *keyID, AccessKeySecret: *keySecret, SecurityToken: *token}},
 		Seed:        *seed,
 		Logger:      logger.Printf,
 	})
+	if err := s.SetBehavior(switches.apply(fs, p.Behavior)); err != nil {
+		return err
+	}
+	q := p.Quotas
+	switch *quotas {
+	case "":
+	case "documented":
+		q = fakedts.DocumentedQuotas()
+	case "none":
+		q = nil
+	default:
+		return fmt.Errorf(`-quotas %q: want "documented" or "none"`, *quotas)
+	}
+	if err := s.SetQuotas(q); err != nil {
+		return err
+	}
 	for _, j := range jobs {
 		if err := s.AddJob(j); err != nil {
 			return err
@@ -113,8 +137,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := json.NewEncoder(stdout).Encode(line); err != nil {
 		return err
 	}
-	logger.Printf("fakedts: serving DTS %s at %s with %d jobs; admin API at %s/_admin/",
-		fakedts.APIVersion, s.URL(), len(jobs), s.URL())
+	logger.Printf("fakedts: serving DTS %s at %s with %d jobs, profile %s; admin API at %s/_admin/",
+		fakedts.APIVersion, s.URL(), len(jobs), p.Name, s.URL())
 	<-ctx.Done()
 	logger.Printf("fakedts: shutting down")
 	return nil

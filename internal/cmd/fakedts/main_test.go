@@ -144,6 +144,10 @@ func TestRunRefusesBadInvocations(t *testing.T) {
 		{"-access-key-id", ""},
 		{"-no-such-flag"},
 		{"extra"},
+		{"-profile", "nope"},
+		{"-long-pause", "forever"},
+		{"-business-error-status", "42"},
+		{"-quotas", "some"},
 	} {
 		err := run(context.Background(), args, io.Discard, io.Discard)
 		if err == nil {
@@ -153,6 +157,42 @@ func TestRunRefusesBadInvocations(t *testing.T) {
 	err := run(context.Background(), []string{"-listen", "0.0.0.0:0"}, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "-allow-non-loopback") {
 		t.Fatalf("error should name the override flag: %v", err)
+	}
+}
+
+// A profile sets every switch; a switch flag overrides one of them.
+func TestRunProfileAndSwitchFlags(t *testing.T) {
+	t.Parallel()
+	a, _ := startRun(t, "-profile", "strict", "-not-found-code", "Forbidden.InstanceNotFound", "-pending-status", "target",
+		"-quotas", "documented")
+	resp, err := http.Get(a.URL + "/_admin/behavior")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var b map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&b); err != nil {
+		t.Fatal(err)
+	}
+	if b["reject_repeated_change"] != true || b["business_error_status"] != 403.0 || b["page_sizes"] != "listed" ||
+		b["not_found_code"] != "Forbidden.InstanceNotFound" || b["pending_status"] != "target" {
+		t.Fatalf("behavior %v", b)
+	}
+	resp, err = http.Get(a.URL + "/_admin/faults")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var f map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&f); err != nil {
+		t.Fatal(err)
+	}
+	if q := f["quotas"].([]any); len(q) != 2 {
+		t.Fatalf("-quotas documented: %v", f)
+	}
+	err = run(context.Background(), []string{"-profile", "nope"}, io.Discard, io.Discard)
+	if err == nil || !strings.Contains(err.Error(), "known profiles: default, strict") {
+		t.Fatalf("unknown profile error should list the known ones: %v", err)
 	}
 }
 

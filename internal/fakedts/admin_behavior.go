@@ -1,0 +1,83 @@
+package fakedts
+
+import (
+	"net/http"
+)
+
+// behaviorJSON is a Behavior in the admin API, defaults filled in.
+type behaviorJSON struct {
+	RejectRepeatedChange   bool   `json:"reject_repeated_change"`
+	BusinessErrorStatus    int    `json:"business_error_status"`
+	NotFoundCode           string `json:"not_found_code"`
+	LongPause              string `json:"long_pause"`
+	PendingStatus          string `json:"pending_status"`
+	LowercaseSynchronizing bool   `json:"lowercase_synchronizing"`
+	PageSizes              string `json:"page_sizes"`
+	LegacyRefusesDtsJobs   bool   `json:"legacy_refuses_dts_jobs"`
+	JobsCreatedBy          string `json:"jobs_created_by"`
+}
+
+func behaviorToJSON(b Behavior) behaviorJSON {
+	return behaviorJSON{RejectRepeatedChange: b.RejectRepeatedChange, BusinessErrorStatus: b.BusinessErrorStatus,
+		NotFoundCode: b.NotFoundCode, LongPause: string(b.LongPause), PendingStatus: string(b.PendingStatus),
+		LowercaseSynchronizing: b.LowercaseSynchronizing, PageSizes: string(b.PageSizes),
+		LegacyRefusesDtsJobs: b.LegacyRefusesDtsJobs, JobsCreatedBy: b.JobsCreatedBy}
+}
+
+func (bj behaviorJSON) toBehavior() Behavior {
+	return Behavior{RejectRepeatedChange: bj.RejectRepeatedChange, BusinessErrorStatus: bj.BusinessErrorStatus,
+		NotFoundCode: bj.NotFoundCode, LongPause: LongPause(bj.LongPause), PendingStatus: PendingStatus(bj.PendingStatus),
+		LowercaseSynchronizing: bj.LowercaseSynchronizing, PageSizes: PageSizes(bj.PageSizes),
+		LegacyRefusesDtsJobs: bj.LegacyRefusesDtsJobs, JobsCreatedBy: bj.JobsCreatedBy}
+}
+
+type profileJSON struct {
+	Name        string       `json:"name"`
+	Description string       `json:"description"`
+	Behavior    behaviorJSON `json:"behavior"`
+}
+
+func (s *Server) adminGetBehavior(w http.ResponseWriter, r *http.Request) {
+	adminJSON(w, http.StatusOK, behaviorToJSON(s.CurrentBehavior()))
+}
+
+// adminSetBehavior changes the switches the body names and keeps the rest.
+func (s *Server) adminSetBehavior(w http.ResponseWriter, r *http.Request) {
+	in := behaviorToJSON(s.CurrentBehavior())
+	if !readAdminBody(w, r, &in) {
+		return
+	}
+	if err := s.SetBehavior(in.toBehavior()); err != nil {
+		adminError(w, http.StatusBadRequest, err)
+		return
+	}
+	s.adminGetBehavior(w, r)
+}
+
+func (s *Server) adminProfiles(w http.ResponseWriter, r *http.Request) {
+	out := []profileJSON{}
+	for _, p := range Profiles() {
+		b, _ := p.Behavior.normalized()
+		out = append(out, profileJSON{Name: p.Name, Description: p.Description, Behavior: behaviorToJSON(b)})
+	}
+	adminJSON(w, http.StatusOK, map[string]any{"profiles": out})
+}
+
+// adminSetProfile replaces every switch with a profile's.
+func (s *Server) adminSetProfile(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Name string `json:"name"`
+	}
+	if !readAdminBody(w, r, &in) {
+		return
+	}
+	p, err := ProfileByName(in.Name)
+	if err == nil {
+		err = s.SetBehavior(p.Behavior)
+	}
+	if err != nil {
+		adminError(w, http.StatusBadRequest, err)
+		return
+	}
+	s.adminGetBehavior(w, r)
+}
