@@ -12,6 +12,9 @@ func jobCall(action string, ref JobRef) (callMeta, []param, *APIError) {
 	dir, ok := normalizeDirection(ref.Direction)
 	m := callMeta{action: action, jobID: jobID, direction: dir, regionID: strings.TrimSpace(ref.RegionID)}
 	if jobID == "" {
+		if strings.TrimSpace(ref.DtsJobID) != "" {
+			return m, nil, m.invalid("the legacy actions take the instance ID (SynchronizationJobId, dts…), not only the task ID %q", strings.TrimSpace(ref.DtsJobID))
+		}
 		return m, nil, m.invalid("job ID is required")
 	}
 	if !ok {

@@ -86,29 +86,42 @@ func (c *Client) ListAllSynchronizationJobs(ctx context.Context, in ListJobsInpu
 	if in.PageSize <= 0 {
 		in.PageSize = DefaultPageSize
 	}
-	if in.PageNumber <= 0 {
-		in.PageNumber = 1
+	return listAll(in.PageNumber, in.PageSize, func(pageNumber int) (*ListJobsPage, error) {
+		in.PageNumber = pageNumber
+		return c.DescribeSynchronizationJobs(ctx, in)
+	})
+}
+
+// listAll reads pages from pageNumber (0 means 1) with fetch until
+// TotalRecordCount jobs are read, an empty or repeated page (PageNumber
+// ignored) arrives, or, without a TotalRecordCount, a page shorter than pageSize.
+func listAll(pageNumber, pageSize int, fetch func(pageNumber int) (*ListJobsPage, error)) ([]JobSummary, error) {
+	if pageNumber <= 0 {
+		pageNumber = 1
 	}
 	var all []JobSummary
 	prevFirst := ""
 	for range maxPages {
-		page, err := c.DescribeSynchronizationJobs(ctx, in)
+		page, err := fetch(pageNumber)
 		if err != nil {
 			return nil, err
 		}
-		if len(page.Jobs) == 0 || page.Jobs[0].JobID != "" && page.Jobs[0].JobID == prevFirst {
-			// An empty page, or the same page again (PageNum ignored), ends the listing.
+		if len(page.Jobs) == 0 {
+			break
+		}
+		first := firstNonEmpty(page.Jobs[0].JobID, page.Jobs[0].DtsJobID)
+		if first != "" && first == prevFirst {
 			break
 		}
 		all = append(all, page.Jobs...)
 		if page.TotalRecordCount > 0 && len(all) >= page.TotalRecordCount {
 			break
 		}
-		if page.TotalRecordCount <= 0 && len(page.Jobs) < in.PageSize {
+		if page.TotalRecordCount <= 0 && len(page.Jobs) < pageSize {
 			break
 		}
-		prevFirst = page.Jobs[0].JobID
-		in.PageNumber++
+		prevFirst = first
+		pageNumber++
 	}
 	return all, nil
 }

@@ -50,37 +50,64 @@ func call[T any, PT interface {
 }
 
 // invoke runs one action with retries; fresh returns the struct to decode into.
+// Every request first waits for its slot in the pacer. A throttling answer is
+// retried for as long as the deadline allows (the caller's, else the read
+// budget) and does not count against maxRetries, which bounds the retries of
+// server and network errors.
 func (c *Client) invoke(ctx context.Context, m callMeta, params []param, fresh func() enveloped) error {
 	query := make(map[string]*string, len(params))
 	for _, p := range params {
 		query[p.name] = dara.String(p.value)
 	}
+	lim := c.pacer.limiter(c.account, m.regionID, m.action)
+	tr := throttleTrack{action: m.action}
+	if d, ok := ctx.Deadline(); ok {
+		tr.deadline, tr.limit = d, time.Until(d)
+	} else {
+		tr.deadline, tr.limit, tr.budget = c.pacer.now().Add(c.throttleBudget), c.throttleBudget, true
+	}
 	var last *APIError
+	failures := 0
 	for attempt := 0; ; attempt++ {
 		if err := ctx.Err(); err != nil {
-			return m.fail(ctxDoneError(err, last))
+			return m.fail(c.doneError(err, last, lim, &tr))
 		}
-		if err := c.throttle.wait(ctx); err != nil {
-			return m.fail(ctxDoneError(err, last))
+		r, waited, err := c.pace(ctx, lim, tr.deadline)
+		tr.waited += waited
+		if err != nil {
+			return m.fail(c.doneError(err, last, lim, &tr))
 		}
 		start := time.Now()
+		lim.sent(c.pacer.now())
+		tr.calls++
 		out := fresh()
 		status, ae := c.attempt(ctx, m.action, query, out)
 		elapsed := time.Since(start)
 		if ae == nil {
-			c.log(ctx, m, attempt, elapsed, "ok", string(out.env().RequestID), status, nil, 0)
+			if lim.success(c.pacer.now()) {
+				c.logPacer(ctx, "DTS rate limiter back at the rate DTS last throttled", lim, nil)
+			}
+			c.log(ctx, m, attempt, elapsed, "ok", string(out.env().RequestID), status, nil, 0, lim, waited)
 			return nil
 		}
 		ae = m.fail(ae)
-		if attempt >= c.maxRetries || !ae.retryable() || ctx.Err() != nil {
-			c.log(ctx, m, attempt, elapsed, "error", ae.RequestID, ae.HTTPStatus, ae, 0)
+		if ae.throttled() && ctx.Err() == nil {
+			tr.throttled++
+			now := c.pacer.now()
+			if lim.throttle(now, r, max(ae.retryAfter, c.baseDelay)) {
+				c.logPacer(ctx, "DTS throttled a call: rate limiter slowed down", lim, map[string]any{"retry_after_ms": ae.retryAfter.Milliseconds()})
+			}
+			c.log(ctx, m, attempt, elapsed, "retry", ae.RequestID, ae.HTTPStatus, ae, lim.holdFor(now), lim, waited)
+			last = ae
+			continue
+		}
+		if failures >= c.maxRetries || !ae.retryable() || ctx.Err() != nil {
+			c.log(ctx, m, attempt, elapsed, "error", ae.RequestID, ae.HTTPStatus, ae, 0, lim, waited)
 			return ae
 		}
-		wait := backoff(attempt, c.baseDelay, c.maxDelay, ae.retryAfter)
-		if ae.throttled() {
-			c.throttle.hold(wait)
-		}
-		c.log(ctx, m, attempt, elapsed, "retry", ae.RequestID, ae.HTTPStatus, ae, wait)
+		wait := backoff(failures, c.baseDelay, c.maxDelay, ae.retryAfter)
+		failures++
+		c.log(ctx, m, attempt, elapsed, "retry", ae.RequestID, ae.HTTPStatus, ae, wait, lim, waited)
 		last = ae
 		if err := sleep(ctx, wait); err != nil {
 			return m.fail(ctxDoneError(err, last))
@@ -88,9 +115,61 @@ func (c *Client) invoke(ctx context.Context, m callMeta, params []param, fresh f
 	}
 }
 
+// pace waits for a slot of lim and returns its reservation and the time
+// waited. It fails at once, without waiting, when the slot lies past the
+// deadline, and promptly when ctx ends while it waits.
+func (c *Client) pace(ctx context.Context, lim *limiter, deadline time.Time) (reservation, time.Duration, error) {
+	begin := c.pacer.now()
+	for {
+		now := c.pacer.now()
+		r := lim.reserve(now)
+		if r.at.After(deadline) {
+			lim.release(r)
+			return r, now.Sub(begin), errPastDeadline
+		}
+		if err := sleep(ctx, r.at.Sub(now)); err != nil {
+			lim.release(r)
+			return r, c.pacer.now().Sub(begin), err
+		}
+		if lim.confirm(r) {
+			return r, c.pacer.now().Sub(begin), nil
+		}
+		// The rate dropped while this call waited: queue again at the new rate.
+	}
+}
+
+// doneError builds the error of a call that ran out of time or was
+// cancelled before or while waiting for the pacer: with a ThrottleReport when
+// throttling or pacing is why it ran out of time.
+func (c *Client) doneError(err error, last *APIError, lim *limiter, tr *throttleTrack) *APIError {
+	paced := errors.Is(err, errPastDeadline) ||
+		errors.Is(err, context.DeadlineExceeded) && (tr.throttled > 0 || tr.waited >= time.Second)
+	if !paced {
+		ae := ctxDoneError(err, last)
+		if !errors.Is(err, errPastDeadline) && tr.waited > 0 {
+			ae.Err = fmt.Errorf("%w (while waiting for the DTS rate limiter, %s so far)", err, tr.waited.Round(time.Millisecond))
+		}
+		return ae
+	}
+	report := tr.report(lim.state(c.pacer.now()))
+	ae := &APIError{Message: report.String(), Throttle: report}
+	if last != nil {
+		ae.HTTPStatus, ae.Code, ae.RequestID = last.HTTPStatus, last.Code, last.RequestID
+	}
+	cause := errThrottleBudget
+	if !tr.budget {
+		cause = context.DeadlineExceeded
+	}
+	ae.Err = cause
+	return ae
+}
+
 // ctxDoneError reports the caller's context ending, keeping the last attempt's
 // HTTP details for context.
 func ctxDoneError(ctxErr error, last *APIError) *APIError {
+	if errors.Is(ctxErr, errPastDeadline) {
+		ctxErr = context.DeadlineExceeded
+	}
 	if last == nil {
 		return &APIError{Err: ctxErr}
 	}
@@ -174,7 +253,7 @@ func retryAfter(derr error, raw *rawResponse) time.Duration {
 }
 
 // log emits one entry per attempt; outcome is "ok", "retry" or "error".
-func (c *Client) log(ctx context.Context, m callMeta, attempt int, elapsed time.Duration, outcome, requestID string, status int, ae *APIError, wait time.Duration) {
+func (c *Client) log(ctx context.Context, m callMeta, attempt int, elapsed time.Duration, outcome, requestID string, status int, ae *APIError, wait time.Duration, lim *limiter, paced time.Duration) {
 	if c.logger == nil {
 		return
 	}
@@ -189,6 +268,9 @@ func (c *Client) log(ctx context.Context, m callMeta, attempt int, elapsed time.
 		"http_status": status,
 		"code":        "",
 		"outcome":     outcome,
+		// How long the call waited for its pacer slot, and the pacer's rate (0 = not limited).
+		"pacer_wait_ms":    paced.Milliseconds(),
+		"pacer_rate_per_s": lim.state(c.pacer.now()).fields()["pacer_rate_per_s"],
 	}
 	level, msg := "debug", "DTS request succeeded"
 	if ae != nil {
@@ -201,4 +283,16 @@ func (c *Client) log(ctx context.Context, m callMeta, attempt int, elapsed time.
 		}
 	}
 	c.logger(ctx, level, msg, fields)
+}
+
+// logPacer puts the limiter's state in the debug log.
+func (c *Client) logPacer(ctx context.Context, msg string, lim *limiter, extra map[string]any) {
+	if c.logger == nil {
+		return
+	}
+	fields := lim.state(c.pacer.now()).fields()
+	for k, v := range extra {
+		fields[k] = v
+	}
+	c.logger(ctx, "debug", msg, fields)
 }

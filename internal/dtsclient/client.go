@@ -42,7 +42,9 @@ type Config struct {
 	// "HMAC-SHA1" or "v2" for V1 RPC signing.
 	SignatureAlgorithm string
 	// MaxRetries is the number of retries after the first attempt for retryable
-	// errors; 0 disables retries and a negative value means DefaultMaxRetries.
+	// errors other than throttling; 0 disables them and a negative value means
+	// DefaultMaxRetries. Throttled calls are retried, paced, for as long as
+	// the deadline (or ThrottleBudget) allows.
 	MaxRetries int
 	// RequestTimeout bounds each attempt (connect and read); 0 means 30s.
 	RequestTimeout time.Duration
@@ -56,6 +58,13 @@ type Config struct {
 	Logger Logger
 	// HTTPClient sends the requests; nil uses a private pooled client.
 	HTTPClient *http.Client
+	// Pacer paces the calls per account (Credential), region (the call's
+	// RegionId) and action class; give every client of one provider instance
+	// the same Pacer. nil gives the client a Pacer of its own.
+	Pacer *Pacer
+	// ThrottleBudget bounds the time a call without a context deadline
+	// spends paced or throttled; 0 means DefaultThrottleBudget.
+	ThrottleBudget time.Duration
 }
 
 // Client calls DTS. It is safe for concurrent use.
@@ -69,7 +78,9 @@ type Client struct {
 	baseDelay      time.Duration
 	maxDelay       time.Duration
 	logger         Logger
-	throttle       *throttleGate
+	pacer          *Pacer
+	account        string // accountKey(Credential), the pacer's account
+	throttleBudget time.Duration
 }
 
 // New validates cfg and builds a Client. It makes no network calls.
@@ -116,7 +127,9 @@ func New(cfg Config) (*Client, error) {
 	dc.DisableSDKError = dara.Bool(true)
 
 	c := &Client{
-		throttle:       &throttleGate{},
+		pacer:          cfg.Pacer,
+		account:        accountKey(cfg.Credential),
+		throttleBudget: cfg.ThrottleBudget,
 		dara:           dc,
 		protocol:       protocol,
 		maxRetries:     cfg.MaxRetries,
@@ -136,6 +149,12 @@ func New(cfg Config) (*Client, error) {
 	}
 	if c.maxDelay <= 0 {
 		c.maxDelay = DefaultRetryMaxDelay
+	}
+	if c.pacer == nil {
+		c.pacer = NewPacer()
+	}
+	if c.throttleBudget <= 0 {
+		c.throttleBudget = DefaultThrottleBudget
 	}
 	return c, nil
 }

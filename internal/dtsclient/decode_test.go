@@ -70,6 +70,7 @@ var statusPausedWant = &JobStatus{
 	Source:                    Endpoint{InstanceID: "rm-bp1i99e8l7913xxxx", InstanceType: "RDS", EngineName: "MySQL", IP: "172.16.88.xxx", Port: "3306", UserName: "dtstest"},
 	Destination:               Endpoint{InstanceID: "rm-bp162d4tp0500xxxx", InstanceType: "RDS", EngineName: "MySQL", IP: "172.16.88.xxx", Port: "3306", UserName: "dtstest"},
 	DataSynchronizationStatus: StatusSuspending,
+	Family:                    FamilySynchronizationJob, DtsJobID: "mr1q4mc2152xxxx",
 }
 
 func raw200(body string) *rawResponse {
@@ -120,8 +121,8 @@ func TestDecodeJobStatus(t *testing.T) {
 			want: &JobStatus{
 				RequestID: "29207299-7C41-493A-BA4F-2FAC5DE4xxxx", Direction: "Forward", Status: StatusSuspending,
 				PayType: "PostPaid", DelaySeconds: 12034, Checkpoint: 1714550400,
-				Source:                    Endpoint{InstanceID: "rm-bp1i99e8l7913xxxx", InstanceType: "RDS", EngineName: "MySQL", IP: "172.16.88.xxx", Port: "3306", UserName: "dtstest"},
-				Destination:               Endpoint{InstanceID: "rm-bp162d4tp0500xxxx", InstanceType: "RDS", EngineName: "MySQL", IP: "172.16.88.xxx", Port: "3306", UserName: "dtstest"},
+				Source:                    Endpoint{InstanceID: "rm-bp1i99e8l7913xxxx", InstanceType: "RDS", EngineName: "MySQL", IP: "172.16.88.xxx", Port: "3306", UserName: "dtstest", Region: "cn-hangzhou"},
+				Destination:               Endpoint{InstanceID: "rm-bp162d4tp0500xxxx", InstanceType: "RDS", EngineName: "MySQL", IP: "172.16.88.xxx", Port: "3306", UserName: "dtstest", Region: "cn-hangzhou"},
 				DataSynchronizationStatus: StatusSuspending,
 			},
 		},
@@ -133,7 +134,10 @@ func TestDecodeJobStatus(t *testing.T) {
 			if ae := interpret(raw200(tc.body), &w); ae != nil {
 				t.Fatalf("interpret: %v", ae)
 			}
-			if diff := cmp.Diff(tc.want, w.model()); diff != "" {
+			// Every legacy answer names its family and takes the task ID from TaskId.
+			want := *tc.want
+			want.Family, want.DtsJobID = FamilySynchronizationJob, want.TaskID
+			if diff := cmp.Diff(&want, w.model()); diff != "" {
 				t.Errorf("JobStatus (-want +got):\n%s", diff)
 			}
 		})
@@ -209,8 +213,9 @@ func TestDecodeJobList(t *testing.T) {
 						Source:       Endpoint{InstanceID: "rm-src", InstanceType: "RDS", EngineName: "MySQL", IP: "10.0.0.1", Port: "3306", UserName: "u"},
 						Destination:  Endpoint{InstanceID: "rm-dst", InstanceType: "RDS", EngineName: "MySQL", IP: "10.0.0.2", Port: "3306", UserName: "u"},
 						Tags:         []Tag{{Key: "env", Value: "prod"}},
+						Family:       FamilySynchronizationJob,
 					},
-					{JobID: "dtsbbb", Status: StatusNotStarted, DelaySeconds: 7},
+					{JobID: "dtsbbb", Status: StatusNotStarted, DelaySeconds: 7, Family: FamilySynchronizationJob},
 				},
 			},
 		},

@@ -41,10 +41,17 @@ type APIError struct {
 
 	Err error // Underlying cause: network, decode or context error.
 
+	// Throttle is set when the call ran out of time (its deadline, or the
+	// read budget) while DTS throttled it or the pacer held it back.
+	Throttle *ThrottleReport
+
 	// business is set for an HTTP 2xx body with Success=false.
 	business bool
 	// retryAfter is the server's throttling hint, 0 when absent.
 	retryAfter time.Duration
+	// dynamicMessage is the maintained family's DynamicMessage, already
+	// substituted into Message; kept to classify InvalidParameter.
+	dynamicMessage string
 }
 
 // Error formats the error without credentials, tokens or signatures.
@@ -170,6 +177,9 @@ func IsRetryable(err error) bool {
 }
 
 func (e *APIError) retryable() bool {
+	if e.Throttle != nil {
+		return false
+	}
 	var at *attemptTimeoutError
 	if errors.As(e.Err, &at) {
 		return true

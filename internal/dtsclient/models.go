@@ -6,6 +6,10 @@ type JobRef struct {
 	JobID    string
 	// Direction is Forward or Reverse; "" sends nothing, which DTS treats as Forward.
 	Direction string
+	// DtsJobID is the task ID (DtsJobId) the maintained family addresses a job
+	// by; the legacy family ignores it. JobID, the dts… instance ID, is required
+	// by the legacy family; the maintained family takes either or both.
+	DtsJobID string
 }
 
 // Endpoint is the source or destination database of a job.
@@ -16,6 +20,9 @@ type Endpoint struct {
 	IP           string
 	Port         string
 	UserName     string
+	// Region and DatabaseName come from the maintained family only.
+	Region       string
+	DatabaseName string
 }
 
 // JobStatus is the decoded DescribeSynchronizationJobStatus answer.
@@ -43,6 +50,24 @@ type JobStatus struct {
 
 	// DataSynchronizationStatus is the sub status, "" when absent.
 	DataSynchronizationStatus Status
+
+	// Family is the action family that answered.
+	Family Family
+	// DtsJobID is the task ID: DtsJobId in the maintained family, TaskId in the
+	// legacy one (equal in every reference example; REFERENCE §11).
+	DtsJobID string
+	// Retry is DTS's automatic retry of a failing job (maintained family only).
+	Retry RetryState
+}
+
+// RetryState is DescribeDtsJobDetail's RetryState: DTS retrying a job on its own.
+type RetryState struct {
+	Retrying       bool
+	Count          int64
+	ElapsedSeconds int64  // RetryTime.
+	MaxSeconds     int64  // MaxRetryTime.
+	Target         string // srcDB, destDB or inner_module.
+	ErrorMessage   string
 }
 
 // DirectionStatus is the status of one direction of a job.
@@ -50,12 +75,18 @@ type DirectionStatus struct {
 	Direction  string
 	Status     Status
 	Checkpoint int64
+
+	// DtsJobID is the task ID of this direction (maintained family only).
+	DtsJobID string
 }
 
 // JobDirections lists the per-direction statuses of one job.
 type JobDirections struct {
 	JobID      string
 	Directions []DirectionStatus
+
+	// DtsJobID is the task ID of the Forward direction (maintained family only).
+	DtsJobID string
 }
 
 // Tag is a resource tag on a DTS instance.
@@ -73,7 +104,8 @@ type JobSummary struct {
 	PayType      string
 	ExpireTime   string
 	ErrorMessage string
-	// CreateTime is "2021-06-28 17:34:53.0" in UTC+8 as DTS sends it, not ISO 8601.
+	// CreateTime is as DTS sends it: "2021-06-28 17:34:53.0" in UTC+8 from
+	// DescribeSynchronizationJobs, ISO 8601 UTC from DescribeDtsJobs.
 	CreateTime         string
 	JobCreateTime      string
 	InstanceCreateTime string
@@ -83,6 +115,33 @@ type JobSummary struct {
 	Source      Endpoint
 	Destination Endpoint
 	Tags        []Tag
+
+	// Family is the action family that listed the job.
+	Family Family
+	// DtsJobID is the task ID of the Forward direction (maintained family only).
+	DtsJobID string
+	// Checkpoint is Unix seconds, 0 when absent (maintained family only).
+	Checkpoint int64
+	// Directions holds one entry per direction, Forward first, when the listing
+	// says (DescribeDtsJobs: the job and its ReverseJob); nil when it does not
+	// (DescribeSynchronizationJobs).
+	Directions []DirectionStatus
+}
+
+// HasReverse reports whether the listing shows a Reverse direction.
+func (s JobSummary) HasReverse() bool {
+	for _, d := range s.Directions {
+		if d.Direction == DirectionReverse {
+			return true
+		}
+	}
+	return false
+}
+
+// JobDirections returns the per-direction view of a listed job, the shape
+// DescribeSynchronizationJobStatusList gives, so a batcher can use either family.
+func (s JobSummary) JobDirections() JobDirections {
+	return JobDirections{JobID: s.JobID, DtsJobID: s.DtsJobID, Directions: s.Directions}
 }
 
 // ListJobsInput filters DescribeSynchronizationJobs.

@@ -68,7 +68,7 @@ func interpret(raw *rawResponse, out enveloped) *APIError {
 		if code == "" && msg == "" {
 			msg = "Success=false without an error code"
 		}
-		return &APIError{HTTPStatus: raw.status, Code: code, Message: msg, RequestID: string(env.RequestID), business: true}
+		return &APIError{HTTPStatus: raw.status, Code: code, Message: msg, RequestID: string(env.RequestID), business: true, dynamicMessage: string(env.DynamicMessage)}
 	}
 	return nil
 }
@@ -126,6 +126,7 @@ func httpError(raw *rawResponse, body []byte, headerRequestID string) *APIError 
 		ae.Code = string(env.ErrCode)
 	}
 	ae.Message = string(env.Message)
+	ae.dynamicMessage = string(env.DynamicMessage)
 	if ae.Message == "" || businessFailure && env.ErrMessage != "" {
 		ae.Message = businessMessage(&env)
 	}

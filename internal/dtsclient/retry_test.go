@@ -16,16 +16,27 @@ import (
 
 const throttledBody = `{"RequestId":"T","Code":"Throttling.User","Message":"Request was denied due to user flow control."}`
 
-// logRecorder collects Logger entries.
+// logRecorder collects Logger entries: per-attempt entries (those with an
+// outcome) in entries and levels, the pacer's state entries in pacer.
 type logRecorder struct {
 	mu      sync.Mutex
 	entries []map[string]any
 	levels  []string
+	pacer   []pacerEntry
 }
 
-func (l *logRecorder) log(_ context.Context, level, _ string, fields map[string]any) {
+type pacerEntry struct {
+	level, msg string
+	fields     map[string]any
+}
+
+func (l *logRecorder) log(_ context.Context, level, msg string, fields map[string]any) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if _, ok := fields["outcome"]; !ok {
+		l.pacer = append(l.pacer, pacerEntry{level, msg, fields})
+		return
+	}
 	l.entries = append(l.entries, fields)
 	l.levels = append(l.levels, level)
 }

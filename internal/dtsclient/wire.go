@@ -28,6 +28,8 @@ type wireEndpoint struct {
 	IP           flexString `json:"IP"`
 	Port         flexString `json:"Port"`
 	UserName     flexString `json:"UserName"`
+	Region       flexString `json:"Region"`
+	DatabaseName flexString `json:"DatabaseName"`
 }
 
 func (w *wireEndpoint) UnmarshalJSON(b []byte) error {
@@ -46,6 +48,8 @@ func (w wireEndpoint) model() Endpoint {
 		IP:           string(w.IP),
 		Port:         string(w.Port),
 		UserName:     string(w.UserName),
+		Region:       string(w.Region),
+		DatabaseName: string(w.DatabaseName),
 	}
 }
 
@@ -107,6 +111,8 @@ func (w *wireJobStatus) model() *JobStatus {
 		Source:                    w.SourceEndpoint.model(),
 		Destination:               w.DestinationEndpoint.model(),
 		DataSynchronizationStatus: NormalizeStatus(string(w.DataSynchronizationStatus.Status)),
+		Family:                    FamilySynchronizationJob,
+		DtsJobID:                  string(w.TaskID),
 	}
 }
 
@@ -200,6 +206,7 @@ func (w *wireJobList) model() *ListJobsPage {
 			Source:             j.SourceEndpoint.model(),
 			Destination:        j.DestinationEndpoint.model(),
 			Tags:               tags,
+			Family:             FamilySynchronizationJob,
 		})
 	}
 	return page

@@ -80,8 +80,59 @@ func wireCases() []wireCase {
 				return err
 			},
 		},
+		{
+			name: "dts job detail", action: "DescribeDtsJobDetail", params: dtsJobDetailParams,
+			do: func(ctx context.Context, c *Client) error {
+				_, err := c.DescribeDtsJobDetail(ctx, dtsRef)
+				return err
+			},
+		},
+		{
+			name: "suspend dts job", action: "SuspendDtsJob", params: dtsJobParams,
+			do: func(ctx context.Context, c *Client) error {
+				_, err := c.SuspendDtsJob(ctx, dtsRef)
+				return err
+			},
+		},
+		{
+			name: "start dts job", action: "StartDtsJob", params: dtsJobParams,
+			do: func(ctx context.Context, c *Client) error {
+				_, err := c.StartDtsJob(ctx, dtsRef)
+				return err
+			},
+		},
+		{
+			name: "dts jobs", action: "DescribeDtsJobs",
+			params: map[string]string{
+				"JobType": "SYNC", "Region": "cn-hangzhou", "RegionId": "cn-hangzhou", "PageNumber": "2", "PageSize": "50",
+				"WithoutDbList": "true", "DtsJobId": "mr1q4mc2152xxxx", "Type": "name", "Params": "orders sync*",
+				"Tags": `[{"key":"env","value":"prod"},{"key":"team","value":""}]`,
+			},
+			do: func(ctx context.Context, c *Client) error {
+				_, err := c.DescribeDtsJobs(ctx, ListDtsJobsInput{
+					RegionID: "cn-hangzhou", DtsJobID: "mr1q4mc2152xxxx", Name: "orders sync*", PageSize: 50, PageNumber: 2,
+					Tags: []Tag{{Key: "env", Value: "prod"}, {Key: "team"}},
+				})
+				return err
+			},
+		},
 	}
 }
+
+// The maintained family's single-job cases: both IDs, Reverse. The detail
+// spells its instance parameter DtsInstanceID, the commands DtsInstanceId.
+var (
+	dtsRef = JobRef{RegionID: "cn-hangzhou", JobID: "dtsmr1q4mc2152xxxx", DtsJobID: "mr1q4mc2152xxxx", Direction: "Reverse"}
+
+	dtsJobParams = map[string]string{
+		"DtsJobId": "mr1q4mc2152xxxx", "DtsInstanceId": "dtsmr1q4mc2152xxxx", "DtsInstanceID": "",
+		"RegionId": "cn-hangzhou", "SynchronizationDirection": "Reverse", "SynchronizationJobId": "",
+	}
+	dtsJobDetailParams = map[string]string{
+		"DtsJobId": "mr1q4mc2152xxxx", "DtsInstanceID": "dtsmr1q4mc2152xxxx", "DtsInstanceId": "",
+		"RegionId": "cn-hangzhou", "SynchronizationDirection": "Reverse", "SynchronizationJobId": "",
+	}
+)
 
 // okBody answers every action well enough to decode.
 const okBody = `{"RequestId":"R-OK","Success":"true","PageNumber":1,"TotalRecordCount":0}`

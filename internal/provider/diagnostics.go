@@ -25,8 +25,8 @@ func apiErrorAdvice(e *dtsclient.APIError) string {
 	switch {
 	case dtsclient.IsNotFound(e):
 		return "Check synchronization_job_id and region_id: DTS knows no such job in that region."
-	case dtsclient.IsThrottled(e):
-		return "DTS throttled the calls and the retries ran out. Lower -parallelism, or raise max_retries in the provider block."
+	case dtsclient.IsThrottled(e) || e.Throttle != nil:
+		return e.Throttle.Advice()
 	case e.Code == "InvalidTimeStamp.Expired":
 		return "DTS rejected the request time: this machine's clock is more than 15 minutes off. Synchronize the clock (NTP) and try again."
 	case e.Code == "SignatureDoesNotMatch" || e.Code == "InvalidAccessKeyId.NotFound" || e.Code == "IncompleteSignature":

@@ -25,6 +25,8 @@ type providerData struct {
 
 	mu      sync.Mutex
 	clients map[string]*dtsclient.Client
+	// pacer paces every client's calls per region and action class.
+	pacer *dtsclient.Pacer
 
 	// batcher coalesces refresh reads; nil when batch_status_reads = false.
 	batcher *statusBatcher
@@ -52,6 +54,7 @@ func newProviderData(ctx context.Context, s *settings, version string) (*provide
 		userAgent:  "terraform-provider-dts/" + version,
 		clients:    map[string]*dtsclient.Client{},
 		walkID:     newWalkID(),
+		pacer:      dtsclient.NewPacer(),
 	}
 	if !s.DisableBatchStatusReads {
 		d.batcher = newStatusBatcher(d.listStatuses)
@@ -107,6 +110,7 @@ func (d *providerData) client(region string) (*dtsclient.Client, error) {
 		RequestTimeout:     d.settings.RequestTimeout,
 		UserAgent:          d.userAgent,
 		Logger:             tflogLogger,
+		Pacer:              d.pacer,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("unable to create the DTS client for %s: %w", key, err)

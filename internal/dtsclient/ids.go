@@ -1,0 +1,43 @@
+package dtsclient
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// The shapes of the two IDs of a job (REFERENCE §5.4 "ID pattern", §11 "IDs").
+// Every documented example is lower-case letters and digits: the task ID
+// (DtsJobId) like "l3m1213ye7lxxxx", the instance ID (SynchronizationJobId,
+// DtsInstanceId) the same with "dts" in front. No source states the length as
+// a rule, so the patterns accept 8–32 characters rather than the examples' 15:
+// a plan-time rejection of a real ID would block a user with no way around it.
+var (
+	// DtsJobIDPattern matches a task ID. A task ID that starts with "dts" is
+	// rejected by ValidateDtsJobID as an instance ID given in the wrong place.
+	DtsJobIDPattern = regexp.MustCompile(`^[a-z0-9]{8,32}$`)
+	// InstanceIDPattern matches an instance ID.
+	InstanceIDPattern = regexp.MustCompile(`^dts[a-z0-9]{8,32}$`)
+)
+
+// ValidateDtsJobID returns nil for a task-ID-shaped id, else an error that
+// says what is accepted (the caller names the attribute).
+func ValidateDtsJobID(id string) error {
+	switch {
+	case id != strings.TrimSpace(id) || id == "":
+		return fmt.Errorf("task ID %q must be 8 to 32 lower-case letters and digits, without spaces", id)
+	case strings.HasPrefix(id, "dts") && InstanceIDPattern.MatchString(id):
+		return fmt.Errorf("%q is shaped like an instance ID (dts…), not a task ID: the task ID is the DtsJobId the console "+
+			"shows as the task ID, e.g. l3m1213ye7lxxxx for instance dtsl3m1213ye7lxxxx", id)
+	case !DtsJobIDPattern.MatchString(id):
+		return fmt.Errorf("task ID %q must be 8 to 32 lower-case letters and digits, e.g. l3m1213ye7lxxxx", id)
+	}
+	return nil
+}
+
+// IsInstanceIDShaped reports whether id looks like an instance ID ("dts" and
+// then a task-ID-shaped suffix), the rule an import ID can use to tell the
+// two forms apart.
+func IsInstanceIDShaped(id string) bool {
+	return InstanceIDPattern.MatchString(id)
+}

@@ -1,0 +1,281 @@
+package dtsclient
+
+import (
+	"container/heap"
+	"math"
+	"testing"
+	"time"
+)
+
+// simServer is DTS's flow control as the fake models it: a token bucket of
+// quota calls per second holding ceil(quota) tokens; a throttled answer says
+// when the next token comes (x-ratelimit-user-api TimeLeft).
+type simServer struct {
+	quota  float64
+	tokens float64
+	last   time.Time
+}
+
+func (s *simServer) call(now time.Time) (ok bool, retryAfter time.Duration) {
+	burst := math.Ceil(s.quota)
+	if s.last.IsZero() {
+		s.tokens = burst
+	}
+	s.tokens = math.Min(burst, s.tokens+now.Sub(s.last).Seconds()*s.quota)
+	s.last = now
+	if s.tokens >= 1 {
+		s.tokens--
+		return true, 0
+	}
+	return false, time.Duration((1 - s.tokens) / s.quota * float64(time.Second))
+}
+
+// simEvent is a caller's next step in virtual time.
+type simEvent struct {
+	at     time.Time
+	caller int
+	r      reservation
+	answer bool // the event is the answer to a sent call, not a slot
+	ok     bool
+	hold   time.Duration
+}
+
+type simQueue []simEvent
+
+func (q simQueue) Len() int           { return len(q) }
+func (q simQueue) Less(i, j int) bool { return q[i].at.Before(q[j].at) }
+func (q simQueue) Swap(i, j int)      { q[i], q[j] = q[j], q[i] }
+func (q *simQueue) Push(x any)        { *q = append(*q, x.(simEvent)) }
+func (q *simQueue) Pop() any {
+	old := *q
+	e := old[len(old)-1]
+	*q = old[:len(old)-1]
+	return e
+}
+
+// simStats counts what happened in a window of virtual time.
+type simStats struct{ accepted, throttled int }
+
+// simulate drives one limiter with callers that always have another call
+// to make (the apply of many resources), against server, in virtual time:
+// deterministic, no sleeping. quotaAt may change the server's quota over
+// time. It returns per-second stats.
+func simulate(l *limiter, server *simServer, callers int, latency time.Duration, seconds int, quotaAt func(sec int) float64) []simStats {
+	start := time.Unix(1_700_000_000, 0)
+	stats := make([]simStats, seconds)
+	q := &simQueue{}
+	for i := range callers {
+		r := l.reserve(start)
+		heap.Push(q, simEvent{at: r.at, caller: i, r: r})
+	}
+	end := start.Add(time.Duration(seconds) * time.Second)
+	for q.Len() > 0 {
+		e := heap.Pop(q).(simEvent)
+		if !e.at.Before(end) {
+			break
+		}
+		sec := int(e.at.Sub(start) / time.Second)
+		if quotaAt != nil {
+			server.quota = quotaAt(sec)
+		}
+		if !e.answer {
+			if !l.confirm(e.r) {
+				r := l.reserve(e.at)
+				heap.Push(q, simEvent{at: r.at, caller: e.caller, r: r})
+				continue
+			}
+			l.sent(e.at)
+			ok, hold := server.call(e.at)
+			heap.Push(q, simEvent{at: e.at.Add(latency), caller: e.caller, r: e.r, answer: true, ok: ok, hold: hold})
+			continue
+		}
+		if e.ok {
+			stats[sec].accepted++
+			l.success(e.at)
+		} else {
+			stats[sec].throttled++
+			l.throttle(e.at, e.r, e.hold)
+		}
+		r := l.reserve(e.at)
+		heap.Push(q, simEvent{at: r.at, caller: e.caller, r: r})
+	}
+	return stats
+}
+
+func window(stats []simStats, from, to int) (acceptedPerSec, throttledShare float64) {
+	var a, t int
+	for _, s := range stats[from:to] {
+		a += s.accepted
+		t += s.throttled
+	}
+	return float64(a) / float64(to-from), float64(t) / float64(max(1, a+t))
+}
+
+// TestPacerConvergesToQuota: whatever the quota, a limiter that starts
+// unlimited (an action without a published quota) settles near it: most of
+// the quota is used, and few calls are throttled.
+func TestPacerConvergesToQuota(t *testing.T) {
+	t.Parallel()
+	for _, quota := range []float64{40, 10, 5, 2} {
+		l := newLimiter(pacerKey{class: sharedActionClass}, 0, pacerMinRate)
+		stats := simulate(l, &simServer{quota: quota}, 40, 50*time.Millisecond, 300, nil)
+		got, share := window(stats, 60, 300)
+		t.Logf("quota %v/s: accepted %.2f/s, %.1f%% throttled, rate now %.2f/s", quota, got, share*100, l.rate)
+		if got < 0.8*quota || got > quota*1.01 {
+			t.Errorf("quota %v/s: accepted %.2f calls/s after convergence, want between 80%% and 100%% of the quota", quota, got)
+		}
+		if share > 0.06 {
+			t.Errorf("quota %v/s: %.1f%% of calls throttled after convergence, want at most 6%%", quota, share*100)
+		}
+		first, _ := window(stats, 0, 10)
+		if first < 0.5*quota {
+			t.Errorf("quota %v/s: accepted only %.2f calls/s in the first 10 s, the limiter starts too timid", quota, first)
+		}
+	}
+}
+
+// TestPacerRecovers: after the quota rises (another client stops using the
+// account), the rate climbs to the new quota, slowly at first.
+func TestPacerRecovers(t *testing.T) {
+	t.Parallel()
+	l := newLimiter(pacerKey{class: sharedActionClass}, 0, pacerMinRate)
+	stats := simulate(l, &simServer{quota: 4}, 40, 50*time.Millisecond, 240, func(sec int) float64 {
+		if sec < 60 {
+			return 4
+		}
+		return 20
+	})
+	before, _ := window(stats, 30, 60)
+	soon, _ := window(stats, 60, 62)
+	after, share := window(stats, 120, 240)
+	t.Logf("accepted %.2f/s at quota 4, %.2f/s just after the rise, %.2f/s (%.1f%% throttled) at quota 20", before, soon, after, share*100)
+	if before > 4.01 || after < 0.8*20 {
+		t.Errorf("accepted %.2f/s at quota 4 and %.2f/s at quota 20, want ≤ 4 then ≥ 16", before, after)
+	}
+	if soon > 2*before {
+		t.Errorf("accepted %.2f/s in the 2 s after the rise from %.2f/s: recovery is not gradual", soon, before)
+	}
+}
+
+func TestLimiterCubicRecovery(t *testing.T) {
+	t.Parallel()
+	t0 := time.Unix(1_700_000_000, 0)
+	l := newLimiter(pacerKey{class: sharedActionClass}, 0, pacerMinRate)
+	// 20 calls in one second, then a throttle: the basis is the sending rate.
+	for i := range 20 {
+		l.sent(t0.Add(time.Duration(i) * 50 * time.Millisecond))
+	}
+	r := l.reserve(t0.Add(time.Second))
+	if !l.throttle(t0.Add(time.Second), r, 0) {
+		t.Fatal("first throttle did not decrease the rate")
+	}
+	if math.Abs(l.rate-10) > 0.5 || math.Abs(l.lastMax-20) > 1 {
+		t.Fatalf("after the throttle: rate %.2f, lastMax %.2f; want about 10 and 20", l.rate, l.lastMax)
+	}
+	// A second answer to a call scheduled before the decrease changes nothing.
+	if l.throttle(t0.Add(time.Second+time.Millisecond), r, 0) || math.Abs(l.rate-10) > 0.5 {
+		t.Fatalf("a stale throttle halved the rate again: %.2f", l.rate)
+	}
+	// Keep it busy so the growth cap (twice the sending rate) does not bind.
+	busy := func(at time.Time) {
+		for i := range 20 {
+			l.sent(at.Add(time.Duration(i) * 25 * time.Millisecond))
+		}
+	}
+	var rates []float64
+	for _, s := range []int{3, 6, 9, 11, 14, 30} {
+		at := t0.Add(time.Second + time.Duration(s)*time.Second)
+		busy(at.Add(-time.Second))
+		l.success(at)
+		rates = append(rates, l.rate)
+	}
+	t.Logf("rates at 3, 6, 9, 11, 14, 30 s: %v", rates)
+	for i := 1; i < len(rates); i++ {
+		if rates[i] < rates[i-1] {
+			t.Errorf("recovery went down: %v", rates)
+		}
+	}
+	if rates[0] > 17 || rates[2] < 19 || rates[2] > 20.5 || rates[5] <= 20 {
+		t.Errorf("rates %v: want below 17 at 3 s, about 20 near pacerRecovery, above 20 well past it", rates)
+	}
+}
+
+func TestLimiterHonoursRetryAfter(t *testing.T) {
+	t.Parallel()
+	t0 := time.Unix(1_700_000_000, 0)
+	l := newLimiter(pacerKey{class: sharedActionClass}, 0, pacerMinRate)
+	if r := l.reserve(t0); !r.at.Equal(t0) {
+		t.Fatalf("unlimited limiter made the first call wait until %v", r.at)
+	}
+	r := l.reserve(t0)
+	l.sent(t0)
+	l.throttle(t0, r, 3*time.Second)
+	next := l.reserve(t0.Add(time.Second))
+	if next.at.Before(t0.Add(3 * time.Second)) {
+		t.Errorf("next slot %v is inside the 3 s retry-after", next.at.Sub(t0))
+	}
+	after := l.reserve(t0.Add(time.Second))
+	if !after.at.After(next.at) {
+		t.Errorf("calls after a throttle go back to back (%v, %v): no burst expected", next.at.Sub(t0), after.at.Sub(t0))
+	}
+}
+
+func TestLimiterPublishedQuota(t *testing.T) {
+	t.Parallel()
+	t0 := time.Unix(1_700_000_000, 0)
+	p := newPacer(func() time.Time { return t0 })
+	l := p.limiter("acct", "cn-hangzhou", "DescribeDtsJobDetail")
+	// It starts at the published 40/s: one second's worth at once, then 25 ms apart.
+	var last reservation
+	for i := range 40 {
+		if last = l.reserve(t0); !last.at.Equal(t0) {
+			t.Fatalf("call %d waits %v, want the 40-call burst at once", i+1, last.at.Sub(t0))
+		}
+	}
+	if r := l.reserve(t0); r.at.Sub(t0) != 25*time.Millisecond {
+		t.Errorf("call 41 at %v, want 25ms", r.at.Sub(t0))
+	}
+	// Recovery never passes the published quota.
+	l.sent(t0)
+	l.throttle(t0, last, 0)
+	for s := 1; s <= 120; s++ {
+		at := t0.Add(time.Duration(s) * time.Second)
+		for i := range 80 {
+			l.sent(at.Add(time.Duration(i) * 12 * time.Millisecond))
+		}
+		l.success(at)
+	}
+	if l.rate > 40 {
+		t.Errorf("rate %.2f exceeds the published 40/s", l.rate)
+	}
+	if other := p.limiter("acct", "cn-hangzhou", "DescribeSynchronizationJobStatus"); other.enabled {
+		t.Error("an action without a published quota starts limited")
+	}
+}
+
+func TestPacerKeys(t *testing.T) {
+	t.Parallel()
+	p := NewPacer()
+	a := p.limiter("acct", "cn-hangzhou", "SuspendSynchronizationJob")
+	for name, tc := range map[string]struct {
+		account, region, action string
+		same                    bool
+	}{
+		"legacy actions share":           {"acct", "cn-hangzhou", "DescribeSynchronizationJobStatus", true},
+		"unpublished DtsJob shares":      {"acct", "cn-hangzhou", "SuspendDtsJob", true},
+		"published quota apart":          {"acct", "cn-hangzhou", "DescribeDtsJobDetail", false},
+		"other region apart":             {"acct", "cn-shanghai", "SuspendSynchronizationJob", false},
+		"other account apart":            {"acct2", "cn-hangzhou", "SuspendSynchronizationJob", false},
+		"same key is the same limiter":   {"acct", "cn-hangzhou", "SuspendSynchronizationJob", true},
+		"list with its own quota apart":  {"acct", "cn-hangzhou", "DescribeDtsJobs", false},
+		"legacy list shares with others": {"acct", "cn-hangzhou", "DescribeSynchronizationJobStatusList", true},
+	} {
+		if got := p.limiter(tc.account, tc.region, tc.action) == a; got != tc.same {
+			t.Errorf("%s: same limiter = %v, want %v", name, got, tc.same)
+		}
+	}
+	c1, c2 := akCredential(t), akCredential(t)
+	if accountKey(c1) != accountKey(c1) || accountKey(c1) == accountKey(c2) {
+		t.Error("accountKey does not tell credential objects apart")
+	}
+}

@@ -1,0 +1,280 @@
+package dtsclient
+
+import "encoding/json"
+
+// Wire shapes of the maintained family (REFERENCE §5.4). encoding/json matches
+// keys case-insensitively, so DtsInstanceID (DescribeDtsJobDetail and list
+// items) and DtsInstanceId both land in the same field, and wireEndpoint reads
+// InstanceID and Ip as well as InstanceId and IP. Success is a JSON bool here
+// and HttpStatusCode/Code numbers; the envelope's flex types take both.
+
+type wireMigrationMode struct {
+	StructureInitialization flexBool `json:"StructureInitialization"`
+	DataInitialization      flexBool `json:"DataInitialization"`
+	DataSynchronization     flexBool `json:"DataSynchronization"`
+}
+
+func (w *wireMigrationMode) UnmarshalJSON(b []byte) error {
+	if !isObject(b) {
+		return nil
+	}
+	type plain wireMigrationMode
+	return json.Unmarshal(b, (*plain)(w))
+}
+
+type wireRetryState struct {
+	Retrying     flexBool   `json:"Retrying"`
+	RetryCount   flexInt    `json:"RetryCount"`
+	RetryTime    flexInt    `json:"RetryTime"`
+	MaxRetryTime flexInt    `json:"MaxRetryTime"`
+	RetryTarget  flexString `json:"RetryTarget"`
+	ErrMessage   flexString `json:"ErrMessage"`
+	ErrMsg       flexString `json:"ErrMsg"` // The sub-job spelling.
+}
+
+func (w *wireRetryState) UnmarshalJSON(b []byte) error {
+	if !isObject(b) {
+		return nil
+	}
+	type plain wireRetryState
+	return json.Unmarshal(b, (*plain)(w))
+}
+
+func (w wireRetryState) model() RetryState {
+	msg := string(w.ErrMessage)
+	if msg == "" {
+		msg = string(w.ErrMsg)
+	}
+	return RetryState{
+		Retrying:       bool(w.Retrying),
+		Count:          int64(w.RetryCount),
+		ElapsedSeconds: int64(w.RetryTime),
+		MaxSeconds:     int64(w.MaxRetryTime),
+		Target:         string(w.RetryTarget),
+		ErrorMessage:   msg,
+	}
+}
+
+// wireDtsTask is one direction's task as the maintained family describes it:
+// the root of DescribeDtsJobDetail, a DescribeDtsJobs item, and the ReverseJob
+// nested in either. Checkpoint is a number in the detail root and a string
+// elsewhere; Delay is milliseconds in the detail and seconds in the list, so
+// the callers interpret it.
+type wireDtsTask struct {
+	DtsJobID                  flexString           `json:"DtsJobId"`
+	DtsInstanceID             flexString           `json:"DtsInstanceID"`
+	DtsJobName                flexString           `json:"DtsJobName"`
+	DtsJobClass               flexString           `json:"DtsJobClass"`
+	DtsJobDirection           flexString           `json:"DtsJobDirection"`
+	SynchronizationDirection  flexString           `json:"SynchronizationDirection"`
+	JobType                   flexString           `json:"JobType"`
+	Status                    flexString           `json:"Status"`
+	PayType                   flexString           `json:"PayType"`
+	ExpireTime                flexString           `json:"ExpireTime"`
+	CreateTime                flexString           `json:"CreateTime"`
+	Checkpoint                flexInt              `json:"Checkpoint"`
+	Delay                     flexInt              `json:"Delay"`
+	ErrorMessage              flexString           `json:"ErrorMessage"`
+	MigrationMode             wireMigrationMode    `json:"MigrationMode"`
+	SourceEndpoint            wireEndpoint         `json:"SourceEndpoint"`
+	DestinationEndpoint       wireEndpoint         `json:"DestinationEndpoint"`
+	DataSynchronizationStatus wireSubStatus        `json:"DataSynchronizationStatus"`
+	RetryState                wireRetryState       `json:"RetryState"`
+	TagList                   flexList[wireDtsTag] `json:"TagList"`
+	ReverseJob                *wireDtsTask         `json:"ReverseJob"`
+}
+
+func (w *wireDtsTask) UnmarshalJSON(b []byte) error {
+	if !isObject(b) {
+		return nil
+	}
+	type plain wireDtsTask
+	return json.Unmarshal(b, (*plain)(w))
+}
+
+// direction is the direction the task says it serves, "" when it does not say.
+func (w *wireDtsTask) direction() string {
+	for _, d := range []flexString{w.SynchronizationDirection, w.DtsJobDirection} {
+		if n, ok := normalizeDirection(string(d)); ok && n != "" {
+			return n
+		}
+	}
+	return ""
+}
+
+// reverse returns the nested Reverse task, nil when there is none.
+func (w *wireDtsTask) reverse() *wireDtsTask {
+	if w.ReverseJob == nil || w.ReverseJob.DtsJobID == "" && w.ReverseJob.Status == "" {
+		return nil
+	}
+	return w.ReverseJob
+}
+
+type wireDtsTag struct {
+	TagKey   flexString `json:"TagKey"`
+	TagValue flexString `json:"TagValue"`
+}
+
+// wireDtsJobDetail is the DescribeDtsJobDetail body.
+type wireDtsJobDetail struct {
+	envelope
+	wireDtsTask
+	SubSyncJob flexList[wireDtsTask] `json:"SubSyncJob"`
+}
+
+// UnmarshalJSON decodes the envelope and the task separately: both embed a
+// custom decoder, which would otherwise hide the other's fields.
+func (w *wireDtsJobDetail) UnmarshalJSON(b []byte) error {
+	if err := json.Unmarshal(b, &w.envelope); err != nil {
+		return err
+	}
+	if err := json.Unmarshal(b, &w.wireDtsTask); err != nil {
+		return err
+	}
+	var subs struct {
+		SubSyncJob flexList[wireDtsTask] `json:"SubSyncJob"`
+	}
+	if err := json.Unmarshal(b, &subs); err != nil {
+		return err
+	}
+	w.SubSyncJob = subs.SubSyncJob
+	return nil
+}
+
+// model returns the status of the requested direction ("" = Forward). The
+// root describes the task DTS chose for the request; when Reverse was asked
+// for and the root says Forward, the Reverse task nested in SubSyncJob (or in
+// the root) is used. ok is false when no task of the requested direction is
+// in the body.
+func (w *wireDtsJobDetail) model(requested string) (st *JobStatus, ok bool) {
+	task := &w.wireDtsTask
+	got := task.direction()
+	switch {
+	case requested == DirectionReverse && got == DirectionForward:
+		if task = w.findReverse(); task == nil {
+			return nil, false
+		}
+		got = DirectionReverse
+	case requested == DirectionForward && got == DirectionReverse:
+		return nil, false
+	}
+	if got == "" {
+		got = requested
+	}
+	delayMillis := int64(task.Delay)
+	st = &JobStatus{
+		RequestID:                 string(w.RequestID),
+		JobID:                     firstNonEmpty(string(task.DtsInstanceID), string(w.DtsInstanceID)),
+		TaskID:                    string(task.DtsJobID),
+		DtsJobID:                  string(task.DtsJobID),
+		Name:                      firstNonEmpty(string(task.DtsJobName), string(w.DtsJobName)),
+		Class:                     firstNonEmpty(string(task.DtsJobClass), string(w.DtsJobClass)),
+		Direction:                 got,
+		Status:                    NormalizeStatus(string(task.Status)),
+		PayType:                   firstNonEmpty(string(task.PayType), string(w.PayType)),
+		ExpireTime:                firstNonEmpty(string(task.ExpireTime), string(w.ExpireTime)),
+		ErrorMessage:              string(task.ErrorMessage),
+		DelaySeconds:              delayMillis / 1000,
+		DelayMillis:               delayMillis,
+		Checkpoint:                int64(task.Checkpoint),
+		StructureInitialization:   bool(w.MigrationMode.StructureInitialization),
+		DataInitialization:        bool(w.MigrationMode.DataInitialization),
+		Source:                    endpointOf(task.SourceEndpoint, w.SourceEndpoint),
+		Destination:               endpointOf(task.DestinationEndpoint, w.DestinationEndpoint),
+		DataSynchronizationStatus: NormalizeStatus(string(task.DataSynchronizationStatus.Status)),
+		Family:                    FamilyDtsJob,
+		Retry:                     task.RetryState.model(),
+	}
+	return st, true
+}
+
+func (w *wireDtsJobDetail) findReverse() *wireDtsTask {
+	if r := w.wireDtsTask.reverse(); r != nil {
+		return r
+	}
+	for i := range w.SubSyncJob {
+		if r := w.SubSyncJob[i].reverse(); r != nil {
+			return r
+		}
+	}
+	return nil
+}
+
+// endpointOf prefers the task's own endpoint (a Reverse task runs the other
+// way) and falls back to the root's.
+func endpointOf(task, root wireEndpoint) Endpoint {
+	if e := task.model(); e != (Endpoint{}) {
+		return e
+	}
+	return root.model()
+}
+
+func firstNonEmpty(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// wireDtsJobList is the DescribeDtsJobs body.
+type wireDtsJobList struct {
+	envelope
+	PageNumber       flexInt               `json:"PageNumber"`
+	PageRecordCount  flexInt               `json:"PageRecordCount"`
+	TotalRecordCount flexInt               `json:"TotalRecordCount"`
+	DtsJobList       flexList[wireDtsTask] `json:"DtsJobList"`
+}
+
+func (w *wireDtsJobList) model() *ListJobsPage {
+	page := &ListJobsPage{
+		RequestID:        string(w.RequestID),
+		PageNumber:       int(w.PageNumber),
+		PageRecordCount:  int(w.PageRecordCount),
+		TotalRecordCount: int(w.TotalRecordCount),
+		Jobs:             make([]JobSummary, 0, len(w.DtsJobList)),
+	}
+	for i := range w.DtsJobList {
+		page.Jobs = append(page.Jobs, w.DtsJobList[i].summary())
+	}
+	return page
+}
+
+// summary maps a DescribeDtsJobs item (Delay in seconds) to a JobSummary.
+func (w *wireDtsTask) summary() JobSummary {
+	var tags []Tag
+	for _, t := range w.TagList {
+		tags = append(tags, Tag{Key: string(t.TagKey), Value: string(t.TagValue)})
+	}
+	dir := w.direction()
+	if dir == "" {
+		dir = DirectionForward
+	}
+	dirs := []DirectionStatus{{
+		Direction: dir, Status: NormalizeStatus(string(w.Status)), Checkpoint: int64(w.Checkpoint), DtsJobID: string(w.DtsJobID),
+	}}
+	if r := w.reverse(); r != nil && dir == DirectionForward {
+		dirs = append(dirs, DirectionStatus{
+			Direction: DirectionReverse, Status: NormalizeStatus(string(r.Status)), Checkpoint: int64(r.Checkpoint), DtsJobID: string(r.DtsJobID),
+		})
+	}
+	return JobSummary{
+		JobID:        string(w.DtsInstanceID),
+		Name:         string(w.DtsJobName),
+		Class:        string(w.DtsJobClass),
+		Status:       NormalizeStatus(string(w.Status)),
+		PayType:      string(w.PayType),
+		ExpireTime:   string(w.ExpireTime),
+		ErrorMessage: string(w.ErrorMessage),
+		CreateTime:   string(w.CreateTime),
+		DelaySeconds: int64(w.Delay),
+		Source:       w.SourceEndpoint.model(),
+		Destination:  w.DestinationEndpoint.model(),
+		Tags:         tags,
+		Family:       FamilyDtsJob,
+		DtsJobID:     string(w.DtsJobID),
+		Checkpoint:   int64(w.Checkpoint),
+		Directions:   dirs,
+	}
+}
