@@ -56,9 +56,22 @@ provider "dts" {
   access_key  = %[3]q
   secret_key  = %[4]q
   max_retries = 8
+  api         = %[6]q
 %[5]s
 }
-`, url, Region, cred.AccessKeyID, cred.AccessKeySecret, extra)
+`, url, Region, cred.AccessKeyID, cred.AccessKeySecret, extra, API())
+}
+
+// APIEnv names the provider's api value the acceptance tests run with:
+// DTS_TEST_API=dts_job make test.
+const APIEnv = "DTS_TEST_API"
+
+// API is the family the acceptance tests run in.
+func API() string {
+	if v := os.Getenv(APIEnv); v != "" {
+		return v
+	}
+	return "synchronization_job"
 }
 
 // PreCheck fails the test early when no Terraform CLI can be found, rather

@@ -190,7 +190,7 @@ func (d *synchronizationJobDataSource) Read(ctx context.Context, req datasource.
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c, region, diags := dataSourceClient(d.data, cfg.RegionID)
+	jobs, region, diags := dataSourceJobs(d.data, cfg.RegionID)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -198,7 +198,7 @@ func (d *synchronizationJobDataSource) Read(ctx context.Context, req datasource.
 	jobID := cfg.SynchronizationJobID.ValueString()
 	ref := dtsclient.JobRef{RegionID: region, JobID: jobID, Direction: dtsclient.DirectionForward}
 
-	st, err := c.DescribeSynchronizationJobStatus(ctx, ref)
+	st, err := jobs.Describe(ctx, ref)
 	if dtsclient.IsNotFound(err) {
 		resp.Diagnostics.Append(jobNotFoundDiag(ref, err))
 		return
@@ -208,7 +208,7 @@ func (d *synchronizationJobDataSource) Read(ctx context.Context, req datasource.
 		return
 	}
 
-	dirs, diags := d.readDirections(ctx, c, ref, st)
+	dirs, diags := d.readDirections(ctx, jobs, ref, st)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -245,11 +245,11 @@ func (d *synchronizationJobDataSource) Read(ctx context.Context, req datasource.
 
 // readDirections lists the job's directions with DescribeSynchronizationJobStatusList,
 // and reads a failed Reverse direction's error message with DescribeSynchronizationJobStatus.
-func (d *synchronizationJobDataSource) readDirections(ctx context.Context, c *dtsclient.Client, ref dtsclient.JobRef,
+func (d *synchronizationJobDataSource) readDirections(ctx context.Context, jobs jobAPI, ref dtsclient.JobRef,
 	forward *dtsclient.JobStatus) ([]jobDirectionModel, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	listRef := dtsclient.JobRef{RegionID: ref.RegionID, JobID: ref.JobID, Direction: "all directions"}
-	lists, err := c.DescribeSynchronizationJobStatusList(ctx, ref.RegionID, []string{ref.JobID})
+	lists, err := jobs.Directions(ctx, ref.RegionID, []string{ref.JobID})
 	if err != nil {
 		diags.AddError("Unable to Read Synchronization Job Directions", apiErrorDetail("read the directions of", listRef, err))
 		return nil, diags
@@ -287,7 +287,7 @@ func (d *synchronizationJobDataSource) readDirections(ctx context.Context, c *dt
 		case strings.EqualFold(name, dtsclient.DirectionReverse) && ds.Status.IsFailed():
 			m.Direction = types.StringValue(dtsclient.DirectionReverse)
 			revRef := dtsclient.JobRef{RegionID: ref.RegionID, JobID: ref.JobID, Direction: dtsclient.DirectionReverse}
-			rev, err := c.DescribeSynchronizationJobStatus(ctx, revRef)
+			rev, err := jobs.Describe(ctx, revRef)
 			if err != nil {
 				diags.AddError("Unable to Read Synchronization Job", apiErrorDetail("read the status of", revRef, err))
 				return nil, diags

@@ -218,14 +218,14 @@ func (d *synchronizationJobsDataSource) Read(ctx context.Context, req datasource
 		}
 		nameRE = re
 	}
-	c, region, diags := dataSourceClient(d.data, cfg.RegionID)
+	jobs, region, diags := dataSourceJobs(d.data, cfg.RegionID)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 
 	in := dtsclient.ListJobsInput{RegionID: region, Name: cfg.Name.ValueString(), Tags: sortedTags(cfg.Tags)}
-	all, err := c.ListAllSynchronizationJobs(ctx, in)
+	all, err := jobs.List(ctx, in)
 	if err != nil {
 		detail := fmt.Sprintf("Unable to list the synchronization jobs of region %s, got error: %s", region, err)
 		var ae *dtsclient.APIError

@@ -33,6 +33,7 @@ type dtsProvider struct {
 type providerModel struct {
 	AccessKey             types.String     `tfsdk:"access_key"`
 	AllowInsecureHTTP     types.Bool       `tfsdk:"allow_insecure_http"`
+	API                   types.String     `tfsdk:"api"`
 	AssumeRole            *assumeRoleModel `tfsdk:"assume_role"`
 	BatchStatusReads      types.Bool       `tfsdk:"batch_status_reads"`
 	Endpoint              types.String     `tfsdk:"endpoint"`
@@ -77,6 +78,23 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				MarkdownDescription: "Allow an `http://` `endpoint` that is not a loopback address. Requests are signed, " +
 					"but their content travels in clear text; leave this off unless the network path is trusted. Default `false`.",
 				Optional: true,
+			},
+			"api": schema.StringAttribute{
+				MarkdownDescription: "Which DTS action family reads and changes jobs. `auto` (default) uses the maintained family " +
+					"(`DescribeDtsJobDetail`, `SuspendDtsJob`, `StartDtsJob`, `DescribeDtsJobs`) and falls back to the legacy " +
+					"family, for one job and one action, when the maintained family answers that it does not know the job " +
+					"(`Forbidden.InstanceNotFound`, `InvalidJobId`, an invalid `DtsJobId`) or does not offer or allow the action " +
+					"(`InvalidApi.NotFound`, `Forbidden*`, `NoPermission*`, `Unsupported*`); the family that served a job is " +
+					"tried first for it for the rest of the run, and the debug log names it. Any other answer (throttling, a " +
+					"status conflict, arrears) is the result, so a job is never changed twice. `dts_job` uses only the " +
+					"maintained family, as the official alicloud provider does. `synchronization_job` uses only the legacy " +
+					"family (`DescribeSynchronizationJobStatus`, `SuspendSynchronizationJob`, `StartSynchronizationJob`, " +
+					"`DescribeSynchronizationJobStatusList`, `DescribeSynchronizationJobs`), exactly as releases before this " +
+					"argument did; it addresses jobs by `synchronization_job_id` only. Alibaba documents the legacy family " +
+					"as no longer maintained, and no source says whether its actions act on jobs created through the new API, " +
+					"which is why `auto` tries the maintained family first.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(apiValues...)},
 			},
 			"batch_status_reads": schema.BoolAttribute{
 				MarkdownDescription: "Coalesce the refresh reads of `dts_synchronization_job_state` resources that run at the same " +

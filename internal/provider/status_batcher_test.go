@@ -47,6 +47,9 @@ func newBatchTestData(t *testing.T, endpoint string, maxRetries int) *providerDa
 	d, err := newProviderData(context.Background(), &settings{
 		AccessKey: cred.AccessKeyID, SecretKey: cred.AccessKeySecret, Region: batchTestRegion,
 		Endpoint: endpoint, Protocol: "http", MaxRetries: maxRetries, SignatureAlgorithm: signatureV3,
+		// The batcher's wave logic is the same in every family; these tests
+		// count the legacy list calls (job_api_test.go covers DescribeDtsJobs).
+		API: apiSynchronizationJob,
 	}, "test")
 	if err != nil {
 		t.Fatal(err)
@@ -436,7 +439,7 @@ func TestStatusBatcher_cancelledCallerReturnsPromptly(t *testing.T) {
 	// A batch whose only caller left is not sent. (A fresh batcher: this one
 	// has learnt to send a lone read at once.)
 	f.ResetCalls()
-	d.batcher = newStatusBatcher(d.listStatuses)
+	d.batcher = newStatusBatcher(d.jobs.Directions)
 	d.batcher.window = 100 * time.Millisecond
 	short, cancelShort := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancelShort()
