@@ -109,18 +109,19 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	if truncate {
 		payload = payload[:len(payload)/2]
 	}
+	// Log before answering, so a client that has its answer finds the call.
+	call.HTTPStatus = status
+	if aerr != nil {
+		call.Code = aerr.code
+	}
+	s.recordCall(call)
+
 	h := w.Header()
 	h.Set("Content-Type", "application/json;charset=utf-8")
 	h.Set("Content-Length", strconv.Itoa(len(payload)))
 	h.Set("x-acs-request-id", requestID)
 	w.WriteHeader(status)
 	_, _ = w.Write(payload)
-
-	call.HTTPStatus = status
-	if aerr != nil {
-		call.Code = aerr.code
-	}
-	s.recordCall(call)
 	if s.opts.Logger != nil {
 		outcome := "OK"
 		if aerr != nil {
