@@ -103,6 +103,10 @@ func (c *Client) invoke(ctx context.Context, m callMeta, params []param, fresh f
 		}
 		if failures >= c.maxRetries || !ae.retryable() || ctx.Err() != nil {
 			c.log(ctx, m, attempt, elapsed, "error", ae.RequestID, ae.HTTPStatus, ae, 0, lim, waited)
+			if err := ctx.Err(); err != nil && tr.throttled > 0 {
+				// The deadline ran out during a request after throttling.
+				return m.fail(c.doneError(err, last, lim, &tr))
+			}
 			return ae
 		}
 		wait := backoff(failures, c.baseDelay, c.maxDelay, ae.retryAfter)
@@ -123,7 +127,9 @@ func (c *Client) pace(ctx context.Context, lim *limiter, deadline time.Time) (re
 	for {
 		now := c.pacer.now()
 		r := lim.reserve(now)
-		if r.at.After(deadline) {
+		// Only a wait the limiter imposes is judged against the deadline; a
+		// call with no wait goes, and its own context decides.
+		if r.at.After(now) && r.at.After(deadline) {
 			lim.release(r)
 			return r, now.Sub(begin), errPastDeadline
 		}
