@@ -169,8 +169,8 @@ func (d *synchronizationJobsDataSource) Schema(_ context.Context, _ datasource.S
 			"name": schema.StringAttribute{
 				MarkdownDescription: "Keep jobs whose name contains this text. DTS applies it (`Type=name` with `DescribeDtsJobs`, " +
 					"`SynchronizationJobName` with `DescribeSynchronizationJobs`; a fuzzy match).",
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"name_regex": schema.StringAttribute{
 				MarkdownDescription: "Keep jobs whose name matches this [RE2 regular expression](https://github.com/google/re2/wiki/Syntax), " +
