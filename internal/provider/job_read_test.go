@@ -113,12 +113,16 @@ func TestJobRead_batchedMatchesSingle(t *testing.T) {
 	lower.LowercaseSynchronizing = true
 	prepaid := batchTestJob("dtsprepaid01")
 	prepaid.PayType = fakedts.PayTypePrePaid
+	f := fakedtstest.NewServer(t, fakedts.Options{
+		Jobs: []fakedts.Job{batchTestJob("dtsrunning01"), paused, failed, twoWay, drifted, lower, prepaid}, Seed: 1,
+	})
+
 	pausedPrePaid := batchTestJob("dtsprepaid02")
 	pausedPrePaid.PayType = fakedts.PayTypePrePaid
 	pausedPrePaid.Forward = paused.Forward
-	f := fakedtstest.NewServer(t, fakedts.Options{
-		Jobs: []fakedts.Job{batchTestJob("dtsrunning01"), paused, failed, twoWay, drifted, lower, prepaid, pausedPrePaid}, Seed: 1,
-	})
+	if err := f.AddJob(pausedPrePaid); err != nil {
+		t.Fatal(err)
+	}
 	on := newBatchTestData(t, f.Endpoint(), 0)
 	on.batcher.window = 10 * time.Millisecond
 	off := newBatchTestData(t, f.Endpoint(), 0)

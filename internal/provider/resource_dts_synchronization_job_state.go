@@ -455,7 +455,7 @@ func (r *synchronizationJobStateResource) ModifyPlan(ctx context.Context, req re
 	var configRegion types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("region_id"), &configRegion)...)
 	if plan.RegionID.IsUnknown() && configRegion.IsNull() && r.data != nil {
-		region, _, diags := r.data.resolveRegion(configRegion)
+		region, diags := r.data.resolveRegion(configRegion)
 		resp.Diagnostics.Append(diags...)
 		if diags.HasError() {
 			return
@@ -960,7 +960,7 @@ func (r *synchronizationJobStateResource) jobsAndRef(m *synchronizationJobStateM
 	if diags.HasError() {
 		return nil, dtsclient.JobRef{}, diags
 	}
-	region, _, regionDiags := r.data.resolveRegion(m.RegionID)
+	region, regionDiags := r.data.resolveRegion(m.RegionID)
 	diags.Append(regionDiags...)
 	if diags.HasError() {
 		return nil, dtsclient.JobRef{}, diags
