@@ -191,7 +191,7 @@ func TestFamilyJobs_directionsShareOneListing(t *testing.T) {
 	t.Parallel()
 	jobs := batchTestJobs("dtslisting", 250)
 	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
-	api := newJobsTestData(t, f.Endpoint(), apiDtsJob).jobs
+	api := newJobsTestData(t, f.Endpoint(), apiDtsJob).jobs.(*familyJobs)
 	ctx := context.Background()
 	for wave := 0; wave < 25; wave++ {
 		ids := make([]string, 0, 10)
