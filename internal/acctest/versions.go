@@ -21,8 +21,8 @@ var (
 	Identity = Feature{Name: "resource identity", Terraform: tfversion.Version1_12_0}
 	// Query is list resources and terraform query.
 	Query = Feature{Name: "list resources and terraform query", Terraform: tfversion.Version1_14_0}
-	// Actions is provider actions (action blocks, action_trigger, -invoke).
-	Actions = Feature{Name: "actions", Terraform: tfversion.Version1_14_0}
+	// ProviderActions is provider actions (action blocks, action_trigger, -invoke).
+	ProviderActions = Feature{Name: "actions", Terraform: tfversion.Version1_14_0}
 )
 
 // Feature is a CLI feature a test needs.

@@ -34,7 +34,7 @@ func TestParseCLIVersion(t *testing.T) {
 		if got := c.SkipReason(Identity) != ""; got != tc.skipID {
 			t.Errorf("%q: skips identity = %t, want %t", tc.out, got, tc.skipID)
 		}
-		if why := c.SkipReason(Actions); why != "" && !strings.Contains(why, tc.version) {
+		if why := c.SkipReason(ProviderActions); why != "" && !strings.Contains(why, tc.version) {
 			t.Errorf("%q: the skip reason %q does not name the CLI version", tc.out, why)
 		}
 	}

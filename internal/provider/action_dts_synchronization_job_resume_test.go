@@ -45,7 +45,7 @@ func TestAccSynchronizationJobResumeAction_timeout(t *testing.T) {
 
 	resource.UnitTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
-		TerraformVersionChecks:   acctest.FeatureChecks(acctest.Actions),
+		TerraformVersionChecks:   acctest.FeatureChecks(acctest.ProviderActions),
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config: resumeBeforeCreateConfig(f, jobID, "2s"),
@@ -66,7 +66,7 @@ func TestAccSynchronizationJobResumeAction_badTimeout(t *testing.T) {
 
 	resource.UnitTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
-		TerraformVersionChecks:   acctest.FeatureChecks(acctest.Actions),
+		TerraformVersionChecks:   acctest.FeatureChecks(acctest.ProviderActions),
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
 			Config:      resumeBeforeCreateConfig(f, jobID, "ten minutes"),

@@ -60,7 +60,7 @@ func TestAccSynchronizationJobActions_triggeredByMigration(t *testing.T) {
 
 	resource.UnitTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
-		TerraformVersionChecks:   acctest.FeatureChecks(acctest.Actions),
+		TerraformVersionChecks:   acctest.FeatureChecks(acctest.ProviderActions),
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{
 			{
@@ -106,7 +106,7 @@ func TestAccSynchronizationJobActions_triggeredByMigration(t *testing.T) {
 // resource's diagnostics, and changes nothing at DTS.
 func TestAccSynchronizationJobSuspendAction_failures(t *testing.T) {
 	t.Parallel()
-	acctest.SkipUnless(t, acctest.Actions)
+	acctest.SkipUnless(t, acctest.ProviderActions)
 	const notStarted = "dtsactnew001"
 	f := acctest.NewFake(t, acctest.WithForward(acctest.OneWayJob(notStarted, fakedts.PayTypePostPaid), "NotStarted"))
 
@@ -126,7 +126,7 @@ func TestAccSynchronizationJobSuspendAction_failures(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			resource.UnitTest(t, resource.TestCase{
 				PreCheck:                 func() { acctest.PreCheck(t) },
-				TerraformVersionChecks:   acctest.FeatureChecks(acctest.Actions),
+				TerraformVersionChecks:   acctest.FeatureChecks(acctest.ProviderActions),
 				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 				Steps: []resource.TestStep{{
 					Config:      migrationConfig(acctest.ProviderConfig(f), tc.jobID, "v1"),
@@ -147,7 +147,7 @@ func TestAccSynchronizationJobSuspendAction_failures(t *testing.T) {
 // before a manual intervention. The harness has no -invoke step.
 func TestAccSynchronizationJobSuspendAction_invoke(t *testing.T) {
 	t.Parallel()
-	cli := acctest.SkipUnless(t, acctest.Actions)
+	cli := acctest.SkipUnless(t, acctest.ProviderActions)
 	const jobID = "dtsactinv001"
 	f := acctest.NewFake(t, acctest.OneWayJob(jobID, fakedts.PayTypePostPaid))
 	w := acctest.NewWorkdir(t, cli)

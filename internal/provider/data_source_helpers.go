@@ -16,8 +16,8 @@ import (
 // region and client of a read, the endpoint schema and model, and the
 // conversions of DTS's empty values to null.
 
-// dataSourceClient resolves the region of a data source and its API client.
-func dataSourceClient(data *providerData, regionID types.String) (*dtsclient.Client, string, diag.Diagnostics) {
+// dataSourceJobs resolves the region of a data source and the jobAPI that reads it.
+func dataSourceJobs(data *providerData, regionID types.String) (jobAPI, string, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if data == nil {
 		diags.Append(providerNotConfiguredDiag())
@@ -27,11 +27,10 @@ func dataSourceClient(data *providerData, regionID types.String) (*dtsclient.Cli
 	if diags.HasError() {
 		return nil, "", diags
 	}
-	c, err := data.client(region)
-	if err != nil {
+	if _, err := data.client(region); err != nil {
 		diags.Append(endpointErrorDiag(err))
 	}
-	return c, region, diags
+	return data.jobs, region, diags
 }
 
 // endpointModel maps a client endpoint; a port that is not a number is null.

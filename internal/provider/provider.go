@@ -38,6 +38,7 @@ type dtsProvider struct {
 type providerModel struct {
 	AccessKey             types.String     `tfsdk:"access_key"`
 	AllowInsecureHTTP     types.Bool       `tfsdk:"allow_insecure_http"`
+	API                   types.String     `tfsdk:"api"`
 	AssumeRole            *assumeRoleModel `tfsdk:"assume_role"`
 	BatchStatusReads      types.Bool       `tfsdk:"batch_status_reads"`
 	Endpoint              types.String     `tfsdk:"endpoint"`
@@ -83,20 +84,40 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 					"but their content travels in clear text; leave this off unless the network path is trusted. Default `false`.",
 				Optional: true,
 			},
+			"api": schema.StringAttribute{
+				MarkdownDescription: "Which DTS action family reads and changes jobs. `auto` (default) uses the maintained family " +
+					"(`DescribeDtsJobDetail`, `SuspendDtsJob`, `StartDtsJob`, `DescribeDtsJobs`) and falls back to the legacy " +
+					"family, for one job and one action, when the maintained family answers that it does not know the job " +
+					"(`Forbidden.InstanceNotFound`, `InvalidJobId`, an invalid `DtsJobId`) or does not offer or allow the action " +
+					"(`InvalidApi.NotFound`, `Forbidden*`, `NoPermission*`, `Unsupported*`); the family that served a job is " +
+					"tried first for it for the rest of the run, and the debug log names it. Any other answer (throttling, a " +
+					"status conflict, arrears) is the result, so a job is never changed twice. `dts_job` uses only the " +
+					"maintained family, as the official alicloud provider does. `synchronization_job` uses only the legacy " +
+					"family (`DescribeSynchronizationJobStatus`, `SuspendSynchronizationJob`, `StartSynchronizationJob`, " +
+					"`DescribeSynchronizationJobStatusList`, `DescribeSynchronizationJobs`), exactly as releases before this " +
+					"argument did; it addresses jobs by `synchronization_job_id` only. Alibaba documents the legacy family " +
+					"as no longer maintained, and no source says whether its actions act on jobs created through the new API, " +
+					"which is why `auto` tries the maintained family first.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(apiValues...)},
+			},
 			"batch_status_reads": schema.BoolAttribute{
-				MarkdownDescription: "Coalesce the refresh reads of `dts_synchronization_job_state` resources that run at the same " +
-					"time (Terraform refreshes up to `-parallelism`, default 10, at once) into one " +
+				MarkdownDescription: "Coalesce the refresh reads of `dts_synchronization_job_state` resources, so that plans of many " +
+					"jobs stay under the DTS rate limits. In the maintained family (`api` = `auto` or `dts_job`) one " +
+					"`DescribeDtsJobs` listing of the region (100 jobs a page) answers every refresh read that arrives while it " +
+					"is read or within 5 seconds after; in the legacy family (`api = \"synchronization_job\"`) the reads that run " +
+					"at the same time (Terraform refreshes up to `-parallelism`, default 10, at once) share one " +
 					"`DescribeSynchronizationJobStatusList` call per region, instead of one `DescribeSynchronizationJobStatus` " +
-					"call per resource, so that plans of many jobs stay under the DTS rate limits. The first reads of a run " +
+					"call per resource. The first reads of a run " +
 					"wait up to 25 ms for each other; once the provider has seen how many reads run together, a call is sent " +
-					"as soon as that many wait, and otherwise after at most 100 ms. One call carries at most 50 job IDs (DTS " +
+					"as soon as that many wait, and otherwise after at most 100 ms. One legacy call carries at most 50 job IDs (DTS " +
 					"documents no limit; 50 is a conservative choice). A job missing from the answer is confirmed with a single read before it is " +
 					"removed from the state; a job whose status is not `Synchronizing` or `Suspending`, or changed since the " +
 					"last refresh, or that was just imported, is also read on its own, for its error message, name and pay " +
 					"type. A batched call that still fails after `max_retries` is tried once more if the failure may pass " +
 					"(throttling, 5xx, network), then each job is read on its own. Trade-offs: a " +
-					"refresh may wait up to 100 ms longer, and a job's `job_name` and `pay_type` are re-read only when its " +
-					"status changes. Default `true`; `false` reads every job on its own.",
+					"refresh may wait up to 100 ms longer, a status may be up to 5 seconds older than a single read's, and a job's " +
+					"`job_name` and `pay_type` are re-read only when its status changes. Default `true`; `false` reads every job on its own.",
 				Optional: true,
 			},
 			"endpoint": schema.StringAttribute{

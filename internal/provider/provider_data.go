@@ -28,6 +28,9 @@ type providerData struct {
 	// pacer paces every client's calls per region and action class.
 	pacer *dtsclient.Pacer
 
+	// jobs reads and changes jobs in the family the api argument chooses;
+	// an interface, so that a wrapper (shared polling) can stand in.
+	jobs jobAPI
 	// batcher coalesces refresh reads; nil when batch_status_reads = false.
 	batcher *statusBatcher
 
@@ -47,6 +50,7 @@ func newProviderData(ctx context.Context, s *settings, version string) (*provide
 		"endpoint_override":   s.Endpoint,
 		"max_retries":         s.MaxRetries,
 		"signature_algorithm": s.SignatureAlgorithm,
+		"api":                 s.API,
 	})
 	d := &providerData{
 		settings:   s,
@@ -55,8 +59,9 @@ func newProviderData(ctx context.Context, s *settings, version string) (*provide
 		clients:    map[string]*dtsclient.Client{},
 		pacer:      dtsclient.NewPacer(),
 	}
+	d.jobs = newFamilyJobs(s.API, d.client)
 	if !s.DisableBatchStatusReads {
-		d.batcher = newStatusBatcher(d.listStatuses)
+		d.batcher = newStatusBatcher(d.jobs.Directions)
 	}
 	d.walkID = newWalkID()
 	return d, nil

@@ -50,6 +50,8 @@ type settings struct {
 	SignatureAlgorithm string
 	// DisableBatchStatusReads is batch_status_reads = false.
 	DisableBatchStatusReads bool
+	// API is the action family argument: apiAuto, apiDtsJob or apiSynchronizationJob.
+	API string
 }
 
 type assumeRoleSettings struct {
@@ -101,6 +103,10 @@ func resolveSettings(cfg providerModel, lookupEnv func(string) (string, bool)) (
 		s.SignatureAlgorithm = v
 	}
 	s.DisableBatchStatusReads = !cfg.BatchStatusReads.IsNull() && !cfg.BatchStatusReads.ValueBool()
+	s.API = apiAuto
+	if v := cfg.API.ValueString(); v != "" {
+		s.API = v
+	}
 
 	// An access key ID without its secret (or the reverse) is never what the
 	// user meant; say which half is missing and where it may come from.
@@ -175,7 +181,7 @@ func firstOf(v types.String, lookupEnv func(string) (string, bool), names []stri
 
 func anyUnknown(cfg providerModel) bool {
 	values := []interface{ IsUnknown() bool }{
-		cfg.AccessKey, cfg.AllowInsecureHTTP, cfg.BatchStatusReads, cfg.Endpoint, cfg.MaxRetries, cfg.Profile, cfg.Region,
+		cfg.AccessKey, cfg.AllowInsecureHTTP, cfg.API, cfg.BatchStatusReads, cfg.Endpoint, cfg.MaxRetries, cfg.Profile, cfg.Region,
 		cfg.RequestTimeout, cfg.SecretKey, cfg.SecurityToken, cfg.SharedCredentialsFile, cfg.SignatureAlgorithm,
 	}
 	if ar := cfg.AssumeRole; ar != nil {

@@ -280,12 +280,3 @@ func listActionRefused(err error) bool {
 	}
 	return false
 }
-
-// listStatuses is the batched call through the region's client.
-func (d *providerData) listStatuses(ctx context.Context, region string, jobIDs []string) ([]dtsclient.JobDirections, error) {
-	c, err := d.client(region)
-	if err != nil {
-		return nil, err
-	}
-	return c.DescribeSynchronizationJobStatusList(ctx, region, jobIDs)
-}

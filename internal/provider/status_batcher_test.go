@@ -26,10 +26,13 @@ const (
 // package cannot import).
 func batchTestJob(id string) fakedts.Job {
 	return fakedts.Job{
-		ID: id, Name: "orders-" + id, Region: batchTestRegion, PayType: fakedts.PayTypePostPaid,
+		ID: id, DtsJobID: batchTestTaskID(id), Name: "orders-" + id, Region: batchTestRegion, PayType: fakedts.PayTypePostPaid,
 		Forward: fakedts.DirectionState{Status: "Synchronizing", Checkpoint: time.Now().Add(-time.Minute).Unix()},
 	}
 }
+
+// batchTestTaskID is the task ID of batchTestJob(id): the ID without "dts".
+func batchTestTaskID(id string) string { return strings.TrimPrefix(id, "dts") }
 
 func batchTestJobs(prefix string, n int) []fakedts.Job {
 	jobs := make([]fakedts.Job, n)
@@ -47,6 +50,9 @@ func newBatchTestData(t *testing.T, endpoint string, maxRetries int) *providerDa
 	d, err := newProviderData(context.Background(), &settings{
 		AccessKey: cred.AccessKeyID, SecretKey: cred.AccessKeySecret, Region: batchTestRegion,
 		Endpoint: endpoint, Protocol: "http", MaxRetries: maxRetries, SignatureAlgorithm: signatureV3,
+		// The batcher's wave logic is the same in every family; these tests
+		// count the legacy list calls (job_api_test.go covers DescribeDtsJobs).
+		API: apiSynchronizationJob,
 	}, "test")
 	if err != nil {
 		t.Fatal(err)
@@ -229,12 +235,8 @@ func TestStatusBatcher_missingJobConfirmedBySingleRead(t *testing.T) {
 
 	f.ResetCalls()
 	r := &synchronizationJobStateResource{data: d}
-	c, err := d.client(batchTestRegion)
-	if err != nil {
-		t.Fatal(err)
-	}
 	prior := batchPriorModel("dtsabsent001", dtsclient.DirectionForward, "Synchronizing")
-	_, _, err = r.refreshStatus(context.Background(), c, dtsclient.JobRef{RegionID: batchTestRegion, JobID: "dtsabsent001", Direction: dtsclient.DirectionForward}, &prior)
+	_, _, err := r.refreshStatus(context.Background(), d.jobs, dtsclient.JobRef{RegionID: batchTestRegion, JobID: "dtsabsent001", Direction: dtsclient.DirectionForward}, &prior)
 	if !dtsclient.IsNotFound(err) {
 		t.Fatalf("refreshStatus of a missing job: %v, want not found", err)
 	}
@@ -270,12 +272,11 @@ func TestStatusBatcher_listErrorFallsBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := &synchronizationJobStateResource{data: d}
-	c, _ := d.client(batchTestRegion)
 	var wg sync.WaitGroup
 	for _, j := range jobs {
 		wg.Go(func() {
 			prior := batchPriorModel(j.ID, dtsclient.DirectionForward, "Synchronizing")
-			st, _, err := r.refreshStatus(context.Background(), c, dtsclient.JobRef{RegionID: batchTestRegion, JobID: j.ID, Direction: dtsclient.DirectionForward}, &prior)
+			st, _, err := r.refreshStatus(context.Background(), d.jobs, dtsclient.JobRef{RegionID: batchTestRegion, JobID: j.ID, Direction: dtsclient.DirectionForward}, &prior)
 			if err != nil || st.Status != "Synchronizing" || st.PayType != "PostPaid" {
 				t.Errorf("%s: %+v, %v", j.ID, st, err)
 			}
@@ -336,12 +337,11 @@ func TestStatusBatcher_rejectedListFallsBackWithoutRetry(t *testing.T) {
 	d.batcher.window = 100 * time.Millisecond
 
 	r := &synchronizationJobStateResource{data: d}
-	c, _ := d.client(batchTestRegion)
 	var wg sync.WaitGroup
 	for _, j := range jobs {
 		wg.Go(func() {
 			prior := batchPriorModel(j.ID, dtsclient.DirectionForward, "Synchronizing")
-			st, _, err := r.refreshStatus(context.Background(), c, dtsclient.JobRef{RegionID: batchTestRegion, JobID: j.ID, Direction: dtsclient.DirectionForward}, &prior)
+			st, _, err := r.refreshStatus(context.Background(), d.jobs, dtsclient.JobRef{RegionID: batchTestRegion, JobID: j.ID, Direction: dtsclient.DirectionForward}, &prior)
 			if err != nil || st.Status != "Synchronizing" {
 				t.Errorf("%s: %+v, %v", j.ID, st, err)
 			}
@@ -436,7 +436,7 @@ func TestStatusBatcher_cancelledCallerReturnsPromptly(t *testing.T) {
 	// A batch whose only caller left is not sent. (A fresh batcher: this one
 	// has learnt to send a lone read at once.)
 	f.ResetCalls()
-	d.batcher = newStatusBatcher(d.listStatuses)
+	d.batcher = newStatusBatcher(d.jobs.Directions)
 	d.batcher.window = 100 * time.Millisecond
 	short, cancelShort := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancelShort()

@@ -1,0 +1,399 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
+)
+
+// The provider argument api chooses which DTS action family reads and
+// changes jobs. This file is the only place that looks at the family: the
+// resource, its refresh and plan, and both data sources call jobAPI.
+const (
+	// apiAuto uses the maintained family and falls back to the legacy one,
+	// per job and action, when the maintained family does not know the job or
+	// does not offer the action (dtsclient.IsUnknownToFamily), remembering
+	// which family served each job for the rest of the run.
+	apiAuto = "auto"
+	// apiDtsJob uses only SuspendDtsJob, StartDtsJob, DescribeDtsJobDetail
+	// and DescribeDtsJobs, as the official alicloud provider does.
+	apiDtsJob = "dts_job"
+	// apiSynchronizationJob uses only the legacy actions, exactly as
+	// releases before the api argument did.
+	apiSynchronizationJob = "synchronization_job"
+)
+
+// apiValues are the values the api argument accepts, default first.
+var apiValues = []string{apiAuto, apiDtsJob, apiSynchronizationJob}
+
+// jobAPI reads and changes synchronization jobs in the family the provider's
+// api argument chooses. Its methods are small on purpose: a wrapper (shared
+// polling, tests) can decorate any of them.
+type jobAPI interface {
+	// Describe reads one direction of a job. ref names the job by its
+	// instance ID (JobID), its task ID (DtsJobID) or both; the answer carries
+	// both IDs when DTS reports them.
+	Describe(ctx context.Context, ref dtsclient.JobRef) (*dtsclient.JobStatus, error)
+	// Suspend pauses one direction of a running job.
+	Suspend(ctx context.Context, ref dtsclient.JobRef) error
+	// Start starts or resumes one direction of a job.
+	Start(ctx context.Context, ref dtsclient.JobRef) error
+	// Directions returns the per-direction statuses of the named jobs
+	// (instance IDs) of one region; jobs DTS does not list are left out.
+	Directions(ctx context.Context, region string, jobIDs []string) ([]dtsclient.JobDirections, error)
+	// List returns the region's synchronization jobs, filtered by name and tags.
+	List(ctx context.Context, in dtsclient.ListJobsInput) ([]dtsclient.JobSummary, error)
+	// ReadsByTaskID reports whether the job of ref can be read when ref
+	// names it by task ID only; the legacy family cannot.
+	ReadsByTaskID() bool
+	// Mode is the api argument in force, for messages.
+	Mode() string
+}
+
+// familyJobs is the jobAPI of every mode.
+type familyJobs struct {
+	mode   string
+	client func(region string) (*dtsclient.Client, error)
+	// listMaxAge is how long one DescribeDtsJobs listing of a region answers
+	// Directions (see directionsDtsJob).
+	listMaxAge time.Duration
+	now        func() time.Time
+
+	mu sync.Mutex
+	// served is the family that last served each job, by jobKey; auto tries
+	// it first for the rest of the run.
+	served map[string]dtsclient.Family
+	// listings are the recent DescribeDtsJobs listings, per region.
+	listings map[string]*regionListing
+}
+
+// regionListing is one DescribeDtsJobs listing of a region, shared by the
+// Directions calls that arrive while it is read and soon after.
+type regionListing struct {
+	at   time.Time
+	done chan struct{}
+	jobs map[string]dtsclient.JobDirections // by instance ID; valid once done is closed
+	err  error
+}
+
+// defaultListMaxAge bounds how old a region listing may be when it answers
+// a batched refresh read. A refresh of hundreds of resources takes a few
+// seconds, so one listing serves all of it; a status read from a listing is
+// then at most this much older than a single read would be, and a status
+// that differs from the prior state is confirmed by a single read anyway.
+const defaultListMaxAge = 5 * time.Second
+
+func newFamilyJobs(mode string, client func(region string) (*dtsclient.Client, error)) *familyJobs {
+	if mode == "" {
+		mode = apiAuto
+	}
+	return &familyJobs{
+		mode:       mode,
+		client:     client,
+		listMaxAge: defaultListMaxAge,
+		now:        time.Now,
+		served:     map[string]dtsclient.Family{},
+		listings:   map[string]*regionListing{},
+	}
+}
+
+func (j *familyJobs) Mode() string { return j.mode }
+
+func (j *familyJobs) ReadsByTaskID() bool { return j.mode != apiSynchronizationJob }
+
+func (j *familyJobs) Describe(ctx context.Context, ref dtsclient.JobRef) (*dtsclient.JobStatus, error) {
+	var st *dtsclient.JobStatus
+	err := j.perJob(ctx, ref, "describe", func(a dtsclient.JobActions) error {
+		var err error
+		st, err = a.DescribeJob(ctx, ref)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Later calls find the family under either ID.
+	if st.JobID != "" || st.DtsJobID != "" {
+		j.remember(dtsclient.JobRef{RegionID: ref.RegionID, JobID: st.JobID, DtsJobID: st.DtsJobID}, st.Family)
+	}
+	return st, nil
+}
+
+func (j *familyJobs) Suspend(ctx context.Context, ref dtsclient.JobRef) error {
+	return j.perJob(ctx, ref, "suspend", func(a dtsclient.JobActions) error {
+		_, err := a.SuspendJob(ctx, ref)
+		return err
+	})
+}
+
+func (j *familyJobs) Start(ctx context.Context, ref dtsclient.JobRef) error {
+	return j.perJob(ctx, ref, "start", func(a dtsclient.JobActions) error {
+		_, err := a.StartJob(ctx, ref)
+		return err
+	})
+}
+
+// families is the order in which the families are tried for a job: the
+// mode's one, or in auto the family that served the job last, else the
+// maintained one, then the other. The legacy family cannot address a job by
+// task ID alone, so it is left out then.
+func (j *familyJobs) families(ref dtsclient.JobRef) []dtsclient.Family {
+	var order []dtsclient.Family
+	switch j.mode {
+	case apiSynchronizationJob:
+		order = []dtsclient.Family{dtsclient.FamilySynchronizationJob}
+	case apiDtsJob:
+		order = []dtsclient.Family{dtsclient.FamilyDtsJob}
+	default:
+		order = []dtsclient.Family{dtsclient.FamilyDtsJob, dtsclient.FamilySynchronizationJob}
+		if j.servedBy(ref) == dtsclient.FamilySynchronizationJob {
+			order = []dtsclient.Family{dtsclient.FamilySynchronizationJob, dtsclient.FamilyDtsJob}
+		}
+	}
+	if strings.TrimSpace(ref.JobID) == "" && len(order) > 1 {
+		order = []dtsclient.Family{dtsclient.FamilyDtsJob}
+	}
+	return order
+}
+
+// perJob runs one action on a job in the families' order. In auto it moves
+// to the next family only when the answer says this family does not know
+// the job or does not offer the action; any other answer, success or not, is
+// the result. When every family said so, the last family's error is
+// returned, so a job is "not found" only when the last family said that.
+func (j *familyJobs) perJob(ctx context.Context, ref dtsclient.JobRef, what string, call func(dtsclient.JobActions) error) error {
+	c, err := j.client(ref.RegionID)
+	if err != nil {
+		return err
+	}
+	order := j.families(ref)
+	var tried []string
+	for i, f := range order {
+		a, err := c.Actions(f)
+		if err != nil {
+			return err
+		}
+		err = call(a)
+		last := i == len(order)-1
+		switch {
+		case err == nil:
+			j.recordServed(ctx, ref, f, what)
+			return nil
+		case last || !dtsclient.IsUnknownToFamily(err):
+			if len(tried) > 0 {
+				return fmt.Errorf("%w (first tried the %s family: %s)", err, familyName(order[0]), strings.Join(tried, "; "))
+			}
+			return err
+		}
+		tflog.Debug(ctx, "DTS action family does not know the job or the action; trying the other family", map[string]any{
+			"job_id": ref.JobID, "dts_job_id": ref.DtsJobID, "direction": ref.Direction, "action": what,
+			"family": familyName(f), "error": err.Error(),
+		})
+		tried = append(tried, err.Error())
+	}
+	return nil
+}
+
+// recordServed records and logs which family served an action on a job.
+func (j *familyJobs) recordServed(ctx context.Context, ref dtsclient.JobRef, f dtsclient.Family, what string) {
+	changed := j.remember(ref, f)
+	fields := map[string]any{"job_id": ref.JobID, "dts_job_id": ref.DtsJobID, "direction": ref.Direction, "action": what,
+		"family": familyName(f), "api": j.mode}
+	if changed {
+		tflog.Debug(ctx, "DTS action family chosen for the job", fields)
+		return
+	}
+	tflog.Trace(ctx, "DTS action family served the job", fields)
+}
+
+// jobKeys are the keys a job is remembered under: region and each ID.
+func jobKeys(ref dtsclient.JobRef) []string {
+	var keys []string
+	if id := strings.TrimSpace(ref.JobID); id != "" {
+		keys = append(keys, ref.RegionID+"/i/"+id)
+	}
+	if id := strings.TrimSpace(ref.DtsJobID); id != "" {
+		keys = append(keys, ref.RegionID+"/t/"+id)
+	}
+	return keys
+}
+
+// remember records the family that served a job; it reports a change.
+func (j *familyJobs) remember(ref dtsclient.JobRef, f dtsclient.Family) bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	changed := false
+	for _, k := range jobKeys(ref) {
+		if j.served[k] != f {
+			j.served[k] = f
+			changed = true
+		}
+	}
+	return changed
+}
+
+func (j *familyJobs) servedBy(ref dtsclient.JobRef) dtsclient.Family {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	for _, k := range jobKeys(ref) {
+		if f, ok := j.served[k]; ok {
+			return f
+		}
+	}
+	return ""
+}
+
+// Directions reads per-direction statuses: the legacy family with one
+// DescribeSynchronizationJobStatusList call, the maintained one from a
+// DescribeDtsJobs listing of the region. In auto a listing that DTS refuses
+// (the action is not offered or not allowed) falls back to the legacy call.
+func (j *familyJobs) Directions(ctx context.Context, region string, jobIDs []string) ([]dtsclient.JobDirections, error) {
+	c, err := j.client(region)
+	if err != nil {
+		return nil, err
+	}
+	if j.mode == apiSynchronizationJob {
+		return c.DescribeSynchronizationJobStatusList(ctx, region, jobIDs)
+	}
+	out, err := j.directionsDtsJob(ctx, c, region, jobIDs)
+	if err != nil && j.mode == apiAuto && dtsclient.IsUnknownToFamily(err) {
+		tflog.Debug(ctx, "DescribeDtsJobs is not available; reading the directions with DescribeSynchronizationJobStatusList",
+			map[string]any{"region": region, "jobs": len(jobIDs), "error": err.Error()})
+		return c.DescribeSynchronizationJobStatusList(ctx, region, jobIDs)
+	}
+	if err == nil {
+		for _, d := range out {
+			j.remember(dtsclient.JobRef{RegionID: region, JobID: d.JobID, DtsJobID: d.DtsJobID}, dtsclient.FamilyDtsJob)
+		}
+	}
+	return out, err
+}
+
+// directionsDtsJob answers from a DescribeDtsJobs listing of the whole
+// region (100 jobs a page), so that one listing serves every read of a
+// refresh: the listing is shared by the calls that arrive while it is read
+// and by those within listMaxAge after. One job alone is read with the
+// instance filter instead, one call for one job.
+func (j *familyJobs) directionsDtsJob(ctx context.Context, c *dtsclient.Client, region string, jobIDs []string) ([]dtsclient.JobDirections, error) {
+	if len(jobIDs) == 1 && !j.hasFreshListing(region) {
+		jobs, err := c.ListAllDtsJobs(ctx, dtsclient.ListDtsJobsInput{RegionID: region, InstanceID: jobIDs[0]})
+		if err != nil {
+			return nil, err
+		}
+		return pickDirections(indexDirections(jobs), jobIDs), nil
+	}
+	l := j.listing(ctx, c, region)
+	select {
+	case <-l.done:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	if l.err != nil {
+		return nil, l.err
+	}
+	return pickDirections(l.jobs, jobIDs), nil
+}
+
+func (j *familyJobs) hasFreshListing(region string) bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	l := j.listings[region]
+	return l != nil && j.now().Sub(l.at) < j.listMaxAge
+}
+
+// listing returns the region's current listing, starting one when there is
+// none, the last one failed, or it is older than listMaxAge.
+func (j *familyJobs) listing(ctx context.Context, c *dtsclient.Client, region string) *regionListing {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if l := j.listings[region]; l != nil && j.now().Sub(l.at) < j.listMaxAge {
+		select {
+		case <-l.done:
+			if l.err == nil {
+				return l
+			}
+		default:
+			return l // still being read
+		}
+	}
+	l := &regionListing{at: j.now(), done: make(chan struct{})}
+	j.listings[region] = l
+	// The listing serves several callers, so none of their cancellations ends it.
+	go func() {
+		defer close(l.done)
+		lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), defaultBatchCallTimeout)
+		defer cancel()
+		jobs, err := c.ListAllDtsJobs(lctx, dtsclient.ListDtsJobsInput{RegionID: region})
+		if err != nil {
+			l.err = err
+			return
+		}
+		l.jobs = indexDirections(jobs)
+		tflog.Debug(lctx, "listed the region's jobs with DescribeDtsJobs", map[string]any{"region": region, "jobs": len(jobs)})
+	}()
+	return l
+}
+
+func indexDirections(jobs []dtsclient.JobSummary) map[string]dtsclient.JobDirections {
+	m := make(map[string]dtsclient.JobDirections, len(jobs))
+	for _, s := range jobs {
+		if _, dup := m[s.JobID]; !dup && s.JobID != "" {
+			m[s.JobID] = s.JobDirections()
+		}
+	}
+	return m
+}
+
+func pickDirections(m map[string]dtsclient.JobDirections, jobIDs []string) []dtsclient.JobDirections {
+	out := make([]dtsclient.JobDirections, 0, len(jobIDs))
+	for _, id := range jobIDs {
+		if d, ok := m[id]; ok {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// List reads every page of the region's jobs: DescribeDtsJobs in the
+// maintained family (with the same name and tag filters), else
+// DescribeSynchronizationJobs. In auto a listing DTS refuses falls back.
+func (j *familyJobs) List(ctx context.Context, in dtsclient.ListJobsInput) ([]dtsclient.JobSummary, error) {
+	c, err := j.client(in.RegionID)
+	if err != nil {
+		return nil, err
+	}
+	order := []dtsclient.Family{dtsclient.FamilyDtsJob, dtsclient.FamilySynchronizationJob}
+	switch j.mode {
+	case apiSynchronizationJob:
+		order = order[1:]
+	case apiDtsJob:
+		order = order[:1]
+	}
+	var jobs []dtsclient.JobSummary
+	for i, f := range order {
+		a, err := c.Actions(f)
+		if err != nil {
+			return nil, err
+		}
+		jobs, err = a.ListJobs(ctx, in)
+		if err == nil || i == len(order)-1 || !dtsclient.IsUnknownToFamily(err) {
+			return jobs, err
+		}
+		tflog.Debug(ctx, "DescribeDtsJobs is not available; listing with DescribeSynchronizationJobs",
+			map[string]any{"region": in.RegionID, "error": err.Error()})
+	}
+	return jobs, nil
+}
+
+// familyName is how messages and logs name a family: by the api value.
+func familyName(f dtsclient.Family) string {
+	if f == dtsclient.FamilySynchronizationJob {
+		return apiSynchronizationJob
+	}
+	return apiDtsJob
+}
