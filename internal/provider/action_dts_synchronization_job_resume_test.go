@@ -53,7 +53,7 @@ func TestAccSynchronizationJobResumeAction_timeout(t *testing.T) {
 				`\s+\(Forward\)[\s\S]*Synchronizing\s+within\s+2s[\s\S]*Suspending[\s\S]*raise\s+timeout`),
 		}},
 	})
-	if n := f.CallCount("StartSynchronizationJob"); n != 1 {
+	if n := f.CallCount(acctest.Actions().Start); n != 1 {
 		t.Errorf("%d StartSynchronizationJob calls, want 1", n)
 	}
 }

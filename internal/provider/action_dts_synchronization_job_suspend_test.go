@@ -75,8 +75,8 @@ func TestAccSynchronizationJobActions_triggeredByMigration(t *testing.T) {
 				},
 				Check: resource.ComposeTestCheckFunc(
 					acctest.CheckFakeStatus(f, jobID, "Forward", "Suspending"),
-					acctest.CheckCallCount(f, "SuspendSynchronizationJob", 1),
-					acctest.CheckCallCount(f, "StartSynchronizationJob", 0),
+					acctest.CheckCallCount(f, acctest.Actions().Suspend, 1),
+					acctest.CheckCallCount(f, acctest.Actions().Start, 0),
 				),
 			},
 			{
@@ -94,8 +94,8 @@ func TestAccSynchronizationJobActions_triggeredByMigration(t *testing.T) {
 				},
 				Check: resource.ComposeTestCheckFunc(
 					acctest.CheckFakeStatus(f, jobID, "Forward", "Synchronizing"),
-					acctest.CheckCallCount(f, "SuspendSynchronizationJob", 1),
-					acctest.CheckCallCount(f, "StartSynchronizationJob", 1),
+					acctest.CheckCallCount(f, acctest.Actions().Suspend, 1),
+					acctest.CheckCallCount(f, acctest.Actions().Start, 1),
 				),
 			},
 		},
@@ -116,7 +116,7 @@ func TestAccSynchronizationJobSuspendAction_failures(t *testing.T) {
 	}{
 		{
 			name: "unknown job", jobID: "dtsactmissing01",
-			want: regexp.MustCompile(`Unable to Pause Synchronization Job[\s\S]*dtsactmissing01\s+\(Forward\)\s+in\s+region\s+cn-hangzhou[\s\S]*InstanceNotFound[\s\S]*RequestId[\s\S]*Check\s+synchronization_job_id\s+and\s+region_id`),
+			want: regexp.MustCompile(`Unable to Pause Synchronization Job[\s\S]*dtsactmissing01\s+\(Forward\)\s+in\s+region\s+cn-hangzhou[\s\S]*InstanceNotFound[\s\S]*RequestId[\s\S]*Check\s+synchronization_job_id[\s\S]*region_id`),
 		},
 		{
 			name: "never started", jobID: notStarted,
@@ -133,8 +133,8 @@ func TestAccSynchronizationJobSuspendAction_failures(t *testing.T) {
 					ExpectError: tc.want,
 				}},
 			})
-			if n := acctest.DirectionCallCount(f, "SuspendSynchronizationJob", "", "Forward"); n != 0 {
-				t.Errorf("%d SuspendSynchronizationJob calls, want none", n)
+			if n := acctest.DirectionCallCount(f, acctest.Actions().Suspend, "", "Forward"); n != 0 {
+				t.Errorf("%d %s calls, want none", n, acctest.Actions().Suspend)
 			}
 		})
 	}
@@ -169,7 +169,7 @@ action "dts_synchronization_job_resume" "orders" {
 
 	out := w.Must("apply", "-auto-approve", "-invoke="+suspendAction)
 	for _, want := range []string{
-		"orders-" + jobID + " (Forward): Synchronizing, calling SuspendSynchronizationJob",
+		"orders-" + jobID + " (Forward): Synchronizing, asking DTS to pause it",
 		"orders-" + jobID + " (Forward): Synchronizing → Suspending, ",
 	} {
 		if !strings.Contains(out, want) {
@@ -185,7 +185,7 @@ action "dts_synchronization_job_resume" "orders" {
 	if !strings.Contains(out, "already Suspending, nothing to do") {
 		t.Errorf("the second invoke does not say it had nothing to do:\n%s", out)
 	}
-	if n := f.CallCount("SuspendSynchronizationJob"); n != 1 {
+	if n := f.CallCount(acctest.Actions().Suspend); n != 1 {
 		t.Errorf("%d SuspendSynchronizationJob calls after two invokes, want 1", n)
 	}
 

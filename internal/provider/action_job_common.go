@@ -161,9 +161,9 @@ func (p *actionProgress) message(st *dtsclient.JobStatus, elapsed time.Duration)
 		case stepDone:
 			return fmt.Sprintf("%s: already %s, nothing to do", who, st.Status)
 		case stepSuspend:
-			return fmt.Sprintf("%s: %s, calling SuspendSynchronizationJob", who, st.Status)
+			return fmt.Sprintf("%s: %s, asking DTS to pause it", who, st.Status)
 		case stepStart:
-			return fmt.Sprintf("%s: %s, calling StartSynchronizationJob", who, st.Status)
+			return fmt.Sprintf("%s: %s, asking DTS to resume it", who, st.Status)
 		default:
 			return fmt.Sprintf("%s: %s", who, st.Status)
 		}

@@ -19,7 +19,7 @@ func TestActionProgress_messages(t *testing.T) {
 		elapsed time.Duration
 		want    string
 	}{
-		{"Synchronizing", 0, "orders-sync (Forward): Synchronizing, calling SuspendSynchronizationJob"},
+		{"Synchronizing", 0, "orders-sync (Forward): Synchronizing, asking DTS to pause it"},
 		{"Synchronizing", 600 * time.Millisecond, "orders-sync (Forward): Synchronizing, waiting for Suspending, 1 s"},
 		{"Suspending", 4 * time.Second, "orders-sync (Forward): Synchronizing → Suspending, 4 s"},
 	} {
@@ -32,7 +32,7 @@ func TestActionProgress_messages(t *testing.T) {
 		t.Errorf("a job with no name, already running: %q", got)
 	}
 	resume := &actionProgress{ref: ref, desired: stateSynchronizing}
-	if got := resume.message(st("Suspending"), 0); got != "orders-sync (Forward): Suspending, calling StartSynchronizationJob" {
+	if got := resume.message(st("Suspending"), 0); got != "orders-sync (Forward): Suspending, asking DTS to resume it" {
 		t.Errorf("resume: %q", got)
 	}
 }
