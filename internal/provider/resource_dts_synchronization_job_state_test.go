@@ -401,7 +401,7 @@ func TestAccSynchronizationJobState_suspendFailedJob(t *testing.T) {
 }
 
 // A transition slower than the timeout fails with the last status and the
-// attribute that raises the limit; the state records what DTS reported.
+// attribute that raises the limit; a failed create saves no state.
 func TestAccSynchronizationJobState_timeout(t *testing.T) {
 	t.Parallel()
 	const jobID = "dtsslow00001"
