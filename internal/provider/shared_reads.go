@@ -131,6 +131,9 @@ func (s *sharedJobs) planStatus(ctx context.Context, ref dtsclient.JobRef) (*dts
 	case !st.Status.IsSteady():
 		// The unsteady warning quotes the direction's own error message.
 		return s.Describe(ctx, ref)
+	case st.DtsJobID == "":
+		// The plan shows the task ID, which a legacy listing lacks.
+		return s.Describe(ctx, ref)
 	}
 	return &st, nil
 }
@@ -274,3 +277,13 @@ func listingPages(n int) int {
 
 // batchOpenedKey carries the time a batch opened into its call's context.
 type batchOpenedKey struct{}
+
+// planReads is s with Describe answered by PlanStatus, for code that reads
+// through a jobAPI while planning (describeIDs).
+func (s *sharedJobs) planReads() jobAPI { return planReader{s} }
+
+type planReader struct{ *sharedJobs }
+
+func (p planReader) Describe(ctx context.Context, ref dtsclient.JobRef) (*dtsclient.JobStatus, error) {
+	return p.PlanStatus(ctx, ref)
+}

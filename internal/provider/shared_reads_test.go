@@ -132,7 +132,8 @@ func (c *countingJobs) Directions(_ context.Context, _ string, ids []string) ([]
 	var out []dtsclient.JobDirections
 	for _, id := range ids {
 		if st, ok := c.statuses[id]; ok {
-			out = append(out, dtsclient.JobDirections{JobID: id, Directions: []dtsclient.DirectionStatus{{Direction: dtsclient.DirectionForward, Status: st, Checkpoint: 1700000000}}})
+			out = append(out, dtsclient.JobDirections{JobID: id, Directions: []dtsclient.DirectionStatus{
+				{Direction: dtsclient.DirectionForward, Status: st, Checkpoint: 1700000000, DtsJobID: "task" + id}}})
 		}
 	}
 	return out, nil
@@ -146,7 +147,7 @@ func (c *countingJobs) List(_ context.Context, in dtsclient.ListJobsInput) ([]dt
 	for id, st := range c.statuses {
 		s := dtsclient.JobSummary{JobID: id, Name: "orders-" + id, PayType: "PostPaid", Status: st}
 		if c.names {
-			s.Directions = []dtsclient.DirectionStatus{{Direction: dtsclient.DirectionForward, Status: st}}
+			s.Directions = []dtsclient.DirectionStatus{{Direction: dtsclient.DirectionForward, Status: st, DtsJobID: "task" + id}}
 		}
 		out = append(out, s)
 	}
