@@ -458,6 +458,12 @@ func (j *familyJobs) List(ctx context.Context, in dtsclient.ListJobsInput) ([]dt
 			return nil, err
 		}
 		jobs, err = a.ListJobs(ctx, in)
+		if err == nil && f == dtsclient.FamilyDtsJob && in.Name == "" && len(in.Tags) == 0 {
+			// A whole-region listing prices the next one (directionsDtsJob).
+			j.mu.Lock()
+			j.sizes[in.RegionID] = len(jobs)
+			j.mu.Unlock()
+		}
 		if err == nil || i == len(order)-1 || !dtsclient.IsUnknownToFamily(err) {
 			return jobs, err
 		}

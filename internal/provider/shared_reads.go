@@ -49,7 +49,7 @@ const plannedMaxAge = 30 * time.Second
 // planListingMaxAge is how long one listing answers plan-time reads. A plan
 // of hundreds of creates takes seconds, and what it shows is checked again by
 // apply, which reads the job before it acts or acts and reads the answer.
-const planListingMaxAge = 5 * time.Second
+const planListingMaxAge = 10 * time.Second
 
 // pollListingSlack lets a poll use a listing that started this much before
 // its batch opened: two batches of one tick start at nearly the same time.
@@ -262,17 +262,21 @@ func (s *sharedJobs) worthListing(region string, n int, last *planListing) bool 
 	if last == nil {
 		return n >= 2
 	}
-	if d.reads > listingPages(last.size) {
+	if d.reads > s.listingPages(last.size) {
 		d.reads = 0
 		return true
 	}
 	return false
 }
 
-// listingPages is the number of calls a listing of n jobs takes at the
-// smaller of the two families' default page sizes.
-func listingPages(n int) int {
-	return max(1, (n+dtsclient.DefaultPageSize-1)/dtsclient.DefaultPageSize)
+// listingPages is the number of calls a listing of n jobs takes: 30 a page
+// in the legacy family, 100 in the maintained one (which auto lists with).
+func (s *sharedJobs) listingPages(n int) int {
+	size := dtsclient.DefaultDtsJobsPageSize
+	if s.Mode() == apiSynchronizationJob {
+		size = dtsclient.DefaultPageSize
+	}
+	return max(1, (n+size-1)/size)
 }
 
 // batchOpenedKey carries the time a batch opened into its call's context.
