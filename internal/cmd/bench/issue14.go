@@ -47,7 +47,7 @@ func (b *bench) quotas(ctx context.Context, n int, quotas []float64) ([]quotaRun
 			return nil, err
 		}
 		b.fake.SetFaults(fakedts.Faults{ThrottleRate: q})
-		a, err := b.tf(ctx, dir, b.dtsRC, applyArgs...)
+		a, err := b.tf(ctx, dir, b.dtsRC, append(slices.Clone(applyArgs), autoAPI)...)
 		b.fake.ClearFaults()
 		if err != nil {
 			return nil, err
@@ -107,7 +107,7 @@ func (b *bench) lateness(ctx context.Context, lengths []time.Duration) ([]lateRu
 		}
 	}
 	b.progress(fmt.Sprintf("lateness: transitions %v in one apply", lengths))
-	a, err := b.tf(ctx, dir, b.dtsRC, append(slices.Clone(applyArgs), "-var=batch_status_reads=false")...)
+	a, err := b.tf(ctx, dir, b.dtsRC, append(slices.Clone(applyArgs), autoAPI, "-var=batch_status_reads=false")...)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -182,7 +182,11 @@ func (b *bench) floors(ctx context.Context, n, runs int) (floorRun, error) {
 	for _, d := range []struct {
 		dir, rc string
 	}{{dtsDir, b.dtsRC}, {timeDir, b.timeRC}, {floorDir, b.floorRC}} {
-		a, err := b.tf(ctx, d.dir, d.rc, applyArgs...)
+		args := applyArgs
+		if d.rc == b.dtsRC {
+			args = append(slices.Clone(applyArgs), autoAPI)
+		}
+		a, err := b.tf(ctx, d.dir, d.rc, args...)
 		if err != nil {
 			return r, err
 		}
@@ -193,7 +197,7 @@ func (b *bench) floors(ctx context.Context, n, runs int) (floorRun, error) {
 	var dts, off, shipped, core []float64
 	for i := range runs {
 		b.progress(fmt.Sprintf("plan floors N=%d run %d/%d", n, i+1, runs))
-		p, err := b.tf(ctx, dtsDir, b.dtsRC, planArgs...)
+		p, err := b.tf(ctx, dtsDir, b.dtsRC, append(slices.Clone(planArgs), autoAPI)...)
 		if err != nil {
 			return r, err
 		}
@@ -285,7 +289,7 @@ func (b *bench) rssAt(ctx context.Context, n int) (rssRun, error) {
 	}
 	b.fake.ResetCalls()
 	b.progress(fmt.Sprintf("RSS: apply N=%d (region %s of %d jobs)", n, rssRegion, n))
-	a, err := b.tf(ctx, dir, b.dtsRC, applyArgs...)
+	a, err := b.tf(ctx, dir, b.dtsRC, append(slices.Clone(applyArgs), autoAPI)...)
 	if err != nil {
 		return r, err
 	}
@@ -295,11 +299,69 @@ func (b *bench) rssAt(ctx context.Context, n int) (rssRun, error) {
 		b.progress("apply failed:\n" + tail(a.output, 30))
 	}
 	b.fake.ResetCalls()
-	p, err := b.tf(ctx, dir, b.dtsRC, planArgs...)
+	p, err := b.tf(ctx, dir, b.dtsRC, append(slices.Clone(planArgs), autoAPI)...)
 	if err != nil {
 		return r, err
 	}
 	r.planKiB, r.planWall, r.planCalls = p.rssKiB, p.wall, len(b.fake.Calls())
 	b.progress(fmt.Sprintf("  apply %.1fs %d KiB, plan %.1fs %d KiB", a.wall.Seconds(), a.rssKiB, p.wall.Seconds(), p.rssKiB))
+	return r, nil
+}
+
+// callsRun is the apply and refresh of N pauses with the provider's default
+// api (auto), as a user would run them.
+type callsRun struct {
+	n                  int
+	apply, refresh     map[string]int
+	applyWall          time.Duration
+	batched, unbatched []float64 // refresh wall times, interleaved
+	failures           int
+}
+
+var autoAPI = "-var=api=auto"
+
+func (b *bench) calls(ctx context.Context, n, runs int) (callsRun, error) {
+	r := callsRun{n: n}
+	dir, err := b.workdir(fmt.Sprintf("calls-%d", n), n, false)
+	if err != nil {
+		return r, err
+	}
+	removeState(dir)
+	if err := b.resetJobs(n, b.opt.transitionMain); err != nil {
+		return r, err
+	}
+	b.progress(fmt.Sprintf("calls: apply N=%d (api auto)", n))
+	a, err := b.tf(ctx, dir, b.dtsRC, append(slices.Clone(applyArgs), autoAPI)...)
+	if err != nil {
+		return r, err
+	}
+	r.apply, r.applyWall = countCalls(b.fake.Calls()), a.wall
+	if a.code != 0 {
+		r.failures = max(1, countErrors(a.output))
+		b.progress("apply failed:\n" + tail(a.output, 30))
+	}
+	if got := b.suspendedCount(n); n-got > r.failures {
+		r.failures = n - got
+	}
+	for i := range runs {
+		b.fake.ResetCalls()
+		p, err := b.tf(ctx, dir, b.dtsRC, append(slices.Clone(planArgs), autoAPI)...)
+		if err != nil {
+			return r, err
+		}
+		if i == 0 {
+			r.refresh = countCalls(b.fake.Calls())
+		}
+		if p.code != 0 {
+			r.failures++
+		}
+		u, err := b.tf(ctx, dir, b.dtsRC, append(slices.Clone(planArgs), autoAPI, "-var=batch_status_reads=false")...)
+		if err != nil {
+			return r, err
+		}
+		r.batched, r.unbatched = append(r.batched, p.wall.Seconds()), append(r.unbatched, u.wall.Seconds())
+	}
+	b.progress(fmt.Sprintf("  apply %.1fs, %v; refresh %v; refresh batched %.2fs, unbatched %.2fs (medians)",
+		a.wall.Seconds(), r.apply, r.refresh, median(r.batched), median(r.unbatched)))
 	return r, nil
 }

@@ -138,11 +138,12 @@ type options struct {
 }
 
 // allExperiments are the names -experiments takes, in the order they run.
-var allExperiments = []string{"scale", "quota", "lateness", "floors", "rss", "latency", "throttle", "gobench"}
+var allExperiments = []string{"calls", "scale", "quota", "lateness", "floors", "rss", "latency", "throttle", "gobench"}
 
-// defaultExperiments are those of a full `make bench`; latency and throttle
-// are the older single-read experiments (issue 11), kept runnable by name.
-const defaultExperiments = "scale,quota,lateness,floors,rss"
+// defaultExperiments are those of a full `make bench`. scale (with the
+// family comparison), latency and throttle are the older experiments
+// (issues 11 and 16, in the legacy family), kept runnable by name.
+const defaultExperiments = "calls,quota,lateness,floors,rss"
 
 func parseFlags() (*options, error) {
 	o := &options{}
@@ -303,7 +304,7 @@ func run() error {
 	}
 	defer b.fake.Close()
 
-	rep := &report{opt: opt, machine: b.machine(ctx)}
+	rep := &report{opt: opt, machine: b.machine(ctx), maxJobs: b.maxJobs}
 	rep.machine.loadStart = loadAvg()
 
 	ex := opt.experiments
@@ -318,6 +319,15 @@ func run() error {
 				return err
 			}
 			rep.scale = append(rep.scale, s)
+		}
+	}
+	if ex["calls"] {
+		for _, n := range opt.sizes {
+			c, err := b.calls(ctx, n, opt.runs)
+			if err != nil {
+				return err
+			}
+			rep.calls = append(rep.calls, c)
 		}
 	}
 	if ex["quota"] {

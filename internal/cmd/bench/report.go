@@ -20,6 +20,8 @@ type report struct {
 	elapsed    time.Duration
 
 	// Issue 14 (issue14_report.go).
+	calls    []callsRun
+	maxJobs  int
 	quota    []quotaRun
 	late     []lateRun
 	lateWall time.Duration
