@@ -4,14 +4,19 @@
 # build through a dev_overrides CLI configuration, and runs a maintenance
 # scenario with examples/demo/main.tf. Every step is checked: plan exit codes
 # (-detailed-exitcode), the plan's warnings, terraform output, terraform state,
-# and the job status the fake reports on its admin API. Exits non-zero on the
-# first step that does not do what it says. Needs no cloud account.
+# and the job status the fake reports on its admin API. orders-sync is driven
+# through the maintained DtsJob actions (named by its task ID, dts_job_id) and
+# inventory-two-way through the legacy SynchronizationJob ones; the last step
+# checks from the fake's call log that each job saw only its family. Exits
+# non-zero on the first step that does not do what it says. Needs no cloud
+# account.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo_root"
 
 orders_job=dtsorders0demo001
+orders_task=ordersdemo00001
 inventory_job=dtsinventory0demo02
 
 # ---------------------------------------------------------------- helpers
@@ -193,7 +198,7 @@ expect_job "$inventory_job" Reverse Synchronizing
 
 # ---------------------------------------------------------------- 1. pause
 
-step "Planning a pause of the forward direction of orders-sync (no terraform init: dev_overrides)"
+step "Planning a pause of the forward direction of orders-sync, named by its task ID $orders_task (no terraform init: dev_overrides)"
 orders_state=Suspended
 tf 2 "$work_root/plan1.log" plan -detailed-exitcode -out="$work_root/pause.tfplan"
 expect_grep "$work_root/plan1.log" 'Plan: 2 to add, 0 to change, 0 to destroy' "the plan adds both resources"
@@ -212,6 +217,7 @@ expect_job "$orders_job" Forward Suspending
 expect_eq "$(output orders_state)" Suspended "terraform output orders_state"
 expect_eq "$(output orders_status)" Suspending "terraform output orders_status"
 expect_eq "$(output orders_pay_type)" PostPaid "terraform output orders_pay_type"
+expect_eq "$(output orders_instance_id)" "$orders_job" "terraform output orders_instance_id (read from DTS by task ID)"
 [ "$(output orders_suspended_at)" != null ] || fail "suspended_at is null after the pause"
 ok "terraform output orders_suspended_at = $(output orders_suspended_at)"
 expect_job "$inventory_job" Reverse Synchronizing
@@ -311,5 +317,18 @@ expect_eq "$left" 0 "resources left in the Terraform state (terraform state list
 step "What the fake DTS endpoint answered"
 curl -fsS "$fake_url/_admin/calls" |
   jq -r '.calls | group_by(.action) | .[] | "    \(length)\t\(.[0].action)"'
+
+step "Each job was driven through its own action family (the fake's call log)"
+calls="$(curl -fsS "$fake_url/_admin/calls")"
+family_calls() { # job task-id action-regex: calls naming the job whose action matches
+  jq --arg j "$1" --arg t "$2" --arg re "$3" \
+    '[.calls[] | select((.job_id == $j or ($t != "" and .dts_job_id == $t)) and (.action | test($re)))] | length' <<<"$calls"
+}
+expect_eq "$(family_calls "$orders_job" "$orders_task" 'DtsJob')" "$(family_calls "$orders_job" "$orders_task" '.')" \
+  "orders-sync (api = \"dts_job\"): calls that were DtsJob actions, of all its calls"
+expect_eq "$(family_calls "$orders_job" "$orders_task" 'SynchronizationJob')" 0 "orders-sync: SynchronizationJob calls"
+expect_eq "$(family_calls "$inventory_job" "" 'DtsJob')" 0 "inventory-two-way (api = \"synchronization_job\"): DtsJob calls"
+[ "$(family_calls "$inventory_job" "" 'SynchronizationJob')" -gt 0 ] || fail "inventory-two-way saw no SynchronizationJob call"
+ok "inventory-two-way: $(family_calls "$inventory_job" "" 'SynchronizationJob') SynchronizationJob calls"
 
 step "Demo passed: every step did what it said"

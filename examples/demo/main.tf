@@ -34,10 +34,10 @@ variable "region" {
   default     = "cn-hangzhou"
 }
 
-variable "orders_job_id" {
-  description = "The one-way, pay-as-you-go job orders-sync."
+variable "orders_dts_job_id" {
+  description = "Task ID (dts_job_id) of the one-way, pay-as-you-go job orders-sync."
   type        = string
-  default     = "dtsorders0demo001"
+  default     = "ordersdemo00001"
 }
 
 variable "inventory_job_id" {
@@ -70,18 +70,36 @@ variable "inventory_reverse_resume_on_destroy" {
   default     = false
 }
 
+# One job is driven through each DTS action family: orders-sync through the
+# maintained DtsJob actions (SuspendDtsJob, StartDtsJob, DescribeDtsJobDetail,
+# DescribeDtsJobs), inventory-two-way through the legacy SynchronizationJob
+# ones. Without api the provider uses "auto": the maintained family, falling
+# back to the legacy one for a job the maintained one does not know.
 provider "dts" {
   endpoint   = var.endpoint
   access_key = var.access_key
   secret_key = var.secret_key
   region     = var.region
+  api        = "dts_job"
 }
 
-# Forward direction of the one-way job (the default direction).
+provider "dts" {
+  alias      = "legacy"
+  endpoint   = var.endpoint
+  access_key = var.access_key
+  secret_key = var.secret_key
+  region     = var.region
+  api        = "synchronization_job"
+}
+
+# Forward direction of the one-way job (the default direction), named by its
+# task ID. With the alicloud provider managing the job this would be
+# dts_job_id = alicloud_dts_synchronization_job.this.id; the plan reads the
+# instance ID (synchronization_job_id) from DTS.
 resource "dts_synchronization_job_state" "orders" {
-  synchronization_job_id = var.orders_job_id
-  state                  = var.orders_state
-  resume_on_destroy      = var.orders_resume_on_destroy
+  dts_job_id        = var.orders_dts_job_id
+  state             = var.orders_state
+  resume_on_destroy = var.orders_resume_on_destroy
 
   timeouts = {
     create = "2m"
@@ -89,8 +107,9 @@ resource "dts_synchronization_job_state" "orders" {
   }
 }
 
-# Reverse direction of the two-way job.
+# Reverse direction of the two-way job, through the legacy family.
 resource "dts_synchronization_job_state" "inventory_reverse" {
+  provider                  = dts.legacy
   synchronization_job_id    = var.inventory_job_id
   synchronization_direction = "Reverse"
   state                     = var.inventory_reverse_state
@@ -106,6 +125,11 @@ resource "dts_synchronization_job_state" "inventory_reverse" {
 output "orders_state" {
   description = "State of orders-sync's forward direction as Terraform records it."
   value       = dts_synchronization_job_state.orders.state
+}
+
+output "orders_instance_id" {
+  description = "Instance ID of orders-sync, read from DTS by its task ID."
+  value       = dts_synchronization_job_state.orders.synchronization_job_id
 }
 
 output "orders_status" {

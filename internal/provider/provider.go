@@ -98,19 +98,23 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			},
 			"batch_status_reads": schema.BoolAttribute{
 				MarkdownDescription: "Coalesce the status reads of `dts_synchronization_job_state` resources that run at the same " +
-					"time in one region (Terraform works on up to `-parallelism`, default 10, at once): the reads of a refresh " +
-					"and the polls of every wait share one `DescribeSynchronizationJobStatusList` call (or one " +
-					"`DescribeDtsJobs` listing in the maintained family) per region, and the plan-time reads of creates share " +
-					"one listing of the region, instead of one read per resource, so that plans and applies of many jobs stay " +
-					"under the DTS rate limits. A call is sent once no further read has arrived for 15 ms, and at most 100 ms " +
-					"after the first read of its batch. One call carries at most 50 job IDs (DTS " +
+					"time in one region (Terraform works on up to `-parallelism`, default 10, at once), so that plans and applies " +
+					"of many jobs stay under the DTS rate limits: the reads of a refresh and the polls of every wait share one " +
+					"call per region, and the plan-time reads of creates share one listing of the region. In the maintained " +
+					"family (`api` = `auto` or `dts_job`) that call is a `DescribeDtsJobs` listing of the region (100 jobs a " +
+					"page), which answers the refresh reads that arrive while it is read or within 5 seconds after; when a " +
+					"listing would take more calls than the jobs asked about, `auto` reads them with " +
+					"`DescribeSynchronizationJobStatusList` instead. In the legacy family (`api = \"synchronization_job\"`) it " +
+					"is one `DescribeSynchronizationJobStatusList` call instead of one `DescribeSynchronizationJobStatus` call per " +
+					"resource. A call is sent once no further read has arrived for 15 ms, and at most 100 ms after the first " +
+					"read of its batch. One legacy call carries at most 50 job IDs (DTS " +
 					"documents no limit; 50 is a conservative choice). A job missing from the answer is confirmed with a single read before it is " +
 					"removed from the state; a job whose status is not `Synchronizing` or `Suspending`, or changed since the " +
 					"last refresh, or that was just imported, is also read on its own, for its error message, name and pay " +
 					"type. A batched call that still fails after `max_retries` is tried once more if the failure may pass " +
 					"(throttling, 5xx, network), then each job is read on its own. Trade-offs: a " +
-					"refresh may wait up to 100 ms longer, and a job's `job_name` and `pay_type` are re-read only when its " +
-					"status changes. Default `true`; `false` reads every job on its own.",
+					"refresh may wait up to 100 ms longer, a status may be up to 5 seconds older than a single read's, and a job's " +
+					"`job_name` and `pay_type` are re-read only when its status changes. Default `true`; `false` reads every job on its own.",
 				Optional: true,
 			},
 			"endpoint": schema.StringAttribute{
