@@ -191,7 +191,7 @@ func (j *familyJobs) perJob(ctx context.Context, ref dtsclient.JobRef, what stri
 		last := i == len(order)-1
 		switch {
 		case err == nil:
-			j.served1(ctx, ref, f, what)
+			j.recordServed(ctx, ref, f, what)
 			return nil
 		case last || !dtsclient.IsUnknownToFamily(err):
 			if len(tried) > 0 {
@@ -208,8 +208,8 @@ func (j *familyJobs) perJob(ctx context.Context, ref dtsclient.JobRef, what stri
 	return nil
 }
 
-// served1 records and logs which family served an action on a job.
-func (j *familyJobs) served1(ctx context.Context, ref dtsclient.JobRef, f dtsclient.Family, what string) {
+// recordServed records and logs which family served an action on a job.
+func (j *familyJobs) recordServed(ctx context.Context, ref dtsclient.JobRef, f dtsclient.Family, what string) {
 	changed := j.remember(ref, f)
 	fields := map[string]any{"job_id": ref.JobID, "dts_job_id": ref.DtsJobID, "direction": ref.Direction, "action": what,
 		"family": familyName(f), "api": j.mode}

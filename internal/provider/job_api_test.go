@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
 	"github.com/dts-provider/terraform-provider-dts/internal/fakedts"
@@ -191,7 +192,10 @@ func TestFamilyJobs_directionsShareOneListing(t *testing.T) {
 	t.Parallel()
 	jobs := batchTestJobs("dtslisting", 250)
 	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
-	api := newJobsTestData(t, f.Endpoint(), apiDtsJob).jobs
+	api := newJobsTestData(t, f.Endpoint(), apiDtsJob).jobs.(*familyJobs)
+	// A fixed clock: the waves take no time, however slow the machine.
+	now := time.Now()
+	api.now = func() time.Time { return now }
 	ctx := context.Background()
 	for wave := 0; wave < 25; wave++ {
 		ids := make([]string, 0, 10)
@@ -212,7 +216,7 @@ func TestFamilyJobs_directionsShareOneListing(t *testing.T) {
 		t.Errorf("%d DescribeDtsJobs calls for 250 jobs in 25 waves, want 3 (one listing of 3 pages)", n)
 	}
 	// A listing older than listMaxAge is not used again.
-	api.listMaxAge = 0
+	now = now.Add(api.listMaxAge)
 	if _, err := api.Directions(ctx, batchTestRegion, []string{jobs[0].ID, jobs[1].ID}); err != nil {
 		t.Fatal(err)
 	}

@@ -28,8 +28,9 @@ type providerData struct {
 	// pacer paces every client's calls per region and action class.
 	pacer *dtsclient.Pacer
 
-	// jobs reads and changes jobs in the family the api argument chooses.
-	jobs *familyJobs
+	// jobs reads and changes jobs in the family the api argument chooses;
+	// an interface, so that a wrapper (shared polling) can stand in.
+	jobs jobAPI
 	// batcher coalesces refresh reads; nil when batch_status_reads = false.
 	batcher *statusBatcher
 	// shared is jobs with the reads that waits and create plans share.
