@@ -114,7 +114,7 @@ func (a *jobStateAction) Invoke(ctx context.Context, req action.InvokeRequest, r
 		resp.Diagnostics.AddAttributeError(path.Root("synchronization_job_id"), "Invalid Synchronization Job ID", "synchronization_job_id "+err.Error())
 		return
 	}
-	jobs, region, diags := dataSourceJobs(a.data, cfg.RegionID)
+	_, region, diags := dataSourceJobs(a.data, cfg.RegionID)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -125,7 +125,7 @@ func (a *jobStateAction) Invoke(ctx context.Context, req action.InvokeRequest, r
 	}
 
 	p := &actionProgress{ref: ref, desired: a.desired, started: time.Now(), send: resp.SendProgress}
-	_, err := convergeReporting(ctx, jobs, ref, a.desired, timeout, p.report)
+	_, err := convergeReporting(ctx, a.data.shared, ref, a.desired, timeout, "", p.report)
 	if err != nil {
 		resp.Diagnostics.Append(convergeErrorDiag(verbFor(a.desired), ref, err, "timeout"))
 	}

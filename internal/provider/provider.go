@@ -102,15 +102,17 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Validators: []validator.String{stringvalidator.OneOf(apiValues...)},
 			},
 			"batch_status_reads": schema.BoolAttribute{
-				MarkdownDescription: "Coalesce the refresh reads of `dts_synchronization_job_state` resources, so that plans of many " +
-					"jobs stay under the DTS rate limits. In the maintained family (`api` = `auto` or `dts_job`) one " +
-					"`DescribeDtsJobs` listing of the region (100 jobs a page) answers every refresh read that arrives while it " +
-					"is read or within 5 seconds after; in the legacy family (`api = \"synchronization_job\"`) the reads that run " +
-					"at the same time (Terraform refreshes up to `-parallelism`, default 10, at once) share one " +
-					"`DescribeSynchronizationJobStatusList` call per region, instead of one `DescribeSynchronizationJobStatus` " +
-					"call per resource. The first reads of a run " +
-					"wait up to 25 ms for each other; once the provider has seen how many reads run together, a call is sent " +
-					"as soon as that many wait, and otherwise after at most 100 ms. One legacy call carries at most 50 job IDs (DTS " +
+				MarkdownDescription: "Coalesce the status reads of `dts_synchronization_job_state` resources that run at the same " +
+					"time in one region (Terraform works on up to `-parallelism`, default 10, at once), so that plans and applies " +
+					"of many jobs stay under the DTS rate limits: the reads of a refresh and the polls of every wait share one " +
+					"call per region, and the plan-time reads of creates share one listing of the region. In the maintained " +
+					"family (`api` = `auto` or `dts_job`) that call is a `DescribeDtsJobs` listing of the region (100 jobs a " +
+					"page), which answers the refresh reads that arrive while it is read or within 5 seconds after; when a " +
+					"listing would take more calls than the jobs asked about, `auto` reads them with " +
+					"`DescribeSynchronizationJobStatusList` instead. In the legacy family (`api = \"synchronization_job\"`) it " +
+					"is one `DescribeSynchronizationJobStatusList` call instead of one `DescribeSynchronizationJobStatus` call per " +
+					"resource. A call is sent once no further read has arrived for 15 ms, and at most 100 ms after the first " +
+					"read of its batch. One legacy call carries at most 50 job IDs (DTS " +
 					"documents no limit; 50 is a conservative choice). A job missing from the answer is confirmed with a single read before it is " +
 					"removed from the state; a job whose status is not `Synchronizing` or `Suspending`, or changed since the " +
 					"last refresh, or that was just imported, is also read on its own, for its error message, name and pay " +

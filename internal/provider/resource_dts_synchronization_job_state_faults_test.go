@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"regexp"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -168,11 +170,10 @@ func TestAccSynchronizationJobState_faultFailsDuringWait(t *testing.T) {
 	job := acctest.OneWayJob(jobID, "PostPaid")
 	job.TransitionTime = time.Hour
 	var ip *acctest.Interposer
-	ip = acctest.NewInterposed(t, func(_ http.ResponseWriter, _ *http.Request, action string, n int, _ http.Handler) bool {
-		// The second read after the suspend sees the job fail.
-		if action == acctest.Actions().Describe && n == 3 {
-			must(t, ip.Fake.SetStatus(jobID, "Forward", "Failed"))
-		}
+	// The second read after the suspend (a shared poll or a single read) sees the job fail.
+	onRead := onSecondReadAfterSuspend(func() { must(t, ip.Fake.SetStatus(jobID, "Forward", "Failed")) })
+	ip = acctest.NewInterposed(t, func(_ http.ResponseWriter, _ *http.Request, action string, _ int, _ http.Handler) bool {
+		onRead(action)
 		return false
 	}, job)
 
@@ -202,10 +203,9 @@ func TestAccSynchronizationJobState_faultDeletedDuringWait(t *testing.T) {
 	job := acctest.OneWayJob(jobID, "PostPaid")
 	job.TransitionTime = time.Hour
 	var ip *acctest.Interposer
-	ip = acctest.NewInterposed(t, func(_ http.ResponseWriter, _ *http.Request, action string, n int, _ http.Handler) bool {
-		if action == acctest.Actions().Describe && n == 3 {
-			must(t, ip.Fake.DeleteJob(jobID))
-		}
+	onRead := onSecondReadAfterSuspend(func() { must(t, ip.Fake.DeleteJob(jobID)) })
+	ip = acctest.NewInterposed(t, func(_ http.ResponseWriter, _ *http.Request, action string, _ int, _ http.Handler) bool {
+		onRead(action)
 		return false
 	}, job)
 
@@ -247,5 +247,24 @@ func TestAccSynchronizationJobState_faultClockSkew(t *testing.T) {
 	})
 	if err := acctest.FakeStatusIs(f, jobID, "Forward", "Synchronizing"); err != nil {
 		t.Error(err)
+	}
+}
+
+// onSecondReadAfterSuspend returns a hook body that runs f once, before the
+// second status read of any kind (single or shared) after the first Suspend.
+func onSecondReadAfterSuspend(f func()) func(action string) {
+	var mu sync.Mutex
+	suspended, reads := false, 0
+	return func(action string) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch {
+		case action == acctest.Actions().Suspend:
+			suspended = true
+		case suspended && strings.HasPrefix(action, "Describe"):
+			if reads++; reads == 2 {
+				f()
+			}
+		}
 	}
 }

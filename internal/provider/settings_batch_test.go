@@ -37,8 +37,8 @@ func TestResolveSettings_batchStatusReads(t *testing.T) {
 			if (d.batcher != nil) != tc.wantBatcher {
 				t.Errorf("batcher present = %v, want %v", d.batcher != nil, tc.wantBatcher)
 			}
-			if b := d.batcher; b != nil && (b.window != 25*time.Millisecond || b.maxWait != 100*time.Millisecond || b.maxIDs != 50) {
-				t.Errorf("batcher window %s, longest wait %s and cap %d, want the documented 25ms, 100ms and 50", b.window, b.maxWait, b.maxIDs)
+			if b := d.batcher; b != nil && (b.window != 15*time.Millisecond || b.maxWait != 100*time.Millisecond || b.maxIDs != 50) {
+				t.Errorf("batcher window %s, longest wait %s and cap %d, want the documented 15ms, 100ms and 50", b.window, b.maxWait, b.maxIDs)
 			}
 		})
 	}
