@@ -29,6 +29,9 @@ const Region = "cn-hangzhou"
 // behaves as the profile named by DTS_FAKE_PROFILE (default: "default").
 func NewFake(t *testing.T, jobs ...fakedts.Job) *fakedts.Server {
 	t.Helper()
+	if err := checkAPI(); err != nil {
+		t.Fatal(err)
+	}
 	p, err := fakedts.ProfileByName(os.Getenv(fakedts.ProfileEnv))
 	if err != nil {
 		t.Fatalf("%s: %v", fakedts.ProfileEnv, err)
@@ -60,18 +63,6 @@ provider "dts" {
 %[5]s
 }
 `, url, Region, cred.AccessKeyID, cred.AccessKeySecret, extra, API())
-}
-
-// APIEnv names the provider's api value the acceptance tests run with:
-// DTS_TEST_API=dts_job make test.
-const APIEnv = "DTS_TEST_API"
-
-// API is the family the acceptance tests run in.
-func API() string {
-	if v := os.Getenv(APIEnv); v != "" {
-		return v
-	}
-	return "synchronization_job"
 }
 
 // PreCheck fails the test early when no Terraform CLI can be found, rather

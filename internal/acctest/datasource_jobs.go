@@ -37,11 +37,17 @@ func WithTags(j fakedts.Job, kv ...string) fakedts.Job {
 }
 
 // DirectionCallCount counts the calls of action the fake answered for one
-// job direction ("" matches any job).
+// job direction ("" matches any job). A call that named the job by its task
+// ID alone counts too.
 func DirectionCallCount(f *fakedts.Server, action, jobID, direction string) int {
+	taskID := ""
+	if j, ok := f.Job(jobID); ok {
+		taskID = j.DtsJobID
+	}
 	n := 0
 	for _, c := range f.Calls() {
-		if c.Action == action && (jobID == "" || c.JobID == jobID) && c.Direction == direction {
+		named := jobID == "" || c.JobID == jobID || c.JobID == "" && taskID != "" && c.DtsJobID == taskID
+		if c.Action == action && named && c.Direction == direction {
 			n++
 		}
 	}

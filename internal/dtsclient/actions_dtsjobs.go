@@ -67,7 +67,7 @@ func (c *Client) DescribeDtsJobs(ctx context.Context, in ListDtsJobsInput) (*Lis
 			if t.Key == "" {
 				return nil, m.invalid("tag %d has an empty key", i+1)
 			}
-			tags = append(tags, tag{Key: t.Key, Value: t.Value})
+			tags = append(tags, tag(t))
 		}
 		b, err := json.Marshal(tags)
 		if err != nil {

@@ -281,6 +281,21 @@ func TestIsUnknownToFamily(t *testing.T) {
 	}
 }
 
+func TestIsDirectionRejected(t *testing.T) {
+	t.Parallel()
+	for err, want := range map[error]bool{
+		&APIError{HTTPStatus: 403, Code: "InvalidParameter", dynamicMessage: "SynchronizationDirection"}:        true,
+		&APIError{HTTPStatus: 200, Err: ErrDirectionNotFound}:                                                   true,
+		fmt.Errorf("read: %w", &APIError{Code: "InvalidParameter", dynamicMessage: "synchronizationdirection"}): true,
+		&APIError{HTTPStatus: 403, Code: "InvalidParameter", dynamicMessage: "DtsJobId"}:                        false,
+		&APIError{HTTPStatus: 403, Code: "Forbidden.InstanceNotFound"}:                                          false,
+	} {
+		if got := IsDirectionRejected(err); got != want {
+			t.Errorf("IsDirectionRejected(%v) = %v, want %v", err, got, want)
+		}
+	}
+}
+
 // TestUnknownToFamilyThroughClient: the reference's InvalidParameter answer
 // reaches IsUnknownToFamily through a real call, DynamicMessage and all.
 func TestUnknownToFamilyThroughClient(t *testing.T) {

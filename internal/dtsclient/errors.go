@@ -229,3 +229,16 @@ func (e *attemptTimeoutError) Error() string {
 }
 
 func (e *attemptTimeoutError) Unwrap() error { return e.err }
+
+// IsDirectionRejected reports whether DTS refused the direction asked for:
+// InvalidParameter naming SynchronizationDirection in DynamicMessage (what the
+// maintained family answers for Reverse on a one-way job, REFERENCE §4(b)),
+// or ErrDirectionNotFound (a detail without a task of that direction).
+func IsDirectionRejected(err error) bool {
+	if errors.Is(err, ErrDirectionNotFound) {
+		return true
+	}
+	ae, ok := asAPIError(err)
+	return ok && strings.HasPrefix(strings.ToLower(ae.Code), "invalidparameter") &&
+		strings.EqualFold(strings.TrimSpace(ae.dynamicMessage), "SynchronizationDirection")
+}

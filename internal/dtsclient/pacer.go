@@ -25,7 +25,7 @@ const (
 	pacerRecovery = 10 * time.Second
 	// pacerGrace follows a decrease: throttling answers within it do not
 	// decrease the rate again.
-	pacerGrace = time.Second
+	pacerGrace = 250 * time.Millisecond
 	// pacerMinRate is the floor, in calls per second.
 	pacerMinRate = 0.5
 	// pacerMeasureInterval and pacerSmoothing measure the sending rate
@@ -252,6 +252,13 @@ func (l *limiter) throttle(now time.Time, r reservation, retryAfter time.Duratio
 	if l.enabled {
 		basis = min(basis, l.rate)
 	}
+	if acc := l.acceptedRate(now); acc > 0 {
+		// A busy limiter that is throttled sends about what DTS accepts, so
+		// the quota is near the accepted rate: capping the basis at twice it
+		// takes a burst from "unlimited" to the quota in one or two steps
+		// instead of one halving per grace period.
+		basis = min(basis, 2*acc)
+	}
 	if basis <= 0 {
 		basis = l.minRate / pacerBeta
 	}
@@ -259,7 +266,7 @@ func (l *limiter) throttle(now time.Time, r reservation, retryAfter time.Duratio
 	l.lastDecrease = now
 	// Calls in flight at the decrease drain the server's bucket, so the first
 	// calls at the new rate may be throttled too; that says nothing new.
-	l.graceUntil = maxTime(now.Add(pacerGrace), l.blockedUntil)
+	l.graceUntil = maxTime(now, l.blockedUntil).Add(pacerGrace)
 	l.recovered = false
 	l.enabled = true
 	l.setRate(max(basis*pacerBeta, l.minRate))

@@ -3,6 +3,7 @@ package dtsclient
 import (
 	"container/heap"
 	"math"
+	"strings"
 	"testing"
 	"time"
 )
@@ -61,6 +62,13 @@ type simStats struct{ accepted, throttled int }
 // deterministic, no sleeping. quotaAt may change the server's quota over
 // time. It returns per-second stats.
 func simulate(l *limiter, server *simServer, callers int, latency time.Duration, seconds int, quotaAt func(sec int) float64) []simStats {
+	return simulateCalls(l, server, callers, 0, latency, seconds, quotaAt)
+}
+
+// simulateCalls is simulate with each caller done after callsEach accepted
+// calls (0: never).
+func simulateCalls(l *limiter, server *simServer, callers, callsEach int, latency time.Duration, seconds int, quotaAt func(sec int) float64) []simStats {
+	done := make([]int, callers)
 	start := time.Unix(1_700_000_000, 0)
 	stats := make([]simStats, seconds)
 	q := &simQueue{}
@@ -92,6 +100,9 @@ func simulate(l *limiter, server *simServer, callers int, latency time.Duration,
 		if e.ok {
 			stats[sec].accepted++
 			l.success(e.at)
+			if done[e.caller]++; callsEach > 0 && done[e.caller] >= callsEach {
+				continue
+			}
 		} else {
 			stats[sec].throttled++
 			l.throttle(e.at, e.r, e.hold)
@@ -131,6 +142,37 @@ func TestPacerConvergesToQuota(t *testing.T) {
 		if first < 0.5*quota {
 			t.Errorf("quota %v/s: accepted only %.2f calls/s in the first 10 s, the limiter starts too timid", quota, first)
 		}
+	}
+}
+
+// TestPacerBurstConverges: 40 calls at once (an apply at -parallelism 40)
+// against a quota of 5/s, with the generous start of an unpublished-quota
+// action: all succeed, about as fast as the quota allows, and once the
+// first burst is answered few more are throttled.
+func TestPacerBurstConverges(t *testing.T) {
+	t.Parallel()
+	l := newLimiter(pacerKey{class: sharedActionClass}, 0, pacerMinRate)
+	stats := simulateCalls(l, &simServer{quota: 5}, 40, 1, 20*time.Millisecond, 30, nil)
+	accepted, last, later := 0, 0, 0
+	for sec, s := range stats {
+		accepted += s.accepted
+		if s.accepted > 0 {
+			last = sec
+		}
+		if sec >= 2 {
+			later += s.throttled
+		}
+	}
+	t.Logf("accepted %d, last in second %d, %d throttled after the first 2 s, first seconds %v", accepted, last, later, stats[:3])
+	if accepted != 40 {
+		t.Fatalf("accepted %d of 40 calls", accepted)
+	}
+	// The quota allows 5 at once and 5 a second after: the last in second 7.
+	if last > 8 {
+		t.Errorf("last call accepted in second %d, want by second 8 (ideal 7)", last)
+	}
+	if later > 5 {
+		t.Errorf("%d calls throttled after the first 2 s, want at most 5", later)
 	}
 }
 
@@ -275,7 +317,7 @@ func TestPacerKeys(t *testing.T) {
 		}
 	}
 	c1, c2 := akCredential(t), akCredential(t)
-	if accountKey(c1) != accountKey(c1) || accountKey(c1) == accountKey(c2) {
-		t.Error("accountKey does not tell credential objects apart")
+	if k := accountKey(c1); k != accountKey(c1) || k == accountKey(c2) || strings.Contains(k, testAccessKeyID) {
+		t.Errorf("accountKey %q: want one key per credential object, without the access key", accountKey(c1))
 	}
 }

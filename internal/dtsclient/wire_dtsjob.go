@@ -189,7 +189,7 @@ func (w *wireDtsJobDetail) model(requested string) (st *JobStatus, ok bool) {
 }
 
 func (w *wireDtsJobDetail) findReverse() *wireDtsTask {
-	if r := w.wireDtsTask.reverse(); r != nil {
+	if r := w.reverse(); r != nil {
 		return r
 	}
 	for i := range w.SubSyncJob {

@@ -2,13 +2,16 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -17,8 +20,9 @@ import (
 )
 
 var (
-	_ datasource.DataSource              = (*synchronizationJobDataSource)(nil)
-	_ datasource.DataSourceWithConfigure = (*synchronizationJobDataSource)(nil)
+	_ datasource.DataSource                     = (*synchronizationJobDataSource)(nil)
+	_ datasource.DataSourceWithConfigure        = (*synchronizationJobDataSource)(nil)
+	_ datasource.DataSourceWithConfigValidators = (*synchronizationJobDataSource)(nil)
 )
 
 // NewSynchronizationJobDataSource returns the dts_synchronization_job data source.
@@ -35,6 +39,7 @@ type synchronizationJobDataSourceModel struct {
 	CheckpointTime          types.String        `tfsdk:"checkpoint_time"`
 	DataInitialization      types.Bool          `tfsdk:"data_initialization"`
 	DelaySeconds            types.Int64         `tfsdk:"delay_seconds"`
+	DtsJobID                types.String        `tfsdk:"dts_job_id"`
 	DestinationEndpoint     *jobEndpointModel   `tfsdk:"destination_endpoint"`
 	Directions              []jobDirectionModel `tfsdk:"directions"`
 	ErrorMessage            types.String        `tfsdk:"error_message"`
@@ -67,8 +72,10 @@ func (d *synchronizationJobDataSource) Schema(_ context.Context, _ datasource.Sc
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads one DTS synchronization job: its name, class and billing, the status and checkpoint of each " +
 			"direction, and its source and destination databases (never their passwords). It calls " +
-			"`DescribeSynchronizationJobStatus` and `DescribeSynchronizationJobStatusList`. A job that does not exist in the " +
-			"region is an error.",
+			"`DescribeDtsJobDetail` and `DescribeDtsJobs`, or with the provider's `api = \"synchronization_job\"` (or a job the " +
+			"maintained API does not know) `DescribeSynchronizationJobStatus` and `DescribeSynchronizationJobStatusList`. Name " +
+			"the job by `synchronization_job_id`, `dts_job_id` or both; the other is read from DTS. A job that does not exist " +
+			"in the region is an error.",
 		Attributes: map[string]schema.Attribute{
 			"checkpoint": schema.Int64Attribute{
 				MarkdownDescription: "Position of the `Forward` direction as a Unix time in seconds: changes up to this moment " +
@@ -91,6 +98,14 @@ func (d *synchronizationJobDataSource) Schema(_ context.Context, _ datasource.Sc
 				MarkdownDescription: "The database the job writes to.",
 				Computed:            true,
 				Attributes:          jobEndpointAttributes(),
+			},
+			"dts_job_id": schema.StringAttribute{
+				MarkdownDescription: "Task ID of the job (`DtsJobId`), e.g. `l3m1213ye7lxxxx`, as the console and " +
+					"`alicloud_dts_synchronization_job`'s `id` show it. Give it, `synchronization_job_id`, or both (they must name " +
+					"the same job); when not given it is read from DTS (null if DTS reports none).",
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{dtsJobIDValidator()},
 			},
 			"directions": schema.ListNestedAttribute{
 				MarkdownDescription: "One entry per direction, `Forward` first: one entry for a one-way job, two for a two-way job.",
@@ -163,9 +178,11 @@ func (d *synchronizationJobDataSource) Schema(_ context.Context, _ datasource.Sc
 				Computed:            true,
 			},
 			"synchronization_job_id": schema.StringAttribute{
-				MarkdownDescription: "ID of the synchronization job (instance), e.g. `dtsmr1q4mc2152xxxx`, as " +
-					"`DescribeSynchronizationJobs` and the DTS console show it.",
-				Required: true,
+				MarkdownDescription: "Instance ID of the job, e.g. `dtsmr1q4mc2152xxxx`, as " +
+					"`DescribeSynchronizationJobs` and the DTS console's instance list show it. Give it, `dts_job_id`, or both; " +
+					"when not given it is read from DTS.",
+				Optional: true,
+				Computed: true,
 				Validators: []validator.String{
 					jobIDValidator(),
 				},
@@ -175,6 +192,12 @@ func (d *synchronizationJobDataSource) Schema(_ context.Context, _ datasource.Sc
 				Computed:            true,
 			},
 		},
+	}
+}
+
+func (d *synchronizationJobDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
+	return []datasource.ConfigValidator{
+		datasourcevalidator.AtLeastOneOf(path.MatchRoot("synchronization_job_id"), path.MatchRoot("dts_job_id")),
 	}
 }
 
@@ -195,18 +218,27 @@ func (d *synchronizationJobDataSource) Read(ctx context.Context, req datasource.
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	jobID := cfg.SynchronizationJobID.ValueString()
-	ref := dtsclient.JobRef{RegionID: region, JobID: jobID, Direction: dtsclient.DirectionForward}
-
-	st, err := jobs.Describe(ctx, ref)
-	if dtsclient.IsNotFound(err) {
-		resp.Diagnostics.Append(jobNotFoundDiag(ref, err))
+	given := jobIDs{Instance: cfg.SynchronizationJobID.ValueString(), Task: cfg.DtsJobID.ValueString()}
+	resp.Diagnostics.Append(taskIDNeedsFamily(path.Root("dts_job_id"), given, jobs)...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err != nil {
+	ids, st, err := describeIDs(ctx, jobs, region, given)
+	ref := given.lookupRef(region, dtsclient.DirectionForward)
+	var mismatch *idMismatchError
+	switch {
+	case errors.As(err, &mismatch):
+		resp.Diagnostics.Append(idMismatchDiag(mismatch))
+		return
+	case dtsclient.IsNotFound(err):
+		resp.Diagnostics.Append(jobNotFoundDiag(ref, err))
+		return
+	case err != nil:
 		resp.Diagnostics.AddError("Unable to Read Synchronization Job", apiErrorDetail("read", ref, err))
 		return
 	}
+	jobID := ids.Instance
+	ref = dtsclient.JobRef{RegionID: region, JobID: ids.Instance, DtsJobID: ids.Task, Direction: dtsclient.DirectionForward}
 
 	dirs, diags := d.readDirections(ctx, jobs, ref, st)
 	resp.Diagnostics.Append(diags...)
@@ -225,6 +257,7 @@ func (d *synchronizationJobDataSource) Read(ctx context.Context, req datasource.
 		CheckpointTime:          unixTimeOrNull(st.Checkpoint),
 		DataInitialization:      types.BoolValue(st.DataInitialization),
 		DelaySeconds:            types.Int64Value(st.DelaySeconds),
+		DtsJobID:                stringOrNull(ids.Task),
 		DestinationEndpoint:     endpointModel(st.Destination),
 		Directions:              dirs,
 		ErrorMessage:            stringOrNull(st.ErrorMessage),
@@ -243,8 +276,8 @@ func (d *synchronizationJobDataSource) Read(ctx context.Context, req datasource.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// readDirections lists the job's directions with DescribeSynchronizationJobStatusList,
-// and reads a failed Reverse direction's error message with DescribeSynchronizationJobStatus.
+// readDirections lists the job's directions (jobAPI.Directions), and reads a
+// failed Reverse direction's error message on its own.
 func (d *synchronizationJobDataSource) readDirections(ctx context.Context, jobs jobAPI, ref dtsclient.JobRef,
 	forward *dtsclient.JobStatus) ([]jobDirectionModel, diag.Diagnostics) {
 	var diags diag.Diagnostics
@@ -263,9 +296,8 @@ func (d *synchronizationJobDataSource) readDirections(ctx context.Context, jobs 
 	}
 	if len(found) == 0 {
 		diags.AddWarning("Synchronization Job Directions Not Listed",
-			fmt.Sprintf("DescribeSynchronizationJobStatusList returned no directions for job %s in region %s, although "+
-				"DescribeSynchronizationJobStatus found it. directions shows only the Forward direction, and two_way may be "+
-				"false for a two-way job.", ref.JobID, ref.RegionID))
+			fmt.Sprintf("DTS listed no directions for job %s in region %s, although it described the job. directions "+
+				"shows only the Forward direction, and two_way may be false for a two-way job.", ref.JobID, ref.RegionID))
 		found = []dtsclient.DirectionStatus{{Direction: dtsclient.DirectionForward, Status: forward.Status, Checkpoint: forward.Checkpoint}}
 	}
 
@@ -286,7 +318,8 @@ func (d *synchronizationJobDataSource) readDirections(ctx context.Context, jobs 
 			m.ErrorMessage = stringOrNull(forward.ErrorMessage)
 		case strings.EqualFold(name, dtsclient.DirectionReverse) && ds.Status.IsFailed():
 			m.Direction = types.StringValue(dtsclient.DirectionReverse)
-			revRef := dtsclient.JobRef{RegionID: ref.RegionID, JobID: ref.JobID, Direction: dtsclient.DirectionReverse}
+			revRef := ref
+			revRef.Direction = dtsclient.DirectionReverse
 			rev, err := jobs.Describe(ctx, revRef)
 			if err != nil {
 				diags.AddError("Unable to Read Synchronization Job", apiErrorDetail("read the status of", revRef, err))

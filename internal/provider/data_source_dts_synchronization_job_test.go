@@ -109,10 +109,10 @@ func TestAccSynchronizationJobDataSource_basic(t *testing.T) {
 					jobDataIs("destination_endpoint", endpointIs("rm-dst"+jobID, "172.16.88.11")),
 				},
 				Check: resource.ComposeTestCheckFunc(
-					acctest.CheckDirectionCalled(f, "DescribeSynchronizationJobStatus", jobID, "Forward", true),
-					acctest.CheckDirectionCalled(f, "DescribeSynchronizationJobStatus", jobID, "Reverse", false),
-					acctest.CheckCallCount(f, "SuspendSynchronizationJob", 0),
-					acctest.CheckCallCount(f, "StartSynchronizationJob", 0),
+					acctest.CheckDirectionCalled(f, acctest.Actions().Describe, jobID, "Forward", true),
+					acctest.CheckDirectionCalled(f, acctest.Actions().Describe, jobID, "Reverse", false),
+					acctest.CheckCallCount(f, acctest.Actions().Suspend, 0),
+					acctest.CheckCallCount(f, acctest.Actions().Start, 0),
 				),
 			},
 		},
@@ -154,7 +154,7 @@ func TestAccSynchronizationJobDataSource_twoWay(t *testing.T) {
 					})),
 				},
 				Check: resource.ComposeTestCheckFunc(
-					acctest.CheckDirectionCalled(f, "DescribeSynchronizationJobStatus", jobID, "Reverse", false),
+					acctest.CheckDirectionCalled(f, acctest.Actions().Describe, jobID, "Reverse", false),
 					acctest.CheckFakeStatus(f, jobID, "Reverse", "Suspending"),
 				),
 			},
@@ -222,7 +222,7 @@ data "dts_synchronization_job" "two_way" {
 						}),
 					})),
 				},
-				Check: acctest.CheckDirectionCalled(f, "DescribeSynchronizationJobStatus", twoWayID, "Reverse", true),
+				Check: acctest.CheckDirectionCalled(f, acctest.Actions().Describe, twoWayID, "Reverse", true),
 			},
 		},
 	})

@@ -72,6 +72,7 @@ type jobsListItemModel struct {
 	CreateTime          types.String      `tfsdk:"create_time"`
 	DelaySeconds        types.Int64       `tfsdk:"delay_seconds"`
 	DestinationEndpoint *jobEndpointModel `tfsdk:"destination_endpoint"`
+	DtsJobID            types.String      `tfsdk:"dts_job_id"`
 	ErrorMessage        types.String      `tfsdk:"error_message"`
 	ID                  types.String      `tfsdk:"id"`
 	JobClass            types.String      `tfsdk:"job_class"`
@@ -89,8 +90,10 @@ func (d *synchronizationJobsDataSource) Metadata(_ context.Context, req datasour
 func (d *synchronizationJobsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the DTS synchronization jobs of a region, optionally filtered by name, status and tags. " +
-			"It calls `DescribeSynchronizationJobs` page by page until every matching job is read. `name` and `tags` are " +
-			"filtered by DTS; `name_regex` and `status` are applied to the answer. No match is an empty list, not an error.",
+			"It calls `DescribeDtsJobs` (100 jobs a page, `JobType=SYNC`) page by page until every matching job is read, or " +
+			"`DescribeSynchronizationJobs` with the provider's `api = \"synchronization_job\"` (or, under `auto`, when DTS " +
+			"refuses `DescribeDtsJobs`). `name` and `tags` are filtered by DTS; `name_regex` and `status` are applied to the " +
+			"answer. No match is an empty list, not an error.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "A hash of the region and the filters, stable while they do not change.",
@@ -102,7 +105,7 @@ func (d *synchronizationJobsDataSource) Schema(_ context.Context, _ datasource.S
 				Computed:            true,
 			},
 			"jobs": schema.ListNestedAttribute{
-				MarkdownDescription: "The matching jobs, in the order DTS lists them (newest first).",
+				MarkdownDescription: "The matching jobs, newest first (by creation time; jobs created at the same moment in the order DTS lists them).",
 				Computed:            true,
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
@@ -119,6 +122,11 @@ func (d *synchronizationJobsDataSource) Schema(_ context.Context, _ datasource.S
 							MarkdownDescription: "The database the job writes to.",
 							Computed:            true,
 							Attributes:          jobEndpointAttributes(),
+						},
+						"dts_job_id": schema.StringAttribute{
+							MarkdownDescription: "Task ID of the job (`DtsJobId`), usable as `dts_job_id`. Null when the legacy " +
+								"`DescribeSynchronizationJobs` listed the jobs: it reports no task ID.",
+							Computed: true,
 						},
 						"error_message": schema.StringAttribute{
 							MarkdownDescription: "Why the `Forward` direction failed, as DTS words it. Null when DTS reports none.",
@@ -159,9 +167,10 @@ func (d *synchronizationJobsDataSource) Schema(_ context.Context, _ datasource.S
 				},
 			},
 			"name": schema.StringAttribute{
-				MarkdownDescription: "Keep jobs whose name contains this text. DTS applies it (`SynchronizationJobName`, a fuzzy match).",
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				MarkdownDescription: "Keep jobs whose name contains this text. DTS applies it (`Type=name` with `DescribeDtsJobs`, " +
+					"`SynchronizationJobName` with `DescribeSynchronizationJobs`; a fuzzy match).",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"name_regex": schema.StringAttribute{
 				MarkdownDescription: "Keep jobs whose name matches this [RE2 regular expression](https://github.com/google/re2/wiki/Syntax), " +
@@ -182,8 +191,8 @@ func (d *synchronizationJobsDataSource) Schema(_ context.Context, _ datasource.S
 				Validators: []validator.String{stringvalidator.OneOf(jobStatuses...)},
 			},
 			"tags": schema.MapAttribute{
-				MarkdownDescription: "Keep jobs that have all of these tags. DTS applies it (`Tag.N.Key`, `Tag.N.Value`); an empty " +
-					"value matches any value of the key. At most 20.",
+				MarkdownDescription: "Keep jobs that have all of these tags. DTS applies it (`Tags` with `DescribeDtsJobs`, " +
+					"`Tag.N.Key`/`Tag.N.Value` with `DescribeSynchronizationJobs`); an empty value matches any value of the key. At most 20.",
 				ElementType: types.StringType,
 				Optional:    true,
 				Validators: []validator.Map{
@@ -236,6 +245,7 @@ func (d *synchronizationJobsDataSource) Read(ctx context.Context, req datasource
 		return
 	}
 
+	newestFirst(all)
 	status := cfg.Status.ValueString()
 	state := synchronizationJobsDataSourceModel{
 		ID:        types.StringValue(jobsFilterID(region, cfg)),
@@ -278,6 +288,7 @@ func jobsListItem(j dtsclient.JobSummary) jobsListItemModel {
 		CreateTime:          createTime(j),
 		DelaySeconds:        types.Int64Value(j.DelaySeconds),
 		DestinationEndpoint: endpointModel(j.Destination),
+		DtsJobID:            stringOrNull(j.DtsJobID),
 		ErrorMessage:        stringOrNull(j.ErrorMessage),
 		ID:                  types.StringValue(j.JobID),
 		JobClass:            types.StringValue(j.Class),
@@ -287,6 +298,27 @@ func jobsListItem(j dtsclient.JobSummary) jobsListItemModel {
 		Status:              types.StringValue(j.Status.String()),
 		Tags:                tags,
 	}
+}
+
+// newestFirst orders jobs by creation time, newest first, as
+// DescribeSynchronizationJobs lists them; DescribeDtsJobs lists oldest
+// first. Jobs whose time does not parse keep their place after the others.
+func newestFirst(jobs []dtsclient.JobSummary) {
+	sort.SliceStable(jobs, func(a, b int) bool {
+		ta, okA := parsedCreateTime(jobs[a])
+		tb, okB := parsedCreateTime(jobs[b])
+		switch {
+		case okA && okB:
+			return ta.After(tb)
+		default:
+			return okA && !okB
+		}
+	})
+}
+
+func parsedCreateTime(j dtsclient.JobSummary) (time.Time, bool) {
+	t, err := time.Parse(time.RFC3339, createTime(j).ValueString())
+	return t, err == nil
 }
 
 // dtsCreateTimeZone is the zone of DescribeSynchronizationJobs' CreateTime.

@@ -89,6 +89,7 @@ func TestAccSynchronizationJobsDataSource_basic(t *testing.T) {
 						"source_endpoint":      endpointIs("rm-srcdtsbilling0003", "172.16.88.10"),
 						"destination_endpoint": endpointIs("rm-dstdtsbilling0003", "172.16.88.11"),
 						"tags":                 knownvalue.MapExact(map[string]knownvalue.Check{}),
+						"dts_job_id":           acctest.TaskIDIn(f, "dtsbilling0003"),
 					})),
 					statecheck.ExpectKnownValue(jobsDataName, tfjsonpath.New("jobs").AtSliceIndex(3), knownvalue.ObjectPartial(map[string]knownvalue.Check{
 						"id":            knownvalue.StringExact("dtsorders0000"),
@@ -243,11 +244,12 @@ func TestAccSynchronizationJobsDataSource_tags(t *testing.T) {
 	})
 }
 
-// More jobs than fit on one DescribeSynchronizationJobs page (30) are all
-// returned, in DTS's order, and a region_id override is honoured.
+// More jobs than fit on one page (30 jobs of DescribeSynchronizationJobs, 100
+// of DescribeDtsJobs) are all returned, newest first, and a region_id
+// override is honoured.
 func TestAccSynchronizationJobsDataSource_paging(t *testing.T) {
 	t.Parallel()
-	const n = 35
+	n := acctest.Actions().ListPageSize + 5
 	base := time.Now().UTC().Add(-2 * time.Hour).Truncate(time.Second)
 	jobs := acctest.NumberedJobs("page", n, base)
 	for i := range jobs {
@@ -285,13 +287,14 @@ func TestAccSynchronizationJobsDataSource_paging(t *testing.T) {
 	})
 }
 
-// checkPagesRequested asserts that DescribeSynchronizationJobs was called in
-// multiples of pages: each read of the data source takes exactly pages calls.
+// checkPagesRequested asserts that the list action was called in multiples
+// of pages: each read of the data source takes exactly pages calls.
 func checkPagesRequested(f *fakedts.Server, pages int) func(*terraform.State) error {
 	return func(*terraform.State) error {
-		got := f.CallCount("DescribeSynchronizationJobs")
+		action := acctest.Actions().List
+		got := f.CallCount(action)
 		if got == 0 || got%pages != 0 {
-			return fmt.Errorf("fake DTS answered %d DescribeSynchronizationJobs calls, want a positive multiple of %d", got, pages)
+			return fmt.Errorf("fake DTS answered %d %s calls, want a positive multiple of %d", got, action, pages)
 		}
 		return nil
 	}

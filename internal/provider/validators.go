@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
 )
 
 // jobIDPattern is what a DTS synchronization job ID holds: ASCII letters and
@@ -59,6 +61,23 @@ func (v stringCheck) ValidateString(_ context.Context, req validator.StringReque
 // jobIDValidator checks synchronization_job_id at plan time.
 func jobIDValidator() validator.String {
 	return stringCheck{description: "value must be " + jobIDRule, summary: "Invalid Synchronization Job ID", check: validateJobID}
+}
+
+// dtsJobIDRule says what a task ID (dts_job_id) looks like.
+const dtsJobIDRule = "a DTS task ID (DtsJobId, as alicloud_dts_synchronization_job's id and the console show it): " +
+	"8 to 32 lower-case letters and digits, such as l3m1213ye7lxxxx"
+
+// validateDtsJobID is the one task-ID check, for schema validation and import.
+func validateDtsJobID(id string) error {
+	if err := dtsclient.ValidateDtsJobID(id); err != nil {
+		return fmt.Errorf("must be %s; %w", dtsJobIDRule, err)
+	}
+	return nil
+}
+
+// dtsJobIDValidator checks dts_job_id at plan time.
+func dtsJobIDValidator() validator.String {
+	return stringCheck{description: "value must be " + dtsJobIDRule, summary: "Invalid DTS Task ID", check: validateDtsJobID}
 }
 
 // regionValidator checks a region ID at plan time.
