@@ -53,6 +53,7 @@ type synchronizationJobStateModel struct {
 	State                    types.String   `tfsdk:"state"`
 	Status                   types.String   `tfsdk:"status"`
 	SuspendedAt              types.String   `tfsdk:"suspended_at"`
+	SuspendedAtEstimated     types.Bool     `tfsdk:"suspended_at_estimated"`
 	SynchronizationDirection types.String   `tfsdk:"synchronization_direction"`
 	SynchronizationJobID     types.String   `tfsdk:"synchronization_job_id"`
 	Timeouts                 timeouts.Value `tfsdk:"timeouts"`
@@ -126,7 +127,15 @@ func (r *synchronizationJobStateResource) Schema(ctx context.Context, _ resource
 			},
 			"suspended_at": schema.StringAttribute{
 				MarkdownDescription: "When the direction was paused (RFC 3339), as far as it can be known: exact when this " +
-					"resource paused it, otherwise the job's checkpoint, which is never later than the pause. Null while running.",
+					"resource paused it, otherwise an estimate (see `suspended_at_estimated`). Null while running.",
+				Computed: true,
+			},
+			"suspended_at_estimated": schema.BoolAttribute{
+				MarkdownDescription: "`false` when `suspended_at` is the time this resource's own pause took effect. `true` when " +
+					"it is an estimate: the job's checkpoint (never later than the pause), for a pause made outside this " +
+					"resource; or the time DTS was first seen reporting the pause (never earlier than it), when apply cannot " +
+					"tell whether its Suspend call or an earlier one paused the job, because a retried call was rejected for " +
+					"the job's status. Null when `suspended_at` is.",
 				Computed: true,
 			},
 			"synchronization_direction": schema.StringAttribute{
@@ -194,7 +203,7 @@ func (r *synchronizationJobStateResource) Create(ctx context.Context, req resour
 
 	// What the plan showed is what apply writes (the plan-time read).
 	plannedName, plannedPayType := plan.JobName, plan.PayType
-	r.setObserved(&plan, ref, res.Last, res.Mutated)
+	r.setObserved(&plan, ref, res.Last, res.pauseOrigin())
 	if !plannedName.IsUnknown() {
 		plan.JobName = plannedName
 	}
@@ -227,7 +236,7 @@ func (r *synchronizationJobStateResource) Read(ctx context.Context, req resource
 		return
 	}
 
-	r.setObserved(&state, ref, st, false)
+	r.setObserved(&state, ref, st, pauseSeen)
 	if !st.Status.IsSteady() {
 		resp.Diagnostics.Append(unsteadyWarning(ref.JobID, ref.Direction, st.Status, st.ErrorMessage))
 	}
@@ -249,6 +258,7 @@ func (r *synchronizationJobStateResource) Update(ctx context.Context, req resour
 	// Only resume_on_destroy or timeouts changed: nothing to do at DTS.
 	if plan.State.Equal(state.State) {
 		plan.Status, plan.SuspendedAt, plan.JobName, plan.PayType = state.Status, state.SuspendedAt, state.JobName, state.PayType
+		plan.SuspendedAtEstimated = state.SuspendedAtEstimated
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
@@ -261,7 +271,7 @@ func (r *synchronizationJobStateResource) Update(ctx context.Context, req resour
 	}
 
 	desired := plan.State.ValueString()
-	plan.SuspendedAt = state.SuspendedAt
+	plan.SuspendedAt, plan.SuspendedAtEstimated = state.SuspendedAt, state.SuspendedAtEstimated
 	res, err := converge(ctx, c, ref, desired, timeout)
 	switch {
 	case dtsclient.IsNotFound(err):
@@ -274,7 +284,7 @@ func (r *synchronizationJobStateResource) Update(ctx context.Context, req resour
 		resp.Diagnostics.Append(convergeErrorDiag(verbFor(desired), ref, err, "timeouts.update"))
 		return
 	}
-	r.setObserved(&plan, ref, res.Last, res.Mutated)
+	r.setObserved(&plan, ref, res.Last, res.pauseOrigin())
 	if err != nil {
 		resp.Diagnostics.Append(convergeErrorDiag(verbFor(desired), ref, err, "timeouts.update"))
 	}
@@ -314,7 +324,7 @@ func (r *synchronizationJobStateResource) Delete(ctx context.Context, req resour
 	if err != nil {
 		// The resource stays in the state, so record what DTS reported.
 		if res.Last != nil {
-			r.setObserved(&state, ref, res.Last, res.Mutated)
+			r.setObserved(&state, ref, res.Last, res.pauseOrigin())
 			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 		}
 		resp.Diagnostics.Append(convergeErrorDiag("resume", ref, err, "timeouts.delete"))
@@ -382,10 +392,13 @@ func (r *synchronizationJobStateResource) ModifyPlan(ctx context.Context, req re
 	switch {
 	case !acting:
 		plan.Status, plan.SuspendedAt, plan.JobName, plan.PayType = prior.Status, prior.SuspendedAt, prior.JobName, prior.PayType
+		plan.SuspendedAtEstimated = prior.SuspendedAtEstimated
 	case plan.State.IsUnknown() || desired == stateSuspended:
 		plan.Status, plan.SuspendedAt, plan.JobName, plan.PayType = types.StringUnknown(), types.StringUnknown(), types.StringUnknown(), types.StringUnknown()
+		plan.SuspendedAtEstimated = types.BoolUnknown()
 	default:
 		plan.Status, plan.SuspendedAt, plan.JobName, plan.PayType = types.StringUnknown(), types.StringNull(), types.StringUnknown(), types.StringUnknown()
+		plan.SuspendedAtEstimated = types.BoolNull()
 	}
 	defer func() { resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...) }()
 
@@ -622,8 +635,35 @@ func wasRead(v types.String) bool {
 // converging fails so that the state can be written truthfully.
 type convergeResult struct {
 	Last *dtsclient.JobStatus
-	// Mutated is true when a Suspend or Start call was accepted.
+	// Mutated is true when a Suspend or Start call was accepted, or may have
+	// been (Uncertain).
 	Mutated bool
+	// Uncertain is true when the call was rejected for the job's status after
+	// an attempt that may have gone through, so it is not known whether this
+	// run's call or an earlier one made the change.
+	Uncertain bool
+	// Call is the mutating call Mutated refers to.
+	Call step
+}
+
+// pauseOrigin says how far the state may trust the time of a pause.
+type pauseOrigin int
+
+const (
+	pauseSeen      pauseOrigin = iota // a read found the direction paused
+	pauseMade                         // this run's Suspend was accepted
+	pauseMaybeMade                    // this run's Suspend or an earlier one paused it
+)
+
+func (res convergeResult) pauseOrigin() pauseOrigin {
+	switch {
+	case !res.Mutated || res.Call != stepSuspend:
+		return pauseSeen
+	case res.Uncertain:
+		return pauseMaybeMade
+	default:
+		return pauseMade
+	}
 }
 
 // statusError is a status from which the desired state cannot be reached.
@@ -707,7 +747,14 @@ func converge(ctx context.Context, c *dtsclient.Client, ref dtsclient.JobRef, de
 			err := mutate(waitCtx, c, ref, next)
 			switch {
 			case err == nil:
-				issued, startedFrom, poll, res.Mutated = next, st.Status, 0, true
+				issued, startedFrom, poll, res.Mutated, res.Call = next, st.Status, 0, true, next
+			case dtsclient.IsJobStateConflict(err) && dtsclient.EarlierAttemptMayHaveRun(err):
+				// The client retried after an attempt DTS may have carried out,
+				// and DTS rejects the repeat: the change is most likely under
+				// way, so wait for it and never send the call again.
+				issued, startedFrom, poll, res.Mutated, res.Call, res.Uncertain = next, st.Status, 0, true, next, true
+				tflog.Debug(ctx, "DTS rejected a retried call for the job's status; an earlier attempt may have made the change, waiting for it",
+					map[string]any{"error": err.Error()})
 			case dtsclient.IsJobStateConflict(err) && conflicts < maxStateConflicts:
 				// The job moved between our read and the call; look again.
 				conflicts++
@@ -761,9 +808,9 @@ func actionFor(s step) string {
 	return "StartSynchronizationJob"
 }
 
-// setObserved copies what DTS reported into the model. pausedNow is true when
-// this run's Suspend call produced the pause, so its time is exact.
-func (r *synchronizationJobStateResource) setObserved(m *synchronizationJobStateModel, ref dtsclient.JobRef, st *dtsclient.JobStatus, pausedNow bool) {
+// setObserved copies what DTS reported into the model. origin says whether
+// this run paused the direction (its time is then exact) or may have.
+func (r *synchronizationJobStateResource) setObserved(m *synchronizationJobStateModel, ref dtsclient.JobRef, st *dtsclient.JobStatus, origin pauseOrigin) {
 	m.ID = types.StringValue(resourceID(ref.JobID, ref.Direction))
 	m.SynchronizationJobID = types.StringValue(ref.JobID)
 	m.SynchronizationDirection = types.StringValue(ref.Direction)
@@ -779,13 +826,21 @@ func (r *synchronizationJobStateResource) setObserved(m *synchronizationJobState
 	switch {
 	case !st.Status.IsPaused():
 		m.SuspendedAt = types.StringNull()
-	case pausedNow:
+	case origin != pauseSeen:
 		m.SuspendedAt = types.StringValue(r.clock().UTC().Format(time.RFC3339))
+		m.SuspendedAtEstimated = types.BoolValue(origin == pauseMaybeMade)
 	case m.SuspendedAt.IsNull() || m.SuspendedAt.IsUnknown() || m.SuspendedAt.ValueString() == "":
-		m.SuspendedAt = types.StringNull()
+		m.SuspendedAt, m.SuspendedAtEstimated = types.StringNull(), types.BoolNull()
 		if st.Checkpoint > 0 {
 			m.SuspendedAt = types.StringValue(time.Unix(st.Checkpoint, 0).UTC().Format(time.RFC3339))
+			m.SuspendedAtEstimated = types.BoolValue(true)
 		}
+	case m.SuspendedAtEstimated.IsNull() || m.SuspendedAtEstimated.IsUnknown():
+		// Recorded by a release without the flag: not known to be exact.
+		m.SuspendedAtEstimated = types.BoolValue(true)
+	}
+	if m.SuspendedAt.IsNull() {
+		m.SuspendedAtEstimated = types.BoolNull()
 	}
 }
 
