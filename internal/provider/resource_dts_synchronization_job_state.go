@@ -127,7 +127,8 @@ func (r *synchronizationJobStateResource) Schema(ctx context.Context, _ resource
 			},
 			"suspended_at": schema.StringAttribute{
 				MarkdownDescription: "When the direction was paused (RFC 3339), as far as it can be known: exact when this " +
-					"resource paused it, otherwise an estimate (see `suspended_at_estimated`). Null while running.",
+					"resource paused it, otherwise an estimate (see `suspended_at_estimated`). Kept when a paused direction " +
+					"turns `Failed` without having run since (DTS fails a pause of more than 7 days). Null otherwise.",
 				Computed: true,
 			},
 			"suspended_at_estimated": schema.BoolAttribute{
@@ -238,7 +239,7 @@ func (r *synchronizationJobStateResource) Read(ctx context.Context, req resource
 
 	r.setObserved(&state, ref, st, pauseSeen)
 	if !st.Status.IsSteady() {
-		resp.Diagnostics.Append(unsteadyWarning(ref.JobID, ref.Direction, st.Status, st.ErrorMessage))
+		resp.Diagnostics.Append(r.unsteadyReadWarning(ref, st, state.SuspendedAt))
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	if resp.Private != nil { // nil only outside the framework, in unit tests
@@ -420,16 +421,20 @@ func (r *synchronizationJobStateResource) ModifyPlan(ctx context.Context, req re
 		if prior == nil {
 			// A create shows what apply will write: the name and billing just read.
 			plan.JobName, plan.PayType = types.StringValue(facts.Name), types.StringValue(facts.PayType)
-			if !facts.Status.IsSteady() {
+			if _, past := facts.pastResumeLimit(r.clock()); !facts.Status.IsSteady() && !past {
 				resp.Diagnostics.Append(unsteadyWarning(plan.SynchronizationJobID.ValueString(), plan.SynchronizationDirection.ValueString(), facts.Status, facts.ErrorMessage))
 			}
 		}
 	}
+	jobID, direction := plan.SynchronizationJobID.ValueString(), plan.SynchronizationDirection.ValueString()
 	if acting && facts != nil && facts.Status != "" {
 		if _, err := nextStep(facts.Status, desired); err != nil {
+			advice := statusAdvice(facts.Status)
+			if since, past := facts.pastResumeLimit(r.clock()); past {
+				advice = resumeLimitReason(jobID, direction, facts.Status, since, r.clock()) + " " + resumeLimitRemedy
+			}
 			resp.Diagnostics.AddAttributeError(path.Root("state"), "Synchronization Job Is "+facts.Status.String(),
-				fmt.Sprintf("Cannot move job %s (%s) to state %s: %s%s\n%s", plan.SynchronizationJobID.ValueString(),
-					plan.SynchronizationDirection.ValueString(), desired, err, dtsSays(facts.ErrorMessage), statusAdvice(facts.Status)))
+				fmt.Sprintf("Cannot move job %s (%s) to state %s: %s%s\n%s", jobID, direction, desired, err, dtsSays(facts.ErrorMessage), advice))
 			return
 		}
 	}
@@ -437,6 +442,12 @@ func (r *synchronizationJobStateResource) ModifyPlan(ctx context.Context, req re
 	// shown by the plan, so the re-plan of a saved plan stays quiet.
 	if prior != nil && !inPlan {
 		return
+	}
+	// A refresh that finds the job Failed has already said why; a create, or
+	// a direction still reading Suspending, has not.
+	if since, past := facts.pastResumeLimit(r.clock()); acting && desired == stateSynchronizing && past &&
+		(prior == nil || facts.Status.IsPaused()) {
+		resp.Diagnostics.Append(resumeLimitPlanWarning(jobID, direction, facts.Status, since, r.clock()))
 	}
 	resp.Diagnostics.Append(pauseWarnings(plan.SynchronizationJobID.ValueString(), plan.SynchronizationDirection.ValueString(),
 		desired, acting, facts, r.clock())...)
@@ -462,6 +473,17 @@ type planFacts struct {
 	PayType      string
 	ErrorMessage string
 	PausedSince  time.Time // zero when not known
+	Checkpoint   int64     // Unix seconds; 0 when not known
+}
+
+// pastResumeLimit reports whether the direction has not run for longer than
+// DTS resumes a pause (see job_resume_limit.go), and since when.
+func (f *planFacts) pastResumeLimit(now time.Time) (time.Time, bool) {
+	if f == nil {
+		return time.Time{}, false
+	}
+	since := stoppedSince(f.PausedSince, f.Checkpoint)
+	return since, pastResumeLimit(f.Status, since, now)
 }
 
 // priorFacts are the facts of a plan that does not act: the refreshed state.
@@ -502,7 +524,7 @@ func (r *synchronizationJobStateResource) readPlanFacts(ctx context.Context, pla
 		resp.Diagnostics.Append(readStatusErrorDiag(ref, err))
 		return nil
 	}
-	facts := &planFacts{Status: st.Status, Name: st.Name, PayType: st.PayType, ErrorMessage: st.ErrorMessage}
+	facts := &planFacts{Status: st.Status, Name: st.Name, PayType: st.PayType, ErrorMessage: st.ErrorMessage, Checkpoint: st.Checkpoint}
 	switch {
 	case !st.Status.IsPaused():
 	case plan.SuspendedAt.ValueString() != "":
@@ -615,6 +637,18 @@ func (r *synchronizationJobStateResource) refreshStatus(ctx context.Context, c *
 		PayType:    prior.PayType.ValueString(),
 		Name:       prior.JobName.ValueString(),
 	}, false, nil
+}
+
+// unsteadyReadWarning is the warning of a refresh that finds a status
+// neither running nor paused; a Failed direction that has not run for more
+// than 7 days gets the reason it cannot be resumed.
+func (r *synchronizationJobStateResource) unsteadyReadWarning(ref dtsclient.JobRef, st *dtsclient.JobStatus, suspendedAt types.String) diag.Diagnostic {
+	pausedSince, _ := time.Parse(time.RFC3339, suspendedAt.ValueString())
+	if since := stoppedSince(pausedSince, st.Checkpoint); pastResumeLimit(st.Status, since, r.clock()) {
+		return diag.NewWarningDiagnostic(resumeLimitSummary, resumeLimitReason(ref.JobID, ref.Direction, st.Status, since, r.clock())+
+			dtsSays(st.ErrorMessage)+"\n"+resumeLimitRemedy)
+	}
+	return unsteadyWarning(ref.JobID, ref.Direction, st.Status, st.ErrorMessage)
 }
 
 // pausedFor is how long ago suspended_at was; 0 when it is not known.
@@ -745,7 +779,14 @@ func converge(ctx context.Context, c *dtsclient.Client, ref dtsclient.JobRef, de
 		if (next == stepSuspend || next == stepStart) && issued != next {
 			sent = next
 			err := mutate(waitCtx, c, ref, next)
+			if err != nil && next == stepStart {
+				err = asResumeLimitError(err, st, time.Now())
+			}
+			var limitErr *resumeLimitError
 			switch {
+			case errors.As(err, &limitErr):
+				// Neither waiting nor asking again will make DTS resume it.
+				return res, err
 			case err == nil:
 				issued, startedFrom, poll, res.Mutated, res.Call = next, st.Status, 0, true, next
 			case dtsclient.IsJobStateConflict(err) && dtsclient.EarlierAttemptMayHaveRun(err):
@@ -824,6 +865,8 @@ func (r *synchronizationJobStateResource) setObserved(m *synchronizationJobState
 	}
 
 	switch {
+	case failedWhilePaused(st, m.SuspendedAt):
+		// The pause is still the last time it ran (DTS fails a long pause).
 	case !st.Status.IsPaused():
 		m.SuspendedAt = types.StringNull()
 	case origin != pauseSeen:
@@ -842,6 +885,13 @@ func (r *synchronizationJobStateResource) setObserved(m *synchronizationJobState
 	if m.SuspendedAt.IsNull() {
 		m.SuspendedAtEstimated = types.BoolNull()
 	}
+}
+
+// failedWhilePaused reports whether a direction recorded as paused at
+// suspendedAt is Failed without having synchronized since.
+func failedWhilePaused(st *dtsclient.JobStatus, suspendedAt types.String) bool {
+	t, err := time.Parse(time.RFC3339, suspendedAt.ValueString())
+	return err == nil && st.Status == dtsclient.StatusFailed && st.Checkpoint > 0 && st.Checkpoint <= t.Unix()+1
 }
 
 func (r *synchronizationJobStateResource) clock() time.Time {
