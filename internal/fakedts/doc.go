@@ -2,11 +2,13 @@
 // endpoint for the 2020-01-01 RPC API.
 //
 // It speaks HTTP only: it verifies V1 (HMAC-SHA1) and V3 (ACS3-HMAC-SHA256)
-// signatures, answers the legacy synchronization-job actions with the JSON
-// shapes of the real service, and models jobs as per-direction state
-// machines evaluated lazily against a controllable clock. Tests and demos
-// steer it through a Go API or a JSON admin API under /_admin/, and can
-// inject throttling, 5xx answers, dropped connections and truncated bodies.
+// signatures, answers the legacy synchronization-job actions and the
+// maintained DtsJob actions with the JSON shapes of the real service, and
+// models jobs as per-direction state machines evaluated lazily against a
+// controllable clock. Tests and demos steer it through a Go API or a JSON
+// admin API under /_admin/, pick its answers to what the documentation
+// leaves open (Behavior, Profiles), and can inject throttling, quotas, 5xx
+// answers, dropped connections and truncated bodies.
 //
 // The package must not import the provider or its client: it is an
 // independent check of them.
