@@ -49,7 +49,8 @@ func providerBinaryDir(t *testing.T) string {
 			buildErr = err
 			return
 		}
-		if binDir, err = os.MkdirTemp("", "dts-provider-cli-"); err != nil {
+		// Every test of the binary shares the build, so it outlives any one test.
+		if binDir, err = os.MkdirTemp("", "dts-provider-cli-"); err != nil { //nolint:usetesting // see above
 			buildErr = err
 			return
 		}

@@ -23,7 +23,7 @@ func dataSourceJobs(data *providerData, regionID types.String) (jobAPI, string, 
 		diags.Append(providerNotConfiguredDiag())
 		return nil, "", diags
 	}
-	region, _, diags := data.resolveRegion(regionID)
+	region, diags := data.resolveRegion(regionID)
 	if diags.HasError() {
 		return nil, "", diags
 	}

@@ -56,32 +56,36 @@ func newProviderData(ctx context.Context, s *settings, version string) (*provide
 		credential: cred,
 		userAgent:  "terraform-provider-dts/" + version,
 		clients:    map[string]*dtsclient.Client{},
-		walkID:     newWalkID(),
 		pacer:      dtsclient.NewPacer(),
 	}
 	d.jobs = newFamilyJobs(s.API, d.client)
 	if !s.DisableBatchStatusReads {
 		d.batcher = newStatusBatcher(d.jobs.Directions)
 	}
+	d.walkID = newWalkID()
 	return d, nil
 }
 
 // resolveRegion is the one rule for the region a resource or data source
 // acts in: its own region_id when set, else the provider's region. With an
 // endpoint override and no region anywhere the region is "" (the endpoint
-// serves every region). known is false while region_id is unknown (it comes
-// from a resource not created yet); callers then skip plan-time reads.
-func (d *providerData) resolveRegion(regionID types.String) (region string, known bool, diags diag.Diagnostics) {
+// serves every region). While region_id is unknown (it comes from a resource
+// not created yet) there is no region: plan-time reads are skipped then, and
+// Terraform never applies or reads with an unknown value.
+func (d *providerData) resolveRegion(regionID types.String) (string, diag.Diagnostics) {
+	var diags diag.Diagnostics
 	switch {
 	case regionID.IsUnknown():
-		return "", false, nil
+		diags.AddAttributeError(path.Root("region_id"), "Region Not Known Yet",
+			"region_id was unknown where the provider needed it. This is always a bug in the provider, please report it.")
+		return "", diags
 	case regionID.ValueString() != "":
-		return regionID.ValueString(), true, nil
+		return regionID.ValueString(), diags
 	case d.settings.Region != "", d.settings.Endpoint != "":
-		return d.settings.Region, true, nil
+		return d.settings.Region, diags
 	}
 	diags.Append(missingRegionDiag(path.Root("region_id")))
-	return "", true, diags
+	return "", diags
 }
 
 func newWalkID() string {

@@ -377,7 +377,7 @@ func (r *synchronizationJobStateResource) ModifyPlan(ctx context.Context, req re
 	var configRegion types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("region_id"), &configRegion)...)
 	if plan.RegionID.IsUnknown() && configRegion.IsNull() && r.data != nil {
-		region, _, diags := r.data.resolveRegion(configRegion)
+		region, diags := r.data.resolveRegion(configRegion)
 		resp.Diagnostics.Append(diags...)
 		if diags.HasError() {
 			return
@@ -912,7 +912,7 @@ func (r *synchronizationJobStateResource) clientAndRef(m *synchronizationJobStat
 		diags.AddAttributeError(path.Root("synchronization_job_id"), "Invalid Synchronization Job ID", "synchronization_job_id "+err.Error())
 		return nil, dtsclient.JobRef{}, diags
 	}
-	region, _, diags := r.data.resolveRegion(m.RegionID)
+	region, diags := r.data.resolveRegion(m.RegionID)
 	if diags.HasError() {
 		return nil, dtsclient.JobRef{}, diags
 	}

@@ -31,7 +31,7 @@ func TestAccSynchronizationJobState_resumeLimitFailedMessages(t *testing.T) {
 	// Managed while DTS still showed the pause; then DTS marks it Failed.
 	setLongPause(fakedts.LongPauseSuspending)
 	cli := acctest.NewCLI(t)
-	cli.WriteConfig(cliConfig(f, map[string]string{jobID: "Suspended"}, ""))
+	cli.WriteConfig(cliConfig(f, map[string]string{jobID: "Suspended"}))
 	mustRun(t, cli, "apply", "-json", "-auto-approve")
 	setLongPause(fakedts.LongPauseFailed)
 
@@ -45,7 +45,7 @@ func TestAccSynchronizationJobState_resumeLimitFailedMessages(t *testing.T) {
 	wantDiag(t, diags, "error", "Synchronization Job Is Failed", "can no longer be resumed", "more than 7 days")
 
 	// Resuming: the plan warns, apply fails with the reason after one Start.
-	cli.WriteConfig(cliConfig(f, map[string]string{jobID: "Synchronizing"}, ""))
+	cli.WriteConfig(cliConfig(f, map[string]string{jobID: "Synchronizing"}))
 	diags = acctest.Diagnostics(mustRun(t, cli, "plan", "-json"))
 	wantDiag(t, diags, "warning", summaryPastResumeLimit, "reports Failed", "refuses to resume", "reset and reconfigure")
 	if n := acctest.CountBySummary(diags); n[summaryPastResumeLimit] != 1 || n["Synchronization Job Is Failed"] != 0 {

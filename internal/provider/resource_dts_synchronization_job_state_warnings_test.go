@@ -22,11 +22,11 @@ const (
 	summaryDestroy     = "Destroy Leaves the Job Paused"
 )
 
-func cliConfig(f *fakedts.Server, states map[string]string, extra string) string {
+func cliConfig(f *fakedts.Server, states map[string]string) string {
 	var b strings.Builder
 	b.WriteString(acctest.ProviderConfig(f))
 	for _, id := range sortedKeys(states) {
-		fmt.Fprintf(&b, "\nresource \"dts_synchronization_job_state\" %[1]q {\n  synchronization_job_id = %[1]q\n  state = %[2]q\n%[3]s}\n", id, states[id], extra)
+		fmt.Fprintf(&b, "\nresource \"dts_synchronization_job_state\" %[1]q {\n  synchronization_job_id = %[1]q\n  state = %[2]q\n}\n", id, states[id])
 	}
 	return b.String()
 }
@@ -71,7 +71,7 @@ func TestAccSynchronizationJobState_noOpPlanOf40IsQuiet(t *testing.T) {
 	jobs := acctest.ManyJobs("quiet", 40)
 	f := acctest.NewFake(t, jobs...)
 	cli := acctest.NewCLI(t)
-	cli.WriteConfig(cliConfig(f, allIn(jobs, "Suspended"), ""))
+	cli.WriteConfig(cliConfig(f, allIn(jobs, "Suspended")))
 
 	planned := acctest.CountBySummary(acctest.Diagnostics(mustRun(t, cli, "plan", "-json", "-out=pause.tfplan")))
 	mustRun(t, cli, "apply", "-json", "pause.tfplan")
@@ -93,7 +93,7 @@ func TestAccSynchronizationJobState_noOpPlanWarnsOnLongPause(t *testing.T) {
 	long.Forward = fakedts.DirectionState{Status: "Suspending", Checkpoint: time.Now().Add(-2 * time.Hour).Unix()}
 	f := acctest.NewFake(t, long)
 	cli := acctest.NewCLI(t)
-	cli.WriteConfig(cliConfig(f, map[string]string{long.ID: "Suspended"}, ""))
+	cli.WriteConfig(cliConfig(f, map[string]string{long.ID: "Suspended"}))
 	mustRun(t, cli, "apply", "-auto-approve", "-json")
 
 	got := acctest.CountBySummary(acctest.Diagnostics(mustRun(t, cli, "plan", "-json")))
@@ -109,10 +109,10 @@ func TestAccSynchronizationJobState_savedPlanSaysOnce(t *testing.T) {
 	jobs := acctest.ManyJobs("saved", 3)
 	f := acctest.NewFake(t, jobs...)
 	cli := acctest.NewCLI(t)
-	cli.WriteConfig(cliConfig(f, allIn(jobs, "Synchronizing"), ""))
+	cli.WriteConfig(cliConfig(f, allIn(jobs, "Synchronizing")))
 	mustRun(t, cli, "apply", "-auto-approve", "-json")
 
-	cli.WriteConfig(cliConfig(f, allIn(jobs, "Suspended"), ""))
+	cli.WriteConfig(cliConfig(f, allIn(jobs, "Suspended")))
 	planned := acctest.CountBySummary(acctest.Diagnostics(mustRun(t, cli, "plan", "-json", "-out=pause.tfplan")))
 	applied := acctest.CountBySummary(acctest.Diagnostics(mustRun(t, cli, "apply", "-json", "pause.tfplan")))
 	t.Logf("plan: %v; apply of the saved plan: %v", planned, applied)
@@ -180,7 +180,7 @@ func TestAccSynchronizationJobState_destroyWarnsOnce(t *testing.T) {
 	paused := acctest.WithForward(acctest.OneWayJob("dtsdestroypau1", "PrePaid"), "Suspending")
 	f := acctest.NewFake(t, running, paused)
 	cli := acctest.NewCLI(t)
-	cli.WriteConfig(cliConfig(f, map[string]string{running.ID: "Synchronizing", paused.ID: "Suspended"}, ""))
+	cli.WriteConfig(cliConfig(f, map[string]string{running.ID: "Synchronizing", paused.ID: "Suspended"}))
 	mustRun(t, cli, "apply", "-auto-approve", "-json")
 
 	diags := acctest.Diagnostics(mustRun(t, cli, "destroy", "-auto-approve", "-json"))
@@ -200,7 +200,7 @@ func TestAccSynchronizationJobState_interruptedWait(t *testing.T) {
 	slow.TransitionTime = time.Hour
 	f := acctest.NewFake(t, slow)
 	cli := acctest.NewCLI(t)
-	cli.WriteConfig(cliConfig(f, map[string]string{slow.ID: "Suspended"}, ""))
+	cli.WriteConfig(cliConfig(f, map[string]string{slow.ID: "Suspended"}))
 
 	out, err := cli.RunInterrupted(func() bool { return f.CallCount("SuspendSynchronizationJob") > 0 },
 		"apply", "-auto-approve", "-json")
