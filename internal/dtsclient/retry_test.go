@@ -346,6 +346,8 @@ func TestAttemptTimeoutIsRetried(t *testing.T) {
 	cfg := testConfig(t, f)
 	cfg.RequestTimeout = 50 * time.Millisecond
 	cfg.MaxRetries = 1
+	rec := &logRecorder{}
+	cfg.Logger = rec.log
 	c := newTestClient(t, cfg)
 	_, err := c.DescribeSynchronizationJobStatus(testContext(t), JobRef{JobID: "dtsx"})
 	if !IsRetryable(err) || !errors.Is(err, context.DeadlineExceeded) {
@@ -354,8 +356,13 @@ func TestAttemptTimeoutIsRetried(t *testing.T) {
 	if !strings.Contains(err.Error(), "timed out after 50ms") {
 		t.Errorf("Error() = %q, want the attempt timeout", err)
 	}
-	if got := f.count(); got != 2 {
-		t.Errorf("requests = %d, want 2", got)
+	// Counted on the client: on a loaded machine the second attempt may time
+	// out before the server records it.
+	if diff := cmp.Diff([]string{"retry", "error"}, rec.outcomes()); diff != "" {
+		t.Errorf("attempt outcomes (-want +got):\n%s", diff)
+	}
+	if got := f.count(); got < 1 || got > 2 {
+		t.Errorf("requests = %d, want 1 or 2", got)
 	}
 }
 
