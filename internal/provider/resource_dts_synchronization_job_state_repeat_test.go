@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/dts-provider/terraform-provider-dts/internal/acctest"
+	"github.com/dts-provider/terraform-provider-dts/internal/fakedts"
 )
 
 // B4: a DTS that rejects a repeated Suspend or Start while the change is
@@ -80,4 +81,15 @@ resource "dts_synchronization_job_state" "test" {
 			})
 		})
 	}
+}
+
+// pendingShowsOldStatus makes the fake report the old status while a change
+// is pending, whatever the profile: the test is about a transition that a
+// client sees taking its time, which a DTS reporting the target at once
+// (profile eager) never shows.
+func pendingShowsOldStatus(t *testing.T, f *fakedts.Server) {
+	t.Helper()
+	b := f.CurrentBehavior()
+	b.PendingStatus = fakedts.PendingStatusOld
+	must(t, f.SetBehavior(b))
 }

@@ -408,6 +408,7 @@ func TestAccSynchronizationJobState_timeout(t *testing.T) {
 	job := acctest.OneWayJob(jobID, "PrePaid")
 	job.TransitionTime = time.Hour
 	f := acctest.NewFake(t, job)
+	pendingShowsOldStatus(t, f)
 
 	resource.UnitTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
