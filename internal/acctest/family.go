@@ -22,7 +22,7 @@ func API() string {
 	if v := os.Getenv(APIEnv); v != "" {
 		return v
 	}
-	return "synchronization_job"
+	return "auto"
 }
 
 // checkAPI rejects an APIEnv value the provider would reject.

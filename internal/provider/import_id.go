@@ -8,12 +8,14 @@ import (
 )
 
 const importIDFormats = "<job_id>, <job_id>:<direction>, <region_id>/<job_id> or <region_id>/<job_id>:<direction>, " +
-	"where direction is Forward or Reverse (for example dtsmr1q4mc2152xxxx:Reverse or cn-hangzhou/dtsmr1q4mc2152xxxx)"
+	"where job_id is the instance ID (dts…) or the task ID (dts_job_id) and direction is Forward or Reverse " +
+	"(for example dtsmr1q4mc2152xxxx:Reverse, cn-hangzhou/dtsmr1q4mc2152xxxx or cn-hangzhou/mr1q4mc2152xxxx)"
 
-// importID is a parsed import ID.
+// importID is a parsed import ID: JobID (an instance ID) or TaskID is set.
 type importID struct {
 	Region    string
 	JobID     string
+	TaskID    string
 	Direction string
 }
 
@@ -39,6 +41,12 @@ func parseImportID(raw string) (importID, error) {
 			return fail(fmt.Sprintf("direction %q is not Forward or Reverse (the case matters)", dir))
 		}
 		id.Direction, rest = dir, job
+	}
+	// An instance ID starts with "dts"; a task ID has the task-ID shape and
+	// does not. Any other ID valid before task IDs existed stays an instance ID.
+	if !strings.HasPrefix(rest, "dts") && validateDtsJobID(rest) == nil {
+		id.TaskID = rest
+		return id, nil
 	}
 	if err := validateJobID(rest); err != nil {
 		return fail("job ID " + err.Error())

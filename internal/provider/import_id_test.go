@@ -18,6 +18,12 @@ func TestParseImportID(t *testing.T) {
 		// Spaces around the whole ID, as a copy from the console brings them.
 		" dtsmr1q4mc2152xxxx:Reverse\n":     {JobID: "dtsmr1q4mc2152xxxx", Direction: "Reverse"},
 		"\tcn-hangzhou/dtsmr1q4mc2152xxxx ": {Region: "cn-hangzhou", JobID: "dtsmr1q4mc2152xxxx", Direction: "Forward"},
+		// The task ID (dts_job_id), in every form.
+		"mr1q4mc2152xxxx":                     {TaskID: "mr1q4mc2152xxxx", Direction: "Forward"},
+		"cn-hangzhou/mr1q4mc2152xxxx:Reverse": {Region: "cn-hangzhou", TaskID: "mr1q4mc2152xxxx", Direction: "Reverse"},
+		"l3m1213ye7lxxxx:Forward":             {TaskID: "l3m1213ye7lxxxx", Direction: "Forward"},
+		// Instance-ID-shaped stays an instance ID, also in upper case as before.
+		"dtsABC": {JobID: "dtsABC", Direction: "Forward"},
 	}
 	for raw, want := range valid {
 		got, err := parseImportID(raw)

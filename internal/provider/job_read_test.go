@@ -24,6 +24,7 @@ import (
 // job leaves, as batchTestJob builds it.
 func batchPriorModel(jobID, direction, status string) synchronizationJobStateModel {
 	return synchronizationJobStateModel{
+		DtsJobID:                 types.StringValue(batchTestTaskID(jobID)),
 		ID:                       types.StringValue(resourceID(jobID, direction)),
 		JobName:                  types.StringValue("orders-" + jobID),
 		PayType:                  types.StringValue("PostPaid"),
@@ -40,6 +41,7 @@ func batchPriorModel(jobID, direction, status string) synchronizationJobStateMod
 // batchImportedModel is the state ImportState leaves before the first Read.
 func batchImportedModel(jobID, direction string) synchronizationJobStateModel {
 	return synchronizationJobStateModel{
+		DtsJobID:                 types.StringNull(),
 		ID:                       types.StringValue(resourceID(jobID, direction)),
 		JobName:                  types.StringNull(),
 		PayType:                  types.StringNull(),
@@ -111,12 +113,16 @@ func TestJobRead_batchedMatchesSingle(t *testing.T) {
 	lower.LowercaseSynchronizing = true
 	prepaid := batchTestJob("dtsprepaid01")
 	prepaid.PayType = fakedts.PayTypePrePaid
+	f := fakedtstest.NewServer(t, fakedts.Options{
+		Jobs: []fakedts.Job{batchTestJob("dtsrunning01"), paused, failed, twoWay, drifted, lower, prepaid}, Seed: 1,
+	})
+
 	pausedPrePaid := batchTestJob("dtsprepaid02")
 	pausedPrePaid.PayType = fakedts.PayTypePrePaid
 	pausedPrePaid.Forward = paused.Forward
-	f := fakedtstest.NewServer(t, fakedts.Options{
-		Jobs: []fakedts.Job{batchTestJob("dtsrunning01"), paused, failed, twoWay, drifted, lower, prepaid, pausedPrePaid}, Seed: 1,
-	})
+	if err := f.AddJob(pausedPrePaid); err != nil {
+		t.Fatal(err)
+	}
 	on := newBatchTestData(t, f.Endpoint(), 0)
 	on.batcher.window = 10 * time.Millisecond
 	off := newBatchTestData(t, f.Endpoint(), 0)
@@ -130,6 +136,12 @@ func TestJobRead_batchedMatchesSingle(t *testing.T) {
 	pausedPrePaidPrior := batchPriorModel(pausedPrePaid.ID, "Forward", "Suspending")
 	pausedPrePaidPrior.PayType = types.StringValue("PrePaid")
 	pausedPrePaidPrior.SuspendedAt = withSuspendedAt.SuspendedAt
+
+	// A state written before dts_job_id existed.
+	earlier := func(m synchronizationJobStateModel) synchronizationJobStateModel {
+		m.DtsJobID = types.StringNull()
+		return m
+	}
 
 	cases := map[string]struct {
 		prior         synchronizationJobStateModel
@@ -154,6 +166,9 @@ func TestJobRead_batchedMatchesSingle(t *testing.T) {
 		"imported: one single read, no list":    {prior: batchImportedModel(paused.ID, "Forward"), wantSingles: 1, wantSuspended: pausedSince},
 		"deleted job: confirmed, then removed":  {prior: batchPriorModel("dtsdeleted01", "Forward", "Synchronizing"), wantLists: 1, wantSingles: 1, wantRemoved: true, wantWarning: "no longer exists"},
 		"reverse of a one-way job":              {prior: batchPriorModel("dtsrunning01", "Reverse", "Synchronizing"), wantLists: 1, wantSingles: 1, wantError: true},
+		// The task ID is read once, from the Forward direction.
+		"earlier release, forward: one single read": {prior: earlier(batchPriorModel("dtsrunning01", "Forward", "Synchronizing")), wantSingles: 1},
+		"earlier release, reverse: forward read":    {prior: earlier(batchPriorModel(twoWay.ID, "Reverse", "Suspending")), wantLists: 1, wantSingles: 1},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -180,6 +195,9 @@ func TestJobRead_batchedMatchesSingle(t *testing.T) {
 			}
 			if tc.wantWarning != "" && !diagsMention(diagsOn, tc.wantWarning) {
 				t.Errorf("no diagnostic mentions %q: %v", tc.wantWarning, diagsOn)
+			}
+			if gotOn != nil && gotOn.DtsJobID.ValueString() != batchTestTaskID(gotOn.SynchronizationJobID.ValueString()) {
+				t.Errorf("dts_job_id = %s, want the job's task ID", gotOn.DtsJobID)
 			}
 			if gotOn != nil && !tc.wantSuspended.IsNull() && !gotOn.SuspendedAt.Equal(tc.wantSuspended) {
 				t.Errorf("suspended_at = %s, want %s", gotOn.SuspendedAt, tc.wantSuspended)

@@ -44,11 +44,11 @@ func resumeLimitReason(jobID, direction string, status dtsclient.Status, since, 
 	when := fmt.Sprintf("%s (%s ago)", since.UTC().Format(time.RFC3339), humanDuration(now.Sub(since)))
 	if status == dtsclient.StatusFailed {
 		return fmt.Sprintf("Job %s (%s) reports Failed and has not synchronized since %s. DTS marks a job paused for more "+
-			"than 7 days as Failed and refuses to resume it (StartSynchronizationJob is rejected), so it can no longer be "+
+			"than 7 days as Failed and refuses to resume it: a Start call is rejected, so it can no longer be "+
 			"resumed.", jobID, direction, when)
 	}
 	return fmt.Sprintf("Job %s (%s) has been paused since %s, more than 7 days, and DTS refuses to resume a job paused that "+
-		"long (StartSynchronizationJob is rejected), so it can no longer be resumed.", jobID, direction, when)
+		"long: a Start call is rejected, so it can no longer be resumed.", jobID, direction, when)
 }
 
 // resumeLimitRemedy is what a user can do about it.

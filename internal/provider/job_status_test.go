@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -33,11 +34,43 @@ func TestNextStep(t *testing.T) {
 		{"Locked", stateSynchronizing, 0, true},
 		{"Locked", stateSuspended, 0, true},
 		{"Retrying", stateSuspended, stepWait, false},
+		{"Retrying", stateSynchronizing, stepDone, false},
+		{"PreCheckPass", stateSynchronizing, stepStart, false},
+		{"PreCheckPass", stateSuspended, stepWait, false},
+		{"NotConfigured", stateSynchronizing, 0, true},
+		{"NotConfigured", stateSuspended, 0, true},
+		{"Upgrade", stateSuspended, stepWait, false},
 	}
 	for _, c := range cases {
 		got, err := nextStep(dtsclient.Status(c.status), c.desired)
 		if (err != nil) != c.wantErr || (!c.wantErr && got != c.want) {
 			t.Errorf("nextStep(%q, %q) = %v, %v; want %v (error %v)", c.status, c.desired, got, err, c.want, c.wantErr)
+		}
+	}
+}
+
+// The state attribute folds the statuses of both families (the table on
+// the resource page).
+func TestDeclaredState(t *testing.T) {
+	t.Parallel()
+	for status, want := range map[dtsclient.Status]string{
+		"Synchronizing": stateSynchronizing, "Retrying": stateSynchronizing, "Modifying": stateSynchronizing,
+		"Upgrade": stateSynchronizing, "Downgrade": stateSynchronizing, "Suspending": stateSuspended,
+		"Locked": "Locked", "Failed": "Failed", "NotConfigured": "NotConfigured", "PreCheckPass": "PreCheckPass",
+	} {
+		if got := declaredState(status); got != want {
+			t.Errorf("declaredState(%s) = %s, want %s", status, got, want)
+		}
+	}
+}
+
+// Locked blocks both changes with a message that names arrears and the lock.
+func TestNextStep_lockedNamesArrears(t *testing.T) {
+	t.Parallel()
+	for _, desired := range []string{stateSynchronizing, stateSuspended} {
+		_, err := nextStep(dtsclient.StatusLocked, desired)
+		if err == nil || !strings.Contains(err.Error(), "arrears") || !strings.Contains(err.Error(), "Locked") {
+			t.Errorf("nextStep(Locked, %s) = %v; want an error naming the lock and arrears", desired, err)
 		}
 	}
 }

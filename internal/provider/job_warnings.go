@@ -110,7 +110,7 @@ func unsteadyWarning(jobID, direction string, status dtsclient.Status, errorMess
 func statusAdvice(status dtsclient.Status) string {
 	switch status {
 	case dtsclient.StatusFailed:
-		return "With state = \"Synchronizing\", apply calls StartSynchronizationJob to retry it from its checkpoint; " +
+		return "With state = \"Synchronizing\", apply calls Start (StartDtsJob or StartSynchronizationJob) to retry it from its checkpoint; " +
 			"fix the cause first (see the error message and the DTS console)."
 	case dtsclient.StatusNotStarted:
 		return "With state = \"Synchronizing\", apply starts it (precheck, initialization, then synchronization)."

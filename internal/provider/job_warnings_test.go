@@ -69,7 +69,7 @@ func TestBillingWarning(t *testing.T) {
 func TestUnsteadyWarning(t *testing.T) {
 	t.Parallel()
 	d := unsteadyWarning("dtsabc", "Forward", "Failed", "DTS-070211: Connect Source DB failed.")
-	for _, want := range []string{"dtsabc (Forward)", "Failed", "DTS-070211", "StartSynchronizationJob"} {
+	for _, want := range []string{"dtsabc (Forward)", "Failed", "DTS-070211", "StartDtsJob or StartSynchronizationJob"} {
 		if !strings.Contains(d.Detail(), want) {
 			t.Errorf("detail %q does not mention %q", d.Detail(), want)
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -29,6 +30,8 @@ var (
 	_ resource.ResourceWithConfigure   = (*synchronizationJobStateResource)(nil)
 	_ resource.ResourceWithImportState = (*synchronizationJobStateResource)(nil)
 	_ resource.ResourceWithModifyPlan  = (*synchronizationJobStateResource)(nil)
+
+	_ resource.ResourceWithConfigValidators = (*synchronizationJobStateResource)(nil)
 )
 
 const defaultJobStateTimeout = 30 * time.Minute
@@ -45,6 +48,7 @@ type synchronizationJobStateResource struct {
 }
 
 type synchronizationJobStateModel struct {
+	DtsJobID                 types.String   `tfsdk:"dts_job_id"`
 	ID                       types.String   `tfsdk:"id"`
 	JobName                  types.String   `tfsdk:"job_name"`
 	PayType                  types.String   `tfsdk:"pay_type"`
@@ -66,10 +70,25 @@ func (r *synchronizationJobStateResource) Metadata(_ context.Context, req resour
 func (r *synchronizationJobStateResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Declares whether one direction of a DTS synchronization job runs (`Synchronizing`) or is paused " +
-			"(`Suspended`). Apply calls `SuspendSynchronizationJob` or `StartSynchronizationJob` only when the job is not " +
-			"already in that state, and returns when DTS reports it there. Refresh shows drift when someone paused or " +
-			"resumed the job outside Terraform. The resource does not create or delete jobs.",
+			"(`Suspended`). Apply pauses or resumes it (`SuspendDtsJob`/`StartDtsJob`, or `SuspendSynchronizationJob`/" +
+			"`StartSynchronizationJob`, as the provider's `api` chooses) only when the job is not already in that state, " +
+			"and returns when DTS reports it there. Refresh shows drift when someone paused or resumed the job outside " +
+			"Terraform. Name the job by `synchronization_job_id`, `dts_job_id` or both. The resource does not create or delete jobs.",
 		Attributes: map[string]schema.Attribute{
+			"dts_job_id": schema.StringAttribute{
+				MarkdownDescription: "Task ID of the job (`DtsJobId`), e.g. `l3m1213ye7lxxxx`: what the DTS console shows as the " +
+					"task ID and what `alicloud_dts_synchronization_job`'s `id` holds. Give it, `synchronization_job_id`, or " +
+					"both (they must name the same job; a mismatch fails the plan); the one not given is read from DTS while " +
+					"planning. It names the job, whichever direction this resource manages. Needs `api = \"auto\"` or " +
+					"`\"dts_job\"` when `synchronization_job_id` is not given. Changing it replaces the resource.",
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{dtsJobIDValidator()},
+				PlanModifiers: []planmodifier.String{
+					stringplanmodifier.UseStateForUnknown(),
+					stringplanmodifier.RequiresReplace(),
+				},
+			},
 			"id": schema.StringAttribute{
 				MarkdownDescription: "`<synchronization_job_id>:<synchronization_direction>`, e.g. `dtsmr1q4mc2152xxxx:Forward`.",
 				Computed:            true,
@@ -151,13 +170,18 @@ func (r *synchronizationJobStateResource) Schema(ctx context.Context, _ resource
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"synchronization_job_id": schema.StringAttribute{
-				MarkdownDescription: "ID of the synchronization job (instance), e.g. `dtsmr1q4mc2152xxxx`, as " +
-					"`DescribeSynchronizationJobs` and the DTS console show it. Changing it replaces the resource.",
-				Required: true,
+				MarkdownDescription: "Instance ID of the job, e.g. `dtsmr1q4mc2152xxxx` (`SynchronizationJobId`, `DtsInstanceId`), " +
+					"as `DescribeSynchronizationJobs` and the DTS console's instance list show it. Give it, `dts_job_id`, or " +
+					"both; the one not given is read from DTS while planning. Changing it replaces the resource.",
+				Optional: true,
+				Computed: true,
 				Validators: []validator.String{
 					jobIDValidator(),
 				},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				PlanModifiers: []planmodifier.String{
+					stringplanmodifier.UseStateForUnknown(),
+					stringplanmodifier.RequiresReplace(),
+				},
 			},
 			"timeouts": timeouts.Attributes(ctx, timeouts.Opts{
 				Create:            true,
@@ -168,6 +192,13 @@ func (r *synchronizationJobStateResource) Schema(ctx context.Context, _ resource
 				DeleteDescription: "How long destroy waits for a resume when `resume_on_destroy` is true. Default `30m`.",
 			}),
 		},
+	}
+}
+
+// ConfigValidators requires a job ID; which one is the user's choice.
+func (r *synchronizationJobStateResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.AtLeastOneOf(path.MatchRoot("synchronization_job_id"), path.MatchRoot("dts_job_id")),
 	}
 }
 
@@ -188,14 +219,29 @@ func (r *synchronizationJobStateResource) Create(ctx context.Context, req resour
 	}
 	timeout, diags := plan.Timeouts.Create(ctx, defaultJobStateTimeout)
 	resp.Diagnostics.Append(diags...)
-	c, ref, diags := r.clientAndRef(&plan)
+	jobs, ref, diags := r.jobsAndRef(&plan)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 
+	// The plan resolves the IDs unless it could not read (values unknown then).
+	if plan.SynchronizationJobID.IsUnknown() || plan.DtsJobID.IsUnknown() {
+		ids, _, err := describeIDs(ctx, jobs, ref.RegionID, jobIDs{Instance: ref.JobID, Task: ref.DtsJobID})
+		var mismatch *idMismatchError
+		switch {
+		case errors.As(err, &mismatch):
+			resp.Diagnostics.Append(idMismatchDiag(mismatch))
+			return
+		case err != nil:
+			resp.Diagnostics.AddError("Unable to Read Synchronization Job", apiErrorDetail("read", ref, err)+notSavedDetail)
+			return
+		}
+		ref.JobID, ref.DtsJobID = ids.Instance, ids.Task
+	}
+
 	desired := plan.State.ValueString()
-	res, err := converge(ctx, c, ref, desired, timeout)
+	res, err := converge(ctx, jobs, ref, desired, timeout)
 	if err != nil {
 		d := convergeErrorDiag(verbFor(desired), ref, err, "timeouts.create")
 		resp.Diagnostics.AddError(d.Summary(), d.Detail()+notSavedDetail)
@@ -220,13 +266,47 @@ func (r *synchronizationJobStateResource) Read(ctx context.Context, req resource
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c, ref, diags := r.clientAndRef(&state)
+	jobs, ref, diags := r.jobsAndRef(&state)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 
-	st, fresh, err := r.refreshStatus(ctx, c, ref, &state)
+	var (
+		st    *dtsclient.JobStatus
+		fresh bool
+	)
+	// An import by task ID lacks the instance ID, and an import by instance
+	// ID or a state written before dts_job_id existed lacks the task ID: a
+	// read of the Forward direction resolves it (for a Forward resource it is
+	// the refresh's read; the batched refresh serves the later ones). A
+	// Reverse read is not used for it, since a Reverse task may have its own
+	// DtsJobId.
+	if ref.JobID == "" || ref.DtsJobID == "" {
+		ids, fwd, err := describeIDs(ctx, jobs, ref.RegionID, jobIDs{Instance: ref.JobID, Task: ref.DtsJobID})
+		var mismatch *idMismatchError
+		switch {
+		case errors.As(err, &mismatch):
+			resp.Diagnostics.Append(idMismatchDiag(mismatch))
+			return
+		case dtsclient.IsNotFound(err):
+			resp.Diagnostics.Append(jobGoneWarning(ref, err))
+			resp.State.RemoveResource(ctx)
+			return
+		case err != nil:
+			resp.Diagnostics.Append(readStatusErrorDiag(ref, err))
+			return
+		}
+		ref.JobID, ref.DtsJobID = ids.Instance, ids.Task
+		state.DtsJobID = stringOrNull(ids.Task)
+		if ref.Direction == dtsclient.DirectionForward {
+			st, fresh = fwd, true
+		}
+	}
+	var err error
+	if st == nil {
+		st, fresh, err = r.refreshStatus(ctx, jobs, ref, &state)
+	}
 	if dtsclient.IsNotFound(err) {
 		resp.Diagnostics.Append(jobGoneWarning(ref, err))
 		resp.State.RemoveResource(ctx)
@@ -265,7 +345,7 @@ func (r *synchronizationJobStateResource) Update(ctx context.Context, req resour
 	}
 	timeout, diags := plan.Timeouts.Update(ctx, defaultJobStateTimeout)
 	resp.Diagnostics.Append(diags...)
-	c, ref, diags := r.clientAndRef(&plan)
+	jobs, ref, diags := r.jobsAndRef(&plan)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -273,7 +353,7 @@ func (r *synchronizationJobStateResource) Update(ctx context.Context, req resour
 
 	desired := plan.State.ValueString()
 	plan.SuspendedAt, plan.SuspendedAtEstimated = state.SuspendedAt, state.SuspendedAtEstimated
-	res, err := converge(ctx, c, ref, desired, timeout)
+	res, err := converge(ctx, jobs, ref, desired, timeout)
 	switch {
 	case dtsclient.IsNotFound(err):
 		// The job vanished while we waited: there is nothing left to track.
@@ -303,13 +383,13 @@ func (r *synchronizationJobStateResource) Delete(ctx context.Context, req resour
 	}
 	timeout, diags := state.Timeouts.Delete(ctx, defaultJobStateTimeout)
 	resp.Diagnostics.Append(diags...)
-	c, ref, diags := r.clientAndRef(&state)
+	jobs, ref, diags := r.jobsAndRef(&state)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 
-	st, err := c.DescribeSynchronizationJobStatus(ctx, ref)
+	st, err := jobs.Describe(ctx, ref)
 	if dtsclient.IsNotFound(err) {
 		return
 	}
@@ -321,7 +401,7 @@ func (r *synchronizationJobStateResource) Delete(ctx context.Context, req resour
 		tflog.Info(ctx, "resume_on_destroy: the direction is not paused; leaving it as it is", map[string]any{"status": st.Status.String()})
 		return
 	}
-	res, err := converge(ctx, c, ref, stateSynchronizing, timeout)
+	res, err := converge(ctx, jobs, ref, stateSynchronizing, timeout)
 	if err != nil {
 		// The resource stays in the state, so record what DTS reported.
 		if res.Last != nil {
@@ -338,8 +418,17 @@ func (r *synchronizationJobStateResource) ImportState(ctx context.Context, req r
 		resp.Diagnostics.AddError("Invalid Import ID", err.Error())
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), resourceID(id.JobID, id.Direction))...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("synchronization_job_id"), id.JobID)...)
+	if id.TaskID != "" {
+		if r.data != nil {
+			resp.Diagnostics.Append(taskIDNeedsFamily(path.Root("dts_job_id"), jobIDs{Task: id.TaskID}, r.data.jobs)...)
+		}
+		// Read resolves the instance ID and writes the final id.
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), resourceID(id.TaskID, id.Direction))...)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("dts_job_id"), id.TaskID)...)
+	} else {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), resourceID(id.JobID, id.Direction))...)
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("synchronization_job_id"), id.JobID)...)
+	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("synchronization_direction"), id.Direction)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("resume_on_destroy"), false)...)
 	if id.Region != "" {
@@ -384,9 +473,12 @@ func (r *synchronizationJobStateResource) ModifyPlan(ctx context.Context, req re
 		}
 		plan.RegionID = types.StringValue(region)
 	}
-	if prior == nil && !plan.SynchronizationJobID.IsUnknown() && !plan.SynchronizationDirection.IsUnknown() {
+	if prior == nil && !plan.SynchronizationJobID.IsUnknown() && !plan.SynchronizationJobID.IsNull() && !plan.SynchronizationDirection.IsUnknown() {
 		plan.ID = types.StringValue(resourceID(plan.SynchronizationJobID.ValueString(), plan.SynchronizationDirection.ValueString()))
 	}
+	// A changed ID replaces the resource; Terraform then plans the new one
+	// as a create (no prior state), which reads and resolves the IDs.
+	replacing := prior != nil && (!plan.SynchronizationJobID.Equal(prior.SynchronizationJobID) || !plan.DtsJobID.Equal(prior.DtsJobID))
 
 	desired := plan.State.ValueString()
 	acting := prior == nil || !plan.State.Equal(prior.State)
@@ -403,8 +495,13 @@ func (r *synchronizationJobStateResource) ModifyPlan(ctx context.Context, req re
 	}
 	defer func() { resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...) }()
 
-	// Values from other resources are checked at apply.
-	if plan.State.IsUnknown() || plan.SynchronizationJobID.IsUnknown() || plan.SynchronizationDirection.IsUnknown() || plan.RegionID.IsUnknown() {
+	// Values from other resources are checked at apply. An ID left out of
+	// the configuration is unknown in a create's plan until the read below.
+	var configIDs jobIDsConfig
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("synchronization_job_id"), &configIDs.Instance)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("dts_job_id"), &configIDs.Task)...)
+	if plan.State.IsUnknown() || configIDs.Instance.IsUnknown() || configIDs.Task.IsUnknown() || replacing ||
+		plan.SynchronizationDirection.IsUnknown() || plan.RegionID.IsUnknown() {
 		return
 	}
 
@@ -414,7 +511,7 @@ func (r *synchronizationJobStateResource) ModifyPlan(ctx context.Context, req re
 	inPlan, refreshedFresh := planWalk(ctx, req, r.data)
 	facts := priorFacts(prior)
 	if acting && (prior == nil || inPlan && !refreshedFresh) {
-		facts = r.readPlanFacts(ctx, &plan, resp)
+		facts = r.readPlanFacts(ctx, &plan, prior == nil, resp)
 		if resp.Diagnostics.HasError() || facts == nil {
 			return
 		}
@@ -451,6 +548,11 @@ func (r *synchronizationJobStateResource) ModifyPlan(ctx context.Context, req re
 	}
 	resp.Diagnostics.Append(pauseWarnings(plan.SynchronizationJobID.ValueString(), plan.SynchronizationDirection.ValueString(),
 		desired, acting, facts, r.clock())...)
+}
+
+// jobIDsConfig are the ID attributes as configured.
+type jobIDsConfig struct {
+	Instance, Task types.String
 }
 
 // planDestroy warns, once, that destroying leaves a paused job paused.
@@ -498,31 +600,64 @@ func priorFacts(prior *synchronizationJobStateModel) *planFacts {
 	return facts
 }
 
-// readPlanFacts reads the job once while planning a change. It returns nil
-// when the provider is not configured yet (its arguments are unknown).
-func (r *synchronizationJobStateResource) readPlanFacts(ctx context.Context, plan *synchronizationJobStateModel, resp *resource.ModifyPlanResponse) *planFacts {
+// readPlanFacts reads the job once while planning a change (twice for a
+// Reverse direction created by task ID). checkIDs (a create) makes it
+// resolve the ID not given, or check both, and put them in the plan. It
+// returns nil when the provider is not configured yet (its arguments are
+// unknown).
+func (r *synchronizationJobStateResource) readPlanFacts(ctx context.Context, plan *synchronizationJobStateModel, checkIDs bool,
+	resp *resource.ModifyPlanResponse) *planFacts {
 	if r.data == nil {
 		return nil
 	}
-	c, ref, diags := r.clientAndRef(plan)
+	jobs, ref, diags := r.jobsAndRef(plan)
 	resp.Diagnostics.Append(diags...)
 	if diags.HasError() {
 		return nil
 	}
-	st, err := c.DescribeSynchronizationJobStatus(ctx, ref)
-	switch {
-	case err == nil:
-	case dtsclient.IsNotFound(err):
-		resp.Diagnostics.Append(jobNotFoundDiag(ref, err))
-		return nil
-	case ref.Direction == dtsclient.DirectionReverse && !dtsclient.IsRetryable(err) && r.isOneWay(ctx, c, ref):
-		resp.Diagnostics.AddAttributeError(path.Root("synchronization_direction"), "Reverse Direction on a One-Way Job",
-			fmt.Sprintf("Job %s in region %s is one-way synchronization, so it has no Reverse direction. Reverse exists only for "+
-				"two-way synchronization; use synchronization_direction = \"Forward\" (the default). DTS answered: %s", ref.JobID, ref.RegionID, err))
-		return nil
-	default:
-		resp.Diagnostics.Append(readStatusErrorDiag(ref, err))
-		return nil
+	// A create reads the job's Forward direction first to resolve the ID
+	// not given and to check two given IDs against each other; for a
+	// Forward resource that read is the plan's read.
+	var st *dtsclient.JobStatus
+	if checkIDs || ref.JobID == "" || ref.DtsJobID == "" {
+		ids, fwd, err := describeIDs(ctx, jobs, ref.RegionID, jobIDs{Instance: ref.JobID, Task: ref.DtsJobID})
+		var mismatch *idMismatchError
+		switch {
+		case errors.As(err, &mismatch):
+			resp.Diagnostics.Append(idMismatchDiag(mismatch))
+			return nil
+		case dtsclient.IsNotFound(err):
+			resp.Diagnostics.Append(jobNotFoundDiag(ref, err))
+			return nil
+		case err != nil:
+			resp.Diagnostics.Append(readStatusErrorDiag(ref, err))
+			return nil
+		}
+		ref.JobID, ref.DtsJobID = ids.Instance, ids.Task
+		plan.SynchronizationJobID, plan.DtsJobID = types.StringValue(ids.Instance), stringOrNull(ids.Task)
+		plan.ID = types.StringValue(resourceID(ids.Instance, ref.Direction))
+		if ref.Direction == dtsclient.DirectionForward {
+			st = fwd
+		}
+	}
+	if st == nil {
+		var err error
+		st, err = jobs.Describe(ctx, ref)
+		switch {
+		case err == nil:
+		case dtsclient.IsNotFound(err):
+			resp.Diagnostics.Append(jobNotFoundDiag(ref, err))
+			return nil
+		case ref.Direction == dtsclient.DirectionReverse && !dtsclient.IsRetryable(err) &&
+			(dtsclient.IsDirectionRejected(err) || r.isOneWay(ctx, jobs, ref)):
+			resp.Diagnostics.AddAttributeError(path.Root("synchronization_direction"), "Reverse Direction on a One-Way Job",
+				fmt.Sprintf("Job %s in region %s is one-way synchronization, so it has no Reverse direction. Reverse exists only for "+
+					"two-way synchronization; use synchronization_direction = \"Forward\" (the default). DTS answered: %s", ref.JobID, ref.RegionID, err))
+			return nil
+		default:
+			resp.Diagnostics.Append(readStatusErrorDiag(ref, err))
+			return nil
+		}
 	}
 	facts := &planFacts{Status: st.Status, Name: st.Name, PayType: st.PayType, ErrorMessage: st.ErrorMessage, Checkpoint: st.Checkpoint}
 	switch {
@@ -536,12 +671,12 @@ func (r *synchronizationJobStateResource) readPlanFacts(ctx context.Context, pla
 }
 
 // isOneWay reports whether DTS lists the job without a Reverse direction.
-func (r *synchronizationJobStateResource) isOneWay(ctx context.Context, c *dtsclient.Client, ref dtsclient.JobRef) bool {
-	jobs, err := c.DescribeSynchronizationJobStatusList(ctx, ref.RegionID, []string{ref.JobID})
+func (r *synchronizationJobStateResource) isOneWay(ctx context.Context, jobs jobAPI, ref dtsclient.JobRef) bool {
+	listed, err := jobs.Directions(ctx, ref.RegionID, []string{ref.JobID})
 	if err != nil {
 		return false
 	}
-	for _, j := range jobs {
+	for _, j := range listed {
 		if j.JobID != ref.JobID {
 			continue
 		}
@@ -603,10 +738,10 @@ func planWalk(ctx context.Context, req resource.ModifyPlanRequest, data *provide
 //     carries no checkpoint to estimate it from;
 //   - the direction is PostPaid and has been paused for quietBillingFor or
 //     longer, so a plan warns about billing and pay_type must be current.
-func (r *synchronizationJobStateResource) refreshStatus(ctx context.Context, c *dtsclient.Client, ref dtsclient.JobRef,
+func (r *synchronizationJobStateResource) refreshStatus(ctx context.Context, jobs jobAPI, ref dtsclient.JobRef,
 	prior *synchronizationJobStateModel) (st *dtsclient.JobStatus, fresh bool, err error) {
 	single := func() (*dtsclient.JobStatus, bool, error) {
-		st, err := c.DescribeSynchronizationJobStatus(ctx, ref)
+		st, err := jobs.Describe(ctx, ref)
 		return st, true, err
 	}
 	b := r.data.batcher
@@ -631,6 +766,7 @@ func (r *synchronizationJobStateResource) refreshStatus(ctx context.Context, c *
 	}
 	return &dtsclient.JobStatus{
 		JobID:      ref.JobID,
+		DtsJobID:   ref.DtsJobID,
 		Direction:  ref.Direction,
 		Status:     ds.Status,
 		Checkpoint: ds.Checkpoint,
@@ -742,7 +878,7 @@ const maxStateConflicts = 3
 // converge reads the direction's status and, only when needed, suspends or
 // starts it, then polls until DTS reports the desired state. It stops at once
 // when ctx is cancelled and with a timeoutError when timeout passes.
-func converge(ctx context.Context, c *dtsclient.Client, ref dtsclient.JobRef, desired string, timeout time.Duration) (convergeResult, error) {
+func converge(ctx context.Context, jobs jobAPI, ref dtsclient.JobRef, desired string, timeout time.Duration) (convergeResult, error) {
 	var res convergeResult
 	waitCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -758,7 +894,7 @@ func converge(ctx context.Context, c *dtsclient.Client, ref dtsclient.JobRef, de
 		return res, waitError(ctx, waitCtx, err, res, sent, desired, timeout)
 	}
 	for {
-		st, err := c.DescribeSynchronizationJobStatus(waitCtx, ref)
+		st, err := jobs.Describe(waitCtx, ref)
 		if err != nil {
 			return fail(err)
 		}
@@ -771,14 +907,14 @@ func converge(ctx context.Context, c *dtsclient.Client, ref dtsclient.JobRef, de
 		// A job that fails after we started it will not recover by waiting.
 		if issued == stepStart && st.Status == dtsclient.StatusFailed && startedFrom != dtsclient.StatusFailed {
 			return res, &statusError{Status: st.Status, ErrorMessage: st.ErrorMessage,
-				Reason: "the job failed after StartSynchronizationJob was accepted"}
+				Reason: "the job failed after DTS accepted the " + actionFor(stepStart) + " call"}
 		}
 		if next == stepDone {
 			return res, nil
 		}
 		if (next == stepSuspend || next == stepStart) && issued != next {
 			sent = next
-			err := mutate(waitCtx, c, ref, next)
+			err := mutate(waitCtx, jobs, ref, next)
 			if err != nil && next == stepStart {
 				err = asResumeLimitError(err, st, time.Now())
 			}
@@ -811,13 +947,11 @@ func converge(ctx context.Context, c *dtsclient.Client, ref dtsclient.JobRef, de
 	}
 }
 
-func mutate(ctx context.Context, c *dtsclient.Client, ref dtsclient.JobRef, s step) error {
+func mutate(ctx context.Context, jobs jobAPI, ref dtsclient.JobRef, s step) error {
 	if s == stepSuspend {
-		_, err := c.SuspendSynchronizationJob(ctx, ref)
-		return err
+		return jobs.Suspend(ctx, ref)
 	}
-	_, err := c.StartSynchronizationJob(ctx, ref)
-	return err
+	return jobs.Start(ctx, ref)
 }
 
 // waitError tells a cancelled run and an expired timeout apart from an API
@@ -842,11 +976,12 @@ func waitError(parent, waitCtx context.Context, err error, res convergeResult, s
 	return err
 }
 
+// actionFor names a mutating call whatever the family that made it.
 func actionFor(s step) string {
 	if s == stepSuspend {
-		return "SuspendSynchronizationJob"
+		return "Suspend (SuspendDtsJob or SuspendSynchronizationJob)"
 	}
-	return "StartSynchronizationJob"
+	return "Start (StartDtsJob or StartSynchronizationJob)"
 }
 
 // setObserved copies what DTS reported into the model. origin says whether
@@ -854,10 +989,11 @@ func actionFor(s step) string {
 func (r *synchronizationJobStateResource) setObserved(m *synchronizationJobStateModel, ref dtsclient.JobRef, st *dtsclient.JobStatus, origin pauseOrigin) {
 	m.ID = types.StringValue(resourceID(ref.JobID, ref.Direction))
 	m.SynchronizationJobID = types.StringValue(ref.JobID)
+	m.DtsJobID = stringOrNull(ref.DtsJobID)
 	m.SynchronizationDirection = types.StringValue(ref.Direction)
 	m.RegionID = types.StringValue(ref.RegionID)
 	m.Status = types.StringValue(st.Status.String())
-	m.State = types.StringValue(st.Status.DeclaredState())
+	m.State = types.StringValue(declaredState(st.Status))
 	m.PayType = types.StringValue(st.PayType)
 	m.JobName = types.StringValue(st.Name)
 	if m.ResumeOnDestroy.IsNull() || m.ResumeOnDestroy.IsUnknown() {
@@ -901,34 +1037,63 @@ func (r *synchronizationJobStateResource) clock() time.Time {
 	return time.Now()
 }
 
-// clientAndRef resolves the region and the API client for a model.
-func (r *synchronizationJobStateResource) clientAndRef(m *synchronizationJobStateModel) (*dtsclient.Client, dtsclient.JobRef, diag.Diagnostics) {
+// jobsAndRef checks a model's IDs (before any call) and resolves its
+// region and the jobAPI that acts on it. The ref carries the IDs known: both
+// once DTS has been read, else those the configuration gives.
+func (r *synchronizationJobStateResource) jobsAndRef(m *synchronizationJobStateModel) (jobAPI, dtsclient.JobRef, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if r.data == nil {
 		diags.Append(providerNotConfiguredDiag())
 		return nil, dtsclient.JobRef{}, diags
 	}
-	if err := validateJobID(m.SynchronizationJobID.ValueString()); err != nil {
-		diags.AddAttributeError(path.Root("synchronization_job_id"), "Invalid Synchronization Job ID", "synchronization_job_id "+err.Error())
+	ids := modelIDs(m)
+	if ids.Instance != "" {
+		if err := validateJobID(ids.Instance); err != nil {
+			diags.AddAttributeError(path.Root("synchronization_job_id"), "Invalid Synchronization Job ID", "synchronization_job_id "+err.Error())
+		}
+	}
+	if ids.Task != "" {
+		if err := validateDtsJobID(ids.Task); err != nil {
+			diags.AddAttributeError(path.Root("dts_job_id"), "Invalid DTS Task ID", "dts_job_id "+err.Error())
+		}
+	}
+	if ids.Instance == "" && ids.Task == "" {
+		diags.AddAttributeError(path.Root("synchronization_job_id"), "Missing Job ID",
+			"Set synchronization_job_id (the instance ID, dts…), dts_job_id (the task ID), or both.")
+	}
+	diags.Append(taskIDNeedsFamily(path.Root("dts_job_id"), ids, r.data.jobs)...)
+	if diags.HasError() {
 		return nil, dtsclient.JobRef{}, diags
 	}
-	region, diags := r.data.resolveRegion(m.RegionID)
+	region, regionDiags := r.data.resolveRegion(m.RegionID)
+	diags.Append(regionDiags...)
 	if diags.HasError() {
 		return nil, dtsclient.JobRef{}, diags
 	}
 	ref := dtsclient.JobRef{
 		RegionID:  region,
-		JobID:     m.SynchronizationJobID.ValueString(),
+		JobID:     ids.Instance,
+		DtsJobID:  ids.Task,
 		Direction: m.SynchronizationDirection.ValueString(),
 	}
 	if ref.Direction == "" {
 		ref.Direction = dtsclient.DirectionForward
 	}
-	c, err := r.data.client(region)
-	if err != nil {
+	if _, err := r.data.client(region); err != nil {
 		diags.Append(endpointErrorDiag(err))
 	}
-	return c, ref, diags
+	return r.data.jobs, ref, diags
+}
+
+// modelIDs are the known IDs of a model; "" for null or unknown.
+func modelIDs(m *synchronizationJobStateModel) jobIDs {
+	known := func(v types.String) string {
+		if v.IsNull() || v.IsUnknown() {
+			return ""
+		}
+		return v.ValueString()
+	}
+	return jobIDs{Instance: known(m.SynchronizationJobID), Task: known(m.DtsJobID)}
 }
 
 func verbFor(desired string) string {

@@ -20,9 +20,10 @@ import (
 // default) and without (batch_status_reads = false), and expect the same
 // outcome from both.
 
-const (
-	batchListAction   = "DescribeSynchronizationJobStatusList"
-	batchSingleAction = "DescribeSynchronizationJobStatus"
+// The actions of the family the tests run in (acctest.APIEnv).
+var (
+	batchListAction   = acctest.Actions().Directions
+	batchSingleAction = acctest.Actions().Describe
 )
 
 // batchConfig manages one direction of each job with one resource,
@@ -197,8 +198,10 @@ func TestAccSynchronizationJobStateBatch_disappears(t *testing.T) {
 	}
 }
 
-// Import reads the job once on its own (there is no pay_type or job_name
-// to carry yet) and gives the state a create would.
+// Import reads the job on its own (there is no pay_type or job_name to
+// carry yet) and gives the state a create would. An import by instance ID
+// also reads the Forward direction for the task ID, so a Reverse import
+// makes two single reads.
 func TestAccSynchronizationJobStateBatch_import(t *testing.T) {
 	t.Parallel()
 	for _, mode := range acctest.BatchModes {
@@ -233,8 +236,11 @@ resource "dts_synchronization_job_state" "test" {
 							if n := f.CallCount(batchListAction); n != 0 {
 								return fmt.Errorf("import made %d list calls, want 0", n)
 							}
-							if n := f.CallCount(batchSingleAction); n != 1 {
-								return fmt.Errorf("import made %d single reads, want 1", n)
+							if n := acctest.DirectionCallCount(f, batchSingleAction, jobID, "Reverse"); n != 1 {
+								return fmt.Errorf("import made %d single reads of the Reverse direction, want 1", n)
+							}
+							if n := acctest.DirectionCallCount(f, batchSingleAction, jobID, "Forward"); n != 1 {
+								return fmt.Errorf("import made %d single reads of the Forward direction (for the task ID), want 1", n)
 							}
 							return nil
 						},

@@ -51,11 +51,11 @@ func TestAccSynchronizationJobState_faultQueued(t *testing.T) {
 		n      int
 	}{
 		"throttling burst on every action": {{"", fakedts.FaultThrottling, 5}},
-		"5xx answers":                      {{"", fakedts.FaultServiceUnavailable, 2}, {"SuspendSynchronizationJob", fakedts.FaultInternalError, 2}},
-		"dropped connections":              {{"DescribeSynchronizationJobStatus", fakedts.FaultDropConnection, 2}, {"SuspendSynchronizationJob", fakedts.FaultDropConnection, 1}},
+		"5xx answers":                      {{"", fakedts.FaultServiceUnavailable, 2}, {acctest.Actions().Suspend, fakedts.FaultInternalError, 2}},
+		"dropped connections":              {{acctest.Actions().Describe, fakedts.FaultDropConnection, 2}, {acctest.Actions().Suspend, fakedts.FaultDropConnection, 1}},
 		// The suspend runs but its answer is cut short: the retry meets a
 		// job that is already pausing, and a fresh read settles it.
-		"truncated bodies": {{"DescribeSynchronizationJobStatus", fakedts.FaultTruncateBody, 1}, {"SuspendSynchronizationJob", fakedts.FaultTruncateBody, 1}},
+		"truncated bodies": {{acctest.Actions().Describe, fakedts.FaultTruncateBody, 1}, {acctest.Actions().Suspend, fakedts.FaultTruncateBody, 1}},
 	}
 	for name, faults := range rows {
 		t.Run(name, func(t *testing.T) {
@@ -84,7 +84,7 @@ func TestAccSynchronizationJobState_faultSlowerThanRequestTimeout(t *testing.T) 
 	t.Parallel()
 	const jobID = "dtsslowans001"
 	ip := acctest.NewInterposed(t, func(w http.ResponseWriter, r *http.Request, action string, n int, next http.Handler) bool {
-		if action != "SuspendSynchronizationJob" || n > 0 {
+		if action != acctest.Actions().Suspend || n > 0 {
 			return false
 		}
 		rec := httptest.NewRecorder()
@@ -107,7 +107,7 @@ func TestAccSynchronizationJobState_faultNonJSONBody(t *testing.T) {
 	t.Parallel()
 	const jobID = "dtshtml00001"
 	ip := acctest.NewInterposed(t, func(w http.ResponseWriter, _ *http.Request, action string, n int, _ http.Handler) bool {
-		if action != "SuspendSynchronizationJob" || n > 0 {
+		if action != acctest.Actions().Suspend || n > 0 {
 			return false
 		}
 		w.Header().Set("Content-Type", "text/html")
@@ -129,7 +129,7 @@ func TestAccSynchronizationJobState_faultUnknownBusinessCode(t *testing.T) {
 	t.Parallel()
 	const jobID = "dtsunknown01"
 	ip := acctest.NewInterposed(t, func(w http.ResponseWriter, _ *http.Request, action string, _ int, _ http.Handler) bool {
-		if action != "SuspendSynchronizationJob" {
+		if action != acctest.Actions().Suspend {
 			return false
 		}
 		w.Header().Set("Content-Type", "application/json")
@@ -143,7 +143,7 @@ func TestAccSynchronizationJobState_faultUnknownBusinessCode(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      faultConfig(ip.ProviderConfig(""), jobID),
-				ExpectError: regexp.MustCompile(`(?s)SuspendSynchronizationJob.*` + jobID + `.*Forward.*DTS.Brand.NewCode.*0AB1C2D3-0000-4000-8000-UNKNOWNCODE1`),
+				ExpectError: regexp.MustCompile(`(?s)` + jobID + `.*Forward.*` + acctest.Actions().Suspend + `.*DTS.Brand.NewCode.*0AB1C2D3-0000-4000-8000-UNKNOWNCODE1`),
 			},
 			{
 				// Nothing was created, so nothing is tracked.
@@ -155,7 +155,7 @@ func TestAccSynchronizationJobState_faultUnknownBusinessCode(t *testing.T) {
 			},
 		},
 	})
-	if n := ip.Fake.CallCount("SuspendSynchronizationJob"); n != 0 {
+	if n := ip.Fake.CallCount(acctest.Actions().Suspend); n != 0 {
 		t.Errorf("the fake saw %d suspends; the interposer should have answered them all", n)
 	}
 }
@@ -170,7 +170,7 @@ func TestAccSynchronizationJobState_faultFailsDuringWait(t *testing.T) {
 	var ip *acctest.Interposer
 	ip = acctest.NewInterposed(t, func(_ http.ResponseWriter, _ *http.Request, action string, n int, _ http.Handler) bool {
 		// The second read after the suspend sees the job fail.
-		if action == "DescribeSynchronizationJobStatus" && n == 3 {
+		if action == acctest.Actions().Describe && n == 3 {
 			must(t, ip.Fake.SetStatus(jobID, "Forward", "Failed"))
 		}
 		return false
@@ -203,7 +203,7 @@ func TestAccSynchronizationJobState_faultDeletedDuringWait(t *testing.T) {
 	job.TransitionTime = time.Hour
 	var ip *acctest.Interposer
 	ip = acctest.NewInterposed(t, func(_ http.ResponseWriter, _ *http.Request, action string, n int, _ http.Handler) bool {
-		if action == "DescribeSynchronizationJobStatus" && n == 3 {
+		if action == acctest.Actions().Describe && n == 3 {
 			must(t, ip.Fake.DeleteJob(jobID))
 		}
 		return false

@@ -42,7 +42,7 @@ resource "dts_synchronization_job_state" "test" {
 			{
 				Config:      config,
 				ExpectError: regexp.MustCompile(`(?s)Timed Out Waiting for Synchronization Job.*Nothing was saved`),
-				Check:       acctest.CheckCallCount(f, "SuspendSynchronizationJob", 1),
+				Check:       acctest.CheckCallCount(f, acctest.Actions().Suspend, 1),
 			},
 			{
 				// DTS finishes the pause it accepted (and later transitions,
@@ -62,8 +62,8 @@ resource "dts_synchronization_job_state" "test" {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{stateIs("status", knownvalue.StringExact("Suspending"))},
 				Check: resource.ComposeTestCheckFunc(
-					acctest.CheckCallCount(f, "StartSynchronizationJob", 0),
-					acctest.CheckCallCount(f, "SuspendSynchronizationJob", 0),
+					acctest.CheckCallCount(f, acctest.Actions().Start, 0),
+					acctest.CheckCallCount(f, acctest.Actions().Suspend, 0),
 					acctest.CheckFakeStatus(f, jobID, "Forward", "Suspending"),
 				),
 			},

@@ -56,7 +56,7 @@ func TestAccSynchronizationJobState_resumeLimitFailedMessages(t *testing.T) {
 		t.Fatal("apply resumed a job DTS refuses to resume")
 	}
 	wantDiag(t, acctest.Diagnostics(out), "error", summaryPastResumeLimit, jobID, "reports Failed", "more than 7 days",
-		"StartSynchronizationJob is rejected", "RequestId", "reset and reconfigure")
+		"a Start call is rejected", "RequestId", "reset and reconfigure")
 	if n := f.CallCount(acctest.Actions().Start); n != 1 {
 		t.Errorf("%s calls = %d, want 1 (a refusal past the limit is not retried)", acctest.Actions().Start, n)
 	}

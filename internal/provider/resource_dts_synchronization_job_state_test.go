@@ -77,7 +77,7 @@ func TestAccSynchronizationJobState_basic(t *testing.T) {
 				},
 				Check: resource.ComposeTestCheckFunc(
 					acctest.CheckFakeStatus(f, jobID, "Forward", "Suspending"),
-					acctest.CheckCallCount(f, "SuspendSynchronizationJob", 1),
+					acctest.CheckCallCount(f, acctest.Actions().Suspend, 1),
 				),
 			},
 			{
@@ -97,7 +97,7 @@ func TestAccSynchronizationJobState_basic(t *testing.T) {
 				},
 				Check: resource.ComposeTestCheckFunc(
 					acctest.CheckFakeStatus(f, jobID, "Forward", "Synchronizing"),
-					acctest.CheckCallCount(f, "StartSynchronizationJob", 1),
+					acctest.CheckCallCount(f, acctest.Actions().Start, 1),
 				),
 			},
 		},
@@ -122,8 +122,8 @@ func TestAccSynchronizationJobState_alreadyInState(t *testing.T) {
 					stateIs("pay_type", knownvalue.StringExact("PrePaid")),
 				},
 				Check: resource.ComposeTestCheckFunc(
-					acctest.CheckCallCount(f, "SuspendSynchronizationJob", 0),
-					acctest.CheckCallCount(f, "StartSynchronizationJob", 0),
+					acctest.CheckCallCount(f, acctest.Actions().Suspend, 0),
+					acctest.CheckCallCount(f, acctest.Actions().Start, 0),
 				),
 			},
 			{
@@ -142,8 +142,8 @@ resource "dts_synchronization_job_state" "test" {
 					},
 				},
 				Check: resource.ComposeTestCheckFunc(
-					acctest.CheckCallCount(f, "SuspendSynchronizationJob", 0),
-					acctest.CheckCallCount(f, "StartSynchronizationJob", 0),
+					acctest.CheckCallCount(f, acctest.Actions().Suspend, 0),
+					acctest.CheckCallCount(f, acctest.Actions().Start, 0),
 				),
 			},
 		},
@@ -187,7 +187,7 @@ func TestAccSynchronizationJobState_drift(t *testing.T) {
 				},
 				Check: resource.ComposeTestCheckFunc(
 					acctest.CheckFakeStatus(f, jobID, "Forward", "Suspending"),
-					acctest.CheckCallCount(f, "SuspendSynchronizationJob", 2),
+					acctest.CheckCallCount(f, acctest.Actions().Suspend, 2),
 				),
 			},
 		},
@@ -327,7 +327,7 @@ func TestAccSynchronizationJobState_reverseOnOneWay(t *testing.T) {
 			},
 		},
 	})
-	if n := f.CallCount("SuspendSynchronizationJob") + f.CallCount("StartSynchronizationJob"); n != 0 {
+	if n := f.CallCount(acctest.Actions().Suspend) + f.CallCount(acctest.Actions().Start); n != 0 {
 		t.Errorf("the plan error came after %d mutating calls, want 0", n)
 	}
 	if err := acctest.FakeStatusIs(f, jobID, "Forward", "Synchronizing"); err != nil {
@@ -395,7 +395,7 @@ func TestAccSynchronizationJobState_suspendFailedJob(t *testing.T) {
 			},
 		},
 	})
-	if n := f.CallCount("SuspendSynchronizationJob"); n != 0 {
+	if n := f.CallCount(acctest.Actions().Suspend); n != 0 {
 		t.Errorf("SuspendSynchronizationJob was called %d times for a Failed job", n)
 	}
 }
@@ -442,9 +442,9 @@ func TestAccSynchronizationJobState_throttlingAnd5xx(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				PreConfig: func() {
-					must(t, f.QueueFault("SuspendSynchronizationJob", fakedts.FaultThrottling, 2))
-					must(t, f.QueueFault("SuspendSynchronizationJob", fakedts.FaultServiceUnavailable, 1))
-					must(t, f.QueueFault("DescribeSynchronizationJobStatus", fakedts.FaultInternalError, 2))
+					must(t, f.QueueFault(acctest.Actions().Suspend, fakedts.FaultThrottling, 2))
+					must(t, f.QueueFault(acctest.Actions().Suspend, fakedts.FaultServiceUnavailable, 1))
+					must(t, f.QueueFault(acctest.Actions().Describe, fakedts.FaultInternalError, 2))
 				},
 				Config: testAccSynchronizationJobStateConfig_basic(f, jobID, "Suspended"),
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -612,11 +612,11 @@ func TestAccSynchronizationJobState_resumeAfterSevenDaysFailed(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      testAccSynchronizationJobStateConfig_basic(f, jobID, "Synchronizing"),
-				ExpectError: regexp.MustCompile(`(?s)Paused Job Can No Longer Be Resumed.*` + jobID + `\s+\(Forward\)\s+reports\s+Failed.*more\s+than\s+7\s+days.*StartSynchronizationJob\s+is\s+rejected`),
+				ExpectError: regexp.MustCompile(`(?s)Paused Job Can No Longer Be Resumed.*` + jobID + `\s+\(Forward\)\s+reports\s+Failed.*more\s+than\s+7\s+days.*a\s+Start\s+call\s+is\s+rejected`),
 			},
 		},
 	})
-	if n := f.CallCount("StartSynchronizationJob"); n != 1 {
+	if n := f.CallCount(acctest.Actions().Start); n != 1 {
 		t.Errorf("%d resumes were tried, want 1: a refusal past the 7-day limit is final", n)
 	}
 	if j, _ := f.Job(jobID); j.Forward.Status != fakedts.StatusFailed {

@@ -135,7 +135,7 @@ func TestAccSynchronizationJobState_resumeLimitForPausedJob(t *testing.T) {
 	paused := acctest.WithForward(acctest.OneWayJob("dtsalready002", "PrePaid"), "Suspending")
 	noCheckpoint := regexp.MustCompile(`"Checkpoint":"?\d+"?`)
 	ip := acctest.NewInterposed(t, func(w http.ResponseWriter, r *http.Request, action string, _ int, next http.Handler) bool {
-		if !strings.HasPrefix(action, "DescribeSynchronizationJobStatus") {
+		if action != acctest.Actions().Describe && action != acctest.Actions().Directions {
 			return false
 		}
 		rec := httptest.NewRecorder()
@@ -203,7 +203,7 @@ func TestAccSynchronizationJobState_interruptedWait(t *testing.T) {
 	cli := acctest.NewCLI(t)
 	cli.WriteConfig(cliConfig(f, map[string]string{slow.ID: "Suspended"}))
 
-	out, err := cli.RunInterrupted(func() bool { return f.CallCount("SuspendSynchronizationJob") > 0 },
+	out, err := cli.RunInterrupted(func() bool { return f.CallCount(acctest.Actions().Suspend) > 0 },
 		"apply", "-auto-approve", "-json")
 	if err == nil {
 		t.Fatalf("interrupted apply succeeded: %s", out)
@@ -214,7 +214,7 @@ func TestAccSynchronizationJobState_interruptedWait(t *testing.T) {
 			detail += d.Summary + ": " + d.Detail + "\n"
 		}
 	}
-	for _, want := range []string{"Interrupted While Waiting", "SuspendSynchronizationJob call may already have gone through", "terraform plan"} {
+	for _, want := range []string{"Interrupted While Waiting", "Suspend (SuspendDtsJob or SuspendSynchronizationJob) call may already have gone through", "terraform plan"} {
 		if !strings.Contains(detail, want) {
 			t.Errorf("the error of an interrupted wait does not say %q:\n%s", want, detail)
 		}

@@ -45,6 +45,7 @@ provider "dts" {
   endpoint            = %[1]q
   region              = %[2]q
   signature_algorithm = %[3]q
+  api                 = %[7]q
 }
 
 resource "dts_synchronization_job_state" "test" {
@@ -52,7 +53,7 @@ resource "dts_synchronization_job_state" "test" {
   synchronization_direction = %[5]q
   state                     = %[6]q
 }
-`, f.URL(), acctest.Region, signature, jobID, direction, state)
+`, f.URL(), acctest.Region, signature, jobID, direction, state, acctest.API())
 	}
 	var states []string
 	captureState := func(s *terraform.State) error {
@@ -82,7 +83,7 @@ resource "dts_synchronization_job_state" "test" {
 	if err != nil {
 		t.Fatalf("reading the TRACE log: %v", err)
 	}
-	if !strings.Contains(string(logs), "DescribeSynchronizationJobStatus") || f.CallCount("SuspendSynchronizationJob") == 0 {
+	if !strings.Contains(string(logs), acctest.Actions().Describe) || f.CallCount(acctest.Actions().Suspend) == 0 {
 		t.Fatalf("the log (%d bytes) holds no provider API call; the scan would prove nothing", len(logs))
 	}
 	haystacks := map[string]string{"TRACE log": string(logs), "state": strings.Join(states, "\n")}

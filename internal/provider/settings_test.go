@@ -32,12 +32,12 @@ func TestResolveSettings(t *testing.T) {
 		"environment only": {
 			env: fullEnv,
 			want: settings{AccessKey: "env-ak", SecretKey: "env-sk", SecurityToken: "env-token", Region: "cn-shanghai",
-				Profile: "env-profile", Endpoint: "dts.example.com", Protocol: "https", MaxRetries: defaultMaxRetries, SignatureAlgorithm: signatureV3},
+				Profile: "env-profile", Endpoint: "dts.example.com", Protocol: "https", MaxRetries: defaultMaxRetries, SignatureAlgorithm: signatureV3, API: apiAuto},
 		},
 		"legacy ALICLOUD names when the new ones are absent": {
 			env: map[string]string{"ALICLOUD_ACCESS_KEY": "legacy-ak", "ALICLOUD_SECRET_KEY": "legacy-sk", "ALICLOUD_REGION": "cn-beijing", "ALICLOUD_PROFILE": "p"},
 			want: settings{AccessKey: "legacy-ak", SecretKey: "legacy-sk", Region: "cn-beijing", Profile: "p",
-				MaxRetries: defaultMaxRetries, SignatureAlgorithm: signatureV3},
+				MaxRetries: defaultMaxRetries, SignatureAlgorithm: signatureV3, API: apiAuto},
 		},
 		"explicit configuration wins over the environment": {
 			cfg: providerModel{
@@ -47,19 +47,23 @@ func TestResolveSettings(t *testing.T) {
 			},
 			env: fullEnv,
 			want: settings{AccessKey: "cfg-ak", SecretKey: "cfg-sk", SecurityToken: "env-token", Region: "eu-central-1",
-				Profile: "env-profile", Endpoint: "127.0.0.1:8080", Protocol: "http", MaxRetries: 2, SignatureAlgorithm: signatureV1},
+				Profile: "env-profile", Endpoint: "127.0.0.1:8080", Protocol: "http", MaxRetries: 2, SignatureAlgorithm: signatureV1, API: apiAuto},
 		},
 		"an explicit profile wins over access keys from the environment": {
 			cfg:  providerModel{Profile: types.StringValue("ops"), SharedCredentialsFile: types.StringValue("/etc/aliyun.json")},
 			env:  fullEnv,
-			want: settings{Region: "cn-shanghai", Profile: "ops", SharedCredentialsFile: "/etc/aliyun.json", Endpoint: "dts.example.com", Protocol: "https", MaxRetries: defaultMaxRetries, SignatureAlgorithm: signatureV3},
+			want: settings{Region: "cn-shanghai", Profile: "ops", SharedCredentialsFile: "/etc/aliyun.json", Endpoint: "dts.example.com", Protocol: "https", MaxRetries: defaultMaxRetries, SignatureAlgorithm: signatureV3, API: apiAuto},
 		},
 		"nothing set": {
-			want: settings{MaxRetries: defaultMaxRetries, SignatureAlgorithm: signatureV3},
+			want: settings{MaxRetries: defaultMaxRetries, SignatureAlgorithm: signatureV3, API: apiAuto},
+		},
+		"api chooses the action family": {
+			cfg:  providerModel{API: types.StringValue(apiSynchronizationJob)},
+			want: settings{MaxRetries: defaultMaxRetries, SignatureAlgorithm: signatureV3, API: apiSynchronizationJob},
 		},
 		"assume role defaults its session name": {
 			cfg: providerModel{AssumeRole: &assumeRoleModel{RoleARN: types.StringValue("acs:ram::1:role/ops")}},
-			want: settings{MaxRetries: defaultMaxRetries, SignatureAlgorithm: signatureV3,
+			want: settings{MaxRetries: defaultMaxRetries, SignatureAlgorithm: signatureV3, API: apiAuto,
 				AssumeRole: &assumeRoleSettings{RoleARN: "acs:ram::1:role/ops", SessionName: "terraform-provider-dts"}},
 		},
 	}
@@ -157,7 +161,7 @@ func withNulls(m providerModel) providerModel {
 	}
 	m.AccessKey, m.SecretKey, m.SecurityToken = nullS(m.AccessKey), nullS(m.SecretKey), nullS(m.SecurityToken)
 	m.Region, m.Profile, m.SharedCredentialsFile = nullS(m.Region), nullS(m.Profile), nullS(m.SharedCredentialsFile)
-	m.Endpoint, m.SignatureAlgorithm = nullS(m.Endpoint), nullS(m.SignatureAlgorithm)
+	m.Endpoint, m.SignatureAlgorithm, m.API = nullS(m.Endpoint), nullS(m.SignatureAlgorithm), nullS(m.API)
 	if m.MaxRetries == (types.Int64{}) {
 		m.MaxRetries = types.Int64Null()
 	}

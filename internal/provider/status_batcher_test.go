@@ -26,10 +26,13 @@ const (
 // package cannot import).
 func batchTestJob(id string) fakedts.Job {
 	return fakedts.Job{
-		ID: id, Name: "orders-" + id, Region: batchTestRegion, PayType: fakedts.PayTypePostPaid,
+		ID: id, DtsJobID: batchTestTaskID(id), Name: "orders-" + id, Region: batchTestRegion, PayType: fakedts.PayTypePostPaid,
 		Forward: fakedts.DirectionState{Status: "Synchronizing", Checkpoint: time.Now().Add(-time.Minute).Unix()},
 	}
 }
+
+// batchTestTaskID is the task ID of batchTestJob(id): the ID without "dts".
+func batchTestTaskID(id string) string { return strings.TrimPrefix(id, "dts") }
 
 func batchTestJobs(prefix string, n int) []fakedts.Job {
 	jobs := make([]fakedts.Job, n)
@@ -232,12 +235,8 @@ func TestStatusBatcher_missingJobConfirmedBySingleRead(t *testing.T) {
 
 	f.ResetCalls()
 	r := &synchronizationJobStateResource{data: d}
-	c, err := d.client(batchTestRegion)
-	if err != nil {
-		t.Fatal(err)
-	}
 	prior := batchPriorModel("dtsabsent001", dtsclient.DirectionForward, "Synchronizing")
-	_, _, err = r.refreshStatus(context.Background(), c, dtsclient.JobRef{RegionID: batchTestRegion, JobID: "dtsabsent001", Direction: dtsclient.DirectionForward}, &prior)
+	_, _, err := r.refreshStatus(context.Background(), d.jobs, dtsclient.JobRef{RegionID: batchTestRegion, JobID: "dtsabsent001", Direction: dtsclient.DirectionForward}, &prior)
 	if !dtsclient.IsNotFound(err) {
 		t.Fatalf("refreshStatus of a missing job: %v, want not found", err)
 	}
@@ -273,12 +272,11 @@ func TestStatusBatcher_listErrorFallsBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := &synchronizationJobStateResource{data: d}
-	c, _ := d.client(batchTestRegion)
 	var wg sync.WaitGroup
 	for _, j := range jobs {
 		wg.Go(func() {
 			prior := batchPriorModel(j.ID, dtsclient.DirectionForward, "Synchronizing")
-			st, _, err := r.refreshStatus(context.Background(), c, dtsclient.JobRef{RegionID: batchTestRegion, JobID: j.ID, Direction: dtsclient.DirectionForward}, &prior)
+			st, _, err := r.refreshStatus(context.Background(), d.jobs, dtsclient.JobRef{RegionID: batchTestRegion, JobID: j.ID, Direction: dtsclient.DirectionForward}, &prior)
 			if err != nil || st.Status != "Synchronizing" || st.PayType != "PostPaid" {
 				t.Errorf("%s: %+v, %v", j.ID, st, err)
 			}
@@ -339,12 +337,11 @@ func TestStatusBatcher_rejectedListFallsBackWithoutRetry(t *testing.T) {
 	d.batcher.window = 100 * time.Millisecond
 
 	r := &synchronizationJobStateResource{data: d}
-	c, _ := d.client(batchTestRegion)
 	var wg sync.WaitGroup
 	for _, j := range jobs {
 		wg.Go(func() {
 			prior := batchPriorModel(j.ID, dtsclient.DirectionForward, "Synchronizing")
-			st, _, err := r.refreshStatus(context.Background(), c, dtsclient.JobRef{RegionID: batchTestRegion, JobID: j.ID, Direction: dtsclient.DirectionForward}, &prior)
+			st, _, err := r.refreshStatus(context.Background(), d.jobs, dtsclient.JobRef{RegionID: batchTestRegion, JobID: j.ID, Direction: dtsclient.DirectionForward}, &prior)
 			if err != nil || st.Status != "Synchronizing" {
 				t.Errorf("%s: %+v, %v", j.ID, st, err)
 			}

@@ -45,7 +45,18 @@ const (
 	actDescribeList = "DescribeSynchronizationJobStatusList"
 	actSuspend      = "SuspendSynchronizationJob"
 	actStart        = "StartSynchronizationJob"
+	// actDescribeDtsJobs is the maintained family's list, for the family comparison.
+	actDescribeDtsJobs = "DescribeDtsJobs"
+
+	// benchAPI is the provider's api value of every experiment except the
+	// family comparison: the legacy family, whose action names the latency
+	// and call tables use.
+	benchAPI = "synchronization_job"
 )
+
+// familyAPIs are the api values whose refresh the family comparison
+// measures (a plan after the same apply, batching on).
+var familyAPIs = []string{"synchronization_job", "dts_job", "auto"}
 
 func main() {
 	if filepath.Base(os.Args[0]) == wrapperName {
@@ -465,12 +476,18 @@ variable "batch_status_reads" {
   default = true
 }
 
+variable "api" {
+  type    = string
+  default = %q
+}
+
 provider "dts" {
   endpoint           = %q
   access_key         = %q
   secret_key         = %q
   region             = "cn-hangzhou"
   batch_status_reads = var.batch_status_reads
+  api                = var.api
 }
 
 resource "dts_synchronization_job_state" "job" {
@@ -478,7 +495,7 @@ resource "dts_synchronization_job_state" "job" {
   synchronization_job_id = format(%q, count.index)
   state                  = "Suspended"
 }
-`, b.fake.URL(), b.cred.AccessKeyID, b.cred.AccessKeySecret, n, jobIDFormat)
+`, benchAPI, b.fake.URL(), b.cred.AccessKeyID, b.cred.AccessKeySecret, n, jobIDFormat)
 	}
 	return dir, os.WriteFile(filepath.Join(dir, "main.tf"), []byte(cfg), 0o644)
 }
@@ -523,8 +540,10 @@ var planArgs = []string{"plan", "-no-color", "-input=false", "-detailed-exitcode
 type scaleRun struct {
 	dtsApply, dtsPlan, dtsPlanNoRefresh, dtsPlanUnbatched, floorApply, floorPlan time.Duration
 	applyCalls, planCalls, planUnbatchedCalls                                    map[string]int
-	applyRSS, planRSS                                                            int64
-	failures                                                                     int
+	// familyPlanCalls are the calls of a batched refresh per api value.
+	familyPlanCalls   map[string]map[string]int
+	applyRSS, planRSS int64
+	failures          int
 }
 
 type scaleResult struct {
@@ -591,6 +610,20 @@ func (b *bench) scale(ctx context.Context, n, runs int) (scaleResult, error) {
 		if pu.code != 0 {
 			sr.failures++
 			b.progress(fmt.Sprintf("plan without batching exited %d (want 0, no changes):\n%s", pu.code, tail(pu.output, 30)))
+		}
+		// The same refresh in each action family.
+		sr.familyPlanCalls = map[string]map[string]int{}
+		for _, api := range familyAPIs {
+			b.fake.ResetCalls()
+			pf, err := b.tf(ctx, dtsDir, b.dtsRC, append(slices.Clone(planArgs), "-var=api="+api)...)
+			if err != nil {
+				return res, err
+			}
+			sr.familyPlanCalls[api] = countCalls(b.fake.Calls())
+			if pf.code != 0 {
+				sr.failures++
+				b.progress(fmt.Sprintf("plan with api = %s exited %d (want 0, no changes):\n%s", api, pf.code, tail(pf.output, 30)))
+			}
 		}
 
 		// Floor: the same N resources as terraform_data, no provider.

@@ -1,0 +1,222 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
+	"github.com/dts-provider/terraform-provider-dts/internal/fakedts"
+	"github.com/dts-provider/terraform-provider-dts/internal/fakedts/fakedtstest"
+)
+
+// unknownToDtsJob puts a server in front of f that answers the maintained
+// family's per-job actions for the jobs in unknown with the business error
+// DTS gives for a job it does not know, and counts every action.
+func unknownToDtsJob(t *testing.T, f *fakedts.Server, unknown ...string) (endpoint string, calls func(action string) int) {
+	t.Helper()
+	var mu sync.Mutex
+	counts := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		action := r.Header.Get("x-acs-action")
+		if action == "" {
+			action = r.URL.Query().Get("Action")
+		}
+		mu.Lock()
+		counts[action]++
+		mu.Unlock()
+		_ = r.ParseForm()
+		id := r.Form.Get("DtsInstanceId") + r.Form.Get("DtsInstanceID")
+		for _, u := range unknown {
+			if strings.HasSuffix(action, "DtsJob") || action == "DescribeDtsJobDetail" {
+				if id == u {
+					w.Header().Set("Content-Type", "application/json;charset=utf-8")
+					_, _ = fmt.Fprint(w, `{"RequestId":"UNKNOWN-0001","Success":false,"HttpStatusCode":403,`+
+						`"ErrCode":"Forbidden.InstanceNotFound","ErrMessage":"The specified instance is not found.","DynamicCode":"","DynamicMessage":""}`)
+					return
+				}
+			}
+		}
+		f.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return strings.TrimPrefix(srv.URL, "http://"), func(action string) int { mu.Lock(); defer mu.Unlock(); return counts[action] }
+}
+
+func newJobsTestData(t *testing.T, endpoint, api string) *providerData {
+	t.Helper()
+	cred := fakedts.DefaultCredential()
+	d, err := newProviderData(context.Background(), &settings{
+		AccessKey: cred.AccessKeyID, SecretKey: cred.AccessKeySecret, Region: batchTestRegion,
+		Endpoint: endpoint, Protocol: "http", SignatureAlgorithm: signatureV3, API: api,
+	}, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// auto falls back to the legacy family for a job the maintained family
+// does not know, and goes there first for the rest of the run.
+func TestFamilyJobs_autoFallsBackToLegacyAndRemembers(t *testing.T) {
+	t.Parallel()
+	const legacyOnly, both = "dtsautofallback1", "dtsautofallback2"
+	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: []fakedts.Job{batchTestJob(legacyOnly), batchTestJob(both)}, Seed: 1})
+	endpoint, calls := unknownToDtsJob(t, f, legacyOnly)
+	jobs := newJobsTestData(t, endpoint, apiAuto).jobs
+	ctx := context.Background()
+	ref := dtsclient.JobRef{RegionID: batchTestRegion, JobID: legacyOnly, Direction: dtsclient.DirectionForward}
+
+	st, err := jobs.Describe(ctx, ref)
+	if err != nil || st.Family != dtsclient.FamilySynchronizationJob || st.Status != dtsclient.StatusSynchronizing {
+		t.Fatalf("Describe of a job the maintained family does not know: %+v, %v; want the legacy family's answer", st, err)
+	}
+	if got := [2]int{calls("DescribeDtsJobDetail"), calls("DescribeSynchronizationJobStatus")}; got != [2]int{1, 1} {
+		t.Fatalf("first read: %d DescribeDtsJobDetail and %d DescribeSynchronizationJobStatus calls, want 1 and 1", got[0], got[1])
+	}
+	// Remembered: the legacy family is asked first now.
+	if err := jobs.Suspend(ctx, ref); err != nil {
+		t.Fatalf("Suspend: %v", err)
+	}
+	if _, err := jobs.Describe(ctx, ref); err != nil {
+		t.Fatal(err)
+	}
+	if n := calls("SuspendDtsJob") + calls("DescribeDtsJobDetail"); n != 1 {
+		t.Errorf("after the fallback the maintained family was asked %d more times, want 0", n-1)
+	}
+	if calls("SuspendSynchronizationJob") != 1 || calls("DescribeSynchronizationJobStatus") != 2 {
+		t.Errorf("legacy calls: %d suspends, %d reads; want 1 and 2", calls("SuspendSynchronizationJob"), calls("DescribeSynchronizationJobStatus"))
+	}
+	if j, _ := f.Job(legacyOnly); j.Forward.Status != fakedts.StatusSuspending {
+		t.Errorf("job %s is %s, want Suspending", legacyOnly, j.Forward.Status)
+	}
+	// Another job still goes to the maintained family.
+	st, err = jobs.Describe(ctx, dtsclient.JobRef{RegionID: batchTestRegion, JobID: both, Direction: dtsclient.DirectionForward})
+	if err != nil || st.Family != dtsclient.FamilyDtsJob {
+		t.Errorf("a job both families know: %+v, %v; want the maintained family's answer", st, err)
+	}
+	// A job neither knows is not found, with what the first family said.
+	_, err = jobs.Describe(ctx, dtsclient.JobRef{RegionID: batchTestRegion, JobID: "dtsnosuchjob01", Direction: dtsclient.DirectionForward})
+	if !dtsclient.IsNotFound(err) || !strings.Contains(err.Error(), "dts_job") {
+		t.Errorf("a job neither family knows: %v; want not found, naming the family tried first", err)
+	}
+}
+
+// With api = "dts_job" nothing falls back, and with "synchronization_job"
+// the maintained family is never called.
+func TestFamilyJobs_singleFamilyModesDoNotFallBack(t *testing.T) {
+	t.Parallel()
+	const id = "dtsnofallback01"
+	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: []fakedts.Job{batchTestJob(id)}, Seed: 1})
+	endpoint, calls := unknownToDtsJob(t, f, id)
+	ctx := context.Background()
+	ref := dtsclient.JobRef{RegionID: batchTestRegion, JobID: id, Direction: dtsclient.DirectionForward}
+
+	if _, err := newJobsTestData(t, endpoint, apiDtsJob).jobs.Describe(ctx, ref); !dtsclient.IsNotFound(err) {
+		t.Errorf("dts_job: %v, want not found", err)
+	}
+	if n := calls("DescribeSynchronizationJobStatus"); n != 0 {
+		t.Errorf("dts_job made %d legacy calls, want 0", n)
+	}
+	legacy := newJobsTestData(t, endpoint, apiSynchronizationJob).jobs
+	if _, err := legacy.Describe(ctx, ref); err != nil {
+		t.Errorf("synchronization_job: %v", err)
+	}
+	if _, err := legacy.Directions(ctx, batchTestRegion, []string{id}); err != nil {
+		t.Errorf("synchronization_job Directions: %v", err)
+	}
+	if n := calls("DescribeDtsJobDetail") + calls("DescribeDtsJobs"); n != 1 {
+		t.Errorf("synchronization_job made %d maintained calls, want 0", n-1)
+	}
+	if calls("DescribeSynchronizationJobStatusList") != 1 {
+		t.Errorf("synchronization_job Directions did not use DescribeSynchronizationJobStatusList")
+	}
+}
+
+// Under the fake switch that makes the legacy Suspend and Start refuse jobs
+// created through the new API, auto still pauses and resumes them (through
+// the maintained family), while synchronization_job cannot.
+func TestFamilyJobs_autoWorksWhenLegacyRefusesNewJobs(t *testing.T) {
+	t.Parallel()
+	const id = "dtsnewapijob001"
+	job := batchTestJob(id)
+	job.CreatedBy = fakedts.CreatedByDtsJob
+	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: []fakedts.Job{job}, Seed: 1, Behavior: fakedts.Behavior{LegacyRefusesDtsJobs: true}})
+	ctx := context.Background()
+	ref := dtsclient.JobRef{RegionID: batchTestRegion, JobID: id, Direction: dtsclient.DirectionForward}
+
+	if err := newJobsTestData(t, f.Endpoint(), apiSynchronizationJob).jobs.Suspend(ctx, ref); err == nil {
+		t.Fatal("the legacy Suspend paused a job created through the new API although the switch is on; the test proves nothing")
+	}
+	auto := newJobsTestData(t, f.Endpoint(), apiAuto).jobs
+	if err := auto.Suspend(ctx, ref); err != nil {
+		t.Fatalf("auto Suspend: %v", err)
+	}
+	if j, _ := f.Job(id); j.Forward.Status != fakedts.StatusSuspending {
+		t.Errorf("job is %s after auto's Suspend, want Suspending", j.Forward.Status)
+	}
+	if err := auto.Start(ctx, ref); err != nil {
+		t.Fatalf("auto Start: %v", err)
+	}
+	if n := f.CallCount("SuspendSynchronizationJob"); n != 1 {
+		t.Errorf("%d legacy Suspend calls, want only the synchronization_job one", n)
+	}
+}
+
+// A job named by task ID alone is never sent to the legacy family, which
+// cannot address it.
+func TestFamilyJobs_taskIDOnlyStaysMaintained(t *testing.T) {
+	t.Parallel()
+	const id = "dtsl3m1213ye7lxta1"
+	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: []fakedts.Job{batchTestJob(id)}, Seed: 1})
+	endpoint, calls := unknownToDtsJob(t, f)
+	jobs := newJobsTestData(t, endpoint, apiAuto).jobs
+	st, err := jobs.Describe(context.Background(), dtsclient.JobRef{RegionID: batchTestRegion, DtsJobID: "l3m1213ye7lxta1", Direction: dtsclient.DirectionForward})
+	if err != nil || st.JobID != id || st.DtsJobID != "l3m1213ye7lxta1" {
+		t.Fatalf("Describe by task ID: %+v, %v; want both IDs of %s", st, err, id)
+	}
+	_, err = jobs.Describe(context.Background(), dtsclient.JobRef{RegionID: batchTestRegion, DtsJobID: "zzzzzzzzzzzzzzz", Direction: dtsclient.DirectionForward})
+	if !dtsclient.IsNotFound(err) || calls("DescribeSynchronizationJobStatus") != 0 {
+		t.Errorf("unknown task ID: %v after %d legacy calls; want not found and none", err, calls("DescribeSynchronizationJobStatus"))
+	}
+}
+
+// The maintained Directions answers a refresh of many jobs from one
+// DescribeDtsJobs listing of the region (100 a page).
+func TestFamilyJobs_directionsShareOneListing(t *testing.T) {
+	t.Parallel()
+	jobs := batchTestJobs("dtslisting", 250)
+	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
+	api := newJobsTestData(t, f.Endpoint(), apiDtsJob).jobs
+	ctx := context.Background()
+	for wave := 0; wave < 25; wave++ {
+		ids := make([]string, 0, 10)
+		for _, j := range jobs[wave*10 : wave*10+10] {
+			ids = append(ids, j.ID)
+		}
+		got, err := api.Directions(ctx, batchTestRegion, ids)
+		if err != nil || len(got) != len(ids) {
+			t.Fatalf("wave %d: %d jobs, %v; want %d", wave, len(got), err, len(ids))
+		}
+		for i, d := range got {
+			if d.JobID != ids[i] || len(d.Directions) != 1 || d.Directions[0].Status != dtsclient.StatusSynchronizing {
+				t.Fatalf("wave %d: %+v for %s", wave, d, ids[i])
+			}
+		}
+	}
+	if n := f.CallCount("DescribeDtsJobs"); n != 3 {
+		t.Errorf("%d DescribeDtsJobs calls for 250 jobs in 25 waves, want 3 (one listing of 3 pages)", n)
+	}
+	// A listing older than listMaxAge is not used again.
+	api.listMaxAge = 0
+	if _, err := api.Directions(ctx, batchTestRegion, []string{jobs[0].ID, jobs[1].ID}); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.CallCount("DescribeDtsJobs"); n != 6 {
+		t.Errorf("%d DescribeDtsJobs calls after the listing expired, want 6", n)
+	}
+}
