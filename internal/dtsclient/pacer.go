@@ -394,3 +394,9 @@ func maxTime(a, b time.Time) time.Time {
 	}
 	return b
 }
+
+// PacerState returns the state of the limiter that paces action in region
+// for this client's account, for a caller's error message.
+func (c *Client) PacerState(region, action string) PacerState {
+	return c.pacer.limiter(c.account, region, action).state(c.pacer.now())
+}

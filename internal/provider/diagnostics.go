@@ -59,10 +59,21 @@ func convergeErrorDiag(verb string, ref dtsclient.JobRef, err error, timeoutAttr
 		detail += "\n" + statusAdvice(stErr.Status)
 		return diag.NewErrorDiagnostic("Synchronization Job Is "+stErr.Status.String(), detail)
 	case errors.As(err, &toErr):
-		return diag.NewErrorDiagnostic("Timed Out Waiting for Synchronization Job",
-			fmt.Sprintf("Job %s (%s) in region %s did not reach state %s within %s; the last status DTS reported was %s. "+
-				"DTS may still finish the transition: run terraform plan to see where it is, and raise %s if the job "+
-				"routinely needs longer.", ref.JobID, ref.Direction, ref.RegionID, toErr.Desired, toErr.Timeout, toErr.LastStatus, timeoutAttr))
+		detail := fmt.Sprintf("Job %s (%s) in region %s did not reach state %s within %s; the last status DTS reported was %s. "+
+			"DTS may still finish the transition: run terraform plan to see where it is, and raise %s if the job "+
+			"routinely needs longer.", ref.JobID, ref.Direction, ref.RegionID, toErr.Desired, toErr.Timeout, toErr.LastStatus, timeoutAttr)
+		switch p := toErr.Pacer; {
+		case toErr.Throttle != nil:
+			detail += "\n\nThe last call " + toErr.Throttle.String() + ".\n" + toErr.Throttle.Advice()
+		case p != nil:
+			detail += fmt.Sprintf("\n\nDTS throttled the provider's calls, so they waited for the rate limiter: it throttled %d of the "+
+				"%d pause, resume and other calls without a published quota in region %s since the provider started", p.Throttled, p.Calls, ref.RegionID)
+			if p.Accepted > 0 {
+				detail += fmt.Sprintf(", and accepted about %.1f calls/s over the last 10 s, which suggests the account's API quota is about %.1f calls/s", p.Accepted, p.Accepted)
+			}
+			detail += ". Raise " + timeoutAttr + ", lower -parallelism, or check what else uses this account's DTS API quota."
+		}
+		return diag.NewErrorDiagnostic("Timed Out Waiting for Synchronization Job", detail)
 	case errors.As(err, &cancelErr):
 		detail := fmt.Sprintf("Terraform was interrupted while job %s (%s) in region %s was on its way to state %s; the last "+
 			"status DTS reported was %s. ", ref.JobID, ref.Direction, ref.RegionID, cancelErr.Desired, cancelErr.LastStatus)

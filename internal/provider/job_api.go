@@ -71,6 +71,12 @@ type familyJobs struct {
 	served map[string]dtsclient.Family
 	// listings are the recent DescribeDtsJobs listings, per region.
 	listings map[string]*regionListing
+	// sizes is how many jobs the last listing of each region held, which
+	// prices the next one (see directionsDtsJob).
+	sizes map[string]int
+	// legacyListRefused is set per region when auto found
+	// DescribeSynchronizationJobStatusList refused.
+	legacyListRefused map[string]bool
 }
 
 // regionListing is one DescribeDtsJobs listing of a region, shared by the
@@ -100,6 +106,9 @@ func newFamilyJobs(mode string, client func(region string) (*dtsclient.Client, e
 		now:        time.Now,
 		served:     map[string]dtsclient.Family{},
 		listings:   map[string]*regionListing{},
+		sizes:      map[string]int{},
+
+		legacyListRefused: map[string]bool{},
 	}
 }
 
@@ -277,15 +286,33 @@ func (j *familyJobs) Directions(ctx context.Context, region string, jobIDs []str
 // directionsDtsJob answers from a DescribeDtsJobs listing of the whole
 // region (100 jobs a page), so that one listing serves every read of a
 // refresh: the listing is shared by the calls that arrive while it is read
-// and by those within listMaxAge after. One job alone is read with the
-// instance filter instead, one call for one job.
+// and by those within listMaxAge after. When no fresh listing is at hand and
+// a new one would take more calls than the jobs asked about need otherwise,
+// they are read instead with DescribeSynchronizationJobStatusList (auto,
+// 50 jobs a call) or one instance-filtered DescribeDtsJobs each.
 func (j *familyJobs) directionsDtsJob(ctx context.Context, c *dtsclient.Client, region string, jobIDs []string) ([]dtsclient.JobDirections, error) {
-	if len(jobIDs) == 1 && !j.hasFreshListing(region) {
-		jobs, err := c.ListAllDtsJobs(ctx, dtsclient.ListDtsJobsInput{RegionID: region, InstanceID: jobIDs[0]})
-		if err != nil {
-			return nil, err
+	if !j.hasFreshListing(ctx, region) {
+		pages := j.listingPages(region)
+		if j.mode == apiAuto && !j.legacyRefused(region) && (len(jobIDs)+defaultBatchMaxIDs-1)/defaultBatchMaxIDs < pages {
+			out, err := j.statusList(ctx, c, region, jobIDs)
+			if err == nil || !dtsclient.IsUnknownToFamily(err) && !listActionRefused(err) {
+				return out, err
+			}
+			j.mu.Lock()
+			j.legacyListRefused[region] = true
+			j.mu.Unlock()
 		}
-		return pickDirections(indexDirections(jobs), jobIDs), nil
+		if len(jobIDs) < pages || len(jobIDs) == 1 {
+			var out []dtsclient.JobDirections
+			for _, id := range jobIDs {
+				jobs, err := c.ListAllDtsJobs(ctx, dtsclient.ListDtsJobsInput{RegionID: region, InstanceID: id})
+				if err != nil {
+					return nil, err
+				}
+				out = append(out, pickDirections(indexDirections(jobs), []string{id})...)
+			}
+			return out, nil
+		}
 	}
 	l := j.listing(ctx, c, region)
 	select {
@@ -299,19 +326,66 @@ func (j *familyJobs) directionsDtsJob(ctx context.Context, c *dtsclient.Client, 
 	return pickDirections(l.jobs, jobIDs), nil
 }
 
-func (j *familyJobs) hasFreshListing(region string) bool {
+// statusList reads jobs with DescribeSynchronizationJobStatusList, 50 a call.
+func (j *familyJobs) statusList(ctx context.Context, c *dtsclient.Client, region string, jobIDs []string) ([]dtsclient.JobDirections, error) {
+	var out []dtsclient.JobDirections
+	for len(jobIDs) > 0 {
+		chunk := jobIDs[:min(len(jobIDs), defaultBatchMaxIDs)]
+		jobIDs = jobIDs[len(chunk):]
+		got, err := c.DescribeSynchronizationJobStatusList(ctx, region, chunk)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, got...)
+	}
+	return out, nil
+}
+
+// listingPages is the calls a DescribeDtsJobs listing of the region takes,
+// by the size of the last one (1 before any).
+func (j *familyJobs) listingPages(region string) int {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	l := j.listings[region]
-	return l != nil && j.now().Sub(l.at) < j.listMaxAge
+	return max(1, (j.sizes[region]+dtsclient.DefaultDtsJobsPageSize-1)/dtsclient.DefaultDtsJobsPageSize)
+}
+
+func (j *familyJobs) legacyRefused(region string) bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.legacyListRefused[region]
+}
+
+func (j *familyJobs) hasFreshListing(ctx context.Context, region string) bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.freshLocked(ctx, j.listings[region])
+}
+
+// freshLocked reports whether a listing may answer: younger than listMaxAge
+// and started no earlier than the caller asked (withListingSince).
+func (j *familyJobs) freshLocked(ctx context.Context, l *regionListing) bool {
+	if l == nil || j.now().Sub(l.at) >= j.listMaxAge {
+		return false
+	}
+	since, ok := ctx.Value(listingSinceKey{}).(time.Time)
+	return !ok || !l.at.Before(since)
+}
+
+type listingSinceKey struct{}
+
+// withListingSince makes Directions answer from a DescribeDtsJobs listing
+// that started at since or later: a poll must not be answered by a listing
+// read before the poll was due.
+func withListingSince(ctx context.Context, since time.Time) context.Context {
+	return context.WithValue(ctx, listingSinceKey{}, since)
 }
 
 // listing returns the region's current listing, starting one when there is
-// none, the last one failed, or it is older than listMaxAge.
+// none, the last one failed, or it is not fresh (freshLocked).
 func (j *familyJobs) listing(ctx context.Context, c *dtsclient.Client, region string) *regionListing {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	if l := j.listings[region]; l != nil && j.now().Sub(l.at) < j.listMaxAge {
+	if l := j.listings[region]; j.freshLocked(ctx, l) {
 		select {
 		case <-l.done:
 			if l.err == nil {
@@ -334,6 +408,9 @@ func (j *familyJobs) listing(ctx context.Context, c *dtsclient.Client, region st
 			return
 		}
 		l.jobs = indexDirections(jobs)
+		j.mu.Lock()
+		j.sizes[region] = len(jobs)
+		j.mu.Unlock()
 		tflog.Debug(lctx, "listed the region's jobs with DescribeDtsJobs", map[string]any{"region": region, "jobs": len(jobs)})
 	}()
 	return l

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -75,27 +76,49 @@ func TestNextStep_lockedNamesArrears(t *testing.T) {
 	}
 }
 
-// The wait schedule is what makes a quick transition return quickly and a
-// long one cost few reads; these are the properties the benchmark targets.
+// The wait schedule sees a transition at most max(750ms, 12%) of its length
+// after it ends, for any length and any phase of the shared poll grid, with
+// a read count that grows slowly with the length.
 func TestPollSchedule(t *testing.T) {
 	t.Parallel()
-	readsUntil := func(d time.Duration) (reads int, lag time.Duration) {
-		var elapsed time.Duration
-		for n := 0; ; n++ {
-			elapsed += pollInterval(n)
-			if elapsed >= d {
-				return n + 1, elapsed - d
+	start := time.Date(2026, 1, 1, 0, 0, 0, 123456789, time.UTC)
+	for _, phase := range []time.Duration{0, 37 * time.Millisecond, 249 * time.Millisecond, 777 * time.Millisecond} {
+		for _, d := range []time.Duration{time.Second, 2 * time.Second, 5 * time.Second, 17 * time.Second, time.Minute, 5 * time.Minute, time.Hour} {
+			reads, lag := pollReadsUntil(start.Add(phase), d)
+			if bound := max(pollMinInterval, time.Duration(pollFraction*float64(d))); lag > bound {
+				t.Errorf("phase %s: a %s transition is seen %s late, want at most %s", phase, d, lag, bound)
+			}
+			if limit := maxPollReads(d); reads > limit {
+				t.Errorf("phase %s: a %s transition takes %d reads, want at most %d", phase, d, reads, limit)
 			}
 		}
 	}
-	if _, lag := readsUntil(2 * time.Second); lag > time.Second {
-		t.Errorf("a 2s transition is noticed %s late, want at most 1s", lag)
+}
+
+// pollReadsUntil follows the schedule from start until a transition of
+// length d has ended: the reads it takes, and how late the last one is.
+func pollReadsUntil(start time.Time, d time.Duration) (int, time.Duration) {
+	now := start
+	for n := 1; ; n++ {
+		next := pollDelay(now.Sub(start), now)
+		if next <= 0 {
+			panic("pollDelay returned no wait")
+		}
+		now = now.Add(next)
+		if now.Sub(start) >= d {
+			return n, now.Sub(start) - d
+		}
 	}
-	reads, lag := readsUntil(60 * time.Second)
-	if reads > 10 {
-		t.Errorf("a 60s transition takes %d reads, want at most 10", reads)
+}
+
+// maxPollReads bounds the reads of a transition of length d: two a second
+// for the first 6.25 s (the grid may move a read up to half an interval
+// early), then twice the ln(d/6.25 s)/ln(1.12) of a geometric schedule.
+func maxPollReads(d time.Duration) int {
+	first := min(d, 6250*time.Millisecond)
+	n := int(2*first.Seconds()) + 1
+	if d > 6250*time.Millisecond {
+		n += int(2*math.Log(d.Seconds()/6.25)/math.Log(1+pollFraction)) + 1
 	}
-	if lag > 12*time.Second {
-		t.Errorf("a 60s transition is noticed %s late, want at most 20%%", lag)
-	}
+	return n
 }

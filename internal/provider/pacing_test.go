@@ -2,6 +2,7 @@ package provider_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -54,5 +55,55 @@ resource "dts_synchronization_job_state" "fleet" {
 				}},
 			})
 		})
+	}
+}
+
+// When the quota is too low for the operation's deadline, a create waiting
+// on the rate limiter fails when its timeout runs out, with an error that
+// says how many calls DTS throttled and what quota that suggests, and it
+// saves nothing (so nothing is tainted and the next plan adopts the job).
+func TestAccSynchronizationJobState_throttledPastTimeout(t *testing.T) {
+	t.Parallel()
+	const n = 12
+	f := acctest.NewFake(t, acctest.ManyJobs("tmo", n)...)
+	// Only the pause calls are limited, to one a second: 12 pauses cannot
+	// all go within a 3 s timeout.
+	f.SetFaults(fakedts.Faults{ThrottleRate: 1, ThrottleBurst: 1, Actions: []string{"SuspendDtsJob", "SuspendSynchronizationJob"}})
+	cli := acctest.NewCLI(t)
+	cli.WriteConfig(acctest.ProviderConfig(f) + fmt.Sprintf(`
+resource "dts_synchronization_job_state" "fleet" {
+  count                  = %d
+  synchronization_job_id = format("dtstmo%%04d", count.index)
+  state                  = "Suspended"
+  timeouts = {
+    create = "3s"
+  }
+}
+`, n))
+	out, err := cli.Run("apply", "-auto-approve", "-input=false", "-json", "-parallelism=12")
+	if err == nil {
+		t.Fatal("apply succeeded; want some pauses to run out of time")
+	}
+	var failed int
+	for _, d := range acctest.Diagnostics(out) {
+		if d.Severity != "error" {
+			continue
+		}
+		failed++
+		for _, want := range []string{"throttled", "calls/s", "quota", "Nothing was saved"} {
+			if !strings.Contains(d.Detail, want) {
+				t.Errorf("error %q does not say %q:\n%s", d.Summary, want, d.Detail)
+			}
+		}
+	}
+	if failed == 0 || failed == n {
+		t.Errorf("%d of %d pauses failed; want some paced through and the rest out of time", failed, n)
+	}
+	state, err := cli.Run("show", "-json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(state, `"tainted"`) {
+		t.Errorf("a resource is tainted:\n%s", state)
 	}
 }

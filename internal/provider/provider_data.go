@@ -32,6 +32,8 @@ type providerData struct {
 	jobs *familyJobs
 	// batcher coalesces refresh reads; nil when batch_status_reads = false.
 	batcher *statusBatcher
+	// shared is jobs with the reads that waits and create plans share.
+	shared *sharedJobs
 
 	// walkID is new with every Configure, that is with every Terraform walk
 	// (plan, apply, refresh); see planWalkPrivateKey.
@@ -62,6 +64,7 @@ func newProviderData(ctx context.Context, s *settings, version string) (*provide
 	if !s.DisableBatchStatusReads {
 		d.batcher = newStatusBatcher(d.jobs.Directions)
 	}
+	d.shared = newSharedJobs(d.jobs, !s.DisableBatchStatusReads)
 	d.walkID = newWalkID()
 	return d, nil
 }

@@ -241,8 +241,9 @@ func (r *synchronizationJobStateResource) Create(ctx context.Context, req resour
 	}
 
 	desired := plan.State.ValueString()
-	res, err := converge(ctx, jobs, ref, desired, timeout)
+	res, err := converge(ctx, r.data.shared, ref, desired, timeout, r.data.shared.PlannedStatus(ref))
 	if err != nil {
+		explainTimeout(err, r.data, ref)
 		d := convergeErrorDiag(verbFor(desired), ref, err, "timeouts.create")
 		resp.Diagnostics.AddError(d.Summary(), d.Detail()+notSavedDetail)
 		return
@@ -250,6 +251,9 @@ func (r *synchronizationJobStateResource) Create(ctx context.Context, req resour
 
 	// What the plan showed is what apply writes (the plan-time read).
 	plannedName, plannedPayType := plan.JobName, plan.PayType
+	if plannedName.IsUnknown() || plannedPayType.IsUnknown() {
+		res.Last = r.withCurrentNames(ctx, ref, res.Last)
+	}
 	r.setObserved(&plan, ref, res.Last, res.pauseOrigin())
 	if !plannedName.IsUnknown() {
 		plan.JobName = plannedName
@@ -345,7 +349,7 @@ func (r *synchronizationJobStateResource) Update(ctx context.Context, req resour
 	}
 	timeout, diags := plan.Timeouts.Update(ctx, defaultJobStateTimeout)
 	resp.Diagnostics.Append(diags...)
-	jobs, ref, diags := r.jobsAndRef(&plan)
+	_, ref, diags := r.jobsAndRef(&plan)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -353,7 +357,13 @@ func (r *synchronizationJobStateResource) Update(ctx context.Context, req resour
 
 	desired := plan.State.ValueString()
 	plan.SuspendedAt, plan.SuspendedAtEstimated = state.SuspendedAt, state.SuspendedAtEstimated
-	res, err := converge(ctx, jobs, ref, desired, timeout)
+	// What a failed update records when no read gave a name or pay type.
+	plan.JobName, plan.PayType = state.JobName, state.PayType
+	res, err := converge(ctx, r.data.shared, ref, desired, timeout, dtsclient.Status(state.Status.ValueString()))
+	if err == nil {
+		res.Last = r.withCurrentNames(ctx, ref, res.Last)
+	}
+	explainTimeout(err, r.data, ref)
 	switch {
 	case dtsclient.IsNotFound(err):
 		// The job vanished while we waited: there is nothing left to track.
@@ -401,7 +411,8 @@ func (r *synchronizationJobStateResource) Delete(ctx context.Context, req resour
 		tflog.Info(ctx, "resume_on_destroy: the direction is not paused; leaving it as it is", map[string]any{"status": st.Status.String()})
 		return
 	}
-	res, err := converge(ctx, jobs, ref, stateSynchronizing, timeout)
+	res, err := converge(ctx, r.data.shared, ref, stateSynchronizing, timeout, st.Status)
+	explainTimeout(err, r.data, ref)
 	if err != nil {
 		// The resource stays in the state, so record what DTS reported.
 		if res.Last != nil {
@@ -620,7 +631,7 @@ func (r *synchronizationJobStateResource) readPlanFacts(ctx context.Context, pla
 	// Forward resource that read is the plan's read.
 	var st *dtsclient.JobStatus
 	if checkIDs || ref.JobID == "" || ref.DtsJobID == "" {
-		ids, fwd, err := describeIDs(ctx, jobs, ref.RegionID, jobIDs{Instance: ref.JobID, Task: ref.DtsJobID})
+		ids, fwd, err := describeIDs(ctx, r.data.shared.planReads(), ref.RegionID, jobIDs{Instance: ref.JobID, Task: ref.DtsJobID})
 		var mismatch *idMismatchError
 		switch {
 		case errors.As(err, &mismatch):
@@ -642,7 +653,7 @@ func (r *synchronizationJobStateResource) readPlanFacts(ctx context.Context, pla
 	}
 	if st == nil {
 		var err error
-		st, err = jobs.Describe(ctx, ref)
+		st, err = r.data.shared.PlanStatus(ctx, ref)
 		switch {
 		case err == nil:
 		case dtsclient.IsNotFound(err):
@@ -850,6 +861,12 @@ type timeoutError struct {
 	LastStatus string
 	Desired    string
 	Timeout    time.Duration
+	// Throttle explains the last call when DTS throttled it or the rate
+	// limiter held it back until the timeout; nil otherwise.
+	Throttle *dtsclient.ThrottleReport
+	// Pacer is the rate limiter of the pause and resume calls when DTS
+	// throttled any of them (see explainTimeout); nil otherwise.
+	Pacer *dtsclient.PacerState
 }
 
 func (e *timeoutError) Error() string {
@@ -875,10 +892,14 @@ func (e *cancelledError) Unwrap() error { return e.Err }
 // job changed under our feet is retried after a fresh read.
 const maxStateConflicts = 3
 
-// converge reads the direction's status and, only when needed, suspends or
-// starts it, then polls until DTS reports the desired state. It stops at once
-// when ctx is cancelled and with a timeoutError when timeout passes.
-func converge(ctx context.Context, jobs jobAPI, ref dtsclient.JobRef, desired string, timeout time.Duration) (convergeResult, error) {
+// converge moves the direction to desired and waits until DTS reports it
+// there. known is the status a read moments ago reported ("" when there was
+// none): when it calls for a Suspend or Start, the call is made without
+// reading first, and only a job-state conflict in its answer makes converge
+// read. Every read of the wait is a shared poll (sharedJobs.PollStatus) on
+// the schedule of pollDelay. It stops at once when ctx is cancelled and with
+// a timeoutError when timeout passes.
+func converge(ctx context.Context, jobs *sharedJobs, ref dtsclient.JobRef, desired string, timeout time.Duration, known dtsclient.Status) (convergeResult, error) {
 	var res convergeResult
 	waitCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -888,19 +909,37 @@ func converge(ctx context.Context, jobs jobAPI, ref dtsclient.JobRef, desired st
 		sent        = stepNone       // the mutating call last sent, accepted or not
 		startedFrom dtsclient.Status // the status a Start was issued from
 		conflicts   int
-		poll        int
+		since       = time.Now() // the start of the wait, or of the transition a call began
+		// startRefused is a Start that DTS refused for the job's status
+		// before any read; the next read says whether it is the resume limit.
+		startRefused error
 	)
 	fail := func(err error) (convergeResult, error) {
 		return res, waitError(ctx, waitCtx, err, res, sent, desired, timeout)
 	}
 	for {
-		st, err := jobs.Describe(waitCtx, ref)
-		if err != nil {
-			return fail(err)
+		st := &dtsclient.JobStatus{Status: known}
+		believed := known != ""
+		if believed {
+			known = ""
+		} else {
+			var err error
+			st, err = jobs.PollStatus(waitCtx, ref)
+			if err != nil {
+				return fail(err)
+			}
+			res.Last = withNames(st, res.Last)
+			var limitErr *resumeLimitError
+			if err := asResumeLimitError(startRefused, st, time.Now()); errors.As(err, &limitErr) {
+				return res, err
+			}
+			startRefused = nil
 		}
-		res.Last = st
 
 		next, err := nextStep(st.Status, desired)
+		if believed && (err != nil || next == stepDone || next == stepWait) {
+			continue // only a read decides these
+		}
 		if err != nil {
 			return res, &statusError{Status: st.Status, ErrorMessage: st.ErrorMessage, Reason: err.Error()}
 		}
@@ -924,27 +963,60 @@ func converge(ctx context.Context, jobs jobAPI, ref dtsclient.JobRef, desired st
 				// Neither waiting nor asking again will make DTS resume it.
 				return res, err
 			case err == nil:
-				issued, startedFrom, poll, res.Mutated, res.Call = next, st.Status, 0, true, next
+				issued, startedFrom, since, res.Mutated, res.Call = next, st.Status, time.Now(), true, next
 			case dtsclient.IsJobStateConflict(err) && dtsclient.EarlierAttemptMayHaveRun(err):
 				// The client retried after an attempt DTS may have carried out,
 				// and DTS rejects the repeat: the change is most likely under
 				// way, so wait for it and never send the call again.
-				issued, startedFrom, poll, res.Mutated, res.Call, res.Uncertain = next, st.Status, 0, true, next, true
+				issued, startedFrom, since, res.Mutated, res.Call, res.Uncertain = next, st.Status, time.Now(), true, next, true
 				tflog.Debug(ctx, "DTS rejected a retried call for the job's status; an earlier attempt may have made the change, waiting for it",
 					map[string]any{"error": err.Error()})
 			case dtsclient.IsJobStateConflict(err) && conflicts < maxStateConflicts:
 				// The job moved between our read and the call; look again.
 				conflicts++
 				tflog.Debug(ctx, "DTS rejected the call for the job's current status; reading it again", map[string]any{"error": err.Error()})
+				if believed {
+					if next == stepStart {
+						startRefused = err
+					}
+					continue
+				}
 			default:
 				return fail(err)
 			}
 		}
-		if err := sleepCtx(waitCtx, pollInterval(poll)); err != nil {
+		if err := sleepCtx(waitCtx, pollDelay(time.Since(since), time.Now())); err != nil {
 			return fail(err)
 		}
-		poll++
 	}
+}
+
+// withNames returns st with the job name and pay type of an earlier read
+// when st, a shared poll, carries none.
+func withNames(st, earlier *dtsclient.JobStatus) *dtsclient.JobStatus {
+	if st.Name != "" || st.PayType != "" || earlier == nil {
+		return st
+	}
+	c := *st
+	c.Name, c.PayType = earlier.Name, earlier.PayType
+	return &c
+}
+
+// withCurrentNames returns st, the end of a wait, with the job name and pay
+// type read afresh when the wait's shared polls carried none: the schema
+// promises both read whenever state changes. A failed read keeps st as it is.
+func (r *synchronizationJobStateResource) withCurrentNames(ctx context.Context, ref dtsclient.JobRef, st *dtsclient.JobStatus) *dtsclient.JobStatus {
+	if st == nil || st.Name != "" || st.PayType != "" {
+		return st
+	}
+	full, err := r.data.shared.Describe(ctx, ref)
+	if err != nil {
+		tflog.Debug(ctx, "could not read the job's name and pay type after the wait", map[string]any{"error": err.Error()})
+		return st
+	}
+	c := *st
+	c.Name, c.PayType = full.Name, full.PayType
+	return &c
 }
 
 func mutate(ctx context.Context, jobs jobAPI, ref dtsclient.JobRef, s step) error {
@@ -971,9 +1043,26 @@ func waitError(parent, waitCtx context.Context, err error, res convergeResult, s
 		return ce
 	}
 	if errors.Is(waitCtx.Err(), context.DeadlineExceeded) {
-		return &timeoutError{LastStatus: last, Desired: desired, Timeout: timeout}
+		return &timeoutError{LastStatus: last, Desired: desired, Timeout: timeout, Throttle: dtsclient.ThrottleReportOf(err)}
 	}
 	return err
+}
+
+// explainTimeout adds to a timeout the state of the rate limiter of the
+// pause and resume calls, when DTS throttled them: a call held back by the
+// limiter may have used up the time without failing itself.
+func explainTimeout(err error, d *providerData, ref dtsclient.JobRef) {
+	var te *timeoutError
+	if !errors.As(err, &te) || te.Throttle != nil {
+		return
+	}
+	c, cerr := d.client(ref.RegionID)
+	if cerr != nil {
+		return
+	}
+	if st := c.PacerState(ref.RegionID, "SuspendSynchronizationJob"); st.Throttled > 0 {
+		te.Pacer = &st
+	}
 }
 
 // actionFor names a mutating call whatever the family that made it.
@@ -994,8 +1083,11 @@ func (r *synchronizationJobStateResource) setObserved(m *synchronizationJobState
 	m.RegionID = types.StringValue(ref.RegionID)
 	m.Status = types.StringValue(st.Status.String())
 	m.State = types.StringValue(declaredState(st.Status))
-	m.PayType = types.StringValue(st.PayType)
-	m.JobName = types.StringValue(st.Name)
+	// A shared poll carries neither; the model then keeps what it has.
+	if st.Name != "" || st.PayType != "" || !wasRead(m.JobName) || !wasRead(m.PayType) {
+		m.PayType = types.StringValue(st.PayType)
+		m.JobName = types.StringValue(st.Name)
+	}
 	if m.ResumeOnDestroy.IsNull() || m.ResumeOnDestroy.IsUnknown() {
 		m.ResumeOnDestroy = types.BoolValue(false)
 	}

@@ -13,26 +13,20 @@ import (
 	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
 )
 
-// Batching of refresh reads. DTS limits status reads per account and region,
-// and Terraform refreshes up to -parallelism (default 10) resources at once,
-// so the reads that arrive together are answered by one
-// DescribeSynchronizationJobStatusList call per region.
+// Batching of reads. DTS limits calls per account and region, and Terraform
+// works on up to -parallelism (default 10) resources at once, so the reads
+// of one region that arrive close together are answered by one call: the
+// status reads of refresh and of every wait by
+// DescribeSynchronizationJobStatusList (or a DescribeDtsJobs listing), the
+// plan-time reads of creates by a listing (see plan_reads.go).
 const (
-	// defaultBatchWindow is how long the first read of a batch waits for
-	// others while the batcher does not yet know how many reads run
-	// together. Terraform starts the first wave of refreshes at once (each
-	// is an UpgradeResourceState and a ReadResource RPC over a local
-	// socket), so 25ms catches it and costs a single-resource plan little.
-	defaultBatchWindow = 25 * time.Millisecond
-	// defaultBatchMaxWait replaces the window once the batcher has seen how
-	// many reads run together (the peak): a batch is then sent as soon as
-	// that many wait, and otherwise after at most this long. After the first
-	// waves Terraform's refreshes drift apart (each resource also plans, and
-	// Terraform serializes part of that work), so the reads of one wave
-	// arrive over tens of milliseconds; measured with the fake at
-	// -parallelism=10, a 25ms window left batches of 3 to 4 reads (0.18 to
-	// 0.30 calls per resource), while 100ms kept nearly all at 10 (0.10)
-	// without slowing the plan, since full batches do not wait it out.
+	// defaultBatchDebounce is how long a batch waits after its latest read
+	// for another one. Terraform starts the reads of a wave within a few
+	// milliseconds of each other (an RPC over a local socket each), so a
+	// quiet gap of this length means the wave is in; a lone read pays it once.
+	defaultBatchDebounce = 15 * time.Millisecond
+	// defaultBatchMaxWait bounds a batch's wait from its first read, so that
+	// a steady trickle of reads cannot hold it open.
 	defaultBatchMaxWait = 100 * time.Millisecond
 	// defaultBatchMaxIDs caps the job IDs of one call. The API documents no
 	// limit for SynchronizationJobIdListJsonStr (unconfirmed); 50 keeps the
@@ -46,211 +40,256 @@ const (
 
 // errBatchUnavailable tells the caller that the batched call failed (or is
 // not permitted), so it must read the job on its own.
-var errBatchUnavailable = errors.New("batched status read unavailable")
+var errBatchUnavailable = errors.New("batched read unavailable")
 
-// statusLister is the batched call; tests may replace the client's.
-type statusLister func(ctx context.Context, region string, jobIDs []string) ([]dtsclient.JobDirections, error)
-
-// statusBatcher coalesces the per-direction status reads that arrive at the
-// same time into one DescribeSynchronizationJobStatusList call per region. A
-// providerData owns one, so batches never mix credentials or endpoints.
-type statusBatcher struct {
-	list    statusLister
-	window  time.Duration // the wait before the peak is known
-	maxWait time.Duration // the wait once it is
+// batcher coalesces the reads of one region that arrive close together into
+// one call. Reads are keyed by job ID; fetch answers a set of them, leaving
+// out the jobs it does not know. A providerData owns its batchers, so
+// batches never mix credentials or endpoints.
+type batcher[T any] struct {
+	fetch   func(ctx context.Context, region string, ids []string) (map[string]T, error)
+	what    string        // the call, for logs
+	window  time.Duration // the quiet time after the latest read that sends a batch
+	maxWait time.Duration // the longest a batch waits from its first read
 	maxIDs  int
 	timeout time.Duration
+	// afterFunc schedules the sending of a batch; tests replace it to send
+	// batches when they say (see status_batcher_test.go).
+	afterFunc func(d time.Duration, f func()) (stop func() bool)
+	now       func() time.Time
 
 	mu    sync.Mutex
-	lanes map[string]*batchLane
+	lanes map[string]*batchLane[T]
 }
 
 // batchLane is the batching state of one region.
-type batchLane struct {
+type batchLane[T any] struct {
 	region string
-	open   *statusBatch // the batch collecting reads, nil when none
-	// active counts the callers inside Get; peak is the most seen at the
-	// time a batch was sent, an estimate of how many reads Terraform runs
-	// at once in this region.
-	active int
-	peak   int
-	// disabled is set when DTS refuses the list action itself (RAM policy,
-	// unknown action): every later read of the lane goes single at once.
+	open   *batch[T] // the batch collecting reads, nil when none
+	// disabled is set when DTS refuses the call itself (RAM policy, unknown
+	// action): every later read of the lane goes single at once.
 	disabled error
 }
 
-// statusBatch is one window's worth of reads.
-type statusBatch struct {
+// batch is one call's worth of reads.
+type batch[T any] struct {
 	ids     []string       // distinct job IDs, in arrival order
 	waiters map[string]int // callers still waiting, per job ID
 	callers int            // callers still waiting in total
+	opened  time.Time
 	sent    bool
-	timer   *time.Timer
-	logCtx  context.Context // the opener's context, for its values (logging)
+	gen     int         // bumped on every read, so that only the latest timer sends
+	stop    func() bool // the pending timer
+	logCtx  context.Context
 	cancel  context.CancelFunc
 
 	done   chan struct{}
-	result map[string]dtsclient.JobDirections // valid once done is closed
-	err    error                              // valid once done is closed
+	result map[string]T // valid once done is closed
+	err    error        // valid once done is closed
 }
 
-func newStatusBatcher(list statusLister) *statusBatcher {
-	return &statusBatcher{
-		list:    list,
-		window:  defaultBatchWindow,
+func newBatcher[T any](what string, fetch func(ctx context.Context, region string, ids []string) (map[string]T, error)) *batcher[T] {
+	return &batcher[T]{
+		fetch:   fetch,
+		what:    what,
+		window:  defaultBatchDebounce,
 		maxWait: defaultBatchMaxWait,
 		maxIDs:  defaultBatchMaxIDs,
 		timeout: defaultBatchCallTimeout,
-		lanes:   map[string]*batchLane{},
+		afterFunc: func(d time.Duration, f func()) func() bool {
+			return time.AfterFunc(d, f).Stop
+		},
+		now:   time.Now,
+		lanes: map[string]*batchLane[T]{},
 	}
 }
 
-// Get returns the status of one direction of a job as the next batched call
-// for the region reports it. found is false when the answer does not list
-// the job or the direction; the caller confirms that with a single read. An
-// error wrapping errBatchUnavailable means the batched call failed, and the
+// get returns what the next call for the region says about a job. found is
+// false when the answer leaves the job out; the caller then reads it on its
+// own. An error wrapping errBatchUnavailable means the call failed, and the
 // caller reads the job on its own; any other error is ctx's.
-func (b *statusBatcher) Get(ctx context.Context, region, jobID, direction string) (dtsclient.DirectionStatus, bool, error) {
+func (b *batcher[T]) get(ctx context.Context, region, jobID string) (T, bool, error) {
+	var zero T
 	if err := ctx.Err(); err != nil {
-		return dtsclient.DirectionStatus{}, false, err
+		return zero, false, err
 	}
 	b.mu.Lock()
 	lane := b.lanes[region]
 	if lane == nil {
-		lane = &batchLane{region: region}
+		lane = &batchLane[T]{region: region}
 		b.lanes[region] = lane
 	}
 	if lane.disabled != nil {
 		err := lane.disabled
 		b.mu.Unlock()
-		return dtsclient.DirectionStatus{}, false, fmt.Errorf("%w: %w", errBatchUnavailable, err)
+		return zero, false, fmt.Errorf("%w: %w", errBatchUnavailable, err)
 	}
-	batch := lane.open
-	if batch == nil {
-		batch = &statusBatch{waiters: map[string]int{}, logCtx: ctx, done: make(chan struct{})}
-		lane.open = batch
-		wait := b.window
-		if lane.peak > 0 {
-			wait = b.maxWait
-		}
-		batch.timer = time.AfterFunc(wait, func() {
-			b.mu.Lock()
-			defer b.mu.Unlock()
-			b.sendLocked(lane, batch)
-		})
+	bt := lane.open
+	if bt == nil {
+		bt = &batch[T]{waiters: map[string]int{}, opened: b.now(), logCtx: ctx, done: make(chan struct{})}
+		lane.open = bt
 	}
-	if _, ok := batch.waiters[jobID]; !ok {
-		batch.ids = append(batch.ids, jobID)
+	if _, ok := bt.waiters[jobID]; !ok {
+		bt.ids = append(bt.ids, jobID)
 	}
-	batch.waiters[jobID]++
-	batch.callers++
-	lane.active++
-	if len(batch.ids) >= b.maxIDs || (lane.peak > 0 && batch.callers >= lane.peak) {
-		b.sendLocked(lane, batch)
+	bt.waiters[jobID]++
+	bt.callers++
+	if len(bt.ids) >= b.maxIDs {
+		b.sendLocked(lane, bt)
+	} else {
+		b.armLocked(lane, bt)
 	}
 	b.mu.Unlock()
 
-	defer func() {
-		b.mu.Lock()
-		lane.active--
-		b.mu.Unlock()
-	}()
 	select {
-	case <-batch.done:
-		return batch.pick(jobID, direction)
+	case <-bt.done:
+		if bt.err != nil {
+			return zero, false, fmt.Errorf("%w: %w", errBatchUnavailable, bt.err)
+		}
+		v, ok := bt.result[jobID]
+		return v, ok, nil
 	case <-ctx.Done():
-		b.leave(batch, jobID)
-		return dtsclient.DirectionStatus{}, false, ctx.Err()
+		b.leave(bt, jobID)
+		return zero, false, ctx.Err()
 	}
+}
+
+// armLocked (re)schedules the sending of a batch: window after this read,
+// but no later than maxWait after the batch's first read.
+func (b *batcher[T]) armLocked(lane *batchLane[T], bt *batch[T]) {
+	if bt.stop != nil {
+		bt.stop()
+	}
+	bt.gen++
+	gen := bt.gen
+	wait := b.window
+	if left := b.maxWait - b.now().Sub(bt.opened); left < wait {
+		wait = max(left, 0)
+	}
+	bt.stop = b.afterFunc(wait, func() {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		if bt.gen == gen {
+			b.sendLocked(lane, bt)
+		}
+	})
 }
 
 // sendLocked closes the batch to new reads and makes the call in the
 // background. It does nothing for a batch already sent.
-func (b *statusBatcher) sendLocked(lane *batchLane, batch *statusBatch) {
-	if batch.sent {
+func (b *batcher[T]) sendLocked(lane *batchLane[T], bt *batch[T]) {
+	if bt.sent {
 		return
 	}
-	batch.sent = true
-	batch.timer.Stop()
-	if lane.open == batch {
+	bt.sent = true
+	if bt.stop != nil {
+		bt.stop()
+	}
+	if lane.open == bt {
 		lane.open = nil
 	}
-	lane.peak = max(lane.peak, lane.active)
-
 	// Callers that gave up before the call are left out of it.
-	ids := make([]string, 0, len(batch.ids))
-	for _, id := range batch.ids {
-		if batch.waiters[id] > 0 {
+	ids := make([]string, 0, len(bt.ids))
+	for _, id := range bt.ids {
+		if bt.waiters[id] > 0 {
 			ids = append(ids, id)
 		}
 	}
 	if len(ids) == 0 {
-		close(batch.done)
+		close(bt.done)
 		return
 	}
 	// The call serves every caller of the batch, so no single caller's
 	// cancellation may end it; it ends when all of them have left.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(batch.logCtx), b.timeout)
-	batch.cancel = cancel
-	go b.call(ctx, lane, batch, ids)
+	ctx, cancel := context.WithTimeout(context.WithValue(context.WithoutCancel(bt.logCtx), batchOpenedKey{}, bt.opened), b.timeout)
+	bt.cancel = cancel
+	go b.call(ctx, lane, bt, ids)
 }
 
 // call makes the batched call, retrying it once when the failure may pass.
 // The client has already retried retryable errors; one more attempt covers
-// a burst of throttling that outlasted its retries. A rejection (such as an
-// invalid ID) would only repeat, so the callers read on their own instead.
-func (b *statusBatcher) call(ctx context.Context, lane *batchLane, batch *statusBatch, ids []string) {
-	defer batch.cancel()
-	jobs, err := b.list(ctx, lane.region, ids)
+// a failure that outlasted its retries. A rejection (such as an invalid ID)
+// would only repeat, so the callers read on their own instead.
+func (b *batcher[T]) call(ctx context.Context, lane *batchLane[T], bt *batch[T], ids []string) {
+	defer bt.cancel()
+	result, err := b.fetch(ctx, lane.region, ids)
 	if err != nil && dtsclient.IsRetryable(err) && ctx.Err() == nil {
-		tflog.Debug(ctx, "batched status read failed; retrying once", map[string]any{"region": lane.region, "jobs": len(ids), "error": err.Error()})
-		jobs, err = b.list(ctx, lane.region, ids)
+		tflog.Debug(ctx, "batched "+b.what+" failed; retrying once", map[string]any{"region": lane.region, "jobs": len(ids), "error": err.Error()})
+		result, err = b.fetch(ctx, lane.region, ids)
 	}
 	if err != nil {
 		fields := map[string]any{"region": lane.region, "jobs": len(ids), "error": err.Error()}
 		if listActionRefused(err) {
-			tflog.Warn(ctx, "DTS refuses DescribeSynchronizationJobStatusList; reading each job on its own for the rest of this run", fields)
+			tflog.Warn(ctx, "DTS refuses the batched "+b.what+"; reading each job on its own for the rest of this run", fields)
 			b.mu.Lock()
 			lane.disabled = err
 			b.mu.Unlock()
 		} else {
-			tflog.Warn(ctx, "batched status read failed; reading each job on its own", fields)
+			tflog.Warn(ctx, "batched "+b.what+" failed; reading each job on its own", fields)
 		}
-		batch.err = err
-		close(batch.done)
+		bt.err = err
+		close(bt.done)
 		return
 	}
-	tflog.Debug(ctx, "batched status read", map[string]any{"region": lane.region, "jobs": len(ids), "listed": len(jobs)})
-	batch.result = make(map[string]dtsclient.JobDirections, len(jobs))
-	for _, j := range jobs {
-		if _, dup := batch.result[j.JobID]; !dup {
-			batch.result[j.JobID] = j
-		}
-	}
-	close(batch.done)
+	tflog.Debug(ctx, "batched "+b.what, map[string]any{"region": lane.region, "jobs": len(ids), "listed": len(result)})
+	bt.result = result
+	close(bt.done)
 }
 
 // leave records that a caller stopped waiting; when none is left, the call
 // in flight is cancelled.
-func (b *statusBatcher) leave(batch *statusBatch, jobID string) {
+func (b *batcher[T]) leave(bt *batch[T], jobID string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	batch.waiters[jobID]--
-	batch.callers--
-	if batch.callers == 0 && batch.cancel != nil {
-		batch.cancel()
+	bt.waiters[jobID]--
+	bt.callers--
+	if bt.callers == 0 && bt.cancel != nil {
+		bt.cancel()
 	}
 }
 
-// pick finds one direction in the batch's answer.
-func (batch *statusBatch) pick(jobID, direction string) (dtsclient.DirectionStatus, bool, error) {
-	if batch.err != nil {
-		return dtsclient.DirectionStatus{}, false, fmt.Errorf("%w: %w", errBatchUnavailable, batch.err)
+// statusLister is the batched status call; tests may replace the client's.
+type statusLister func(ctx context.Context, region string, jobIDs []string) ([]dtsclient.JobDirections, error)
+
+// statusBatcher coalesces per-direction status reads into one
+// jobAPI.Directions call per region: refresh reads and the polls of waits.
+type statusBatcher struct {
+	*batcher[dtsclient.JobDirections]
+	list statusLister
+}
+
+func newStatusBatcher(list statusLister) *statusBatcher {
+	s := &statusBatcher{list: list}
+	s.batcher = newBatcher("status read", func(ctx context.Context, region string, ids []string) (map[string]dtsclient.JobDirections, error) {
+		jobs, err := s.list(ctx, region, ids)
+		if err != nil {
+			return nil, err
+		}
+		m := make(map[string]dtsclient.JobDirections, len(jobs))
+		for _, j := range jobs {
+			if _, dup := m[j.JobID]; !dup {
+				m[j.JobID] = j
+			}
+		}
+		return m, nil
+	})
+	return s
+}
+
+// Get returns the status of one direction of a job as the next batched call
+// for the region reports it (see batcher.get); found is false also when the
+// answer lists the job without the direction.
+func (s *statusBatcher) Get(ctx context.Context, region, jobID, direction string) (dtsclient.DirectionStatus, bool, error) {
+	job, found, err := s.get(ctx, region, jobID)
+	if err != nil || !found {
+		return dtsclient.DirectionStatus{}, false, err
 	}
-	job, ok := batch.result[jobID]
-	if !ok {
-		return dtsclient.DirectionStatus{}, false, nil
-	}
+	d, ok := pickDirection(job, direction)
+	return d, ok, nil
+}
+
+// pickDirection finds one direction of a listed job.
+func pickDirection(job dtsclient.JobDirections, direction string) (dtsclient.DirectionStatus, bool) {
 	if direction == "" {
 		direction = dtsclient.DirectionForward
 	}
@@ -258,10 +297,10 @@ func (batch *statusBatch) pick(jobID, direction string) (dtsclient.DirectionStat
 		// A one-way job may list its only direction without a name.
 		if strings.EqualFold(d.Direction, direction) || d.Direction == "" && direction == dtsclient.DirectionForward && len(job.Directions) == 1 {
 			d.Direction = direction
-			return d, true, nil
+			return d, true
 		}
 	}
-	return dtsclient.DirectionStatus{}, false, nil
+	return dtsclient.DirectionStatus{}, false
 }
 
 // listActionRefused reports an error that says the caller may not use the

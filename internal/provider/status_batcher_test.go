@@ -130,7 +130,7 @@ func TestStatusBatcher_concurrentGetsMakeOneCall(t *testing.T) {
 	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
 	d := newBatchTestData(t, f.Endpoint(), 0)
 	// A long window: the 50th distinct ID (the cap) sends the batch.
-	d.batcher.window = 5 * time.Second
+	d.batcher.window, d.batcher.maxWait = 5*time.Second, 5*time.Second
 
 	start := time.Now()
 	results := batchGetAll(context.Background(), d.batcher, batchJobIDs(jobs))
@@ -162,7 +162,7 @@ func TestStatusBatcher_capSplitsBatches(t *testing.T) {
 	jobs := batchTestJobs("dtscap", 25)
 	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
 	d := newBatchTestData(t, f.Endpoint(), 0)
-	d.batcher.window, d.batcher.maxIDs = 300*time.Millisecond, 10
+	d.batcher.window, d.batcher.maxWait, d.batcher.maxIDs = 300*time.Millisecond, 300*time.Millisecond, 10
 	sizes := recordBatchSizes(d.batcher)
 
 	for _, r := range batchGetAll(context.Background(), d.batcher, batchJobIDs(jobs)) {
@@ -194,7 +194,7 @@ func TestStatusBatcher_sameJobSharesSlot(t *testing.T) {
 	job.Reverse = fakedts.DirectionState{Status: "Suspending", Checkpoint: time.Now().Add(-time.Hour).Unix()}
 	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: []fakedts.Job{job}, Seed: 1})
 	d := newBatchTestData(t, f.Endpoint(), 0)
-	d.batcher.window = 200 * time.Millisecond
+	d.batcher.window, d.batcher.maxWait = 200*time.Millisecond, 200*time.Millisecond
 	sizes := recordBatchSizes(d.batcher)
 
 	var wg sync.WaitGroup
@@ -223,7 +223,7 @@ func TestStatusBatcher_missingJobConfirmedBySingleRead(t *testing.T) {
 	t.Parallel()
 	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: []fakedts.Job{batchTestJob("dtspresent01")}, Seed: 1})
 	d := newBatchTestData(t, f.Endpoint(), 0)
-	d.batcher.window = 50 * time.Millisecond
+	d.batcher.window, d.batcher.maxWait = 50*time.Millisecond, 50*time.Millisecond
 
 	results := batchGetAll(context.Background(), d.batcher, []string{"dtspresent01", "dtsabsent001"})
 	if r := results[0]; r.err != nil || !r.found {
@@ -252,7 +252,7 @@ func TestStatusBatcher_listErrorFallsBack(t *testing.T) {
 	jobs := batchTestJobs("dtsfallback", 5)
 	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
 	d := newBatchTestData(t, f.Endpoint(), 0)
-	d.batcher.window = 100 * time.Millisecond
+	d.batcher.window, d.batcher.maxWait = 100*time.Millisecond, 100*time.Millisecond
 	if err := f.QueueFault(batchListAction, fakedts.FaultInternalError, 2); err != nil {
 		t.Fatal(err)
 	}
@@ -334,7 +334,7 @@ func TestStatusBatcher_rejectedListFallsBackWithoutRetry(t *testing.T) {
 	endpoint, lists := interposeBatchList(t, f, http.StatusBadRequest,
 		`{"RequestId":"REJECT-0001","Code":"InvalidParameter","Message":"The Value of Input Parameter SynchronizationJobIdListJsonStr is not valid."}`)
 	d := newBatchTestData(t, endpoint, 3)
-	d.batcher.window = 100 * time.Millisecond
+	d.batcher.window, d.batcher.maxWait = 100*time.Millisecond, 100*time.Millisecond
 
 	r := &synchronizationJobStateResource{data: d}
 	var wg sync.WaitGroup
@@ -368,14 +368,14 @@ func TestStatusBatcher_refusedActionDisablesLane(t *testing.T) {
 	endpoint, lists := interposeBatchList(t, f, http.StatusForbidden,
 		`{"RequestId":"RAM-0001","Code":"Forbidden.RAM","Message":"User not authorized to operate on the specified resource."}`)
 	d := newBatchTestData(t, endpoint, 0)
-	d.batcher.window = 100 * time.Millisecond
+	d.batcher.window, d.batcher.maxWait = 100*time.Millisecond, 100*time.Millisecond
 
 	for _, r := range batchGetAll(context.Background(), d.batcher, batchJobIDs(jobs)) {
 		if !errors.Is(r.err, errBatchUnavailable) {
 			t.Errorf("%s: %v, want errBatchUnavailable", r.jobID, r.err)
 		}
 	}
-	d.batcher.window = time.Hour
+	d.batcher.window, d.batcher.maxWait = time.Hour, time.Hour
 	start := time.Now()
 	if _, _, err := d.batcher.Get(context.Background(), batchTestRegion, jobs[0].ID, dtsclient.DirectionForward); !errors.Is(err, errBatchUnavailable) {
 		t.Errorf("after a refusal: %v, want errBatchUnavailable", err)
@@ -395,7 +395,7 @@ func TestStatusBatcher_cancelledCallerReturnsPromptly(t *testing.T) {
 	jobs := batchTestJobs("dtscancel", 2)
 	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
 	d := newBatchTestData(t, f.Endpoint(), 0)
-	d.batcher.window = 1500 * time.Millisecond
+	d.batcher.window, d.batcher.maxWait = 1500*time.Millisecond, 1500*time.Millisecond
 	calls := recordBatchCalls(d.batcher)
 
 	ctx, cancel := context.WithCancel(context.Background())
@@ -433,11 +433,10 @@ func TestStatusBatcher_cancelledCallerReturnsPromptly(t *testing.T) {
 		t.Errorf("a done context waited %s", el)
 	}
 
-	// A batch whose only caller left is not sent. (A fresh batcher: this one
-	// has learnt to send a lone read at once.)
+	// A batch whose only caller left is not sent.
 	f.ResetCalls()
 	d.batcher = newStatusBatcher(d.jobs.Directions)
-	d.batcher.window = 100 * time.Millisecond
+	d.batcher.window, d.batcher.maxWait = 100*time.Millisecond, 100*time.Millisecond
 	short, cancelShort := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancelShort()
 	if _, _, err := d.batcher.Get(short, batchTestRegion, jobs[0].ID, dtsclient.DirectionForward); !errors.Is(err, context.DeadlineExceeded) {
@@ -449,44 +448,6 @@ func TestStatusBatcher_cancelledCallerReturnsPromptly(t *testing.T) {
 	}
 }
 
-// Once the batcher has seen how many reads run together, it sends a batch
-// as soon as that many wait instead of waiting the window out.
-func TestStatusBatcher_learnsConcurrency(t *testing.T) {
-	t.Parallel()
-	jobs := batchTestJobs("dtswave", 5)
-	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
-	d := newBatchTestData(t, f.Endpoint(), 0)
-	d.batcher.window, d.batcher.maxWait = 2*time.Second, 2*time.Second
-
-	start := time.Now()
-	batchGetAll(context.Background(), d.batcher, batchJobIDs(jobs))
-	if el := time.Since(start); el < d.batcher.window {
-		t.Fatalf("the first wave took %s, less than the window", el)
-	}
-	for wave := range 3 {
-		start = time.Now()
-		for _, r := range batchGetAll(context.Background(), d.batcher, batchJobIDs(jobs)) {
-			if r.err != nil || !r.found {
-				t.Errorf("wave %d, %s: found=%v err=%v", wave, r.jobID, r.found, r.err)
-			}
-		}
-		if el := time.Since(start); el > d.batcher.window/2 {
-			t.Errorf("wave %d took %s; a full wave should not wait for the window", wave, el)
-		}
-	}
-	if n := f.CallCount(batchListAction); n != 4 {
-		t.Errorf("%d list calls for 4 waves of 5, want 4", n)
-	}
-
-	// A short wave waits for at most maxWait.
-	d.batcher.maxWait = 300 * time.Millisecond
-	start = time.Now()
-	batchGetAll(context.Background(), d.batcher, batchJobIDs(jobs[:2]))
-	if el := time.Since(start); el < d.batcher.maxWait || el > d.batcher.window {
-		t.Errorf("a wave of 2 after waves of 5 took %s, want about %s", el, d.batcher.maxWait)
-	}
-}
-
 // Regions are batched separately, each call naming its region.
 func TestStatusBatcher_regionsAreSeparate(t *testing.T) {
 	t.Parallel()
@@ -494,7 +455,7 @@ func TestStatusBatcher_regionsAreSeparate(t *testing.T) {
 	b.Region = "cn-shanghai"
 	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: []fakedts.Job{a, b}, Seed: 1})
 	d := newBatchTestData(t, f.Endpoint(), 0)
-	d.batcher.window = 100 * time.Millisecond
+	d.batcher.window, d.batcher.maxWait = 100*time.Millisecond, 100*time.Millisecond
 
 	var wg sync.WaitGroup
 	for _, j := range []fakedts.Job{a, b} {

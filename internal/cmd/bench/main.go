@@ -125,7 +125,24 @@ type options struct {
 	skipGoBench    bool
 	commandLine    string
 	transitionMain time.Duration
+
+	// Issue 14's experiments (issue14.go).
+	experiments  map[string]bool
+	quotaN       int
+	quotas       []float64
+	lateLengths  []time.Duration
+	floorSizes   []int
+	floorRuns    int
+	rssSizes     []int
+	timeProvider string
 }
+
+// allExperiments are the names -experiments takes, in the order they run.
+var allExperiments = []string{"scale", "quota", "lateness", "floors", "rss", "latency", "throttle", "gobench"}
+
+// defaultExperiments are those of a full `make bench`; latency and throttle
+// are the older single-read experiments (issue 11), kept runnable by name.
+const defaultExperiments = "scale,quota,lateness,floors,rss"
 
 func parseFlags() (*options, error) {
 	o := &options{}
@@ -142,16 +159,70 @@ func parseFlags() (*options, error) {
 	flag.DurationVar(&o.longT, "long-transition", 60*time.Second, "transition time of the long latency experiment (N=1)")
 	flag.IntVar(&o.longRuns, "long-runs", 3, "runs of the long latency experiment")
 	flag.StringVar(&extraT, "extra-transitions", "17s", "more transition times to measure at N=1 (-runs runs each), reported but not judged")
-	flag.IntVar(&o.throttleN, "throttle-n", 200, "resources in the throttling experiment")
+	flag.IntVar(&o.throttleN, "throttle-n", 0, "resources in the throttling experiment (default 200 when it runs)")
 	flag.IntVar(&o.throttleRuns, "throttle-runs", 3, "runs of the throttling experiment")
 	flag.BoolVar(&o.skipGoBench, "skip-go-bench", false, "do not run the Go benchmarks of internal/dtsclient")
+	var experiments, quotas, lateLengths, floorSizes, rssSizes string
+	flag.StringVar(&experiments, "experiments", defaultExperiments, "experiments to run, comma-separated, of "+strings.Join(allExperiments, ","))
+	flag.IntVar(&o.quotaN, "quota-n", 100, "resources in the quota experiment")
+	flag.StringVar(&quotas, "quotas", "40,10,2", "the fake's quotas (calls/s) of the quota experiment")
+	flag.StringVar(&lateLengths, "late-transitions", "2s,5s,17s,60s,300s", "transition times of the lateness experiment (one apply; the longest sets its time)")
+	flag.StringVar(&floorSizes, "floor-sizes", "1,10,100,500", "resource counts of the plan-beside-floors experiment")
+	flag.IntVar(&o.floorRuns, "floor-runs", 3, "plans per size in the floors experiment (medians reported)")
+	flag.StringVar(&rssSizes, "rss-sizes", "500,2000", "resource counts of the peak RSS experiment")
+	flag.StringVar(&o.timeProvider, "time-provider", filepath.Join(userCache(), "terraform-provider-dts", "tools", "terraform-provider-time"),
+		"terraform-provider-time v0.14.2 binary for the floors experiment")
 	flag.Parse()
+	o.experiments = map[string]bool{}
+	defer func() {
+		if o.experiments["throttle"] && o.throttleN == 0 {
+			o.throttleN = 200
+		}
+	}()
+	for _, e := range strings.Split(experiments, ",") {
+		if e = strings.TrimSpace(e); e == "" {
+			continue
+		}
+		if !slices.Contains(allExperiments, e) {
+			return nil, fmt.Errorf("-experiments: unknown %q (known: %s)", e, strings.Join(allExperiments, ","))
+		}
+		o.experiments[e] = true
+	}
+	if o.skipGoBench {
+		delete(o.experiments, "gobench")
+	}
+	for _, f := range strings.Split(quotas, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		q, err := strconv.ParseFloat(f, 64)
+		if err != nil || q <= 0 {
+			return nil, fmt.Errorf("-quotas: %q is not a positive number", f)
+		}
+		o.quotas = append(o.quotas, q)
+	}
+	for _, f := range strings.Split(lateLengths, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		d, err := time.ParseDuration(f)
+		if err != nil || d <= 0 {
+			return nil, fmt.Errorf("-late-transitions: %q is not a positive duration", f)
+		}
+		o.lateLengths = append(o.lateLengths, d)
+	}
 	var err error
 	if o.sizes, err = parseInts(sizes); err != nil {
 		return nil, fmt.Errorf("-sizes: %w", err)
 	}
 	if o.shortNs, err = parseInts(shortNs); err != nil {
 		return nil, fmt.Errorf("-short-sizes: %w", err)
+	}
+	if o.floorSizes, err = parseInts(floorSizes); err != nil {
+		return nil, fmt.Errorf("-floor-sizes: %w", err)
+	}
+	if o.rssSizes, err = parseInts(rssSizes); err != nil {
+		return nil, fmt.Errorf("-rss-sizes: %w", err)
 	}
 	for _, f := range strings.Split(extraT, ",") {
 		if f = strings.TrimSpace(f); f == "" {
@@ -168,6 +239,13 @@ func parseFlags() (*options, error) {
 	}
 	o.commandLine = strings.Join(append([]string{"go run ./internal/cmd/bench"}, os.Args[1:]...), " ")
 	return o, nil
+}
+
+func userCache() string {
+	if d, err := os.UserCacheDir(); err == nil {
+		return d
+	}
+	return os.TempDir()
 }
 
 func parseInts(s string) ([]int, error) {
@@ -200,6 +278,7 @@ type bench struct {
 	loads     []float64
 	dtsRC     string
 	floorRC   string
+	timeRC    string
 	started   time.Time
 }
 
@@ -227,46 +306,86 @@ func run() error {
 	rep := &report{opt: opt, machine: b.machine(ctx)}
 	rep.machine.loadStart = loadAvg()
 
-	for _, n := range opt.sizes {
-		runs := opt.runs
-		if n >= opt.largeFrom {
-			runs = opt.largeRuns
+	ex := opt.experiments
+	if ex["scale"] {
+		for _, n := range opt.sizes {
+			runs := opt.runs
+			if n >= opt.largeFrom {
+				runs = opt.largeRuns
+			}
+			s, err := b.scale(ctx, n, runs)
+			if err != nil {
+				return err
+			}
+			rep.scale = append(rep.scale, s)
 		}
-		s, err := b.scale(ctx, n, runs)
+	}
+	if ex["quota"] {
+		q, err := b.quotas(ctx, opt.quotaN, opt.quotas)
 		if err != nil {
 			return err
 		}
-		rep.scale = append(rep.scale, s)
+		rep.quota = q
 	}
-	for _, n := range opt.shortNs {
-		l, err := b.latency(ctx, opt.shortT, n, opt.runs)
+	if ex["lateness"] {
+		l, wall, err := b.lateness(ctx, opt.lateLengths)
 		if err != nil {
 			return err
 		}
-		rep.latency = append(rep.latency, l)
+		rep.late, rep.lateWall = l, wall
 	}
-	for _, t := range opt.extraT {
-		l, err := b.latency(ctx, t, 1, opt.runs)
-		if err != nil {
+	if ex["floors"] {
+		if err := b.setupTime(); err != nil {
 			return err
 		}
-		rep.latency = append(rep.latency, l)
-	}
-	if opt.longRuns > 0 {
-		l, err := b.latency(ctx, opt.longT, 1, opt.longRuns)
-		if err != nil {
-			return err
+		for _, n := range opt.floorSizes {
+			f, err := b.floors(ctx, n, opt.floorRuns)
+			if err != nil {
+				return err
+			}
+			rep.floors = append(rep.floors, f)
 		}
-		rep.latency = append(rep.latency, l)
 	}
-	if opt.throttleRuns > 0 {
+	if ex["rss"] {
+		for _, n := range opt.rssSizes {
+			r, err := b.rssAt(ctx, n)
+			if err != nil {
+				return err
+			}
+			rep.rss = append(rep.rss, r)
+		}
+	}
+	if ex["latency"] {
+		for _, n := range opt.shortNs {
+			l, err := b.latency(ctx, opt.shortT, n, opt.runs)
+			if err != nil {
+				return err
+			}
+			rep.latency = append(rep.latency, l)
+		}
+		for _, t := range opt.extraT {
+			l, err := b.latency(ctx, t, 1, opt.runs)
+			if err != nil {
+				return err
+			}
+			rep.latency = append(rep.latency, l)
+		}
+		if opt.longRuns > 0 {
+			l, err := b.latency(ctx, opt.longT, 1, opt.longRuns)
+			if err != nil {
+				return err
+			}
+			rep.latency = append(rep.latency, l)
+		}
+	}
+	if ex["throttle"] && opt.throttleRuns > 0 {
 		t, err := b.throttle(ctx, opt.throttleN, opt.throttleRuns)
 		if err != nil {
 			return err
 		}
 		rep.throttle = &t
 	}
-	if !opt.skipGoBench {
+	if ex["gobench"] {
 		b.progress("go test -bench ./internal/dtsclient/")
 		rep.goBench, rep.goBenchCmd = b.goBench(ctx)
 	}
@@ -354,7 +473,8 @@ func (b *bench) setup(ctx context.Context) error {
 		return err
 	}
 
-	b.maxJobs = slices.Max(append(append(slices.Clone(b.opt.sizes), b.opt.shortNs...), b.opt.throttleN, 1))
+	b.maxJobs = slices.Max(append(append(append(slices.Clone(b.opt.sizes), b.opt.shortNs...), b.opt.floorSizes...),
+		b.opt.throttleN, b.opt.quotaN, len(b.opt.lateLengths), 1))
 	b.cred = fakedts.DefaultCredential()
 	b.fake = fakedts.New(fakedts.Options{Credentials: []fakedts.Credential{b.cred}, Seed: 1})
 	for i := range b.maxJobs {
@@ -576,6 +696,7 @@ func (b *bench) scale(ctx context.Context, n, runs int) (scaleResult, error) {
 		}
 		sr.dtsApply, sr.applyRSS = a.wall, a.rssKiB
 		sr.applyCalls = countCalls(b.fake.Calls())
+		b.progress(fmt.Sprintf("  apply calls by action: %v", sr.applyCalls))
 		if a.code != 0 {
 			sr.failures += max(1, countErrors(a.output))
 			b.progress("apply failed:\n" + tail(a.output, 30))

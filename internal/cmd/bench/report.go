@@ -18,6 +18,13 @@ type report struct {
 	goBench    string
 	goBenchCmd string
 	elapsed    time.Duration
+
+	// Issue 14 (issue14_report.go).
+	quota    []quotaRun
+	late     []lateRun
+	lateWall time.Duration
+	floors   []floorRun
+	rss      []rssRun
 }
 
 // target is one goal from the issue, with its verdict.
@@ -88,8 +95,10 @@ func (r *report) render() []byte {
 	p("times (the floor's as well as the provider's) and makes single figures noisy: compare ratios from the same run, ")
 	p("not absolute seconds across reports. The call counts, read counts and poll-driven latencies do not depend on load.\n\n")
 
-	targets := r.targets()
-	p("## Targets\n\n")
+	r.renderIssue14(p)
+
+	targets := r.known(r.targets())
+	p("## Earlier targets (issue 11)\n\n")
 	p("| Target | Goal | Measured | Result |\n|---|---|---|---|\n")
 	for _, t := range targets {
 		p("| %s | %s | %s | %s |\n", t.name, t.goal, t.measured, verdict(t))

@@ -1,0 +1,289 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
+)
+
+// sharedJobs is the jobAPI the resource reads through: it adds two reads
+// that resources of one region share, so that hundreds of them waiting or
+// planning together cost a few calls per tick instead of one each.
+//   - PollStatus, the reads of a wait: one jobAPI.Directions call per batch
+//     (statusBatcher), asked for a listing no older than the batch.
+//   - PlanStatus, the plan-time read of a create: one region listing
+//     (jobAPI.List, plus Directions where the listing has no per-direction
+//     status) answers every create of the region planned within
+//     planListingMaxAge.
+//
+// Both fall back to jobAPI.Describe for a job or direction the shared answer
+// does not list, for a status whose error message matters (a failure), and
+// when batching is off.
+type sharedJobs struct {
+	jobAPI
+	polls *statusBatcher                // nil when batch_status_reads = false
+	plans *batcher[dtsclient.JobStatus] // nil when batch_status_reads = false
+
+	mu       sync.Mutex
+	listings map[string]*planListing // per region
+	demand   map[string]*planDemand  // per region
+	// planned is the status each create's plan read last, by job and
+	// direction: apply re-plans a create just before it creates it, in the
+	// same provider process, so Create can act on it without reading again.
+	planned map[string]plannedStatus
+	now     func() time.Time
+}
+
+type plannedStatus struct {
+	status dtsclient.Status
+	at     time.Time
+}
+
+// plannedMaxAge bounds how old a plan read may be for Create to act on it.
+const plannedMaxAge = 30 * time.Second
+
+// planListingMaxAge is how long one listing answers plan-time reads. A plan
+// of hundreds of creates takes seconds, and what it shows is checked again by
+// apply, which reads the job before it acts or acts and reads the answer.
+const planListingMaxAge = 5 * time.Second
+
+// pollListingSlack lets a poll use a listing that started this much before
+// its batch opened: two batches of one tick start at nearly the same time.
+const pollListingSlack = 50 * time.Millisecond
+
+// planDemand counts the plan reads of a region over planListingMaxAge.
+type planDemand struct {
+	since time.Time
+	reads int
+}
+
+type planListing struct {
+	at   time.Time
+	size int                             // jobs in the region
+	jobs map[string]dtsclient.JobSummary // by instance ID
+}
+
+func newSharedJobs(api jobAPI, batching bool) *sharedJobs {
+	s := &sharedJobs{jobAPI: api, listings: map[string]*planListing{}, demand: map[string]*planDemand{}, planned: map[string]plannedStatus{}, now: time.Now}
+	if batching {
+		s.polls = newStatusBatcher(func(ctx context.Context, region string, ids []string) ([]dtsclient.JobDirections, error) {
+			since := s.now().Add(-pollListingSlack)
+			if opened, ok := ctx.Value(batchOpenedKey{}).(time.Time); ok {
+				since = opened.Add(-pollListingSlack)
+			}
+			return api.Directions(withListingSince(ctx, since), region, ids)
+		})
+		s.plans = newBatcher("plan read", s.planFetch)
+		// A listing answers the whole region, so a batch needs no cap.
+		s.plans.maxIDs = 1 << 20
+	}
+	return s
+}
+
+// PollStatus reads one direction's status while it waits for a transition.
+// The answer carries no job name or pay type when it came from a shared call.
+func (s *sharedJobs) PollStatus(ctx context.Context, ref dtsclient.JobRef) (*dtsclient.JobStatus, error) {
+	if s.polls == nil || strings.TrimSpace(ref.JobID) == "" {
+		return s.Describe(ctx, ref)
+	}
+	ds, found, err := s.polls.Get(ctx, ref.RegionID, ref.JobID, ref.Direction)
+	switch {
+	case errors.Is(err, errBatchUnavailable), err == nil && !found:
+		return s.Describe(ctx, ref)
+	case err != nil:
+		return nil, err
+	case !ds.Status.IsSteady() && !ds.Status.IsTransitional():
+		// A failure's message comes only with the single read.
+		return s.Describe(ctx, ref)
+	}
+	dtsJobID := ds.DtsJobID
+	if dtsJobID == "" {
+		dtsJobID = ref.DtsJobID
+	}
+	return &dtsclient.JobStatus{JobID: ref.JobID, DtsJobID: dtsJobID, Direction: ref.Direction, Status: ds.Status, Checkpoint: ds.Checkpoint}, nil
+}
+
+// PlanStatus reads one direction with its job's name and pay type, for the
+// plan of a create.
+func (s *sharedJobs) PlanStatus(ctx context.Context, ref dtsclient.JobRef) (*dtsclient.JobStatus, error) {
+	st, err := s.planStatus(ctx, ref)
+	if err == nil {
+		s.rememberPlanned(ref, st.Status)
+	}
+	return st, err
+}
+
+func (s *sharedJobs) planStatus(ctx context.Context, ref dtsclient.JobRef) (*dtsclient.JobStatus, error) {
+	if s.plans == nil || strings.TrimSpace(ref.JobID) == "" {
+		return s.Describe(ctx, ref)
+	}
+	key := ref.JobID + "\x00" + ref.Direction
+	st, found, err := s.plans.get(ctx, ref.RegionID, key)
+	switch {
+	case errors.Is(err, errBatchUnavailable), err == nil && !found:
+		return s.Describe(ctx, ref)
+	case err != nil:
+		return nil, err
+	case !st.Status.IsSteady():
+		// The unsteady warning quotes the direction's own error message.
+		return s.Describe(ctx, ref)
+	case st.DtsJobID == "":
+		// The plan shows the task ID, which a legacy listing lacks.
+		return s.Describe(ctx, ref)
+	}
+	return &st, nil
+}
+
+func plannedKey(ref dtsclient.JobRef) string {
+	return ref.RegionID + "\x00" + ref.JobID + "\x00" + ref.Direction
+}
+
+func (s *sharedJobs) rememberPlanned(ref dtsclient.JobRef, status dtsclient.Status) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.planned[plannedKey(ref)] = plannedStatus{status: status, at: s.now()}
+}
+
+// PlannedStatus returns, once, the status the plan of a create read for ref
+// within plannedMaxAge, "" when there is none.
+func (s *sharedJobs) PlannedStatus(ref dtsclient.JobRef) dtsclient.Status {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p, ok := s.planned[plannedKey(ref)]
+	delete(s.planned, plannedKey(ref))
+	if !ok || s.now().Sub(p.at) > plannedMaxAge {
+		return ""
+	}
+	return p.status
+}
+
+// planFetch answers a batch of plan reads (keys "jobID\x00direction") from a
+// region listing. A batch of one, or one smaller than the listing's pages,
+// is left to single reads, unless a fresh listing is at hand.
+func (s *sharedJobs) planFetch(ctx context.Context, region string, keys []string) (map[string]dtsclient.JobStatus, error) {
+	l, err := s.planListing(ctx, region, len(keys))
+	if err != nil || l == nil {
+		return nil, err
+	}
+	out := make(map[string]dtsclient.JobStatus, len(keys))
+	var needDirections []string
+	for _, k := range keys {
+		id, _, _ := strings.Cut(k, "\x00")
+		if sum, ok := l.jobs[id]; ok && sum.Directions == nil {
+			needDirections = append(needDirections, id)
+		}
+	}
+	dirs := map[string]dtsclient.JobDirections{}
+	for len(needDirections) > 0 {
+		chunk := needDirections[:min(len(needDirections), defaultBatchMaxIDs)]
+		needDirections = needDirections[len(chunk):]
+		got, err := s.Directions(ctx, region, chunk)
+		if err != nil {
+			return nil, err
+		}
+		for _, d := range got {
+			dirs[d.JobID] = d
+		}
+	}
+	for _, k := range keys {
+		id, direction, _ := strings.Cut(k, "\x00")
+		sum, ok := l.jobs[id]
+		if !ok {
+			continue
+		}
+		jd := sum.JobDirections()
+		if sum.Directions == nil {
+			jd = dirs[id]
+		}
+		d, ok := pickDirection(jd, direction)
+		if !ok {
+			continue
+		}
+		checkpoint := d.Checkpoint
+		if checkpoint == 0 && !strings.EqualFold(direction, dtsclient.DirectionReverse) {
+			checkpoint = sum.Checkpoint
+		}
+		out[k] = dtsclient.JobStatus{
+			JobID: id, DtsJobID: d.DtsJobID, Direction: direction, Status: d.Status, Checkpoint: checkpoint,
+			Name: sum.Name, PayType: sum.PayType, ErrorMessage: sum.ErrorMessage, Family: sum.Family,
+		}
+	}
+	return out, nil
+}
+
+// planListing returns a listing of the region no older than
+// planListingMaxAge, listing it when reads enough would share it. It returns
+// nil when single reads are cheaper: a listing of p pages serves a batch of
+// n reads for p calls.
+func (s *sharedJobs) planListing(ctx context.Context, region string, n int) (*planListing, error) {
+	s.mu.Lock()
+	l := s.listings[region]
+	s.mu.Unlock()
+	if l != nil && s.now().Sub(l.at) < planListingMaxAge {
+		return l, nil
+	}
+	if !s.worthListing(region, n, l) {
+		return nil, nil
+	}
+	at := s.now()
+	jobs, err := s.List(ctx, dtsclient.ListJobsInput{RegionID: region})
+	if err != nil {
+		return nil, err
+	}
+	l = &planListing{at: at, size: len(jobs), jobs: make(map[string]dtsclient.JobSummary, len(jobs))}
+	for _, j := range jobs {
+		if _, dup := l.jobs[j.JobID]; !dup && j.JobID != "" {
+			l.jobs[j.JobID] = j
+		}
+	}
+	s.mu.Lock()
+	s.listings[region] = l
+	s.mu.Unlock()
+	return l, nil
+}
+
+// worthListing reports whether the plan reads of a region, this batch of n
+// and those of the last planListingMaxAge, would share a listing of its
+// known size for fewer calls than they make alone. Apply's re-plans arrive
+// one or two at a time, so the count spans batches.
+func (s *sharedJobs) worthListing(region string, n int, last *planListing) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	d := s.demand[region]
+	if d == nil || s.now().Sub(d.since) >= planListingMaxAge {
+		d = &planDemand{since: s.now()}
+		s.demand[region] = d
+	}
+	d.reads += n
+	if last == nil {
+		return n >= 2
+	}
+	if d.reads > listingPages(last.size) {
+		d.reads = 0
+		return true
+	}
+	return false
+}
+
+// listingPages is the number of calls a listing of n jobs takes at the
+// smaller of the two families' default page sizes.
+func listingPages(n int) int {
+	return max(1, (n+dtsclient.DefaultPageSize-1)/dtsclient.DefaultPageSize)
+}
+
+// batchOpenedKey carries the time a batch opened into its call's context.
+type batchOpenedKey struct{}
+
+// planReads is s with Describe answered by PlanStatus, for code that reads
+// through a jobAPI while planning (describeIDs).
+func (s *sharedJobs) planReads() jobAPI { return planReader{s} }
+
+type planReader struct{ *sharedJobs }
+
+func (p planReader) Describe(ctx context.Context, ref dtsclient.JobRef) (*dtsclient.JobStatus, error) {
+	return p.PlanStatus(ctx, ref)
+}

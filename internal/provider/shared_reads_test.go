@@ -1,0 +1,421 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
+)
+
+// These tests drive the batcher's timers by hand (manualTimers), so what
+// they assert does not depend on how fast the machine is.
+
+// manualTimers replaces batcher.afterFunc: a timer fires when the test says.
+type manualTimers struct {
+	mu     sync.Mutex
+	timers []*manualTimer
+}
+
+type manualTimer struct {
+	d       time.Duration
+	f       func()
+	stopped bool
+	fired   bool
+}
+
+func (m *manualTimers) afterFunc(d time.Duration, f func()) func() bool {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	t := &manualTimer{d: d, f: f}
+	m.timers = append(m.timers, t)
+	return func() bool {
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		was := !t.stopped && !t.fired
+		t.stopped = true
+		return was
+	}
+}
+
+// fire runs timer i, as if its time had come, even if it was stopped (a
+// timer may fire while the read that stops it waits for the lock).
+func (m *manualTimers) fire(i int) {
+	m.mu.Lock()
+	t := m.timers[i]
+	t.fired = true
+	m.mu.Unlock()
+	t.f()
+}
+
+func (m *manualTimers) count() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.timers)
+}
+
+func (m *manualTimers) last() (int, time.Duration) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.timers) - 1, m.timers[len(m.timers)-1].d
+}
+
+// waitFor yields until cond holds; the tests' deadline bounds it.
+func waitFor(cond func() bool) {
+	for !cond() {
+		runtime.Gosched()
+		time.Sleep(time.Millisecond)
+	}
+}
+
+// countingJobs is a jobAPI over a table of statuses that counts its calls.
+type countingJobs struct {
+	mu       sync.Mutex
+	statuses map[string]dtsclient.Status // by job ID (Forward)
+	names    bool                        // List carries per-direction statuses (DescribeDtsJobs)
+	calls    map[string]int
+	asked    [][]string // the IDs of each Directions call
+	suspend  error      // the answer of Suspend
+}
+
+func newCountingJobs(n int, status dtsclient.Status) *countingJobs {
+	c := &countingJobs{statuses: map[string]dtsclient.Status{}, calls: map[string]int{}}
+	for i := range n {
+		c.statuses[fmt.Sprintf("dtsshared%04d", i)] = status
+	}
+	return c
+}
+
+func (c *countingJobs) count(what string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.calls[what]
+}
+
+func (c *countingJobs) note(what string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.calls[what]++
+}
+
+func (c *countingJobs) Describe(_ context.Context, ref dtsclient.JobRef) (*dtsclient.JobStatus, error) {
+	c.note("Describe")
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	st, ok := c.statuses[ref.JobID]
+	if !ok {
+		return nil, &dtsclient.APIError{Code: "InvalidJobId", HTTPStatus: 404}
+	}
+	return &dtsclient.JobStatus{JobID: ref.JobID, Direction: ref.Direction, Status: st, Name: "orders-" + ref.JobID, PayType: "PostPaid",
+		ErrorMessage: "from the single read"}, nil
+}
+
+func (c *countingJobs) Suspend(context.Context, dtsclient.JobRef) error {
+	c.note("Suspend")
+	return c.suspend
+}
+
+func (c *countingJobs) Start(context.Context, dtsclient.JobRef) error {
+	c.note("Start")
+	return nil
+}
+
+func (c *countingJobs) Directions(_ context.Context, _ string, ids []string) ([]dtsclient.JobDirections, error) {
+	c.note("Directions")
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.asked = append(c.asked, append([]string(nil), ids...))
+	var out []dtsclient.JobDirections
+	for _, id := range ids {
+		if st, ok := c.statuses[id]; ok {
+			out = append(out, dtsclient.JobDirections{JobID: id, Directions: []dtsclient.DirectionStatus{
+				{Direction: dtsclient.DirectionForward, Status: st, Checkpoint: 1700000000, DtsJobID: "task" + id}}})
+		}
+	}
+	return out, nil
+}
+
+func (c *countingJobs) List(_ context.Context, in dtsclient.ListJobsInput) ([]dtsclient.JobSummary, error) {
+	c.note("List")
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var out []dtsclient.JobSummary
+	for id, st := range c.statuses {
+		s := dtsclient.JobSummary{JobID: id, Name: "orders-" + id, PayType: "PostPaid", Status: st}
+		if c.names {
+			s.Directions = []dtsclient.DirectionStatus{{Direction: dtsclient.DirectionForward, Status: st, DtsJobID: "task" + id}}
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+func (c *countingJobs) ReadsByTaskID() bool { return true }
+func (c *countingJobs) Mode() string        { return apiAuto }
+
+func sharedRef(i int) dtsclient.JobRef {
+	return dtsclient.JobRef{RegionID: batchTestRegion, JobID: fmt.Sprintf("dtsshared%04d", i), Direction: dtsclient.DirectionForward}
+}
+
+// newManualShared is sharedJobs over api with hand-driven batch timers.
+func newManualShared(api jobAPI) (*sharedJobs, *manualTimers, *manualTimers) {
+	s := newSharedJobs(api, true)
+	polls, plans := &manualTimers{}, &manualTimers{}
+	s.polls.afterFunc, s.plans.afterFunc = polls.afterFunc, plans.afterFunc
+	return s, polls, plans
+}
+
+// waiting reports how many callers wait in the region's open batch.
+func waiting[T any](b *batcher[T], region string) int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if l := b.lanes[region]; l != nil && l.open != nil {
+		return l.open.callers
+	}
+	return 0
+}
+
+// The polls of many waits of one region that fall due together are one
+// Directions call, and each wait gets its own job's status from it.
+func TestSharedJobs_pollsShareOneCall(t *testing.T) {
+	t.Parallel()
+	const n = 30
+	api := newCountingJobs(n, dtsclient.StatusSuspending)
+	s, timers, _ := newManualShared(api)
+
+	got := make([]*dtsclient.JobStatus, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { got[i], errs[i] = s.PollStatus(context.Background(), sharedRef(i)) })
+	}
+	waitFor(func() bool { return waiting(s.polls.batcher, batchTestRegion) == n })
+	last, _ := timers.last()
+	timers.fire(last)
+	wg.Wait()
+
+	for i := range n {
+		if errs[i] != nil || got[i] == nil || got[i].Status != dtsclient.StatusSuspending || got[i].JobID != sharedRef(i).JobID {
+			t.Errorf("poll %d: %+v, %v", i, got[i], errs[i])
+		}
+	}
+	if c := api.count("Directions"); c != 1 {
+		t.Errorf("%d Directions calls for %d polls due together, want 1", c, n)
+	}
+	if c := api.count("Describe"); c != 0 {
+		t.Errorf("%d single reads, want none", c)
+	}
+}
+
+// A batch is sent when no read has come for the debounce window, not when a
+// full wave has come: each read moves the send, and only the latest timer
+// sends; maxWait bounds the wait from the first read.
+func TestStatusBatcher_debounce(t *testing.T) {
+	t.Parallel()
+	api := newCountingJobs(3, dtsclient.StatusSynchronizing)
+	b := newStatusBatcher(api.Directions)
+	timers := &manualTimers{}
+	b.afterFunc = timers.afterFunc
+	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var clockMu sync.Mutex
+	b.now = func() time.Time { clockMu.Lock(); defer clockMu.Unlock(); return clock }
+	advance := func(d time.Duration) { clockMu.Lock(); clock = clock.Add(d); clockMu.Unlock() }
+
+	var wg sync.WaitGroup
+	read := func(i int) {
+		wg.Go(func() {
+			if _, found, err := b.Get(context.Background(), batchTestRegion, sharedRef(i).JobID, dtsclient.DirectionForward); err != nil || !found {
+				t.Errorf("read %d: found=%v err=%v", i, found, err)
+			}
+		})
+	}
+	read(0)
+	waitFor(func() bool { return timers.count() == 1 })
+	if _, d := timers.last(); d != b.window {
+		t.Errorf("the first read waits %s, want the window %s", d, b.window)
+	}
+	advance(90 * time.Millisecond)
+	read(1)
+	waitFor(func() bool { return timers.count() == 2 })
+	if _, d := timers.last(); d != b.maxWait-90*time.Millisecond {
+		t.Errorf("a read 90ms after the first waits %s, want what is left of maxWait (%s)", d, b.maxWait-90*time.Millisecond)
+	}
+	// The first timer is stale: firing it sends nothing.
+	timers.fire(0)
+	if c := api.count("Directions"); c != 0 {
+		t.Fatalf("a stale timer sent the batch (%d calls)", c)
+	}
+	read(2)
+	waitFor(func() bool { return timers.count() == 3 })
+	last, _ := timers.last()
+	timers.fire(last)
+	wg.Wait()
+	if c := api.count("Directions"); c != 1 || len(api.asked[0]) != 3 {
+		t.Errorf("Directions calls %v, want one with the 3 jobs", api.asked)
+	}
+}
+
+// A poll falls back to the single read when the shared answer does not list
+// the job, and when it reports a failure (whose message only the single read
+// carries); a steady or transitional status comes from the shared answer.
+func TestSharedJobs_pollFallsBackToSingleRead(t *testing.T) {
+	t.Parallel()
+	api := newCountingJobs(2, dtsclient.StatusSynchronizing)
+	api.statuses[sharedRef(1).JobID] = dtsclient.StatusFailed
+	s, timers, _ := newManualShared(api)
+
+	for i, want := range map[int]struct {
+		status dtsclient.Status
+		single bool
+	}{0: {dtsclient.StatusSynchronizing, false}, 1: {dtsclient.StatusFailed, true}, 7: {"", true}} {
+		before := api.count("Describe")
+		var st *dtsclient.JobStatus
+		var err error
+		done := make(chan struct{})
+		go func() { st, err = s.PollStatus(context.Background(), sharedRef(i)); close(done) }()
+		waitFor(func() bool { return waiting(s.polls.batcher, batchTestRegion) == 1 })
+		last, _ := timers.last()
+		timers.fire(last)
+		<-done
+		single := api.count("Describe") > before
+		if single != want.single {
+			t.Errorf("job %d: single read %v, want %v", i, single, want.single)
+		}
+		switch {
+		case want.status == "" && !dtsclient.IsNotFound(err):
+			t.Errorf("job %d (not listed): %v, want the single read's not-found error", i, err)
+		case want.status != "" && (err != nil || st.Status != want.status):
+			t.Errorf("job %d: %+v, %v; want %s", i, st, err, want.status)
+		case want.status == dtsclient.StatusFailed && st.ErrorMessage != "from the single read":
+			t.Errorf("job %d: error message %q, want the single read's", i, st.ErrorMessage)
+		}
+	}
+}
+
+// The plan reads of creates that arrive together are answered by one
+// listing of the region (plus one Directions call where the listing has no
+// per-direction status), carry the job's name and pay type, and leave the
+// status for Create to act on once; a lone plan read is a single read.
+func TestSharedJobs_planReadsShareOneListing(t *testing.T) {
+	t.Parallel()
+	for _, perDirection := range []bool{false, true} {
+		t.Run(fmt.Sprintf("listing has directions %v", perDirection), func(t *testing.T) {
+			t.Parallel()
+			const n = 12
+			api := newCountingJobs(n, dtsclient.StatusSynchronizing)
+			api.names = perDirection
+			s, _, timers := newManualShared(api)
+
+			got := make([]*dtsclient.JobStatus, n)
+			var wg sync.WaitGroup
+			for i := range n {
+				wg.Go(func() {
+					var err error
+					if got[i], err = s.PlanStatus(context.Background(), sharedRef(i)); err != nil {
+						t.Errorf("plan read %d: %v", i, err)
+					}
+				})
+			}
+			waitFor(func() bool { return waiting(s.plans, batchTestRegion) == n })
+			last, _ := timers.last()
+			timers.fire(last)
+			wg.Wait()
+			for i, st := range got {
+				if st == nil || st.Status != dtsclient.StatusSynchronizing || st.Name != "orders-"+sharedRef(i).JobID || st.PayType != "PostPaid" {
+					t.Errorf("plan read %d: %+v", i, st)
+				}
+			}
+			wantDirections := 1
+			if perDirection {
+				wantDirections = 0
+			}
+			if l, d, single := api.count("List"), api.count("Directions"), api.count("Describe"); l != 1 || d != wantDirections || single != 0 {
+				t.Errorf("calls: List %d, Directions %d, Describe %d; want 1, %d, 0", l, d, single, wantDirections)
+			}
+			if st := s.PlannedStatus(sharedRef(3)); st != dtsclient.StatusSynchronizing {
+				t.Errorf("PlannedStatus = %q, want what the plan read", st)
+			}
+			if st := s.PlannedStatus(sharedRef(3)); st != "" {
+				t.Errorf("PlannedStatus a second time = %q, want nothing: it is for one Create", st)
+			}
+		})
+	}
+
+	t.Run("alone", func(t *testing.T) {
+		t.Parallel()
+		api := newCountingJobs(1, dtsclient.StatusSynchronizing)
+		s, _, timers := newManualShared(api)
+		done := make(chan error)
+		go func() { _, err := s.PlanStatus(context.Background(), sharedRef(0)); done <- err }()
+		waitFor(func() bool { return waiting(s.plans, batchTestRegion) == 1 })
+		last, _ := timers.last()
+		timers.fire(last)
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		if l, single := api.count("List"), api.count("Describe"); l != 0 || single != 1 {
+			t.Errorf("a lone plan read made %d listings and %d single reads, want 0 and 1", l, single)
+		}
+	})
+}
+
+// With a status the plan has just read, converge suspends without reading
+// first; a job-state conflict in the answer makes it read, and it then
+// waits for the status that read shows.
+func TestConverge_actsOnThePlannedStatus(t *testing.T) {
+	t.Parallel()
+	api := newCountingJobs(1, dtsclient.StatusSuspending)
+	s := newSharedJobs(api, true)
+	res, err := converge(context.Background(), s, sharedRef(0), stateSuspended, time.Minute, dtsclient.StatusSynchronizing)
+	if err != nil || !res.Mutated || res.Last == nil || res.Last.Status != dtsclient.StatusSuspending {
+		t.Fatalf("converge: %+v, %v", res, err)
+	}
+	if api.count("Suspend") != 1 || api.count("Describe") != 0 || api.count("Directions") != 1 {
+		t.Errorf("calls %v; want the Suspend, then one shared poll", api.calls)
+	}
+
+	// Already paused (someone was quicker): DTS refuses the Suspend, the read
+	// shows the pause, and converge is done without another call.
+	api = newCountingJobs(1, dtsclient.StatusSuspending)
+	api.suspend = &dtsclient.APIError{Code: "OperationDenied.JobStatusModeNotSupport", HTTPStatus: 400}
+	if !dtsclient.IsJobStateConflict(api.suspend) {
+		t.Skip("the conflict code used here is not a job-state conflict for dtsclient")
+	}
+	s = newSharedJobs(api, true)
+	res, err = converge(context.Background(), s, sharedRef(0), stateSuspended, time.Minute, dtsclient.StatusSynchronizing)
+	if err != nil || res.Mutated || res.Last == nil || res.Last.Status != dtsclient.StatusSuspending {
+		t.Fatalf("converge after a conflict: %+v, %v", res, err)
+	}
+	if api.count("Suspend") != 1 || api.count("Directions") != 1 {
+		t.Errorf("calls %v; want the refused Suspend, then one read", api.calls)
+	}
+}
+
+// A cancelled caller leaves its batch at once and is left out of the call.
+func TestSharedJobs_cancelledPollLeaves(t *testing.T) {
+	t.Parallel()
+	api := newCountingJobs(2, dtsclient.StatusSynchronizing)
+	s, timers, _ := newManualShared(api)
+	ctx, cancel := context.WithCancel(context.Background())
+	gone := make(chan error)
+	go func() { _, err := s.PollStatus(ctx, sharedRef(0)); gone <- err }()
+	stay := make(chan error)
+	go func() { _, err := s.PollStatus(context.Background(), sharedRef(1)); stay <- err }()
+	waitFor(func() bool { return waiting(s.polls.batcher, batchTestRegion) == 2 })
+	cancel()
+	if err := <-gone; !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled poll: %v, want context.Canceled", err)
+	}
+	last, _ := timers.last()
+	timers.fire(last)
+	if err := <-stay; err != nil {
+		t.Errorf("the poll that stayed: %v", err)
+	}
+	if len(api.asked) != 1 || len(api.asked[0]) != 1 || api.asked[0][0] != sharedRef(1).JobID {
+		t.Errorf("Directions asked for %v, want only %s", api.asked, sharedRef(1).JobID)
+	}
+}
