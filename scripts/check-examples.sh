@@ -101,6 +101,23 @@ expect_status dtsmr1q4mc2152xxxx Forward Synchronizing
 expect_status dtsexjk1alb116xxxx Forward Synchronizing
 echo "    ok: resume_on_destroy resumed both jobs"
 
+echo "==> applying the task-ID example (by-dts-job-id.tf) in each action family"
+for api in auto dts_job; do
+  app="$work/apply/by-task-id-$api"
+  copy_example "$app" examples/resources/dts_synchronization_job_state/by-dts-job-id.tf
+  cat >> "$app/versions.tf" <<TF
+provider "dts" {
+  api = "$api"
+}
+TF
+  tf "$app" apply -auto-approve -no-color -var dts_job_id=l3m1213ye7lxxxx >"$work/apply.log" || { cat "$work/apply.log"; fail "apply of by-dts-job-id.tf (api = $api) failed"; }
+  expect_status dtsl3m1213ye7lxxxx Forward Suspending
+  [ "$(tf "$app" output -raw replica_instance_id)" = dtsl3m1213ye7lxxxx ] || fail "by-dts-job-id.tf did not resolve the instance ID"
+  echo "    ok: api = $api resolved the instance ID from the task ID"
+  tf "$app" destroy -auto-approve -no-color -var dts_job_id=l3m1213ye7lxxxx >"$work/destroy.log" || { cat "$work/destroy.log"; fail "destroy of by-dts-job-id.tf failed"; }
+  expect_status dtsl3m1213ye7lxxxx Forward Synchronizing
+done
+
 echo "==> planning the data-source examples against the fake"
 for dir in examples/data-sources/*; do
   copy="$work/apply/$dir"

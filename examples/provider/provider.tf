@@ -13,6 +13,11 @@ terraform {
 # come from ALIBABA_CLOUD_REGION as well.
 provider "dts" {
   region = "cn-hangzhou"
+  # Which DTS actions act on jobs: "auto" (the default) uses the maintained
+  # DtsJob actions and falls back to the legacy SynchronizationJob ones for a
+  # job the maintained ones do not know; "dts_job" or "synchronization_job"
+  # pin one family.
+  # api = "auto"
 }
 
 # A profile of the aliyun CLI configuration (~/.aliyun/config.json).

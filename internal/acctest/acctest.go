@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -57,8 +58,17 @@ func ProviderConfigWith(f *fakedts.Server, extra string) string {
 	return providerConfigURL(f.URL(), extra)
 }
 
+// setsAPI matches extra provider arguments that choose the family themselves.
+var setsAPI = regexp.MustCompile(`(?m)^\s*api\s*=`)
+
+// providerConfigURL writes the provider block; api is API() unless extra
+// sets it (tests of one family, such as the fallback tests).
 func providerConfigURL(url, extra string) string {
 	cred := fakedts.DefaultCredential()
+	api := fmt.Sprintf("  api         = %q\n", API())
+	if setsAPI.MatchString(extra) {
+		api = ""
+	}
 	return fmt.Sprintf(`
 provider "dts" {
   endpoint    = %[1]q
@@ -66,10 +76,9 @@ provider "dts" {
   access_key  = %[3]q
   secret_key  = %[4]q
   max_retries = 8
-  api         = %[6]q
-%[5]s
+%[6]s%[5]s
 }
-`, url, Region, cred.AccessKeyID, cred.AccessKeySecret, extra, API())
+`, url, Region, cred.AccessKeyID, cred.AccessKeySecret, extra, api)
 }
 
 // PreCheck fails the test early when no Terraform CLI can be found, rather

@@ -12,7 +12,7 @@ import (
 
 // apiErrorDetail says which call failed for which job, and what to do next.
 func apiErrorDetail(what string, ref dtsclient.JobRef, err error) string {
-	detail := fmt.Sprintf("Unable to %s job %s (%s) in region %s, got error: %s", what, ref.JobID, ref.Direction, ref.RegionID, err)
+	detail := fmt.Sprintf("Unable to %s job %s (%s) in region %s, got error: %s", what, jobLabel(ref), ref.Direction, ref.RegionID, err)
 	var apiErr *dtsclient.APIError
 	if errors.As(err, &apiErr) {
 		detail += "\n\n" + apiErrorAdvice(apiErr)
@@ -24,7 +24,7 @@ func apiErrorDetail(what string, ref dtsclient.JobRef, err error) string {
 func apiErrorAdvice(e *dtsclient.APIError) string {
 	switch {
 	case dtsclient.IsNotFound(e):
-		return "Check synchronization_job_id and region_id: DTS knows no such job in that region."
+		return "Check synchronization_job_id (or dts_job_id) and region_id: DTS knows no such job in that region."
 	case dtsclient.IsThrottled(e) || e.Throttle != nil:
 		return e.Throttle.Advice()
 	case e.Code == "InvalidTimeStamp.Expired":
@@ -101,10 +101,20 @@ func readStatusErrorDiag(ref dtsclient.JobRef, err error) diag.Diagnostic {
 
 // jobNotFoundDiag is the error of a plan or data source naming a job DTS does not know.
 func jobNotFoundDiag(ref dtsclient.JobRef, err error) diag.Diagnostic {
-	return diag.NewAttributeErrorDiagnostic(path.Root("synchronization_job_id"), "Synchronization Job Not Found",
-		fmt.Sprintf("DTS knows no synchronization job %s in region %s.\nCheck synchronization_job_id, and region_id or the "+
-			"provider's region: a job is only found in the region it was created in; DescribeSynchronizationJobs or the "+
-			"DTS console lists the jobs of a region.\n\nDTS answered: %s", ref.JobID, ref.RegionID, err))
+	attr := "synchronization_job_id"
+	if ref.JobID == "" {
+		attr = "dts_job_id"
+	}
+	return diag.NewAttributeErrorDiagnostic(path.Root(attr), "Synchronization Job Not Found",
+		fmt.Sprintf("DTS knows no synchronization job %s in region %s.\nCheck %s, and region_id or the "+
+			"provider's region: a job is only found in the region it was created in; the dts_synchronization_jobs data "+
+			"source or the DTS console lists the jobs of a region.\n\nDTS answered: %s", jobLabel(ref), ref.RegionID, attr, err))
+}
+
+// jobLabel names a job in messages: by its instance ID, or by the task ID
+// while the instance ID is not known yet.
+func jobLabel(ref dtsclient.JobRef) string {
+	return jobIDs{Instance: ref.JobID, Task: ref.DtsJobID}.label()
 }
 
 // jobGoneWarning is the warning of a refresh that found the job deleted.

@@ -25,12 +25,10 @@ type jobIDs struct {
 	Task     string
 }
 
-// label names a job in messages by the IDs known.
+// label names a job in messages: by the instance ID when known, as every
+// message did before task IDs, else by the task ID.
 func (ids jobIDs) label() string {
-	switch {
-	case ids.Instance != "" && ids.Task != "":
-		return ids.Instance + " (task " + ids.Task + ")"
-	case ids.Instance != "":
+	if ids.Instance != "" {
 		return ids.Instance
 	}
 	return "with task ID " + ids.Task

@@ -97,19 +97,22 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Validators: []validator.String{stringvalidator.OneOf(apiValues...)},
 			},
 			"batch_status_reads": schema.BoolAttribute{
-				MarkdownDescription: "Coalesce the refresh reads of `dts_synchronization_job_state` resources that run at the same " +
-					"time (Terraform refreshes up to `-parallelism`, default 10, at once) into one " +
+				MarkdownDescription: "Coalesce the refresh reads of `dts_synchronization_job_state` resources, so that plans of many " +
+					"jobs stay under the DTS rate limits. In the maintained family (`api` = `auto` or `dts_job`) one " +
+					"`DescribeDtsJobs` listing of the region (100 jobs a page) answers every refresh read that arrives while it " +
+					"is read or within 5 seconds after; in the legacy family (`api = \"synchronization_job\"`) the reads that run " +
+					"at the same time (Terraform refreshes up to `-parallelism`, default 10, at once) share one " +
 					"`DescribeSynchronizationJobStatusList` call per region, instead of one `DescribeSynchronizationJobStatus` " +
-					"call per resource, so that plans of many jobs stay under the DTS rate limits. The first reads of a run " +
+					"call per resource. The first reads of a run " +
 					"wait up to 25 ms for each other; once the provider has seen how many reads run together, a call is sent " +
-					"as soon as that many wait, and otherwise after at most 100 ms. One call carries at most 50 job IDs (DTS " +
+					"as soon as that many wait, and otherwise after at most 100 ms. One legacy call carries at most 50 job IDs (DTS " +
 					"documents no limit; 50 is a conservative choice). A job missing from the answer is confirmed with a single read before it is " +
 					"removed from the state; a job whose status is not `Synchronizing` or `Suspending`, or changed since the " +
 					"last refresh, or that was just imported, is also read on its own, for its error message, name and pay " +
 					"type. A batched call that still fails after `max_retries` is tried once more if the failure may pass " +
 					"(throttling, 5xx, network), then each job is read on its own. Trade-offs: a " +
-					"refresh may wait up to 100 ms longer, and a job's `job_name` and `pay_type` are re-read only when its " +
-					"status changes. Default `true`; `false` reads every job on its own.",
+					"refresh may wait up to 100 ms longer, a status may be up to 5 seconds older than a single read's, and a job's " +
+					"`job_name` and `pay_type` are re-read only when its status changes. Default `true`; `false` reads every job on its own.",
 				Optional: true,
 			},
 			"endpoint": schema.StringAttribute{

@@ -1042,7 +1042,11 @@ func waitError(parent, waitCtx context.Context, err error, res convergeResult, s
 		}
 		return ce
 	}
-	if errors.Is(waitCtx.Err(), context.DeadlineExceeded) {
+	// The client's pacer gives up on a call whose next slot falls after the
+	// wait's deadline, before the deadline itself passes (a Throttle report).
+	var ae *dtsclient.APIError
+	pacedOut := errors.As(err, &ae) && ae.Throttle != nil && errors.Is(err, context.DeadlineExceeded)
+	if errors.Is(waitCtx.Err(), context.DeadlineExceeded) || pacedOut {
 		return &timeoutError{LastStatus: last, Desired: desired, Timeout: timeout, Throttle: dtsclient.ThrottleReportOf(err)}
 	}
 	return err

@@ -9,6 +9,12 @@ data "dts_synchronization_job" "replica" {
   region_id              = "cn-shanghai"
 }
 
+# The same job by its task ID (dts_job_id), as the console and
+# alicloud_dts_synchronization_job show it; synchronization_job_id is read.
+data "dts_synchronization_job" "by_task_id" {
+  dts_job_id = "mr1q4mc2152xxxx"
+}
+
 output "orders_status" {
   value = {
     status          = data.dts_synchronization_job.orders.status
