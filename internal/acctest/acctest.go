@@ -30,6 +30,13 @@ const Region = "cn-hangzhou"
 // behaves as the profile named by DTS_FAKE_PROFILE (default: "default").
 func NewFake(t *testing.T, jobs ...fakedts.Job) *fakedts.Server {
 	t.Helper()
+	return fakedtstest.NewServer(t, fakeOptions(t, jobs))
+}
+
+// fakeOptions are the options of every test's fake: the jobs, a fixed seed,
+// and the switches of the profile DTS_FAKE_PROFILE names.
+func fakeOptions(t *testing.T, jobs []fakedts.Job) fakedts.Options {
+	t.Helper()
 	if err := checkAPI(); err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +44,7 @@ func NewFake(t *testing.T, jobs ...fakedts.Job) *fakedts.Server {
 	if err != nil {
 		t.Fatalf("%s: %v", fakedts.ProfileEnv, err)
 	}
-	return fakedtstest.NewServer(t, fakedts.Options{Jobs: jobs, Seed: 1, Behavior: p.Behavior, Quotas: p.Quotas})
+	return fakedts.Options{Jobs: jobs, Seed: 1, Behavior: p.Behavior, Quotas: p.Quotas}
 }
 
 // ProviderConfig is a provider block that points at the fake through the

@@ -17,14 +17,20 @@ func CheckFakeStatus(f *fakedts.Server, jobID, direction, want string) func(*ter
 }
 
 // FakeStatusIs reports whether the fake holds want for a job's direction.
+// A fake that reports the target of a pending change at once (profile
+// eager) holds it as far as any client can tell.
 func FakeStatusIs(f *fakedts.Server, jobID, direction, want string) error {
 	j, ok := f.Job(jobID)
 	if !ok {
 		return fmt.Errorf("fake DTS has no job %s", jobID)
 	}
-	got := j.Forward.Status
+	d := j.Forward
 	if direction == "Reverse" {
-		got = j.Reverse.Status
+		d = j.Reverse
+	}
+	got := d.Status
+	if d.NextStatus == want && f.CurrentBehavior().PendingStatus == fakedts.PendingStatusTarget {
+		got = d.NextStatus
 	}
 	if got != want {
 		return fmt.Errorf("fake DTS job %s (%s) is %s, want %s", jobID, direction, got, want)

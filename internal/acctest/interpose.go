@@ -26,10 +26,11 @@ type Interposer struct {
 // action came before it (0-based). Returning true means the hook answered.
 type Hook func(w http.ResponseWriter, r *http.Request, action string, n int, next http.Handler) bool
 
-// NewInterposed starts the fake and an interposing server in front of it.
+// NewInterposed starts the fake (as NewFake does, under the test profile)
+// and an interposing server in front of it.
 func NewInterposed(t *testing.T, hook Hook, jobs ...fakedts.Job) *Interposer {
 	t.Helper()
-	fake := fakedts.New(fakedts.Options{Jobs: jobs, Seed: 1})
+	fake := fakedts.New(fakeOptions(t, jobs))
 	ip := &Interposer{Fake: fake, counts: map[string]int{}, hook: hook}
 	srv := httptest.NewServer(ip)
 	t.Cleanup(srv.Close)

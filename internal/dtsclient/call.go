@@ -68,6 +68,8 @@ func (c *Client) invoke(ctx context.Context, m callMeta, params []param, fresh f
 	}
 	var last *APIError
 	failures := 0
+	// mayHaveRun is set once a failed attempt may have reached DTS and run.
+	mayHaveRun := false
 	for attempt := 0; ; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return m.fail(c.doneError(err, last, lim, &tr))
@@ -102,6 +104,7 @@ func (c *Client) invoke(ctx context.Context, m callMeta, params []param, fresh f
 			continue
 		}
 		if failures >= c.maxRetries || !ae.retryable() || ctx.Err() != nil {
+			ae.earlierAttemptMayHaveRun = mayHaveRun
 			c.log(ctx, m, attempt, elapsed, "error", ae.RequestID, ae.HTTPStatus, ae, 0, lim, waited)
 			if err := ctx.Err(); err != nil && tr.throttled > 0 {
 				// The deadline ran out during a request after throttling.
@@ -109,6 +112,7 @@ func (c *Client) invoke(ctx context.Context, m callMeta, params []param, fresh f
 			}
 			return ae
 		}
+		mayHaveRun = mayHaveRun || ae.mayHaveRun()
 		wait := backoff(failures, c.baseDelay, c.maxDelay, ae.retryAfter)
 		failures++
 		c.log(ctx, m, attempt, elapsed, "retry", ae.RequestID, ae.HTTPStatus, ae, wait, lim, waited)

@@ -136,8 +136,8 @@ func jobStateListResult(ctx context.Context, req list.ListRequest, region string
 
 	m := synchronizationJobStateModel{ResumeOnDestroy: types.BoolValue(false), Timeouts: noTimeouts}
 	ref := dtsclient.JobRef{RegionID: region, JobID: j.JobID, Direction: d.Direction}
-	st := &dtsclient.JobStatus{JobID: j.JobID, Name: j.Name, Direction: d.Direction, Status: d.Status, PayType: j.PayType, Checkpoint: d.Checkpoint}
-	(&synchronizationJobStateResource{}).setObserved(&m, ref, st, false)
+	st := &dtsclient.JobStatus{JobID: j.JobID, DtsJobID: j.DtsJobID, Name: j.Name, Direction: d.Direction, Status: d.Status, PayType: j.PayType, Checkpoint: d.Checkpoint}
+	(&synchronizationJobStateResource{}).setObserved(&m, ref, st, pauseSeen)
 
 	res.Diagnostics.Append(res.Identity.Set(ctx, jobStateIdentity(&m))...)
 	if req.IncludeResource {

@@ -57,6 +57,7 @@ type synchronizationJobStateModel struct {
 	State                    types.String   `tfsdk:"state"`
 	Status                   types.String   `tfsdk:"status"`
 	SuspendedAt              types.String   `tfsdk:"suspended_at"`
+	SuspendedAtEstimated     types.Bool     `tfsdk:"suspended_at_estimated"`
 	SynchronizationDirection types.String   `tfsdk:"synchronization_direction"`
 	SynchronizationJobID     types.String   `tfsdk:"synchronization_job_id"`
 	Timeouts                 timeouts.Value `tfsdk:"timeouts"`
@@ -145,7 +146,16 @@ func (r *synchronizationJobStateResource) Schema(ctx context.Context, _ resource
 			},
 			"suspended_at": schema.StringAttribute{
 				MarkdownDescription: "When the direction was paused (RFC 3339), as far as it can be known: exact when this " +
-					"resource paused it, otherwise the job's checkpoint, which is never later than the pause. Null while running.",
+					"resource paused it, otherwise an estimate (see `suspended_at_estimated`). Kept when a paused direction " +
+					"turns `Failed` without having run since (DTS fails a pause of more than 7 days). Null otherwise.",
+				Computed: true,
+			},
+			"suspended_at_estimated": schema.BoolAttribute{
+				MarkdownDescription: "`false` when `suspended_at` is the time this resource's own pause took effect. `true` when " +
+					"it is an estimate: the job's checkpoint (never later than the pause), for a pause made outside this " +
+					"resource; or the time DTS was first seen reporting the pause (never earlier than it), when apply cannot " +
+					"tell whether its Suspend call or an earlier one paused the job, because a retried call was rejected for " +
+					"the job's status. Null when `suspended_at` is.",
 				Computed: true,
 			},
 			"synchronization_direction": schema.StringAttribute{
@@ -245,7 +255,7 @@ func (r *synchronizationJobStateResource) Create(ctx context.Context, req resour
 	if plannedName.IsUnknown() || plannedPayType.IsUnknown() {
 		res.Last = r.withCurrentNames(ctx, ref, res.Last)
 	}
-	r.setObserved(&plan, ref, res.Last, res.Mutated)
+	r.setObserved(&plan, ref, res.Last, res.pauseOrigin())
 	if !plannedName.IsUnknown() {
 		plan.JobName = plannedName
 	}
@@ -313,9 +323,9 @@ func (r *synchronizationJobStateResource) Read(ctx context.Context, req resource
 		return
 	}
 
-	r.setObserved(&state, ref, st, false)
+	r.setObserved(&state, ref, st, pauseSeen)
 	if !st.Status.IsSteady() {
-		resp.Diagnostics.Append(unsteadyWarning(ref.JobID, ref.Direction, st.Status, st.ErrorMessage))
+		resp.Diagnostics.Append(r.unsteadyReadWarning(ref, st, state.SuspendedAt))
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	if resp.Private != nil { // nil only outside the framework, in unit tests
@@ -336,6 +346,7 @@ func (r *synchronizationJobStateResource) Update(ctx context.Context, req resour
 	// Only resume_on_destroy or timeouts changed: nothing to do at DTS.
 	if plan.State.Equal(state.State) {
 		plan.Status, plan.SuspendedAt, plan.JobName, plan.PayType = state.Status, state.SuspendedAt, state.JobName, state.PayType
+		plan.SuspendedAtEstimated = state.SuspendedAtEstimated
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
@@ -348,7 +359,7 @@ func (r *synchronizationJobStateResource) Update(ctx context.Context, req resour
 	}
 
 	desired := plan.State.ValueString()
-	plan.SuspendedAt = state.SuspendedAt
+	plan.SuspendedAt, plan.SuspendedAtEstimated = state.SuspendedAt, state.SuspendedAtEstimated
 	// What a failed update records when no read gave a name or pay type.
 	plan.JobName, plan.PayType = state.JobName, state.PayType
 	res, err := converge(ctx, r.data.shared, ref, desired, timeout, dtsclient.Status(state.Status.ValueString()))
@@ -367,7 +378,7 @@ func (r *synchronizationJobStateResource) Update(ctx context.Context, req resour
 		resp.Diagnostics.Append(convergeErrorDiag(verbFor(desired), ref, err, "timeouts.update"))
 		return
 	}
-	r.setObserved(&plan, ref, res.Last, res.Mutated)
+	r.setObserved(&plan, ref, res.Last, res.pauseOrigin())
 	if err != nil {
 		resp.Diagnostics.Append(convergeErrorDiag(verbFor(desired), ref, err, "timeouts.update"))
 	}
@@ -408,7 +419,7 @@ func (r *synchronizationJobStateResource) Delete(ctx context.Context, req resour
 	if err != nil {
 		// The resource stays in the state, so record what DTS reported.
 		if res.Last != nil {
-			r.setObserved(&state, ref, res.Last, res.Mutated)
+			r.setObserved(&state, ref, res.Last, res.pauseOrigin())
 			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 		}
 		resp.Diagnostics.Append(convergeErrorDiag("resume", ref, err, "timeouts.delete"))
@@ -488,10 +499,13 @@ func (r *synchronizationJobStateResource) ModifyPlan(ctx context.Context, req re
 	switch {
 	case !acting:
 		plan.Status, plan.SuspendedAt, plan.JobName, plan.PayType = prior.Status, prior.SuspendedAt, prior.JobName, prior.PayType
+		plan.SuspendedAtEstimated = prior.SuspendedAtEstimated
 	case plan.State.IsUnknown() || desired == stateSuspended:
 		plan.Status, plan.SuspendedAt, plan.JobName, plan.PayType = types.StringUnknown(), types.StringUnknown(), types.StringUnknown(), types.StringUnknown()
+		plan.SuspendedAtEstimated = types.BoolUnknown()
 	default:
 		plan.Status, plan.SuspendedAt, plan.JobName, plan.PayType = types.StringUnknown(), types.StringNull(), types.StringUnknown(), types.StringUnknown()
+		plan.SuspendedAtEstimated = types.BoolNull()
 	}
 	defer func() { resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...) }()
 
@@ -518,16 +532,20 @@ func (r *synchronizationJobStateResource) ModifyPlan(ctx context.Context, req re
 		if prior == nil {
 			// A create shows what apply will write: the name and billing just read.
 			plan.JobName, plan.PayType = types.StringValue(facts.Name), types.StringValue(facts.PayType)
-			if !facts.Status.IsSteady() {
+			if _, past := facts.pastResumeLimit(r.clock()); !facts.Status.IsSteady() && !past {
 				resp.Diagnostics.Append(unsteadyWarning(plan.SynchronizationJobID.ValueString(), plan.SynchronizationDirection.ValueString(), facts.Status, facts.ErrorMessage))
 			}
 		}
 	}
+	jobID, direction := plan.SynchronizationJobID.ValueString(), plan.SynchronizationDirection.ValueString()
 	if acting && facts != nil && facts.Status != "" {
 		if _, err := nextStep(facts.Status, desired); err != nil {
+			advice := statusAdvice(facts.Status)
+			if since, past := facts.pastResumeLimit(r.clock()); past {
+				advice = resumeLimitReason(jobID, direction, facts.Status, since, r.clock()) + " " + resumeLimitRemedy
+			}
 			resp.Diagnostics.AddAttributeError(path.Root("state"), "Synchronization Job Is "+facts.Status.String(),
-				fmt.Sprintf("Cannot move job %s (%s) to state %s: %s%s\n%s", plan.SynchronizationJobID.ValueString(),
-					plan.SynchronizationDirection.ValueString(), desired, err, dtsSays(facts.ErrorMessage), statusAdvice(facts.Status)))
+				fmt.Sprintf("Cannot move job %s (%s) to state %s: %s%s\n%s", jobID, direction, desired, err, dtsSays(facts.ErrorMessage), advice))
 			return
 		}
 	}
@@ -535,6 +553,12 @@ func (r *synchronizationJobStateResource) ModifyPlan(ctx context.Context, req re
 	// shown by the plan, so the re-plan of a saved plan stays quiet.
 	if prior != nil && !inPlan {
 		return
+	}
+	// A refresh that finds the job Failed has already said why; a create, or
+	// a direction still reading Suspending, has not.
+	if since, past := facts.pastResumeLimit(r.clock()); acting && desired == stateSynchronizing && past &&
+		(prior == nil || facts.Status.IsPaused()) {
+		resp.Diagnostics.Append(resumeLimitPlanWarning(jobID, direction, facts.Status, since, r.clock()))
 	}
 	resp.Diagnostics.Append(pauseWarnings(plan.SynchronizationJobID.ValueString(), plan.SynchronizationDirection.ValueString(),
 		desired, acting, facts, r.clock())...)
@@ -565,6 +589,17 @@ type planFacts struct {
 	PayType      string
 	ErrorMessage string
 	PausedSince  time.Time // zero when not known
+	Checkpoint   int64     // Unix seconds; 0 when not known
+}
+
+// pastResumeLimit reports whether the direction has not run for longer than
+// DTS resumes a pause (see job_resume_limit.go), and since when.
+func (f *planFacts) pastResumeLimit(now time.Time) (time.Time, bool) {
+	if f == nil {
+		return time.Time{}, false
+	}
+	since := stoppedSince(f.PausedSince, f.Checkpoint)
+	return since, pastResumeLimit(f.Status, since, now)
 }
 
 // priorFacts are the facts of a plan that does not act: the refreshed state.
@@ -638,7 +673,7 @@ func (r *synchronizationJobStateResource) readPlanFacts(ctx context.Context, pla
 			return nil
 		}
 	}
-	facts := &planFacts{Status: st.Status, Name: st.Name, PayType: st.PayType, ErrorMessage: st.ErrorMessage}
+	facts := &planFacts{Status: st.Status, Name: st.Name, PayType: st.PayType, ErrorMessage: st.ErrorMessage, Checkpoint: st.Checkpoint}
 	switch {
 	case !st.Status.IsPaused():
 	case plan.SuspendedAt.ValueString() != "":
@@ -754,6 +789,18 @@ func (r *synchronizationJobStateResource) refreshStatus(ctx context.Context, job
 	}, false, nil
 }
 
+// unsteadyReadWarning is the warning of a refresh that finds a status
+// neither running nor paused; a Failed direction that has not run for more
+// than 7 days gets the reason it cannot be resumed.
+func (r *synchronizationJobStateResource) unsteadyReadWarning(ref dtsclient.JobRef, st *dtsclient.JobStatus, suspendedAt types.String) diag.Diagnostic {
+	pausedSince, _ := time.Parse(time.RFC3339, suspendedAt.ValueString())
+	if since := stoppedSince(pausedSince, st.Checkpoint); pastResumeLimit(st.Status, since, r.clock()) {
+		return diag.NewWarningDiagnostic(resumeLimitSummary, resumeLimitReason(ref.JobID, ref.Direction, st.Status, since, r.clock())+
+			dtsSays(st.ErrorMessage)+"\n"+resumeLimitRemedy)
+	}
+	return unsteadyWarning(ref.JobID, ref.Direction, st.Status, st.ErrorMessage)
+}
+
 // pausedFor is how long ago suspended_at was; 0 when it is not known.
 func (r *synchronizationJobStateResource) pausedFor(suspendedAt types.String) time.Duration {
 	t, err := time.Parse(time.RFC3339, suspendedAt.ValueString())
@@ -772,8 +819,35 @@ func wasRead(v types.String) bool {
 // converging fails so that the state can be written truthfully.
 type convergeResult struct {
 	Last *dtsclient.JobStatus
-	// Mutated is true when a Suspend or Start call was accepted.
+	// Mutated is true when a Suspend or Start call was accepted, or may have
+	// been (Uncertain).
 	Mutated bool
+	// Uncertain is true when the call was rejected for the job's status after
+	// an attempt that may have gone through, so it is not known whether this
+	// run's call or an earlier one made the change.
+	Uncertain bool
+	// Call is the mutating call Mutated refers to.
+	Call step
+}
+
+// pauseOrigin says how far the state may trust the time of a pause.
+type pauseOrigin int
+
+const (
+	pauseSeen      pauseOrigin = iota // a read found the direction paused
+	pauseMade                         // this run's Suspend was accepted
+	pauseMaybeMade                    // this run's Suspend or an earlier one paused it
+)
+
+func (res convergeResult) pauseOrigin() pauseOrigin {
+	switch {
+	case !res.Mutated || res.Call != stepSuspend:
+		return pauseSeen
+	case res.Uncertain:
+		return pauseMaybeMade
+	default:
+		return pauseMade
+	}
 }
 
 // statusError is a status from which the desired state cannot be reached.
@@ -846,6 +920,9 @@ func convergeReporting(ctx context.Context, jobs *sharedJobs, ref dtsclient.JobR
 		startedFrom dtsclient.Status // the status a Start was issued from
 		conflicts   int
 		since       = time.Now() // the start of the wait, or of the transition a call began
+		// startRefused is a Start that DTS refused for the job's status
+		// before any read; the next read says whether it is the resume limit.
+		startRefused error
 	)
 	fail := func(err error) (convergeResult, error) {
 		return res, waitError(ctx, waitCtx, err, res, sent, desired, timeout)
@@ -865,6 +942,11 @@ func convergeReporting(ctx context.Context, jobs *sharedJobs, ref dtsclient.JobR
 			if report != nil {
 				report(st)
 			}
+			var limitErr *resumeLimitError
+			if err := asResumeLimitError(startRefused, st, time.Now()); errors.As(err, &limitErr) {
+				return res, err
+			}
+			startRefused = nil
 		}
 
 		next, err := nextStep(st.Status, desired)
@@ -885,14 +967,31 @@ func convergeReporting(ctx context.Context, jobs *sharedJobs, ref dtsclient.JobR
 		if (next == stepSuspend || next == stepStart) && issued != next {
 			sent = next
 			err := mutate(waitCtx, jobs, ref, next)
+			if err != nil && next == stepStart {
+				err = asResumeLimitError(err, st, time.Now())
+			}
+			var limitErr *resumeLimitError
 			switch {
+			case errors.As(err, &limitErr):
+				// Neither waiting nor asking again will make DTS resume it.
+				return res, err
 			case err == nil:
-				issued, startedFrom, since, res.Mutated = next, st.Status, time.Now(), true
+				issued, startedFrom, since, res.Mutated, res.Call = next, st.Status, time.Now(), true, next
+			case dtsclient.IsJobStateConflict(err) && dtsclient.EarlierAttemptMayHaveRun(err):
+				// The client retried after an attempt DTS may have carried out,
+				// and DTS rejects the repeat: the change is most likely under
+				// way, so wait for it and never send the call again.
+				issued, startedFrom, since, res.Mutated, res.Call, res.Uncertain = next, st.Status, time.Now(), true, next, true
+				tflog.Debug(ctx, "DTS rejected a retried call for the job's status; an earlier attempt may have made the change, waiting for it",
+					map[string]any{"error": err.Error()})
 			case dtsclient.IsJobStateConflict(err) && conflicts < maxStateConflicts:
 				// The job moved between our read and the call; look again.
 				conflicts++
 				tflog.Debug(ctx, "DTS rejected the call for the job's current status; reading it again", map[string]any{"error": err.Error()})
 				if believed {
+					if next == stepStart {
+						startRefused = err
+					}
 					continue
 				}
 			default:
@@ -991,9 +1090,9 @@ func actionFor(s step) string {
 	return "Start (StartDtsJob or StartSynchronizationJob)"
 }
 
-// setObserved copies what DTS reported into the model. pausedNow is true when
-// this run's Suspend call produced the pause, so its time is exact.
-func (r *synchronizationJobStateResource) setObserved(m *synchronizationJobStateModel, ref dtsclient.JobRef, st *dtsclient.JobStatus, pausedNow bool) {
+// setObserved copies what DTS reported into the model. origin says whether
+// this run paused the direction (its time is then exact) or may have.
+func (r *synchronizationJobStateResource) setObserved(m *synchronizationJobStateModel, ref dtsclient.JobRef, st *dtsclient.JobStatus, origin pauseOrigin) {
 	m.ID = types.StringValue(resourceID(ref.JobID, ref.Direction))
 	m.SynchronizationJobID = types.StringValue(ref.JobID)
 	m.DtsJobID = stringOrNull(ref.DtsJobID)
@@ -1011,16 +1110,33 @@ func (r *synchronizationJobStateResource) setObserved(m *synchronizationJobState
 	}
 
 	switch {
+	case failedWhilePaused(st, m.SuspendedAt):
+		// The pause is still the last time it ran (DTS fails a long pause).
 	case !st.Status.IsPaused():
 		m.SuspendedAt = types.StringNull()
-	case pausedNow:
+	case origin != pauseSeen:
 		m.SuspendedAt = types.StringValue(r.clock().UTC().Format(time.RFC3339))
+		m.SuspendedAtEstimated = types.BoolValue(origin == pauseMaybeMade)
 	case m.SuspendedAt.IsNull() || m.SuspendedAt.IsUnknown() || m.SuspendedAt.ValueString() == "":
-		m.SuspendedAt = types.StringNull()
+		m.SuspendedAt, m.SuspendedAtEstimated = types.StringNull(), types.BoolNull()
 		if st.Checkpoint > 0 {
 			m.SuspendedAt = types.StringValue(time.Unix(st.Checkpoint, 0).UTC().Format(time.RFC3339))
+			m.SuspendedAtEstimated = types.BoolValue(true)
 		}
+	case m.SuspendedAtEstimated.IsNull() || m.SuspendedAtEstimated.IsUnknown():
+		// Recorded by a release without the flag: not known to be exact.
+		m.SuspendedAtEstimated = types.BoolValue(true)
 	}
+	if m.SuspendedAt.IsNull() {
+		m.SuspendedAtEstimated = types.BoolNull()
+	}
+}
+
+// failedWhilePaused reports whether a direction recorded as paused at
+// suspendedAt is Failed without having synchronized since.
+func failedWhilePaused(st *dtsclient.JobStatus, suspendedAt types.String) bool {
+	t, err := time.Parse(time.RFC3339, suspendedAt.ValueString())
+	return err == nil && st.Status == dtsclient.StatusFailed && st.Checkpoint > 0 && st.Checkpoint <= t.Unix()+1
 }
 
 func (r *synchronizationJobStateResource) clock() time.Time {

@@ -215,7 +215,7 @@ func TestAccSynchronizationJobState_faultDeletedDuringWait(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      faultConfig(ip.ProviderConfig(""), jobID),
-				ExpectError: regexp.MustCompile(`(?s)Unable to Pause Synchronization Job.*` + jobID + `.*Forbidden.InstanceNotFound`),
+				ExpectError: regexp.MustCompile(`(?s)Unable to Pause Synchronization Job.*` + jobID + `.*(Forbidden\.InstanceNotFound|InvalidJobId)`),
 			},
 			{
 				Config: ip.ProviderConfig(""),

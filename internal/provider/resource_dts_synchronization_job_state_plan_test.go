@@ -25,6 +25,7 @@ func TestAccSynchronizationJobState_failedCreateIsAdopted(t *testing.T) {
 	job := acctest.OneWayJob(jobID, "PostPaid")
 	job.TransitionTime = time.Hour
 	f := acctest.NewFake(t, job)
+	pendingShowsOldStatus(t, f)
 	config := acctest.ProviderConfig(f) + fmt.Sprintf(`
 resource "dts_synchronization_job_state" "test" {
   synchronization_job_id = %[1]q

@@ -408,6 +408,7 @@ func TestAccSynchronizationJobState_timeout(t *testing.T) {
 	job := acctest.OneWayJob(jobID, "PrePaid")
 	job.TransitionTime = time.Hour
 	f := acctest.NewFake(t, job)
+	pendingShowsOldStatus(t, f)
 
 	resource.UnitTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -577,7 +578,7 @@ func TestAccSynchronizationJobState_resumeAfterSevenDays(t *testing.T) {
 			},
 			{
 				Config:      testAccSynchronizationJobStateConfig_basic(f, jobID, "Synchronizing"),
-				ExpectError: regexp.MustCompile(`(?s)Unable to Resume Synchronization Job.*` + jobID + `.*RequestId`),
+				ExpectError: regexp.MustCompile(`(?s)Paused Job Can No Longer Be Resumed.*` + jobID + `.*more\s+than\s+7\s+days.*RequestId.*reset\s+and\s+reconfigure`),
 			},
 			{
 				// The failed resume left the state saying what DTS holds.
@@ -611,12 +612,12 @@ func TestAccSynchronizationJobState_resumeAfterSevenDaysFailed(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      testAccSynchronizationJobStateConfig_basic(f, jobID, "Synchronizing"),
-				ExpectError: regexp.MustCompile(`(?s)` + jobID + `.*more\s+than\s+7\s+days`),
+				ExpectError: regexp.MustCompile(`(?s)Paused Job Can No Longer Be Resumed.*` + jobID + `\s+\(Forward\)\s+reports\s+Failed.*more\s+than\s+7\s+days.*a\s+Start\s+call\s+is\s+rejected`),
 			},
 		},
 	})
-	if n := f.CallCount(acctest.Actions().Start); n == 0 {
-		t.Errorf("no resume was tried")
+	if n := f.CallCount(acctest.Actions().Start); n != 1 {
+		t.Errorf("%d resumes were tried, want 1: a refusal past the 7-day limit is final", n)
 	}
 	if j, _ := f.Job(jobID); j.Forward.Status != fakedts.StatusFailed {
 		t.Errorf("job status %s, want Failed", j.Forward.Status)

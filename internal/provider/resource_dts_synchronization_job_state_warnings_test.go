@@ -199,6 +199,7 @@ func TestAccSynchronizationJobState_interruptedWait(t *testing.T) {
 	slow := acctest.OneWayJob("dtsinterrupt01", "PrePaid")
 	slow.TransitionTime = time.Hour
 	f := acctest.NewFake(t, slow)
+	pendingShowsOldStatus(t, f)
 	cli := acctest.NewCLI(t)
 	cli.WriteConfig(cliConfig(f, map[string]string{slow.ID: "Suspended"}))
 

@@ -74,6 +74,7 @@ func TestResolveSettings(t *testing.T) {
 			if diags.HasError() {
 				t.Fatalf("unexpected diagnostics: %v", diags)
 			}
+			tc.want.API = apiAuto // no case sets api
 			if diff := cmp.Diff(&tc.want, got); diff != "" {
 				t.Errorf("settings mismatch (-want +got):\n%s", diff)
 			}
