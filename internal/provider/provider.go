@@ -129,8 +129,10 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Optional: true,
 			},
 			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: "How many times one API call is retried after throttling, a 5xx answer or a network " +
-					"error, with exponential backoff and jitter. Default `" + itoa(defaultMaxRetries) + "`; `0` disables retries.",
+				MarkdownDescription: "How many times one API call is retried after a 5xx answer or a network error, with " +
+					"exponential backoff and jitter. Default `" + itoa(defaultMaxRetries) + "`; `0` disables retries. Throttling " +
+					"does not count against it: the provider paces its calls and retries a throttled call until the operation's " +
+					"deadline (the resource's `timeouts`, or 5 minutes for a read).",
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 100)},
 			},

@@ -74,7 +74,9 @@ func TestResolveSettings(t *testing.T) {
 			if diags.HasError() {
 				t.Fatalf("unexpected diagnostics: %v", diags)
 			}
-			tc.want.API = apiAuto // no case sets api
+			if tc.want.API == "" {
+				tc.want.API = apiAuto // the default when a case sets no api
+			}
 			if diff := cmp.Diff(&tc.want, got); diff != "" {
 				t.Errorf("settings mismatch (-want +got):\n%s", diff)
 			}
