@@ -18,6 +18,16 @@ import (
 
 // dataSourceJobs resolves the region of a data source and the jobAPI that reads it.
 func dataSourceJobs(data *providerData, regionID types.String) (jobAPI, string, diag.Diagnostics) {
+	_, region, diags := regionClient(data, regionID)
+	if data == nil {
+		return nil, region, diags
+	}
+	return data.jobs, region, diags
+}
+
+// regionClient resolves the region of a data source, list or action (its
+// region_id, else the provider's) and the client of that region.
+func regionClient(data *providerData, regionID types.String) (*dtsclient.Client, string, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	if data == nil {
 		diags.Append(providerNotConfiguredDiag())
@@ -27,10 +37,11 @@ func dataSourceJobs(data *providerData, regionID types.String) (jobAPI, string, 
 	if diags.HasError() {
 		return nil, "", diags
 	}
-	if _, err := data.client(region); err != nil {
+	c, err := data.client(region)
+	if err != nil {
 		diags.Append(endpointErrorDiag(err))
 	}
-	return data.jobs, region, diags
+	return c, region, diags
 }
 
 // endpointModel maps a client endpoint; a port that is not a number is null.

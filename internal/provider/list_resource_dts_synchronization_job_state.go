@@ -98,7 +98,9 @@ func (l *synchronizationJobStateListResource) List(ctx context.Context, req list
 		}
 		nameRE = re
 	}
-	c, region, cdiags := listClient(l.data, cfg.RegionID)
+	// The query pages through the legacy DescribeSynchronizationJobs whatever
+	// the api argument: its paging lets a small limit cost one page.
+	c, region, cdiags := regionClient(l.data, cfg.RegionID)
 	if cdiags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(cdiags)
 		return
@@ -168,26 +170,6 @@ func listErrorDetail(region string, err error) string {
 		detail += "\n\n" + apiErrorAdvice(ae)
 	}
 	return detail
-}
-
-// listClient is the client of the region the query lists. The query pages
-// through the legacy DescribeSynchronizationJobs, whatever the api argument:
-// its paging lets a small limit cost one page.
-func listClient(data *providerData, regionID types.String) (*dtsclient.Client, string, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	if data == nil {
-		diags.Append(providerNotConfiguredDiag())
-		return nil, "", diags
-	}
-	region, diags := data.resolveRegion(regionID)
-	if diags.HasError() {
-		return nil, "", diags
-	}
-	c, err := data.client(region)
-	if err != nil {
-		diags.Append(endpointErrorDiag(err))
-	}
-	return c, region, diags
 }
 
 // jobStateQuery pages through the jobs of a region and yields their
