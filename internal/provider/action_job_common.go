@@ -125,7 +125,15 @@ func (a *jobStateAction) Invoke(ctx context.Context, req action.InvokeRequest, r
 	}
 
 	p := &actionProgress{ref: ref, desired: a.desired, started: time.Now(), send: resp.SendProgress}
-	_, err := convergeReporting(ctx, a.data.shared, ref, a.desired, timeout, "", p.report)
+	// One read of its own gives the progress the job's name (shared polls
+	// carry none) and converge the status to act on, so it costs no extra call.
+	st, err := a.data.jobs.Describe(ctx, ref)
+	if err != nil {
+		resp.Diagnostics.Append(convergeErrorDiag(verbFor(a.desired), ref, err, "timeout"))
+		return
+	}
+	p.report(st)
+	_, err = convergeReporting(ctx, a.data.shared, ref, a.desired, timeout, st.Status, p.report)
 	if err != nil {
 		resp.Diagnostics.Append(convergeErrorDiag(verbFor(a.desired), ref, err, "timeout"))
 	}
@@ -139,6 +147,7 @@ type actionProgress struct {
 	started time.Time
 	send    func(action.InvokeProgressEvent)
 	first   dtsclient.Status // the status of the first read
+	name    string           // the job's name, from the first read that had one
 }
 
 func (p *actionProgress) report(st *dtsclient.JobStatus) {
@@ -149,9 +158,12 @@ func (p *actionProgress) report(st *dtsclient.JobStatus) {
 }
 
 func (p *actionProgress) message(st *dtsclient.JobStatus, elapsed time.Duration) string {
+	if p.name == "" {
+		p.name = st.Name
+	}
 	who := p.ref.JobID
-	if st.Name != "" {
-		who = st.Name
+	if p.name != "" {
+		who = p.name
 	}
 	who += " (" + p.ref.Direction + ")"
 	if p.first == "" {
