@@ -313,6 +313,10 @@ expect_job "$inventory_job" Forward Synchronizing
 left="$("$terraform_bin" -chdir="$work" state list | wc -l | tr -d ' ')"
 expect_eq "$left" 0 "resources left in the Terraform state (terraform state list)"
 
+# The call log of the scenario above, before the Terraform 1.14+ segment
+# reads and pauses jobs through the default provider (api = "auto").
+scenario_calls="$(curl -fsS "$fake_url/_admin/calls")"
+
 # ---------------------------------------------------------------- 5. Terraform 1.14+
 
 # terraform query and actions need Terraform 1.14 or newer: TERRAFORM_NEWER
@@ -395,8 +399,8 @@ step "What the fake DTS endpoint answered"
 curl -fsS "$fake_url/_admin/calls" |
   jq -r '.calls | group_by(.action) | .[] | "    \(length)\t\(.[0].action)"'
 
-step "Each job was driven through its own action family (the fake's call log)"
-calls="$(curl -fsS "$fake_url/_admin/calls")"
+step "In the scenario before the Terraform 1.14+ segment, each job was driven through its own action family (the fake's call log)"
+calls="$scenario_calls"
 family_calls() { # job task-id action-regex: calls naming the job whose action matches
   jq --arg j "$1" --arg t "$2" --arg re "$3" \
     '[.calls[] | select((.job_id == $j or ($t != "" and .dts_job_id == $t)) and (.action | test($re)))] | length' <<<"$calls"
