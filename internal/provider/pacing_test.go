@@ -96,8 +96,10 @@ resource "dts_synchronization_job_state" "fleet" {
 			}
 		}
 	}
-	if failed == 0 || failed == n {
-		t.Errorf("%d of %d pauses failed; want some paced through and the rest out of time", failed, n)
+	// How many get through before the timeout depends on the machine's speed
+	// and the family's calls; that some run out of time does not.
+	if failed == 0 {
+		t.Errorf("no pause of %d failed; want the ones the quota leaves no time for to run out of time", n)
 	}
 	state, err := cli.Run("show", "-json")
 	if err != nil {
