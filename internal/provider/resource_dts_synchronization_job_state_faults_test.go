@@ -176,6 +176,7 @@ func TestAccSynchronizationJobState_faultFailsDuringWait(t *testing.T) {
 		onRead(action)
 		return false
 	}, job)
+	pendingShowsOldStatus(t, ip.Fake)
 
 	resource.UnitTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -208,6 +209,7 @@ func TestAccSynchronizationJobState_faultDeletedDuringWait(t *testing.T) {
 		onRead(action)
 		return false
 	}, job)
+	pendingShowsOldStatus(t, ip.Fake)
 
 	resource.UnitTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
