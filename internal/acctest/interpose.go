@@ -59,3 +59,17 @@ func (ip *Interposer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func (ip *Interposer) ProviderConfig(extra string) string {
 	return providerConfigURL(ip.URL, extra)
 }
+
+// Rewrite answers r with the fake's answer passed through edit: a response
+// shape a real DTS may send that the fake does not.
+func Rewrite(w http.ResponseWriter, r *http.Request, next http.Handler, edit func([]byte) []byte) {
+	rec := httptest.NewRecorder()
+	next.ServeHTTP(rec, r)
+	for k, v := range rec.Header() {
+		if k != "Content-Length" {
+			w.Header()[k] = v
+		}
+	}
+	w.WriteHeader(rec.Code)
+	_, _ = w.Write(edit(rec.Body.Bytes()))
+}

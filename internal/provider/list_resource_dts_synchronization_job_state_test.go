@@ -39,7 +39,7 @@ func TestAccSynchronizationJobStateList_query(t *testing.T) {
 	t.Parallel()
 	twoWay, paused, other := queryJobs("qry")
 	f := acctest.NewFake(t, twoWay, paused, other)
-	reverse := queryfilter.ByResourceIdentity(identityOf(twoWay.ID, "Reverse"))
+	reverse := queryfilter.ByResourceIdentity(listedIdentityOf(f, twoWay.ID, "Reverse"))
 
 	resource.UnitTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -77,12 +77,12 @@ list "dts_synchronization_job_state" "first" {
 					querycheck.ExpectLength("dts_synchronization_job_state.orders", 3),
 					querycheck.ExpectLength("dts_synchronization_job_state.all", 4),
 					querycheck.ExpectLength("dts_synchronization_job_state.first", 1),
-					querycheck.ExpectIdentity("dts_synchronization_job_state.orders", identityOf(twoWay.ID, "Forward")),
-					querycheck.ExpectIdentity("dts_synchronization_job_state.orders", identityOf(twoWay.ID, "Reverse")),
-					querycheck.ExpectIdentity("dts_synchronization_job_state.orders", identityOf(paused.ID, "Forward")),
-					querycheck.ExpectIdentity("dts_synchronization_job_state.all", identityOf(other.ID, "Forward")),
+					querycheck.ExpectIdentity("dts_synchronization_job_state.orders", listedIdentityOf(f, twoWay.ID, "Forward")),
+					querycheck.ExpectIdentity("dts_synchronization_job_state.orders", listedIdentityOf(f, twoWay.ID, "Reverse")),
+					querycheck.ExpectIdentity("dts_synchronization_job_state.orders", listedIdentityOf(f, paused.ID, "Forward")),
+					querycheck.ExpectIdentity("dts_synchronization_job_state.all", listedIdentityOf(f, other.ID, "Forward")),
 					// DTS lists the newest job first.
-					querycheck.ExpectIdentity("dts_synchronization_job_state.first", identityOf(other.ID, "Forward")),
+					querycheck.ExpectIdentity("dts_synchronization_job_state.first", listedIdentityOf(f, other.ID, "Forward")),
 					querycheck.ExpectResourceDisplayName("dts_synchronization_job_state.orders", reverse,
 						knownvalue.StringExact("orders-sync (Reverse, Suspending)")),
 					querycheck.ExpectResourceKnownValues("dts_synchronization_job_state.orders", reverse, []querycheck.KnownValueCheck{

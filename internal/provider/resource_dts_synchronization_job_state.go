@@ -212,7 +212,7 @@ func (r *synchronizationJobStateResource) Configure(_ context.Context, req resou
 // nothing: the next plan reads the job again and adopts it where it is, so a
 // timed-out pause is neither tainted nor resumed by a replacement.
 func (r *synchronizationJobStateResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	defer setIdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
+	defer setIdentityFromState(ctx, resp.Identity, false, &resp.Diagnostics, &resp.State)
 	var plan synchronizationJobStateModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
@@ -266,7 +266,14 @@ func (r *synchronizationJobStateResource) Create(ctx context.Context, req resour
 }
 
 func (r *synchronizationJobStateResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	defer setIdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State, &req.State)
+	imported := false
+	if req.Private != nil { // nil only outside the framework, in unit tests
+		mark, diags := req.Private.GetKey(ctx, importedKey)
+		resp.Diagnostics.Append(diags...)
+		imported = len(mark) > 0
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, nil)...)
+	}
+	defer setIdentityFromState(ctx, resp.Identity, imported, &resp.Diagnostics, &resp.State, &req.State)
 	var state synchronizationJobStateModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
@@ -287,8 +294,8 @@ func (r *synchronizationJobStateResource) Read(ctx context.Context, req resource
 	// read of the Forward direction resolves it (for a Forward resource it is
 	// the refresh's read; the batched refresh serves the later ones). A
 	// Reverse read is not used for it, since a Reverse task may have its own
-	// DtsJobId.
-	if ref.JobID == "" || ref.DtsJobID == "" {
+	// DtsJobId. An import that names both IDs is checked the same way.
+	if imported || ref.JobID == "" || ref.DtsJobID == "" {
 		ids, fwd, err := describeIDs(ctx, jobs, ref.RegionID, jobIDs{Instance: ref.JobID, Task: ref.DtsJobID})
 		var mismatch *idMismatchError
 		switch {
@@ -336,7 +343,7 @@ func (r *synchronizationJobStateResource) Read(ctx context.Context, req resource
 // Update moves the job to a changed state. When it fails, the state records
 // what DTS last reported, so it never claims what the job is not.
 func (r *synchronizationJobStateResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	defer setIdentityFromState(ctx, resp.Identity, &resp.Diagnostics, &resp.State)
+	defer setIdentityFromState(ctx, resp.Identity, false, &resp.Diagnostics, &resp.State)
 	var plan, state synchronizationJobStateModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -434,14 +441,19 @@ func (r *synchronizationJobStateResource) ImportState(ctx context.Context, req r
 	}
 	if id.TaskID != "" {
 		if r.data != nil {
-			resp.Diagnostics.Append(taskIDNeedsFamily(path.Root("dts_job_id"), jobIDs{Task: id.TaskID}, r.data.jobs)...)
+			resp.Diagnostics.Append(taskIDNeedsFamily(path.Root("dts_job_id"), jobIDs{Instance: id.JobID, Task: id.TaskID}, r.data.jobs)...)
 		}
-		// Read resolves the instance ID and writes the final id.
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), resourceID(id.TaskID, id.Direction))...)
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("dts_job_id"), id.TaskID)...)
-	} else {
+	}
+	if id.JobID != "" {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), resourceID(id.JobID, id.Direction))...)
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("synchronization_job_id"), id.JobID)...)
+	} else {
+		// Read resolves the instance ID and writes the final id.
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), resourceID(id.TaskID, id.Direction))...)
+	}
+	if resp.Private != nil { // nil only outside the framework, in unit tests
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, []byte(`true`))...)
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("synchronization_direction"), id.Direction)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("resume_on_destroy"), false)...)

@@ -19,6 +19,7 @@ var _ resource.ResourceWithIdentity = (*synchronizationJobStateResource)(nil)
 // jobStateIdentityModel is the resource identity (Terraform 1.12+): what an
 // import block's identity names, and what terraform query's results carry.
 type jobStateIdentityModel struct {
+	DtsJobID                 types.String `tfsdk:"dts_job_id"`
 	RegionID                 types.String `tfsdk:"region_id"`
 	SynchronizationDirection types.String `tfsdk:"synchronization_direction"`
 	SynchronizationJobID     types.String `tfsdk:"synchronization_job_id"`
@@ -27,6 +28,13 @@ type jobStateIdentityModel struct {
 func (r *synchronizationJobStateResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	resp.IdentitySchema = identityschema.Schema{
 		Attributes: map[string]identityschema.Attribute{
+			"dts_job_id": identityschema.StringAttribute{
+				Description: "Task ID of the job (DtsJobId), as the maintained DTS API and the console show it. " +
+					"Give it, synchronization_job_id, or both on import. Null when the job was first tracked without it " +
+					"(its state was written by an earlier provider version, or DTS did not report the task ID then): an " +
+					"identity does not change once written.",
+				OptionalForImport: true,
+			},
 			"region_id": identityschema.StringAttribute{
 				Description:       "Region of the job, e.g. cn-hangzhou. Defaults to the provider's region on import.",
 				OptionalForImport: true,
@@ -36,8 +44,8 @@ func (r *synchronizationJobStateResource) IdentitySchema(_ context.Context, _ re
 				OptionalForImport: true,
 			},
 			"synchronization_job_id": identityschema.StringAttribute{
-				Description:       "ID of the synchronization job (instance), e.g. dtsmr1q4mc2152xxxx.",
-				RequiredForImport: true,
+				Description:       "ID of the synchronization job (instance), e.g. dtsmr1q4mc2152xxxx. Give it, dts_job_id, or both on import.",
+				OptionalForImport: true,
 			},
 		},
 	}
@@ -47,6 +55,7 @@ func (r *synchronizationJobStateResource) IdentitySchema(_ context.Context, _ re
 // maps state to identity.
 func jobStateIdentity(m *synchronizationJobStateModel) jobStateIdentityModel {
 	id := jobStateIdentityModel{
+		DtsJobID:                 m.DtsJobID,
 		RegionID:                 m.RegionID,
 		SynchronizationDirection: m.SynchronizationDirection,
 		SynchronizationJobID:     m.SynchronizationJobID,
@@ -55,15 +64,39 @@ func jobStateIdentity(m *synchronizationJobStateModel) jobStateIdentityModel {
 		// An endpoint override with no region leaves region_id empty.
 		id.RegionID = types.StringNull()
 	}
+	if id.DtsJobID.IsUnknown() {
+		id.DtsJobID = types.StringNull()
+	}
 	return id
 }
+
+// keepGaps leaves null what the stored identity was written without.
+// Terraform refuses an identity that changes, and a job can learn its task
+// ID after its identity was written: tracked under api = synchronization_job
+// and then under auto, or stored by a provider version before dts_job_id.
+// The identity still names the same job.
+func (id jobStateIdentityModel) keepGaps(stored jobStateIdentityModel) jobStateIdentityModel {
+	if stored.DtsJobID.IsNull() {
+		id.DtsJobID = types.StringNull()
+	}
+	if stored.SynchronizationJobID.IsNull() {
+		id.SynchronizationJobID = types.StringNull()
+	}
+	return id
+}
+
+// importedKey marks, in private state, a resource that ImportState has just
+// written: the Read that follows sets the whole identity, since the import's
+// identity may name only the job.
+const importedKey = "imported"
 
 // setIdentityFromState writes the identity of the first of states that holds
 // a resource. Create, Read and Update defer it with the state they write, so
 // that every path that writes the state writes the identity too; Read adds
 // the prior state, because the framework wants an identity even when a job
-// that vanished is removed and Terraform (before 1.12) kept none.
-func setIdentityFromState(ctx context.Context, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics, states ...*tfsdk.State) {
+// that vanished is removed and Terraform (before 1.12) kept none. An
+// identity already stored keeps its gaps (keepGaps) unless fresh is set.
+func setIdentityFromState(ctx context.Context, identity *tfsdk.ResourceIdentity, fresh bool, diags *diag.Diagnostics, states ...*tfsdk.State) {
 	if identity == nil {
 		return
 	}
@@ -76,7 +109,16 @@ func setIdentityFromState(ctx context.Context, identity *tfsdk.ResourceIdentity,
 			diags.Append(d...)
 			return
 		}
-		diags.Append(identity.Set(ctx, jobStateIdentity(&m))...)
+		id := jobStateIdentity(&m)
+		if !fresh && !identity.Raw.IsFullyNull() {
+			var stored jobStateIdentityModel
+			if d := identity.Get(ctx, &stored); d.HasError() {
+				diags.Append(d...)
+				return
+			}
+			id = id.keepGaps(stored)
+		}
+		diags.Append(identity.Set(ctx, id)...)
 		return
 	}
 }
@@ -101,13 +143,26 @@ func importIDFrom(ctx context.Context, req resource.ImportStateRequest) (importI
 	id := importID{
 		Region:    ident.RegionID.ValueString(),
 		JobID:     ident.SynchronizationJobID.ValueString(),
+		TaskID:    ident.DtsJobID.ValueString(),
 		Direction: ident.SynchronizationDirection.ValueString(),
 	}
 	if id.Direction == "" {
 		id.Direction = dtsclient.DirectionForward
 	}
-	if err := validateJobID(id.JobID); err != nil {
-		diags.AddAttributeError(path.Root("synchronization_job_id"), "Invalid Import Identity", "identity.synchronization_job_id "+err.Error()+".")
+	switch {
+	case id.JobID == "" && id.TaskID == "":
+		diags.AddAttributeError(path.Root("synchronization_job_id"), "Invalid Import Identity",
+			"The identity names no job: set identity.synchronization_job_id (the instance ID, dts…), identity.dts_job_id "+
+				"(the task ID), or both.")
+	case id.JobID != "":
+		if err := validateJobID(id.JobID); err != nil {
+			diags.AddAttributeError(path.Root("synchronization_job_id"), "Invalid Import Identity", "identity.synchronization_job_id "+err.Error()+".")
+		}
+	}
+	if id.TaskID != "" {
+		if err := validateDtsJobID(id.TaskID); err != nil {
+			diags.AddAttributeError(path.Root("dts_job_id"), "Invalid Import Identity", "identity.dts_job_id "+err.Error()+".")
+		}
 	}
 	if id.Direction != dtsclient.DirectionForward && id.Direction != dtsclient.DirectionReverse {
 		diags.AddAttributeError(path.Root("synchronization_direction"), "Invalid Import Identity",

@@ -3,7 +3,6 @@ package provider_test
 import (
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
@@ -138,15 +137,9 @@ func TestAccSynchronizationJobState_resumeLimitForPausedJob(t *testing.T) {
 		if action != acctest.Actions().Describe && action != acctest.Actions().Directions {
 			return false
 		}
-		rec := httptest.NewRecorder()
-		next.ServeHTTP(rec, r)
-		for k, v := range rec.Header() {
-			if k != "Content-Length" {
-				w.Header()[k] = v
-			}
-		}
-		w.WriteHeader(rec.Code)
-		_, _ = w.Write(noCheckpoint.ReplaceAll(rec.Body.Bytes(), []byte(`"Checkpoint":""`)))
+		acctest.Rewrite(w, r, next, func(body []byte) []byte {
+			return noCheckpoint.ReplaceAll(body, []byte(`"Checkpoint":""`))
+		})
 		return true
 	}, paused)
 	cli := acctest.NewCLI(t)
