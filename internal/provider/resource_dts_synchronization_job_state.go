@@ -266,13 +266,7 @@ func (r *synchronizationJobStateResource) Create(ctx context.Context, req resour
 }
 
 func (r *synchronizationJobStateResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	imported := false
-	if req.Private != nil { // nil only outside the framework, in unit tests
-		mark, diags := req.Private.GetKey(ctx, importedKey)
-		resp.Diagnostics.Append(diags...)
-		imported = len(mark) > 0
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, nil)...)
-	}
+	imported := followsImport(ctx, req, resp)
 	defer setIdentityFromState(ctx, resp.Identity, imported, &resp.Diagnostics, &resp.State, &req.State)
 	var state synchronizationJobStateModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -452,9 +446,7 @@ func (r *synchronizationJobStateResource) ImportState(ctx context.Context, req r
 		// Read resolves the instance ID and writes the final id.
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), resourceID(id.TaskID, id.Direction))...)
 	}
-	if resp.Private != nil { // nil only outside the framework, in unit tests
-		resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, []byte(`true`))...)
-	}
+	markImported(ctx, resp)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("synchronization_direction"), id.Direction)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("resume_on_destroy"), false)...)
 	if id.Region != "" {

@@ -90,6 +90,24 @@ func (id jobStateIdentityModel) keepGaps(stored jobStateIdentityModel) jobStateI
 // identity may name only the job.
 const importedKey = "imported"
 
+func markImported(ctx context.Context, resp *resource.ImportStateResponse) {
+	if resp.Private != nil { // nil only outside the framework, in unit tests
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, []byte(`true`))...)
+	}
+}
+
+// followsImport reports whether this Read follows ImportState, and clears
+// the mark so that later reads keep the identity.
+func followsImport(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) bool {
+	if req.Private == nil || resp.Private == nil {
+		return false
+	}
+	mark, diags := req.Private.GetKey(ctx, importedKey)
+	resp.Diagnostics.Append(diags...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, importedKey, nil)...)
+	return len(mark) > 0
+}
+
 // setIdentityFromState writes the identity of the first of states that holds
 // a resource. Create, Read and Update defer it with the state they write, so
 // that every path that writes the state writes the identity too; Read adds
