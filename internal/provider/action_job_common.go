@@ -2,9 +2,11 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/actionvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
@@ -30,11 +32,14 @@ type jobStateAction struct {
 }
 
 var (
-	_ action.Action              = (*jobStateAction)(nil)
-	_ action.ActionWithConfigure = (*jobStateAction)(nil)
+	_ action.Action                     = (*jobStateAction)(nil)
+	_ action.ActionWithConfigure        = (*jobStateAction)(nil)
+	_ action.ActionWithConfigValidators = (*jobStateAction)(nil)
+	_ action.ActionWithModifyPlan       = (*jobStateAction)(nil)
 )
 
 type jobStateActionModel struct {
+	DtsJobID                 types.String `tfsdk:"dts_job_id"`
 	RegionID                 types.String `tfsdk:"region_id"`
 	SynchronizationDirection types.String `tfsdk:"synchronization_direction"`
 	SynchronizationJobID     types.String `tfsdk:"synchronization_job_id"`
@@ -57,8 +62,17 @@ func (a *jobStateAction) Schema(_ context.Context, _ action.SchemaRequest, resp 
 		MarkdownDescription: a.summary + " It reads the direction's status first and calls `" + a.call + "` only when the " +
 			"direction is not already " + a.desired + ", then waits, polling as `dts_synchronization_job_state` does and " +
 			"reporting each status it reads, until DTS reports it " + a.desired + " or `timeout` passes. Needs Terraform " +
-			"1.14 or newer.\n\n" + actionDriftCaveat,
+			"1.14 or newer. Name the job by `synchronization_job_id`, `dts_job_id` or both.\n\n" + actionDriftCaveat,
 		Attributes: map[string]schema.Attribute{
+			"dts_job_id": schema.StringAttribute{
+				MarkdownDescription: "Task ID of the job (`DtsJobId`), e.g. `l3m1213ye7lxxxx`: what the DTS console shows as the " +
+					"task ID and what `alicloud_dts_synchronization_job`'s `id` holds. Give it, `synchronization_job_id`, or " +
+					"both (they must name the same job; a mismatch fails the action before it changes anything). It names the " +
+					"job, whichever direction the action acts on. Needs `api = \"auto\"` or `\"dts_job\"` when " +
+					"`synchronization_job_id` is not given.",
+				Optional:   true,
+				Validators: []validator.String{dtsJobIDValidator()},
+			},
 			"region_id": schema.StringAttribute{
 				MarkdownDescription: "Region of the job, e.g. `cn-hangzhou`. Defaults to the provider's `region`.",
 				Optional:            true,
@@ -72,9 +86,9 @@ func (a *jobStateAction) Schema(_ context.Context, _ action.SchemaRequest, resp 
 				},
 			},
 			"synchronization_job_id": schema.StringAttribute{
-				MarkdownDescription: "ID of the synchronization job (instance), e.g. `dtsmr1q4mc2152xxxx`, as " +
-					"`dts_synchronization_job_state` takes it.",
-				Required:   true,
+				MarkdownDescription: "Instance ID of the job, e.g. `dtsmr1q4mc2152xxxx` (`SynchronizationJobId`, `DtsInstanceId`), " +
+					"as `DescribeSynchronizationJobs` and the DTS console's instance list show it. Give it, `dts_job_id`, or both.",
+				Optional:   true,
 				Validators: []validator.String{jobIDValidator()},
 			},
 			"timeout": schema.StringAttribute{
@@ -85,6 +99,33 @@ func (a *jobStateAction) Schema(_ context.Context, _ action.SchemaRequest, resp 
 			},
 		},
 	}
+}
+
+// ConfigValidators requires a job ID; which one is the user's choice.
+func (a *jobStateAction) ConfigValidators(context.Context) []action.ConfigValidator {
+	return []action.ConfigValidator{
+		actionvalidator.AtLeastOneOf(path.MatchRoot("synchronization_job_id"), path.MatchRoot("dts_job_id")),
+	}
+}
+
+// ModifyPlan refuses at plan time what the provider's family cannot act on
+// (a task ID alone under the legacy family); Invoke checks again for values
+// unknown here.
+func (a *jobStateAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
+	if a.data == nil {
+		return
+	}
+	var cfg jobStateActionModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() || cfg.SynchronizationJobID.IsUnknown() || cfg.DtsJobID.IsUnknown() {
+		return
+	}
+	resp.Diagnostics.Append(checkJobIDs(cfg.ids(), a.data.jobs)...)
+}
+
+// ids are the configured IDs; "" for those not given.
+func (m *jobStateActionModel) ids() jobIDs {
+	return jobIDs{Instance: m.SynchronizationJobID.ValueString(), Task: m.DtsJobID.ValueString()}
 }
 
 func (a *jobStateAction) Configure(_ context.Context, req action.ConfigureRequest, resp *action.ConfigureResponse) {
@@ -110,33 +151,59 @@ func (a *jobStateAction) Invoke(ctx context.Context, req action.InvokeRequest, r
 		}
 		timeout = d
 	}
-	if err := validateJobID(cfg.SynchronizationJobID.ValueString()); err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("synchronization_job_id"), "Invalid Synchronization Job ID", "synchronization_job_id "+err.Error())
-		return
-	}
-	_, region, diags := dataSourceJobs(a.data, cfg.RegionID)
+	jobs, region, diags := dataSourceJobs(a.data, cfg.RegionID)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ref := dtsclient.JobRef{RegionID: region, JobID: cfg.SynchronizationJobID.ValueString(), Direction: cfg.SynchronizationDirection.ValueString()}
+	ids := cfg.ids()
+	resp.Diagnostics.Append(checkJobIDs(ids, jobs)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ref := dtsclient.JobRef{RegionID: region, JobID: ids.Instance, DtsJobID: ids.Task, Direction: cfg.SynchronizationDirection.ValueString()}
 	if ref.Direction == "" {
 		ref.Direction = dtsclient.DirectionForward
 	}
 
-	p := &actionProgress{ref: ref, desired: a.desired, started: time.Now(), send: resp.SendProgress}
-	// One read of its own gives the progress the job's name (shared polls
-	// carry none) and converge the status to act on, so it costs no extra call.
-	st, err := a.data.jobs.Describe(ctx, ref)
+	st, ref, err := a.firstRead(ctx, jobs, ref)
 	if err != nil {
-		resp.Diagnostics.Append(convergeErrorDiag(verbFor(a.desired), ref, err, "timeout"))
+		var mismatch *idMismatchError
+		if errors.As(err, &mismatch) {
+			resp.Diagnostics.Append(idMismatchDiag(mismatch))
+		} else {
+			resp.Diagnostics.Append(convergeErrorDiag(verbFor(a.desired), ref, err, "timeout"))
+		}
 		return
 	}
+	p := &actionProgress{ref: ref, desired: a.desired, started: time.Now(), send: resp.SendProgress}
 	p.report(st)
 	_, err = convergeReporting(ctx, a.data.shared, ref, a.desired, timeout, st.Status, p.report)
 	if err != nil {
 		resp.Diagnostics.Append(convergeErrorDiag(verbFor(a.desired), ref, err, "timeout"))
 	}
+}
+
+// firstRead reads the direction once: its status is what converge acts on
+// and its name what the progress shows (shared polls carry none). A task ID
+// given is checked against the instance ID, and the one not given resolved,
+// by the resource's read of Forward (describeIDs), which for Forward is that
+// one read. The ref returned names the job by every ID known.
+func (a *jobStateAction) firstRead(ctx context.Context, jobs jobAPI, ref dtsclient.JobRef) (*dtsclient.JobStatus, dtsclient.JobRef, error) {
+	if ref.DtsJobID == "" {
+		st, err := jobs.Describe(ctx, ref)
+		return st, ref, err
+	}
+	ids, fwd, err := describeIDs(ctx, jobs, ref.RegionID, jobIDs{Instance: ref.JobID, Task: ref.DtsJobID})
+	if err != nil {
+		return nil, ref, err
+	}
+	ref.JobID, ref.DtsJobID = ids.Instance, ids.Task
+	if ref.Direction == dtsclient.DirectionForward {
+		return fwd, ref, nil
+	}
+	st, err := jobs.Describe(ctx, ref)
+	return st, ref, err
 }
 
 // actionProgress turns the statuses converge reads into progress messages
@@ -161,7 +228,7 @@ func (p *actionProgress) message(st *dtsclient.JobStatus, elapsed time.Duration)
 	if p.name == "" {
 		p.name = st.Name
 	}
-	who := p.ref.JobID
+	who := jobLabel(p.ref)
 	if p.name != "" {
 		who = p.name
 	}

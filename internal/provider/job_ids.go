@@ -46,6 +46,30 @@ func (ids jobIDs) lookupRef(region, direction string) dtsclient.JobRef {
 	return ref
 }
 
+// checkJobIDs is every check of a job's IDs that needs no call: the shape of
+// each ID given, that one is given, and that the provider's family reads a
+// job by its task ID alone. The resource and the actions run it before their
+// first call.
+func checkJobIDs(ids jobIDs, jobs jobAPI) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if ids.Instance != "" {
+		if err := validateJobID(ids.Instance); err != nil {
+			diags.AddAttributeError(path.Root("synchronization_job_id"), "Invalid Synchronization Job ID", "synchronization_job_id "+err.Error())
+		}
+	}
+	if ids.Task != "" {
+		if err := validateDtsJobID(ids.Task); err != nil {
+			diags.AddAttributeError(path.Root("dts_job_id"), "Invalid DTS Task ID", "dts_job_id "+err.Error())
+		}
+	}
+	if ids.Instance == "" && ids.Task == "" {
+		diags.AddAttributeError(path.Root("synchronization_job_id"), "Missing Job ID",
+			"Set synchronization_job_id (the instance ID, dts…), dts_job_id (the task ID), or both.")
+	}
+	diags.Append(taskIDNeedsFamily(path.Root("dts_job_id"), ids, jobs)...)
+	return diags
+}
+
 // taskIDNeedsFamily is the error for a job named by task ID alone while the
 // provider uses only the legacy family, which takes no task ID. It is found
 // before any call.

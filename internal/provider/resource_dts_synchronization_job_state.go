@@ -1160,21 +1160,7 @@ func (r *synchronizationJobStateResource) jobsAndRef(m *synchronizationJobStateM
 		return nil, dtsclient.JobRef{}, diags
 	}
 	ids := modelIDs(m)
-	if ids.Instance != "" {
-		if err := validateJobID(ids.Instance); err != nil {
-			diags.AddAttributeError(path.Root("synchronization_job_id"), "Invalid Synchronization Job ID", "synchronization_job_id "+err.Error())
-		}
-	}
-	if ids.Task != "" {
-		if err := validateDtsJobID(ids.Task); err != nil {
-			diags.AddAttributeError(path.Root("dts_job_id"), "Invalid DTS Task ID", "dts_job_id "+err.Error())
-		}
-	}
-	if ids.Instance == "" && ids.Task == "" {
-		diags.AddAttributeError(path.Root("synchronization_job_id"), "Missing Job ID",
-			"Set synchronization_job_id (the instance ID, dts…), dts_job_id (the task ID), or both.")
-	}
-	diags.Append(taskIDNeedsFamily(path.Root("dts_job_id"), ids, r.data.jobs)...)
+	diags.Append(checkJobIDs(ids, r.data.jobs)...)
 	if diags.HasError() {
 		return nil, dtsclient.JobRef{}, diags
 	}

@@ -8,6 +8,15 @@ action "dts_synchronization_job_suspend" "orders" {
   }
 }
 
+# A job can also be named by its task ID (the console's task ID, the id of
+# alicloud_dts_synchronization_job), with api = "auto" (default) or "dts_job":
+#   dts_job_id = alicloud_dts_synchronization_job.billing.id
+action "dts_synchronization_job_suspend" "billing" {
+  config {
+    dts_job_id = "l3m1213ye7lxxxx"
+  }
+}
+
 action "dts_synchronization_job_resume" "orders" {
   config {
     synchronization_job_id = "dtsmr1q4mc2152xxxx"
