@@ -50,12 +50,13 @@ func (r *report) renderFamilies(p func(string, ...any)) {
 	p("\n")
 }
 
-// spliceSection replaces the section of doc that starts with the line
-// heading (up to the next "## " heading) by section. Without such a section
-// it inserts section before the line before (a heading), or at the end when
-// that is missing too.
-func spliceSection(doc []byte, heading, before string, section []byte) []byte {
+// spliceSection replaces the section of doc headed by section's first line
+// (up to the next "## " heading) by section. Without such a section it
+// inserts section before the issue 11 targets, or at the end when those are
+// missing too.
+func spliceSection(doc, section []byte) []byte {
 	text := string(doc)
+	heading, _, _ := strings.Cut(string(section), "\n")
 	at := func(h string) int {
 		if strings.HasPrefix(text, h+"\n") {
 			return 0
@@ -65,16 +66,17 @@ func spliceSection(doc []byte, heading, before string, section []byte) []byte {
 		}
 		return -1
 	}
-	start := at(heading)
-	end := start
-	if start >= 0 {
+	start, end := at(heading), 0
+	switch {
+	case start >= 0:
 		end = len(text)
 		if i := strings.Index(text[start+len(heading):], "\n## "); i >= 0 {
 			end = start + len(heading) + i + 1
 		}
-	} else if start = at(before); start >= 0 {
+	case at(earlierTargetsHeading) >= 0:
+		start = at(earlierTargetsHeading)
 		end = start
-	} else {
+	default:
 		if text != "" && !strings.HasSuffix(text, "\n\n") {
 			text = strings.TrimRight(text, "\n") + "\n\n"
 		}

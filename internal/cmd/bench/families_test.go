@@ -9,7 +9,7 @@ import (
 func TestSpliceSectionReplacesOnlyItsSection(t *testing.T) {
 	doc := "# Benchmarks\n\n## Machine\n\nold machine\n\n" + familiesHeading + "\n\nold figures\n\n### sub\n\nold sub\n\n" +
 		earlierTargetsHeading + "\n\nkept\n"
-	got := string(spliceSection([]byte(doc), familiesHeading, earlierTargetsHeading, []byte(familiesHeading+"\n\nnew figures\n\n")))
+	got := string(spliceSection([]byte(doc), []byte(familiesHeading+"\n\nnew figures\n\n")))
 	want := "# Benchmarks\n\n## Machine\n\nold machine\n\n" + familiesHeading + "\n\nnew figures\n\n" + earlierTargetsHeading + "\n\nkept\n"
 	if got != want {
 		t.Errorf("spliceSection:\ngot  %q\nwant %q", got, want)
@@ -18,7 +18,7 @@ func TestSpliceSectionReplacesOnlyItsSection(t *testing.T) {
 
 func TestSpliceSectionAtTheEnd(t *testing.T) {
 	doc := "# Benchmarks\n\n" + familiesHeading + "\n\nold figures\n"
-	got := string(spliceSection([]byte(doc), familiesHeading, earlierTargetsHeading, []byte(familiesHeading+"\n\nnew\n")))
+	got := string(spliceSection([]byte(doc), []byte(familiesHeading+"\n\nnew\n")))
 	if want := "# Benchmarks\n\n" + familiesHeading + "\n\nnew\n"; got != want {
 		t.Errorf("spliceSection:\ngot  %q\nwant %q", got, want)
 	}
@@ -26,7 +26,7 @@ func TestSpliceSectionAtTheEnd(t *testing.T) {
 
 func TestSpliceSectionInsertsBeforeTheGivenHeading(t *testing.T) {
 	doc := "# Benchmarks\n\n## Machine\n\nm\n\n" + earlierTargetsHeading + "\n\nkept\n"
-	got := string(spliceSection([]byte(doc), familiesHeading, earlierTargetsHeading, []byte(familiesHeading+"\n\nnew\n\n")))
+	got := string(spliceSection([]byte(doc), []byte(familiesHeading+"\n\nnew\n\n")))
 	want := "# Benchmarks\n\n## Machine\n\nm\n\n" + familiesHeading + "\n\nnew\n\n" + earlierTargetsHeading + "\n\nkept\n"
 	if got != want {
 		t.Errorf("spliceSection:\ngot  %q\nwant %q", got, want)
@@ -34,7 +34,7 @@ func TestSpliceSectionInsertsBeforeTheGivenHeading(t *testing.T) {
 }
 
 func TestSpliceSectionAppendsWithoutEitherHeading(t *testing.T) {
-	got := string(spliceSection([]byte("# Benchmarks\n\ntext\n"), familiesHeading, earlierTargetsHeading, []byte(familiesHeading+"\n\nnew\n")))
+	got := string(spliceSection([]byte("# Benchmarks\n\ntext\n"), []byte(familiesHeading+"\n\nnew\n")))
 	if want := "# Benchmarks\n\ntext\n\n" + familiesHeading + "\n\nnew\n"; got != want {
 		t.Errorf("spliceSection:\ngot  %q\nwant %q", got, want)
 	}
@@ -44,7 +44,7 @@ func TestSpliceSectionAppendsWithoutEitherHeading(t *testing.T) {
 // the section early, and a heading that only starts with ours must not match.
 func TestSpliceSectionMatchesTheWholeHeadingLine(t *testing.T) {
 	doc := familiesHeading + " (old)\n\nother\n\n" + familiesHeading + "\n\nold\n"
-	got := string(spliceSection([]byte(doc), familiesHeading, earlierTargetsHeading, []byte(familiesHeading+"\n\nnew\n")))
+	got := string(spliceSection([]byte(doc), []byte(familiesHeading+"\n\nnew\n")))
 	if want := familiesHeading + " (old)\n\nother\n\n" + familiesHeading + "\n\nnew\n"; got != want {
 		t.Errorf("spliceSection:\ngot  %q\nwant %q", got, want)
 	}

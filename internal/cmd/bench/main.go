@@ -433,7 +433,7 @@ func run() error {
 		if err != nil {
 			return fmt.Errorf("-update-section: %w", err)
 		}
-		doc = spliceSection(old, familiesHeading, earlierTargetsHeading, rep.section(rep.renderFamilies))
+		doc = spliceSection(old, rep.section(rep.renderFamilies))
 	}
 	if err := os.WriteFile(out, doc, 0o644); err != nil {
 		return err
