@@ -45,18 +45,13 @@ const (
 	actDescribeList = "DescribeSynchronizationJobStatusList"
 	actSuspend      = "SuspendSynchronizationJob"
 	actStart        = "StartSynchronizationJob"
-	// actDescribeDtsJobs is the maintained family's list, for the family comparison.
-	actDescribeDtsJobs = "DescribeDtsJobs"
 
-	// benchAPI is the provider's api value of every experiment except the
-	// family comparison: the legacy family, whose action names the latency
-	// and call tables use.
+	// benchAPI is the provider's default api value in the configuration the
+	// experiments write: the legacy family, whose action names the older
+	// experiments' latency and call tables use. The newer experiments set api
+	// on the command line (-var=api=...).
 	benchAPI = "synchronization_job"
 )
-
-// familyAPIs are the api values whose refresh the family comparison
-// measures (a plan after the same apply, batching on).
-var familyAPIs = []string{"synchronization_job", "dts_job", "auto"}
 
 func main() {
 	if filepath.Base(os.Args[0]) == wrapperName {
@@ -135,15 +130,20 @@ type options struct {
 	floorRuns    int
 	rssSizes     []int
 	timeProvider string
+
+	// Issue 16's families experiment (families.go).
+	familySizes   []int
+	familyRuns    int
+	updateSection bool
 }
 
 // allExperiments are the names -experiments takes, in the order they run.
-var allExperiments = []string{"calls", "scale", "quota", "lateness", "floors", "rss", "latency", "throttle", "gobench"}
+var allExperiments = []string{"calls", "families", "scale", "quota", "lateness", "floors", "rss", "latency", "throttle", "gobench"}
 
-// defaultExperiments are those of a full `make bench`. scale (with the
-// family comparison), latency and throttle are the older experiments
-// (issues 11 and 16, in the legacy family), kept runnable by name.
-const defaultExperiments = "calls,quota,lateness,floors,rss"
+// defaultExperiments are those of a full `make bench`. scale, latency and
+// throttle are the older experiments (issue 11, in the legacy family), kept
+// runnable by name.
+const defaultExperiments = "calls,families,quota,lateness,floors,rss"
 
 func parseFlags() (*options, error) {
 	o := &options{}
@@ -163,7 +163,7 @@ func parseFlags() (*options, error) {
 	flag.IntVar(&o.throttleN, "throttle-n", 0, "resources in the throttling experiment (default 200 when it runs)")
 	flag.IntVar(&o.throttleRuns, "throttle-runs", 3, "runs of the throttling experiment")
 	flag.BoolVar(&o.skipGoBench, "skip-go-bench", false, "do not run the Go benchmarks of internal/dtsclient")
-	var experiments, quotas, lateLengths, floorSizes, rssSizes string
+	var experiments, quotas, lateLengths, floorSizes, rssSizes, familySizes string
 	flag.StringVar(&experiments, "experiments", defaultExperiments, "experiments to run, comma-separated, of "+strings.Join(allExperiments, ","))
 	flag.IntVar(&o.quotaN, "quota-n", 100, "resources in the quota experiment")
 	flag.StringVar(&quotas, "quotas", "40,10,2", "the fake's quotas (calls/s) of the quota experiment")
@@ -171,6 +171,10 @@ func parseFlags() (*options, error) {
 	flag.StringVar(&floorSizes, "floor-sizes", "1,10,100,500", "resource counts of the plan-beside-floors experiment")
 	flag.IntVar(&o.floorRuns, "floor-runs", 3, "plans per size in the floors experiment (medians reported)")
 	flag.StringVar(&rssSizes, "rss-sizes", "500,2000", "resource counts of the peak RSS experiment")
+	flag.StringVar(&familySizes, "family-sizes", "10,100,500", "resource counts of the families experiment (refresh calls per job by api)")
+	flag.IntVar(&o.familyRuns, "family-runs", 3, "plans per api and size in the families experiment")
+	flag.BoolVar(&o.updateSection, "update-section", false,
+		"with -experiments=families: replace only the section \""+strings.TrimPrefix(familiesHeading, "## ")+"\" of -out, keeping the rest of the file")
 	flag.StringVar(&o.timeProvider, "time-provider", filepath.Join(userCache(), "terraform-provider-dts", "tools", "terraform-provider-time"),
 		"terraform-provider-time v0.14.2 binary for the floors experiment")
 	flag.Parse()
@@ -224,6 +228,15 @@ func parseFlags() (*options, error) {
 	}
 	if o.rssSizes, err = parseInts(rssSizes); err != nil {
 		return nil, fmt.Errorf("-rss-sizes: %w", err)
+	}
+	if o.familySizes, err = parseInts(familySizes); err != nil {
+		return nil, fmt.Errorf("-family-sizes: %w", err)
+	}
+	if o.familyRuns < 1 {
+		return nil, errors.New("-family-runs must be positive")
+	}
+	if o.updateSection && (len(o.experiments) != 1 || !o.experiments["families"]) {
+		return nil, errors.New("-update-section writes only the families section: give it with -experiments=families")
 	}
 	for _, f := range strings.Split(extraT, ",") {
 		if f = strings.TrimSpace(f); f == "" {
@@ -330,6 +343,13 @@ func run() error {
 			rep.calls = append(rep.calls, c)
 		}
 	}
+	if ex["families"] {
+		f, err := b.families(ctx, opt.familySizes, opt.familyRuns)
+		if err != nil {
+			return err
+		}
+		rep.families = &f
+	}
 	if ex["quota"] {
 		q, err := b.quotas(ctx, opt.quotaN, opt.quotas)
 		if err != nil {
@@ -407,7 +427,15 @@ func run() error {
 	if filepath.IsAbs(opt.out) {
 		out = opt.out
 	}
-	if err := os.WriteFile(out, rep.render(), 0o644); err != nil {
+	doc := rep.render()
+	if opt.updateSection {
+		old, err := os.ReadFile(out)
+		if err != nil {
+			return fmt.Errorf("-update-section: %w", err)
+		}
+		doc = spliceSection(old, rep.section(rep.renderFamilies))
+	}
+	if err := os.WriteFile(out, doc, 0o644); err != nil {
 		return err
 	}
 	b.progress("wrote " + out)
@@ -483,7 +511,7 @@ func (b *bench) setup(ctx context.Context) error {
 		return err
 	}
 
-	b.maxJobs = slices.Max(append(append(append(slices.Clone(b.opt.sizes), b.opt.shortNs...), b.opt.floorSizes...),
+	b.maxJobs = slices.Max(append(slices.Concat(b.opt.sizes, b.opt.shortNs, b.opt.floorSizes, b.opt.familySizes),
 		b.opt.throttleN, b.opt.quotaN, len(b.opt.lateLengths), 1))
 	b.cred = fakedts.DefaultCredential()
 	b.fake = fakedts.New(fakedts.Options{Credentials: []fakedts.Credential{b.cred}, Seed: 1})
@@ -670,10 +698,8 @@ var planArgs = []string{"plan", "-no-color", "-input=false", "-detailed-exitcode
 type scaleRun struct {
 	dtsApply, dtsPlan, dtsPlanNoRefresh, dtsPlanUnbatched, floorApply, floorPlan time.Duration
 	applyCalls, planCalls, planUnbatchedCalls                                    map[string]int
-	// familyPlanCalls are the calls of a batched refresh per api value.
-	familyPlanCalls   map[string]map[string]int
-	applyRSS, planRSS int64
-	failures          int
+	applyRSS, planRSS                                                            int64
+	failures                                                                     int
 }
 
 type scaleResult struct {
@@ -741,20 +767,6 @@ func (b *bench) scale(ctx context.Context, n, runs int) (scaleResult, error) {
 		if pu.code != 0 {
 			sr.failures++
 			b.progress(fmt.Sprintf("plan without batching exited %d (want 0, no changes):\n%s", pu.code, tail(pu.output, 30)))
-		}
-		// The same refresh in each action family.
-		sr.familyPlanCalls = map[string]map[string]int{}
-		for _, api := range familyAPIs {
-			b.fake.ResetCalls()
-			pf, err := b.tf(ctx, dtsDir, b.dtsRC, append(slices.Clone(planArgs), "-var=api="+api)...)
-			if err != nil {
-				return res, err
-			}
-			sr.familyPlanCalls[api] = countCalls(b.fake.Calls())
-			if pf.code != 0 {
-				sr.failures++
-				b.progress(fmt.Sprintf("plan with api = %s exited %d (want 0, no changes):\n%s", api, pf.code, tail(pf.output, 30)))
-			}
 		}
 
 		// Floor: the same N resources as terraform_data, no provider.

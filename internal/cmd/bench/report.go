@@ -27,6 +27,20 @@ type report struct {
 	lateWall time.Duration
 	floors   []floorRun
 	rss      []rssRun
+
+	// Issue 16 (families_report.go).
+	families *familiesResult
+}
+
+// earlierTargetsHeading opens the issue 11 targets; the families section
+// goes before it.
+const earlierTargetsHeading = "## Earlier targets (issue 11)"
+
+// section renders one part of the report on its own.
+func (r *report) section(render func(p func(string, ...any))) []byte {
+	var w bytes.Buffer
+	render(func(format string, args ...any) { fmt.Fprintf(&w, format, args...) })
+	return w.Bytes()
 }
 
 // target is one goal from the issue, with its verdict.
@@ -98,9 +112,10 @@ func (r *report) render() []byte {
 	p("not absolute seconds across reports. The call counts, read counts and poll-driven latencies do not depend on load.\n\n")
 
 	r.renderIssue14(p)
+	r.renderFamilies(p)
 
 	targets := r.known(r.targets())
-	p("## Earlier targets (issue 11)\n\n")
+	p("%s\n\n", earlierTargetsHeading)
 	p("| Target | Goal | Measured | Result |\n|---|---|---|---|\n")
 	for _, t := range targets {
 		p("| %s | %s | %s | %s |\n", t.name, t.goal, t.measured, verdict(t))
@@ -231,29 +246,6 @@ func (r *report) renderScale(p func(string, ...any)) {
 	p("paused (one poll here, with a 0 s transition). The refresh of the plan reads each job once, or less when reads are ")
 	p("batched through `DescribeSynchronizationJobStatusList` (the provider's default); \"batching off\" is the same plan with ")
 	p("`batch_status_reads = false`.\n")
-	p("\n## Refresh calls per resource by action family\n\n")
-	p("The plan of the table above (refresh of N existing resources, batching on) once more with the provider's `api` set ")
-	p("to each value; calls the fake received for it divided by N, median of the runs. `synchronization_job` batches ")
-	p("through `DescribeSynchronizationJobStatusList` (at most 50 IDs a call, one call per wave of reads); `dts_job` and ")
-	p("`auto` answer every read of a refresh from one `DescribeDtsJobs` listing of the region (100 jobs a page, reused ")
-	p("for 5 s). Every other table of this report runs with `api = \"%s\"`.\n\n", benchAPI)
-	p("| N |")
-	for _, api := range familyAPIs {
-		p(" `%s`: all | `%s`: list calls |", api, api)
-	}
-	p("\n|---:|")
-	for range familyAPIs {
-		p("---:|---:|")
-	}
-	p("\n")
-	for _, s := range r.scale {
-		p("| %d |", s.n)
-		for _, api := range familyAPIs {
-			all, list := familyRefreshCalls(s, api)
-			p(" %s | %s |", f2(all), f2(list))
-		}
-		p("\n")
-	}
 	p("\n## Provider peak memory\n\n")
 	p("Largest resident set of any provider process during the command (MiB, median of the runs).\n\n")
 	p("| N | apply | plan |\n|---:|---:|---:|\n")
@@ -392,23 +384,4 @@ func (r *report) renderThrottle(p func(string, ...any)) {
 			secs(x.wall), x.accepted, x.throttled, x.failures, x.code))
 	}
 	p("%s.\n\n", strings.Join(parts, "; "))
-}
-
-// familyRefreshCalls is the median, per resource, of all calls and of the
-// list calls (DescribeSynchronizationJobStatusList, DescribeDtsJobs) of a
-// batched refresh with the provider's api set to api.
-func familyRefreshCalls(s scaleResult, api string) (all, list float64) {
-	n := float64(s.n)
-	all = medianOf(s.runs, func(x scaleRun) float64 {
-		t := 0
-		for _, v := range x.familyPlanCalls[api] {
-			t += v
-		}
-		return float64(t) / n
-	})
-	list = medianOf(s.runs, func(x scaleRun) float64 {
-		m := x.familyPlanCalls[api]
-		return float64(m[actDescribeList]+m[actDescribeDtsJobs]) / n
-	})
-	return all, list
 }

@@ -78,24 +78,22 @@ func (r *report) targets() []target {
 	}
 	out = append(out, t)
 
-	// 2c. Batched refresh in each action family.
-	t = target{name: "Batched refresh by family", goal: "≤ 0.15 calls per refreshed resource at every N ≥ 100, with `api` = " +
-		strings.Join(familyAPIs, ", ")}
+	// 2c. Batched refresh in each action family (the families experiment).
+	t = target{name: "Batched refresh by family", goal: fmt.Sprintf("≤ %.2f calls per refreshed resource at every N ≥ %d, with `api` = %s",
+		familyRefreshLimit, familyTargetFromN, strings.Join(familyAPIs, ", "))}
 	parts, met, known = nil, true, false
-	for _, s := range r.scale {
-		if s.n < 100 {
-			continue
+	if r.families != nil {
+		for _, x := range r.families.runs {
+			applies, ok := x.familyJudged()
+			if !applies {
+				continue
+			}
+			med, _, _ := x.refreshPerJob()
+			known, met = true, met && ok
+			parts = append(parts, fmt.Sprintf("N=%d %s %s", x.n, x.api, f3(med)))
 		}
-		var per []string
-		for _, api := range familyAPIs {
-			all, _ := familyRefreshCalls(s, api)
-			known = true
-			met = met && all <= 0.15
-			per = append(per, fmt.Sprintf("%s %s", api, f2(all)))
-		}
-		parts = append(parts, fmt.Sprintf("N=%d: %s", s.n, strings.Join(per, ", ")))
 	}
-	t.known, t.met, t.measured = known, met, strings.Join(parts, "; ")+" calls/resource"
+	t.known, t.met, t.measured = known, met, strings.Join(parts, "; ")+" calls/resource (median)"
 	out = append(out, t)
 
 	// 2. At most 1 API call per resource on refresh.
