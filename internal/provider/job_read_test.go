@@ -207,13 +207,16 @@ func TestJobRead_batchedMatchesSingle(t *testing.T) {
 }
 
 // Reads that arrive together are coalesced through Read as well: 30
-// concurrent refreshes need far fewer than 30 calls.
+// concurrent refreshes make one call. The batch is sent when the test says
+// (manualTimers), once every read has joined it, so a slow machine cannot
+// split it.
 func TestJobRead_concurrentRefreshesAreBatched(t *testing.T) {
 	t.Parallel()
 	jobs := batchTestJobs("dtsmany", 30)
 	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
 	d := newBatchTestData(t, f.Endpoint(), 0)
-	d.batcher.window = 200 * time.Millisecond
+	timers := &manualTimers{}
+	d.batcher.afterFunc = timers.afterFunc
 	r := &synchronizationJobStateResource{data: d}
 
 	done := make(chan struct{})
@@ -226,6 +229,9 @@ func TestJobRead_concurrentRefreshesAreBatched(t *testing.T) {
 			}
 		}()
 	}
+	// Each read (re)arms the batch's timer; the latest one sends it.
+	waitFor(func() bool { return timers.count() == len(jobs) })
+	timers.fire(len(jobs) - 1)
 	for range jobs {
 		<-done
 	}
