@@ -7,9 +7,9 @@ import "github.com/hashicorp/terraform-plugin-framework/action"
 func NewSynchronizationJobResumeAction() action.Action {
 	return &jobStateAction{
 		name:    "synchronization_job_resume",
-		call:    "StartSynchronizationJob",
+		call:    callIn("StartDtsJob", "StartSynchronizationJob"),
 		desired: stateSynchronizing,
-		summary: "Resumes one direction of a DTS synchronization job (`StartSynchronizationJob`), as " +
+		summary: "Resumes one direction of a DTS synchronization job, as " +
 			"`dts_synchronization_job_state` does for `state = \"Synchronizing\"`: a paused, not yet started or failed " +
 			"direction is started. Pair it with the suspend action, for example `after_update` of the schema migration " +
 			"that a `before_update` suspend protected.",

@@ -7,9 +7,9 @@ import "github.com/hashicorp/terraform-plugin-framework/action"
 func NewSynchronizationJobSuspendAction() action.Action {
 	return &jobStateAction{
 		name:    "synchronization_job_suspend",
-		call:    "SuspendSynchronizationJob",
+		call:    callIn("SuspendDtsJob", "SuspendSynchronizationJob"),
 		desired: stateSuspended,
-		summary: "Pauses one direction of a DTS synchronization job (`SuspendSynchronizationJob`), for example with " +
+		summary: "Pauses one direction of a DTS synchronization job, for example with " +
 			"`terraform apply -invoke=action.dts_synchronization_job_suspend.orders` before a manual intervention, or " +
 			"from an `action_trigger` `before_update` on a schema migration. A paused PostPaid job keeps billing, and " +
 			"DTS advises resuming within 6 hours.",

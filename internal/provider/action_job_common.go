@@ -26,7 +26,7 @@ type jobStateAction struct {
 	// name is the type name after "dts_", desired the state converged to.
 	name    string
 	desired string
-	call    string // the API call that moves the direction there
+	call    string // the API calls that move the direction there, for the docs
 	// summary opens the action's documentation.
 	summary string
 }
@@ -46,6 +46,13 @@ type jobStateActionModel struct {
 	Timeout                  types.String `tfsdk:"timeout"`
 }
 
+// callIn names an action's call in both DTS API families, as the provider's
+// api argument chooses them.
+func callIn(maintained, legacy string) string {
+	return "`" + maintained + "` (`" + legacy + "` under `api = \"synchronization_job\"`, or for a job the maintained " +
+		"API does not know)"
+}
+
 // actionDriftCaveat is the documented interplay with the resource.
 const actionDriftCaveat = "An action changes the job outside the Terraform state: when a `dts_synchronization_job_state` " +
 	"manages the same direction, the next plan shows the change as drift and the next apply puts the direction back " +
@@ -59,7 +66,7 @@ func (a *jobStateAction) Metadata(_ context.Context, req action.MetadataRequest,
 
 func (a *jobStateAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: a.summary + " It reads the direction's status first and calls `" + a.call + "` only when the " +
+		MarkdownDescription: a.summary + " It reads the direction's status first and calls " + a.call + " only when the " +
 			"direction is not already " + a.desired + ", then waits, polling as `dts_synchronization_job_state` does and " +
 			"reporting each status it reads, until DTS reports it " + a.desired + " or `timeout` passes. Needs Terraform " +
 			"1.14 or newer. Name the job by `synchronization_job_id`, `dts_job_id` or both.\n\n" + actionDriftCaveat,
