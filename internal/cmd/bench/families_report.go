@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 )
@@ -33,7 +35,9 @@ func (r *report) renderFamilies(p func(string, ...any)) {
 	p("(any action, throttled or not) divided by N: median over the plans, lowest–highest in brackets. ")
 	p("`synchronization_job` batches reads through `DescribeSynchronizationJobStatusList` (up to 50 IDs a call); ")
 	p("`dts_job` and `auto` answer reads from a `DescribeDtsJobs` listing of the region (100 jobs a page). The region ")
-	p("holds %d jobs, so a full listing costs %d pages whatever N is. ", r.maxJobs, (r.maxJobs+99)/100)
+	p("holds %d jobs, so a full listing costs %d pages whatever N is; a wave of reads that one ", r.maxJobs, (r.maxJobs+99)/100)
+	p("`DescribeSynchronizationJobStatusList` call answers for less is read that way in `auto` (by design: `job_api.go`, ")
+	p("`directionsDtsJob`), which is why `auto` mixes the two calls. ")
 	p("Target (issue 16): ≤ %.2f refresh calls per job at N ≥ %d in every family, on the median, with every plan ", familyRefreshLimit, familyTargetFromN)
 	p("showing no change and no failed apply.\n\n")
 	p("| N | `api` | Plans | Refresh calls/job | Refresh calls by action (median plan) | Plans with changes | Apply calls/job | Apply failures | Verdict |\n")
@@ -44,10 +48,24 @@ func (r *report) renderFamilies(p func(string, ...any)) {
 		if applies, met := x.familyJudged(); applies {
 			v = yesNo(met)
 		}
-		p("| %d | `%s` | %d | %s (%s–%s) | %v | %d | %s | %d | %s |\n", x.n, x.api, len(x.refresh), f3(med), f3(lo), f3(hi),
-			x.medianRefresh(), x.changedPlans(), f3(float64(sumCalls(x.applyCalls))/float64(x.n)), x.failures, v)
+		p("| %d | `%s` | %d | %s (%s–%s) | %s | %d | %s | %d | %s |\n", x.n, x.api, len(x.refresh), f3(med), f3(lo), f3(hi),
+			callsByAction(x.medianRefresh()), x.changedPlans(), f3(float64(sumCalls(x.applyCalls))/float64(x.n)), x.failures, v)
 	}
 	p("\n")
+}
+
+// callsByAction lists a plan's calls as "DescribeDtsJobs × 5, …", in
+// action order.
+func callsByAction(calls map[string]int) string {
+	actions := slices.Sorted(maps.Keys(calls))
+	parts := make([]string, 0, len(actions))
+	for _, a := range actions {
+		parts = append(parts, fmt.Sprintf("%s × %d", a, calls[a]))
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
 }
 
 // spliceSection replaces the section of doc headed by section's first line

@@ -69,7 +69,7 @@ func (r *report) renderIssue14(p func(string, ...any)) {
 			p("| %d | %d | %s | %s | %s | %s |\n", n, region, f3(apply), f3(refresh), by, v)
 		}
 		for _, c := range r.calls {
-			row(c.n, r.maxJobs, float64(sumCalls(c.apply))/float64(c.n), float64(sumCalls(c.refresh))/float64(c.n), fmt.Sprint(c.apply))
+			row(c.n, r.maxJobs, float64(sumCalls(c.apply))/float64(c.n), float64(sumCalls(c.refresh))/float64(c.n), callsByAction(c.apply))
 		}
 		for _, x := range r.rss {
 			row(x.n, x.n, float64(x.applyCalls)/float64(x.n), float64(x.planCalls)/float64(x.n), "(RSS run)")
