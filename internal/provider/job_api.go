@@ -14,7 +14,7 @@ import (
 
 // The provider argument api chooses which DTS action family reads and
 // changes jobs. This file is the only place that looks at the family: the
-// resource, its refresh and plan, and both data sources call jobAPI.
+// resource, its refresh and plan, both data sources and the list resource call jobAPI.
 const (
 	// apiAuto uses the maintained family and falls back to the legacy one,
 	// per job and action, when the maintained family does not know the job or
