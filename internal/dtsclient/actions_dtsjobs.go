@@ -23,6 +23,9 @@ type ListDtsJobsInput struct {
 	Tags       []Tag  // Sent as the JSON string Tags=[{"key":…,"value":…}].
 	PageSize   int    // 0 means DefaultDtsJobsPageSize.
 	PageNumber int    // 0 means 1.
+	// NewestFirst orders by CreateTime, newest first, as
+	// DescribeSynchronizationJobs does; DTS's default is oldest first.
+	NewestFirst bool
 }
 
 // DescribeDtsJobs reads one page of synchronization jobs through the
@@ -47,6 +50,9 @@ func (c *Client) DescribeDtsJobs(ctx context.Context, in ListDtsJobsInput) (*Lis
 	}
 	if region != "" {
 		params = append(params, param{"Region", region}, param{"RegionId", region})
+	}
+	if in.NewestFirst {
+		params = append(params, param{"OrderColumn", "CreateTime"}, param{"OrderDirection", "DESC"})
 	}
 	if id := strings.TrimSpace(in.DtsJobID); id != "" {
 		params = append(params, param{"DtsJobId", id})

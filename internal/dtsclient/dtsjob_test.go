@@ -403,6 +403,26 @@ func TestListAllDtsJobs(t *testing.T) {
 	}
 }
 
+// TestDescribeDtsJobsNewestFirst: DTS lists oldest first unless asked to
+// order by CreateTime, descending.
+func TestDescribeDtsJobsNewestFirst(t *testing.T) {
+	t.Parallel()
+	f := newFakeDTS(t, pagedDtsJobs(1))
+	c := newTestClient(t, testConfig(t, f))
+	for _, newest := range []bool{false, true} {
+		if _, err := c.DescribeDtsJobs(testContext(t), ListDtsJobsInput{RegionID: "cn-hangzhou", NewestFirst: newest}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	reqs := f.requests()
+	if q := reqs[0].Query; q.Has("OrderColumn") || q.Has("OrderDirection") {
+		t.Errorf("default order query = %v, want no order parameters", q)
+	}
+	if q := reqs[1].Query; q.Get("OrderColumn") != "CreateTime" || q.Get("OrderDirection") != "DESC" {
+		t.Errorf("newest-first query = %v, want OrderColumn=CreateTime and OrderDirection=DESC", q)
+	}
+}
+
 // TestActionsOfBothFamilies: the same JobActions calls read the same job
 // through either family into the same normalised JobStatus, apart from what
 // only the maintained family reports.

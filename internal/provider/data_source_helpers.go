@@ -16,7 +16,8 @@ import (
 // region and client of a read, the endpoint schema and model, and the
 // conversions of DTS's empty values to null.
 
-// dataSourceJobs resolves the region of a data source and the jobAPI that reads it.
+// dataSourceJobs resolves the region of a data source or the list resource
+// and the jobAPI that reads it.
 func dataSourceJobs(data *providerData, regionID types.String) (jobAPI, string, diag.Diagnostics) {
 	_, region, diags := regionClient(data, regionID)
 	if data == nil {

@@ -14,7 +14,7 @@ import (
 
 // The provider argument api chooses which DTS action family reads and
 // changes jobs. This file is the only place that looks at the family: the
-// resource, its refresh and plan, and both data sources call jobAPI.
+// resource, its refresh and plan, both data sources and the list resource call jobAPI.
 const (
 	// apiAuto uses the maintained family and falls back to the legacy one,
 	// per job and action, when the maintained family does not know the job or
@@ -49,6 +49,11 @@ type jobAPI interface {
 	Directions(ctx context.Context, region string, jobIDs []string) ([]dtsclient.JobDirections, error)
 	// List returns the region's synchronization jobs, filtered by name and tags.
 	List(ctx context.Context, in dtsclient.ListJobsInput) ([]dtsclient.JobSummary, error)
+	// ListPages reads the region's jobs a page at a time, newest first, and
+	// passes the jobs of each page that keep accepts, each with its
+	// Directions (Forward first), to page, until page returns false or the
+	// jobs run out: a caller that needs few jobs reads few pages.
+	ListPages(ctx context.Context, region string, keep func(dtsclient.JobSummary) bool, page func([]dtsclient.JobSummary) bool) error
 	// ReadsByTaskID reports whether the job of ref can be read when ref
 	// names it by task ID only; the legacy family cannot.
 	ReadsByTaskID() bool
@@ -471,6 +476,149 @@ func (j *familyJobs) List(ctx context.Context, in dtsclient.ListJobsInput) ([]dt
 			map[string]any{"region": in.RegionID, "error": err.Error()})
 	}
 	return jobs, nil
+}
+
+// ListPages reads DescribeDtsJobs pages (100 jobs, newest first) in the
+// maintained family, whose jobs carry their directions, and DescribeSynchronizationJobs
+// pages (30 jobs) in the legacy one, each followed by one
+// DescribeSynchronizationJobStatusList call for the page's kept jobs. In
+// auto a first page DTS refuses (dtsclient.IsUnknownToFamily) falls back to
+// the legacy pages, as List does; a later refusal is an error, since
+// starting over would pass jobs on twice.
+func (j *familyJobs) ListPages(ctx context.Context, region string, keep func(dtsclient.JobSummary) bool,
+	page func([]dtsclient.JobSummary) bool) error {
+	c, err := j.client(region)
+	if err != nil {
+		return err
+	}
+	// A job created while paging shifts the pages; its repeat is skipped.
+	seen := map[string]bool{}
+	kept := func(jobs []dtsclient.JobSummary) []dtsclient.JobSummary {
+		var out []dtsclient.JobSummary
+		for _, s := range jobs {
+			if !seen[s.JobID] && keep(s) {
+				seen[s.JobID] = true
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	legacy := func() error {
+		return pageThrough(dtsclient.DefaultPageSize, func(n int) (*dtsclient.ListJobsPage, error) {
+			return c.DescribeSynchronizationJobs(ctx, dtsclient.ListJobsInput{RegionID: region, PageSize: dtsclient.DefaultPageSize, PageNumber: n})
+		}, func(jobs []dtsclient.JobSummary) (bool, error) {
+			jobs, err := j.legacyDirections(ctx, c, region, kept(jobs))
+			return err == nil && (len(jobs) == 0 || page(jobs)), err
+		})
+	}
+	if j.mode == apiSynchronizationJob {
+		return legacy()
+	}
+	firstRefused := false
+	err = pageThrough(dtsclient.DefaultDtsJobsPageSize, func(n int) (*dtsclient.ListJobsPage, error) {
+		p, err := c.DescribeDtsJobs(ctx, dtsclient.ListDtsJobsInput{RegionID: region, PageSize: dtsclient.DefaultDtsJobsPageSize, PageNumber: n,
+			NewestFirst: true})
+		firstRefused = n == 1 && err != nil && dtsclient.IsUnknownToFamily(err)
+		return p, err
+	}, func(jobs []dtsclient.JobSummary) (bool, error) {
+		jobs = kept(jobs)
+		for i := range jobs {
+			jobs[i].Directions = orderedDirections(jobs[i].Directions)
+		}
+		return len(jobs) == 0 || page(jobs), nil
+	})
+	if firstRefused && j.mode == apiAuto {
+		tflog.Debug(ctx, "DescribeDtsJobs is not available; listing with DescribeSynchronizationJobs",
+			map[string]any{"region": region, "error": err.Error()})
+		return legacy()
+	}
+	return err
+}
+
+// pageThrough reads pages with fetch from page 1 and passes each page's
+// jobs to each, until each returns false or an error, or the jobs run out
+// by the end rules of dtsclient.ListAllSynchronizationJobs: TotalRecordCount
+// jobs read, an empty or repeated page, or a short page without a
+// TotalRecordCount.
+func pageThrough(pageSize int, fetch func(pageNumber int) (*dtsclient.ListJobsPage, error),
+	each func([]dtsclient.JobSummary) (bool, error)) error {
+	read, prevFirst := 0, ""
+	for n := 1; ; n++ {
+		page, err := fetch(n)
+		if err != nil {
+			return err
+		}
+		if len(page.Jobs) == 0 {
+			return nil
+		}
+		first := page.Jobs[0].JobID
+		if first == "" {
+			first = page.Jobs[0].DtsJobID
+		}
+		if first != "" && first == prevFirst {
+			return nil
+		}
+		read += len(page.Jobs)
+		if more, err := each(page.Jobs); err != nil || !more {
+			return err
+		}
+		if page.TotalRecordCount > 0 && read >= page.TotalRecordCount || page.TotalRecordCount <= 0 && len(page.Jobs) < pageSize {
+			return nil
+		}
+		prevFirst = first
+	}
+}
+
+// legacyDirections sets the Directions of jobs from
+// DescribeSynchronizationJobStatusList. A job the answer lists without
+// directions gets its Forward status from the job list; a job the answer
+// leaves out (deleted since it was listed) is dropped.
+func (j *familyJobs) legacyDirections(ctx context.Context, c *dtsclient.Client, region string, jobs []dtsclient.JobSummary) ([]dtsclient.JobSummary, error) {
+	if len(jobs) == 0 {
+		return nil, nil
+	}
+	ids := make([]string, 0, len(jobs))
+	for _, s := range jobs {
+		ids = append(ids, s.JobID)
+	}
+	answer, err := j.statusList(ctx, c, region, ids)
+	if err != nil {
+		return nil, err
+	}
+	listed := map[string][]dtsclient.DirectionStatus{}
+	for _, jd := range answer {
+		listed[jd.JobID] = append(listed[jd.JobID], orderedDirections(jd.Directions)...)
+	}
+	out := jobs[:0]
+	for _, s := range jobs {
+		ds, ok := listed[s.JobID]
+		switch {
+		case !ok:
+			tflog.Debug(ctx, "job listed but missing from the status list answer; skipped", map[string]any{"job_id": s.JobID})
+			continue
+		case len(ds) == 0:
+			ds = []dtsclient.DirectionStatus{{Direction: dtsclient.DirectionForward, Status: s.Status}}
+		}
+		s.Directions = ds
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// orderedDirections puts Forward before Reverse, spelled so, and drops any
+// other direction.
+func orderedDirections(ds []dtsclient.DirectionStatus) []dtsclient.DirectionStatus {
+	var out []dtsclient.DirectionStatus
+	for _, want := range []string{dtsclient.DirectionForward, dtsclient.DirectionReverse} {
+		for _, d := range ds {
+			if strings.EqualFold(strings.TrimSpace(d.Direction), want) {
+				d.Direction = want
+				out = append(out, d)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // familyName is how messages and logs name a family: by the api value.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -16,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
 )
@@ -54,8 +52,11 @@ func (l *synchronizationJobStateListResource) ListResourceConfigSchema(_ context
 			"`terraform query -generate-config-out=generated.tf` writes `resource` and `import` blocks that import with " +
 			"an empty plan. A direction that is neither running nor paused (such as `Failed` or `NotStarted`) gets that " +
 			"status as its `state`, which the resource does not accept: choose `Synchronizing` or `Suspended` for it " +
-			"before applying. It pages through `DescribeSynchronizationJobs` and reads the directions of each page with " +
-			"one `DescribeSynchronizationJobStatusList` call, and stops reading once `limit` results are found. Needs " +
+			"before applying. It reads the jobs a page at a time in the family the provider's `api` chooses and stops " +
+			"reading once `limit` results are found: with `auto` (falling back to the legacy calls when DTS refuses " +
+			"`DescribeDtsJobs`) and `dts_job`, one `DescribeDtsJobs` call per 100 jobs, which reports every direction " +
+			"and the job's `dts_job_id`; with `synchronization_job`, one `DescribeSynchronizationJobs` call per 30 jobs " +
+			"and one `DescribeSynchronizationJobStatusList` call for the directions of each page's matches. Needs " +
 			"Terraform 1.14 or newer.",
 		Attributes: map[string]schema.Attribute{
 			"name_regex": schema.StringAttribute{
@@ -98,9 +99,7 @@ func (l *synchronizationJobStateListResource) List(ctx context.Context, req list
 		}
 		nameRE = re
 	}
-	// The query pages through the legacy DescribeSynchronizationJobs whatever
-	// the api argument: its paging lets a small limit cost one page.
-	c, region, cdiags := regionClient(l.data, cfg.RegionID)
+	jobs, region, cdiags := dataSourceJobs(l.data, cfg.RegionID)
 	if cdiags.HasError() {
 		stream.Results = list.ListResultsStreamDiagnostics(cdiags)
 		return
@@ -110,7 +109,7 @@ func (l *synchronizationJobStateListResource) List(ctx context.Context, req list
 		stream.Results = list.ListResultsStreamDiagnostics(tdiags)
 		return
 	}
-	q := jobStateQuery{c: c, region: region, nameRE: nameRE, limit: req.Limit}
+	q := jobStateQuery{jobs: jobs, region: region, nameRE: nameRE, limit: req.Limit}
 
 	stream.Results = func(push func(list.ListResult) bool) {
 		err := q.run(ctx, func(j dtsclient.JobSummary, d dtsclient.DirectionStatus) bool {
@@ -137,7 +136,9 @@ func jobStateListResult(ctx context.Context, req list.ListRequest, region string
 	res.DisplayName = fmt.Sprintf("%s (%s, %s)", name, d.Direction, d.Status)
 
 	m := synchronizationJobStateModel{ResumeOnDestroy: types.BoolValue(false), Timeouts: noTimeouts}
-	ref := dtsclient.JobRef{RegionID: region, JobID: j.JobID, Direction: d.Direction}
+	// dts_job_id is the job's (Forward) task ID whichever the direction, as
+	// an import then refresh writes it; a legacy listing has none.
+	ref := dtsclient.JobRef{RegionID: region, JobID: j.JobID, DtsJobID: j.DtsJobID, Direction: d.Direction}
 	st := &dtsclient.JobStatus{JobID: j.JobID, DtsJobID: j.DtsJobID, Name: j.Name, Direction: d.Direction, Status: d.Status, PayType: j.PayType, Checkpoint: d.Checkpoint}
 	(&synchronizationJobStateResource{}).setObserved(&m, ref, st, pauseSeen)
 
@@ -172,115 +173,32 @@ func listErrorDetail(region string, err error) string {
 	return detail
 }
 
-// jobStateQuery pages through the jobs of a region and yields their
+// jobStateQuery pages through the jobs of a region in the family the
+// provider's api argument chooses (jobAPI.ListPages) and yields their
 // directions in DTS's order (newest job first, Forward before Reverse).
 type jobStateQuery struct {
-	c      *dtsclient.Client
+	jobs   jobAPI
 	region string
 	nameRE *regexp.Regexp
 	limit  int64 // 0: no limit
 }
 
 // run calls yield for each direction until yield returns false, limit
-// results are yielded or the jobs run out. It reads a page of jobs, then the
-// directions of that page's matches in one status-list call, so a small
-// limit costs one call of each.
+// results are yielded or the jobs run out; no page is read after that.
 func (q jobStateQuery) run(ctx context.Context, yield func(dtsclient.JobSummary, dtsclient.DirectionStatus) bool) error {
-	var (
-		in        = dtsclient.ListJobsInput{RegionID: q.region, PageSize: dtsclient.DefaultPageSize, PageNumber: 1}
-		seen      = map[string]bool{}
-		read      int
-		yielded   int64
-		prevFirst string
-	)
-	for {
-		page, err := q.c.DescribeSynchronizationJobs(ctx, in)
-		if err != nil {
-			return err
-		}
-		// Same end-of-listing rules as dtsclient.ListAllSynchronizationJobs.
-		if len(page.Jobs) == 0 || page.Jobs[0].JobID != "" && page.Jobs[0].JobID == prevFirst {
-			return nil
-		}
-		read += len(page.Jobs)
-		var matches []dtsclient.JobSummary
-		for _, j := range page.Jobs {
-			if seen[j.JobID] || q.nameRE != nil && !q.nameRE.MatchString(j.Name) {
-				continue
-			}
-			seen[j.JobID] = true
-			matches = append(matches, j)
-		}
-		if len(matches) > 0 {
-			directions, err := q.directions(ctx, matches)
-			if err != nil {
-				return err
-			}
-			for _, j := range matches {
-				for _, d := range directions[j.JobID] {
-					if !yield(j, d) {
-						return nil
-					}
-					if yielded++; q.limit > 0 && yielded >= q.limit {
-						return nil
-					}
+	var yielded int64
+	keep := func(j dtsclient.JobSummary) bool { return q.nameRE == nil || q.nameRE.MatchString(j.Name) }
+	return q.jobs.ListPages(ctx, q.region, keep, func(page []dtsclient.JobSummary) bool {
+		for _, j := range page {
+			for _, d := range j.Directions {
+				if !yield(j, d) {
+					return false
+				}
+				if yielded++; q.limit > 0 && yielded >= q.limit {
+					return false
 				}
 			}
 		}
-		if page.TotalRecordCount > 0 && read >= page.TotalRecordCount ||
-			page.TotalRecordCount <= 0 && len(page.Jobs) < in.PageSize {
-			return nil
-		}
-		prevFirst = page.Jobs[0].JobID
-		in.PageNumber++
-	}
-}
-
-// directions reads the per-direction statuses of jobs, at most
-// defaultBatchMaxIDs per call. A job the answer lists without directions gets
-// its Forward status from the job list; a job the answer leaves out (deleted
-// since it was listed) is skipped.
-func (q jobStateQuery) directions(ctx context.Context, jobs []dtsclient.JobSummary) (map[string][]dtsclient.DirectionStatus, error) {
-	out := make(map[string][]dtsclient.DirectionStatus, len(jobs))
-	for start := 0; start < len(jobs); start += defaultBatchMaxIDs {
-		batch := jobs[start:min(start+defaultBatchMaxIDs, len(jobs))]
-		ids := make([]string, 0, len(batch))
-		for _, j := range batch {
-			ids = append(ids, j.JobID)
-		}
-		answer, err := q.c.DescribeSynchronizationJobStatusList(ctx, q.region, ids)
-		if err != nil {
-			return nil, err
-		}
-		listed := map[string]bool{}
-		for _, jd := range answer {
-			listed[jd.JobID] = true
-			out[jd.JobID] = append(out[jd.JobID], orderedDirections(jd.Directions)...)
-		}
-		for _, j := range batch {
-			switch {
-			case !listed[j.JobID]:
-				tflog.Debug(ctx, "job listed but missing from the status list answer; skipped", map[string]any{"job_id": j.JobID})
-			case len(out[j.JobID]) == 0:
-				out[j.JobID] = []dtsclient.DirectionStatus{{Direction: dtsclient.DirectionForward, Status: j.Status}}
-			}
-		}
-	}
-	return out, nil
-}
-
-// orderedDirections puts Forward before Reverse, spelled so, and drops any
-// other direction.
-func orderedDirections(ds []dtsclient.DirectionStatus) []dtsclient.DirectionStatus {
-	var out []dtsclient.DirectionStatus
-	for _, want := range []string{dtsclient.DirectionForward, dtsclient.DirectionReverse} {
-		for _, d := range ds {
-			if strings.EqualFold(strings.TrimSpace(d.Direction), want) {
-				d.Direction = want
-				out = append(out, d)
-				break
-			}
-		}
-	}
-	return out
+		return true
+	})
 }

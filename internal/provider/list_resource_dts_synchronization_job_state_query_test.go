@@ -3,7 +3,11 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"regexp"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -12,13 +16,21 @@ import (
 	"github.com/dts-provider/terraform-provider-dts/internal/fakedts/fakedtstest"
 )
 
-// 40 one-way jobs and a two-way one: more than one page of
-// DescribeSynchronizationJobs (30 a page).
-func queryTestFake(t *testing.T) (*fakedts.Server, *dtsclient.Client) {
+// queryTestJobs is how many one-way jobs queryTestFake holds besides the
+// two-way one: more than one page in either family (DescribeDtsJobs 100 a
+// page, DescribeSynchronizationJobs 30).
+const queryTestJobs = 130
+
+// The pages each family reads for the whole fake: 131 jobs.
+var queryTestPages = map[string]int{apiDtsJob: 2, apiAuto: 2, apiSynchronizationJob: 5}
+
+// queryTestFake holds queryTestJobs one-way jobs and the two-way
+// orders-sync, the oldest, so listed last.
+func queryTestFake(t *testing.T) *fakedts.Server {
 	t.Helper()
 	base := time.Now().Add(-time.Hour)
 	var jobs []fakedts.Job
-	for i := range 40 {
+	for i := range queryTestJobs {
 		j := batchTestJob(fmt.Sprintf("dtsquery%04d", i))
 		j.Name = fmt.Sprintf("batch-%04d", i)
 		j.CreateTime = base.Add(time.Duration(i) * time.Second)
@@ -26,24 +38,26 @@ func queryTestFake(t *testing.T) (*fakedts.Server, *dtsclient.Client) {
 	}
 	two := batchTestJob("dtsquerytwo01")
 	two.Name, two.TwoWay = "orders-sync", true
-	two.CreateTime = base.Add(-time.Minute) // oldest: listed last
+	two.CreateTime = base.Add(-time.Minute)
 	two.Reverse = fakedts.DirectionState{Status: "Suspending", Checkpoint: base.Unix()}
 	jobs = append(jobs, two)
-	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
-	c, err := newBatchTestData(t, f.Endpoint(), 0).client(batchTestRegion)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return f, c
+	return fakedtstest.NewServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
 }
 
-type queryHit struct{ job, direction, status string }
+// newTestQuery is a query of the fake's region through the provider's
+// jobAPI under api.
+func newTestQuery(t *testing.T, endpoint, api string) jobStateQuery {
+	t.Helper()
+	return jobStateQuery{jobs: newJobsTestData(t, endpoint, api).jobs, region: batchTestRegion}
+}
+
+type queryHit struct{ job, task, direction, status string }
 
 func runQuery(t *testing.T, q jobStateQuery) []queryHit {
 	t.Helper()
 	var hits []queryHit
 	err := q.run(context.Background(), func(j dtsclient.JobSummary, d dtsclient.DirectionStatus) bool {
-		hits = append(hits, queryHit{j.JobID, d.Direction, d.Status.String()})
+		hits = append(hits, queryHit{j.JobID, j.DtsJobID, d.Direction, d.Status.String()})
 		return true
 	})
 	if err != nil {
@@ -52,85 +66,219 @@ func runQuery(t *testing.T, q jobStateQuery) []queryHit {
 	return hits
 }
 
+// wantFamilyCalls checks that a query under api called only its family's
+// list actions, and pages list pages.
+func wantFamilyCalls(t *testing.T, f *fakedts.Server, api string, pages int) {
+	t.Helper()
+	got := map[string]int{}
+	for _, a := range []string{"DescribeDtsJobs", "DescribeSynchronizationJobs", "DescribeSynchronizationJobStatusList",
+		"DescribeDtsJobDetail", "DescribeSynchronizationJobStatus"} {
+		got[a] = f.CallCount(a)
+	}
+	want := map[string]int{"DescribeDtsJobs": pages}
+	if api == apiSynchronizationJob {
+		want = map[string]int{"DescribeSynchronizationJobs": pages, "DescribeSynchronizationJobStatusList": got["DescribeSynchronizationJobStatusList"]}
+		if got["DescribeSynchronizationJobStatusList"] > pages {
+			t.Errorf("%d status-list calls for %d pages, want at most one a page", got["DescribeSynchronizationJobStatusList"], pages)
+		}
+	}
+	for a, n := range got {
+		if n != want[a] {
+			t.Errorf("api = %q: %d %s calls, want %d (all calls: %v)", api, n, a, want[a], got)
+		}
+	}
+}
+
 func TestJobStateQuery_everyDirectionOfEveryPage(t *testing.T) {
 	t.Parallel()
-	f, c := queryTestFake(t)
-	hits := runQuery(t, jobStateQuery{c: c, region: batchTestRegion})
-	if len(hits) != 42 {
-		t.Fatalf("got %d results, want 42 (40 one-way jobs, both directions of the two-way one): %v", len(hits), hits)
-	}
-	last := hits[40:]
-	want := []queryHit{{"dtsquerytwo01", "Forward", "Synchronizing"}, {"dtsquerytwo01", "Reverse", "Suspending"}}
-	if fmt.Sprint(last) != fmt.Sprint(want) {
-		t.Errorf("the two-way job's results are %v, want %v", last, want)
-	}
-	if got := f.CallCount("DescribeSynchronizationJobs"); got != 2 {
-		t.Errorf("%d DescribeSynchronizationJobs calls for 41 jobs, want 2 pages", got)
-	}
-	if got := f.CallCount("DescribeSynchronizationJobStatusList"); got != 2 {
-		t.Errorf("%d status-list calls, want one per page", got)
-	}
-	if got := f.CallCount("DescribeSynchronizationJobStatus"); got != 0 {
-		t.Errorf("%d single status reads, want none", got)
+	for _, api := range apiValues {
+		t.Run(api, func(t *testing.T) {
+			t.Parallel()
+			f := queryTestFake(t)
+			hits := runQuery(t, newTestQuery(t, f.Endpoint(), api))
+			if len(hits) != queryTestJobs+2 {
+				t.Fatalf("got %d results, want %d (every one-way job, both directions of the two-way one)", len(hits), queryTestJobs+2)
+			}
+			task := ""
+			if api != apiSynchronizationJob {
+				// The maintained listing names the job's task ID, for either direction.
+				task = batchTestTaskID("dtsquerytwo01")
+			}
+			want := []queryHit{{"dtsquerytwo01", task, "Forward", "Synchronizing"}, {"dtsquerytwo01", task, "Reverse", "Suspending"}}
+			if last := hits[queryTestJobs:]; fmt.Sprint(last) != fmt.Sprint(want) {
+				t.Errorf("the two-way job's results are %v, want %v", last, want)
+			}
+			wantFamilyCalls(t, f, api, queryTestPages[api])
+			if api == apiSynchronizationJob && f.CallCount("DescribeSynchronizationJobStatusList") != queryTestPages[api] {
+				t.Errorf("%d status-list calls, want one per page", f.CallCount("DescribeSynchronizationJobStatusList"))
+			}
+		})
 	}
 }
 
 func TestJobStateQuery_limitStopsReading(t *testing.T) {
 	t.Parallel()
-	f, c := queryTestFake(t)
-	hits := runQuery(t, jobStateQuery{c: c, region: batchTestRegion, limit: 5})
-	if len(hits) != 5 {
-		t.Fatalf("got %d results with limit 5", len(hits))
-	}
-	if got := f.CallCount("DescribeSynchronizationJobs"); got != 1 {
-		t.Errorf("limit 5 read %d pages, want 1", got)
+	for _, api := range apiValues {
+		t.Run(api, func(t *testing.T) {
+			t.Parallel()
+			f := queryTestFake(t)
+			q := newTestQuery(t, f.Endpoint(), api)
+			q.limit = 5
+			if hits := runQuery(t, q); len(hits) != 5 {
+				t.Fatalf("got %d results with limit 5", len(hits))
+			}
+			wantFamilyCalls(t, f, api, 1)
+		})
 	}
 }
 
 func TestJobStateQuery_stopWhenConsumerStops(t *testing.T) {
 	t.Parallel()
-	f, c := queryTestFake(t)
-	n := 0
-	err := jobStateQuery{c: c, region: batchTestRegion}.run(context.Background(), func(dtsclient.JobSummary, dtsclient.DirectionStatus) bool {
-		n++
-		return n < 3
-	})
-	if err != nil || n != 3 {
-		t.Fatalf("n=%d err=%v", n, err)
-	}
-	if got := f.CallCount("DescribeSynchronizationJobs"); got != 1 {
-		t.Errorf("read %d pages after the consumer stopped, want 1", got)
+	for _, api := range apiValues {
+		t.Run(api, func(t *testing.T) {
+			t.Parallel()
+			f := queryTestFake(t)
+			n := 0
+			err := newTestQuery(t, f.Endpoint(), api).run(context.Background(), func(dtsclient.JobSummary, dtsclient.DirectionStatus) bool {
+				n++
+				return n < 3
+			})
+			if err != nil || n != 3 {
+				t.Fatalf("n=%d err=%v", n, err)
+			}
+			wantFamilyCalls(t, f, api, 1)
+		})
 	}
 }
 
 func TestJobStateQuery_nameRegex(t *testing.T) {
 	t.Parallel()
-	f, c := queryTestFake(t)
-	hits := runQuery(t, jobStateQuery{c: c, region: batchTestRegion, nameRE: regexp.MustCompile(`^orders-`)})
-	if len(hits) != 2 || hits[0].job != "dtsquerytwo01" {
-		t.Fatalf("got %v, want both directions of orders-sync", hits)
-	}
-	// The first page matched nothing, so it needed no status-list call.
-	if got := f.CallCount("DescribeSynchronizationJobStatusList"); got != 1 {
-		t.Errorf("%d status-list calls, want 1 (only the page with a match)", got)
+	for _, api := range apiValues {
+		t.Run(api, func(t *testing.T) {
+			t.Parallel()
+			f := queryTestFake(t)
+			q := newTestQuery(t, f.Endpoint(), api)
+			q.nameRE = regexp.MustCompile(`^orders-`)
+			hits := runQuery(t, q)
+			if len(hits) != 2 || hits[0].job != "dtsquerytwo01" || hits[1].direction != "Reverse" {
+				t.Fatalf("got %v, want both directions of orders-sync", hits)
+			}
+			wantFamilyCalls(t, f, api, queryTestPages[api])
+			// Only the last legacy page matched, so only it needed a status-list call.
+			if api == apiSynchronizationJob && f.CallCount("DescribeSynchronizationJobStatusList") != 1 {
+				t.Errorf("%d status-list calls, want 1 (only the page with a match)", f.CallCount("DescribeSynchronizationJobStatusList"))
+			}
+		})
 	}
 }
 
 func TestJobStateQuery_apiErrorStops(t *testing.T) {
 	t.Parallel()
-	f, c := queryTestFake(t)
-	if err := f.QueueFault("DescribeSynchronizationJobStatusList", fakedts.FaultInternalError, 1); err != nil {
-		t.Fatal(err)
+	for _, api := range apiValues {
+		t.Run(api, func(t *testing.T) {
+			t.Parallel()
+			f := queryTestFake(t)
+			// An error that says nothing about the family does not fall back.
+			failing := "DescribeDtsJobs"
+			if api == apiSynchronizationJob {
+				failing = "DescribeSynchronizationJobStatusList"
+			}
+			if err := f.QueueFault(failing, fakedts.FaultInternalError, 1); err != nil {
+				t.Fatal(err)
+			}
+			var hits int
+			err := newTestQuery(t, f.Endpoint(), api).run(context.Background(), func(dtsclient.JobSummary, dtsclient.DirectionStatus) bool {
+				hits++
+				return true
+			})
+			if err == nil || hits != 0 {
+				t.Fatalf("a failing %s gave %d results and error %v, want none and an error", failing, hits, err)
+			}
+			if d := listErrorDetail(batchTestRegion, err); !regexp.MustCompile(`region cn-hangzhou.*InternalError`).MatchString(d) {
+				t.Errorf("the error detail does not name the region and the code: %s", d)
+			}
+			if api != apiSynchronizationJob && f.CallCount("DescribeSynchronizationJobs") != 0 {
+				t.Errorf("an InternalError fell back to DescribeSynchronizationJobs")
+			}
+		})
 	}
+}
+
+// refusingDtsJobs puts a server in front of f that answers DescribeDtsJobs
+// pages from fromPage on as DTS answers an action it does not offer
+// (gateway 404 InvalidApi.NotFound), and counts the refusals.
+func refusingDtsJobs(t *testing.T, f *fakedts.Server, fromPage int) (endpoint string, refused func() int) {
+	t.Helper()
+	var (
+		mu sync.Mutex
+		n  int
+	)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		action := r.Header.Get("x-acs-action")
+		if action == "" {
+			action = r.URL.Query().Get("Action")
+		}
+		var page int
+		_, _ = fmt.Sscan(r.URL.Query().Get("PageNumber"), &page)
+		if action != "DescribeDtsJobs" || page < fromPage {
+			f.ServeHTTP(w, r)
+			return
+		}
+		mu.Lock()
+		n++
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json;charset=utf-8")
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = fmt.Fprint(w, `{"RequestId":"REFUSED-0001","HostId":"dts.aliyuncs.com","Code":"InvalidApi.NotFound",`+
+			`"Message":"Specified api is not found, please check your url and method.",`+
+			`"Recommend":"https://error-center.aliyun.com/status/search?Keyword=InvalidApi.NotFound&source=PopGw"}`)
+	}))
+	t.Cleanup(srv.Close)
+	return strings.TrimPrefix(srv.URL, "http://"), func() int { mu.Lock(); defer mu.Unlock(); return n }
+}
+
+// auto lists with the legacy pages when DTS does not offer DescribeDtsJobs;
+// dts_job reports the refusal.
+func TestJobStateQuery_autoFallsBackWhenDtsJobsRefused(t *testing.T) {
+	t.Parallel()
+	f := queryTestFake(t)
+	endpoint, refused := refusingDtsJobs(t, f, 1)
+	hits := runQuery(t, newTestQuery(t, endpoint, apiAuto))
+	if len(hits) != queryTestJobs+2 {
+		t.Fatalf("auto gave %d results after the refusal, want %d", len(hits), queryTestJobs+2)
+	}
+	if refused() != 1 {
+		t.Errorf("DescribeDtsJobs was asked %d times, want once", refused())
+	}
+	wantFamilyCalls(t, f, apiSynchronizationJob, queryTestPages[apiSynchronizationJob])
+	if hits[queryTestJobs].task != "" {
+		t.Errorf("a legacy listing named task ID %q", hits[queryTestJobs].task)
+	}
+
+	err := newTestQuery(t, endpoint, apiDtsJob).run(context.Background(), func(dtsclient.JobSummary, dtsclient.DirectionStatus) bool { return true })
+	if err == nil || !strings.Contains(listErrorDetail(batchTestRegion, err), "InvalidApi.NotFound") {
+		t.Errorf("api = dts_job with DescribeDtsJobs refused: %v, want the refusal", err)
+	}
+	if n := f.CallCount("DescribeSynchronizationJobs"); n != queryTestPages[apiSynchronizationJob] {
+		t.Errorf("api = dts_job fell back: %d more DescribeSynchronizationJobs calls", n-queryTestPages[apiSynchronizationJob])
+	}
+}
+
+// A refusal after the first page is an error: starting over in the other
+// family would list the first page's jobs twice.
+func TestJobStateQuery_autoDoesNotRestartAfterFirstPage(t *testing.T) {
+	t.Parallel()
+	f := queryTestFake(t)
+	endpoint, _ := refusingDtsJobs(t, f, 2)
 	var hits int
-	err := jobStateQuery{c: c, region: batchTestRegion}.run(context.Background(), func(dtsclient.JobSummary, dtsclient.DirectionStatus) bool {
+	err := newTestQuery(t, endpoint, apiAuto).run(context.Background(), func(dtsclient.JobSummary, dtsclient.DirectionStatus) bool {
 		hits++
 		return true
 	})
-	if err == nil || hits != 0 {
-		t.Fatalf("a failing status list gave %d results and error %v, want none and an error", hits, err)
+	if err == nil || hits != 100 {
+		t.Fatalf("got %d results and error %v, want the first page's 100 and the refusal", hits, err)
 	}
-	if d := listErrorDetail(batchTestRegion, err); !regexp.MustCompile(`region cn-hangzhou.*InternalError`).MatchString(d) {
-		t.Errorf("the error detail does not name the region and the code: %s", d)
+	if n := f.CallCount("DescribeSynchronizationJobs"); n != 0 {
+		t.Errorf("%d DescribeSynchronizationJobs calls after a later page was refused, want none", n)
 	}
 }

@@ -2,8 +2,10 @@ package provider_test
 
 import (
 	"fmt"
+	"net/http"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -92,17 +94,135 @@ list "dts_synchronization_job_state" "first" {
 						{Path: tfjsonpath.New("job_name"), KnownValue: knownvalue.StringExact("orders-sync")},
 						{Path: tfjsonpath.New("resume_on_destroy"), KnownValue: knownvalue.Bool(false)},
 						{Path: tfjsonpath.New("suspended_at"), KnownValue: knownvalue.NotNull()},
+						// The job's task ID, as an import then refresh writes it, when the family lists it.
+						{Path: tfjsonpath.New("dts_job_id"), KnownValue: acctest.TaskIDIn(f, twoWay.ID)},
 					}),
 				},
 			},
 		},
 	})
-	// Listing changes nothing and reads no job on its own.
-	for _, action := range []string{"SuspendSynchronizationJob", "StartSynchronizationJob", "DescribeSynchronizationJobStatus"} {
-		if n := f.CallCount(action); n != 0 {
-			t.Errorf("%d %s calls while querying, want none", n, action)
+	wantQueryFamily(t, f, acctest.API())
+}
+
+// wantQueryFamily checks that a query under api listed with that family's
+// actions only, and changed and read no job on its own.
+func wantQueryFamily(t *testing.T, f *fakedts.Server, api string) {
+	t.Helper()
+	used, unused := []string{"DescribeDtsJobs"}, []string{"DescribeSynchronizationJobs", "DescribeSynchronizationJobStatusList"}
+	if api == "synchronization_job" {
+		used, unused = unused, used
+	}
+	for _, action := range used {
+		if f.CallCount(action) == 0 {
+			t.Errorf("api = %q: no %s calls while querying", api, action)
 		}
 	}
+	unused = append(unused, "SuspendSynchronizationJob", "StartSynchronizationJob", "DescribeSynchronizationJobStatus",
+		"SuspendDtsJob", "StartDtsJob", "DescribeDtsJobDetail")
+	for _, action := range unused {
+		if n := f.CallCount(action); n != 0 {
+			t.Errorf("api = %q: %d %s calls while querying, want none", api, n, action)
+		}
+	}
+}
+
+// queryOrdersConfig lists the jobs whose name starts with orders-, with
+// their resource objects.
+const queryOrdersConfig = `
+list "dts_synchronization_job_state" "orders" {
+  provider         = dts
+  include_resource = true
+  config {
+    name_regex = "^orders-"
+  }
+}
+`
+
+// Each api value lists in its family: the maintained DescribeDtsJobs
+// (whose results carry dts_job_id) for auto and dts_job, only the legacy
+// calls for synchronization_job.
+func TestAccSynchronizationJobStateList_queryFamily(t *testing.T) {
+	t.Parallel()
+	acctest.SkipUnless(t, acctest.Query)
+	for _, api := range acctest.APIs {
+		t.Run(api, func(t *testing.T) {
+			t.Parallel()
+			twoWay, paused, other := queryJobs("fam")
+			f := acctest.NewFake(t, twoWay, paused, other)
+			var task knownvalue.Check = knownvalue.Null()
+			if api != "synchronization_job" {
+				j, _ := f.Job(twoWay.ID)
+				task = knownvalue.StringExact(j.DtsJobID)
+			}
+			resource.UnitTest(t, resource.TestCase{
+				PreCheck:                 func() { acctest.PreCheck(t) },
+				TerraformVersionChecks:   acctest.FeatureChecks(acctest.Query),
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+				Steps: []resource.TestStep{
+					{Config: acctest.ProviderConfigWith(f, fmt.Sprintf("api = %q", api))},
+					{
+						Query:  true,
+						Config: queryOrdersConfig,
+						QueryResultChecks: []querycheck.QueryResultCheck{
+							querycheck.ExpectLength("dts_synchronization_job_state.orders", 3),
+							querycheck.ExpectResourceDisplayName("dts_synchronization_job_state.orders",
+								queryfilter.ByResourceIdentity(identityOf(twoWay.ID, "Reverse")), knownvalue.StringExact("orders-sync (Reverse, Suspending)")),
+							querycheck.ExpectResourceKnownValues("dts_synchronization_job_state.orders",
+								queryfilter.ByResourceIdentity(identityOf(twoWay.ID, "Reverse")), []querycheck.KnownValueCheck{
+									{Path: tfjsonpath.New("dts_job_id"), KnownValue: task},
+									{Path: tfjsonpath.New("state"), KnownValue: knownvalue.StringExact("Suspended")},
+								}),
+						},
+					},
+				},
+			})
+			wantQueryFamily(t, f, api)
+		})
+	}
+}
+
+// Under auto, a DTS that does not offer DescribeDtsJobs (gateway 404
+// InvalidApi.NotFound) is listed with the legacy calls.
+func TestAccSynchronizationJobStateList_queryAutoFallsBack(t *testing.T) {
+	t.Parallel()
+	acctest.SkipUnless(t, acctest.Query)
+	twoWay, paused, other := queryJobs("fbk")
+	var refused atomic.Int64
+	ip := acctest.NewInterposed(t, func(w http.ResponseWriter, _ *http.Request, action string, _ int, _ http.Handler) bool {
+		if action != "DescribeDtsJobs" {
+			return false
+		}
+		refused.Add(1)
+		w.Header().Set("Content-Type", "application/json;charset=utf-8")
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = fmt.Fprint(w, `{"RequestId":"REFUSED-0001","HostId":"dts.aliyuncs.com","Code":"InvalidApi.NotFound",`+
+			`"Message":"Specified api is not found, please check your url and method.",`+
+			`"Recommend":"https://error-center.aliyun.com/status/search?Keyword=InvalidApi.NotFound&source=PopGw"}`)
+		return true
+	}, twoWay, paused, other)
+
+	resource.UnitTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		TerraformVersionChecks:   acctest.FeatureChecks(acctest.Query),
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: ip.ProviderConfig(`api = "auto"`)},
+			{
+				Query:  true,
+				Config: queryOrdersConfig,
+				QueryResultChecks: []querycheck.QueryResultCheck{
+					querycheck.ExpectLength("dts_synchronization_job_state.orders", 3),
+					querycheck.ExpectIdentity("dts_synchronization_job_state.orders", identityOf(twoWay.ID, "Reverse")),
+					querycheck.ExpectIdentity("dts_synchronization_job_state.orders", identityOf(paused.ID, "Forward")),
+				},
+			},
+		},
+	})
+	if refused.Load() == 0 {
+		t.Error("the query never asked DescribeDtsJobs")
+	}
+	// The refused calls never reached the fake, so it counts the legacy ones only.
+	wantQueryFamily(t, ip.Fake, "synchronization_job")
 }
 
 // Bad input fails before any API call, naming the attribute and the value.

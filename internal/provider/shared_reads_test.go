@@ -154,6 +154,12 @@ func (c *countingJobs) List(_ context.Context, in dtsclient.ListJobsInput) ([]dt
 	return out, nil
 }
 
+// ListPages is not read through sharedJobs; the list resource calls it.
+func (c *countingJobs) ListPages(context.Context, string, func(dtsclient.JobSummary) bool, func([]dtsclient.JobSummary) bool) error {
+	c.note("ListPages")
+	return nil
+}
+
 func (c *countingJobs) ReadsByTaskID() bool { return true }
 func (c *countingJobs) Mode() string        { return apiAuto }
 
