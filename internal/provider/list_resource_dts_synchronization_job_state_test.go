@@ -149,11 +149,11 @@ func TestAccSynchronizationJobStateList_queryFamily(t *testing.T) {
 			t.Parallel()
 			twoWay, paused, other := queryJobs("fam")
 			f := acctest.NewFake(t, twoWay, paused, other)
-			var task knownvalue.Check = knownvalue.Null()
-			if api != "synchronization_job" {
-				j, _ := f.Job(twoWay.ID)
-				task = knownvalue.StringExact(j.DtsJobID)
+			family := acctest.Maintained
+			if api == "synchronization_job" {
+				family = acctest.Legacy
 			}
+			reverse := listedIdentityIn(family, f, twoWay.ID, "Reverse")
 			resource.UnitTest(t, resource.TestCase{
 				PreCheck:                 func() { acctest.PreCheck(t) },
 				TerraformVersionChecks:   acctest.FeatureChecks(acctest.Query),
@@ -166,10 +166,10 @@ func TestAccSynchronizationJobStateList_queryFamily(t *testing.T) {
 						QueryResultChecks: []querycheck.QueryResultCheck{
 							querycheck.ExpectLength("dts_synchronization_job_state.orders", 3),
 							querycheck.ExpectResourceDisplayName("dts_synchronization_job_state.orders",
-								queryfilter.ByResourceIdentity(identityOf(twoWay.ID, "Reverse")), knownvalue.StringExact("orders-sync (Reverse, Suspending)")),
+								queryfilter.ByResourceIdentity(reverse), knownvalue.StringExact("orders-sync (Reverse, Suspending)")),
 							querycheck.ExpectResourceKnownValues("dts_synchronization_job_state.orders",
-								queryfilter.ByResourceIdentity(identityOf(twoWay.ID, "Reverse")), []querycheck.KnownValueCheck{
-									{Path: tfjsonpath.New("dts_job_id"), KnownValue: task},
+								queryfilter.ByResourceIdentity(reverse), []querycheck.KnownValueCheck{
+									{Path: tfjsonpath.New("dts_job_id"), KnownValue: reverse["dts_job_id"]},
 									{Path: tfjsonpath.New("state"), KnownValue: knownvalue.StringExact("Suspended")},
 								}),
 						},
@@ -212,8 +212,8 @@ func TestAccSynchronizationJobStateList_queryAutoFallsBack(t *testing.T) {
 				Config: queryOrdersConfig,
 				QueryResultChecks: []querycheck.QueryResultCheck{
 					querycheck.ExpectLength("dts_synchronization_job_state.orders", 3),
-					querycheck.ExpectIdentity("dts_synchronization_job_state.orders", identityOf(twoWay.ID, "Reverse")),
-					querycheck.ExpectIdentity("dts_synchronization_job_state.orders", identityOf(paused.ID, "Forward")),
+					querycheck.ExpectIdentity("dts_synchronization_job_state.orders", listedIdentityIn(acctest.Legacy, ip.Fake, twoWay.ID, "Reverse")),
+					querycheck.ExpectIdentity("dts_synchronization_job_state.orders", listedIdentityIn(acctest.Legacy, ip.Fake, paused.ID, "Forward")),
 				},
 			},
 		},

@@ -29,11 +29,19 @@ func identityOf(f *fakedts.Server, jobID, direction string) map[string]knownvalu
 	}
 }
 
-// listedIdentityOf is the identity terraform query reports: with the task ID
-// where the family's listing reports one.
+// listedIdentityOf is the identity terraform query reports under the
+// suite's api (listedIdentityIn).
 func listedIdentityOf(f *fakedts.Server, jobID, direction string) map[string]knownvalue.Check {
+	return listedIdentityIn(acctest.Actions(), f, jobID, direction)
+}
+
+// listedIdentityIn is the identity terraform query reports when family
+// lists the jobs: with the task ID where its listing reports one.
+func listedIdentityIn(family acctest.Family, f *fakedts.Server, jobID, direction string) map[string]knownvalue.Check {
 	id := identityOf(f, jobID, direction)
-	id["dts_job_id"] = acctest.TaskIDIn(f, jobID)
+	if !family.ListsTaskIDs {
+		id["dts_job_id"] = knownvalue.Null()
+	}
 	return id
 }
 
