@@ -92,36 +92,55 @@ func (c *Client) ListAllSynchronizationJobs(ctx context.Context, in ListJobsInpu
 	})
 }
 
-// listAll reads pages from pageNumber (0 means 1) with fetch until
-// TotalRecordCount jobs are read, an empty or repeated page (PageNumber
-// ignored) arrives, or, without a TotalRecordCount, a page shorter than pageSize.
+// listAll reads pages from pageNumber (0 means 1) with fetch by the end
+// rules of PageThrough and returns every job.
 func listAll(pageNumber, pageSize int, fetch func(pageNumber int) (*ListJobsPage, error)) ([]JobSummary, error) {
+	var all []JobSummary
+	err := PageThrough(pageNumber, pageSize, fetch, func(jobs []JobSummary) (bool, error) {
+		all = append(all, jobs...)
+		return true, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return all, nil
+}
+
+// PageThrough reads pages from pageNumber (0 means 1) with fetch and passes
+// each page's jobs to each, until each returns false or an error, or the
+// jobs run out: TotalRecordCount jobs read, an empty or repeated page (a
+// DTS that ignores PageNumber), or, without a TotalRecordCount, a page
+// shorter than pageSize. It is the one place of those end rules.
+func PageThrough(pageNumber, pageSize int, fetch func(pageNumber int) (*ListJobsPage, error),
+	each func([]JobSummary) (bool, error)) error {
 	if pageNumber <= 0 {
 		pageNumber = 1
 	}
-	var all []JobSummary
-	prevFirst := ""
+	read, prevFirst := 0, ""
 	for range maxPages {
 		page, err := fetch(pageNumber)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if len(page.Jobs) == 0 {
-			break
+			return nil
 		}
 		first := firstNonEmpty(page.Jobs[0].JobID, page.Jobs[0].DtsJobID)
 		if first != "" && first == prevFirst {
-			break
+			return nil
 		}
-		all = append(all, page.Jobs...)
-		if page.TotalRecordCount > 0 && len(all) >= page.TotalRecordCount {
-			break
+		read += len(page.Jobs)
+		if more, err := each(page.Jobs); err != nil || !more {
+			return err
+		}
+		if page.TotalRecordCount > 0 && read >= page.TotalRecordCount {
+			return nil
 		}
 		if page.TotalRecordCount <= 0 && len(page.Jobs) < pageSize {
-			break
+			return nil
 		}
 		prevFirst = first
 		pageNumber++
 	}
-	return all, nil
+	return nil
 }

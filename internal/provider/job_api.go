@@ -504,7 +504,7 @@ func (j *familyJobs) ListPages(ctx context.Context, region string, keep func(dts
 		return out
 	}
 	legacy := func() error {
-		return pageThrough(dtsclient.DefaultPageSize, func(n int) (*dtsclient.ListJobsPage, error) {
+		return dtsclient.PageThrough(1, dtsclient.DefaultPageSize, func(n int) (*dtsclient.ListJobsPage, error) {
 			return c.DescribeSynchronizationJobs(ctx, dtsclient.ListJobsInput{RegionID: region, PageSize: dtsclient.DefaultPageSize, PageNumber: n})
 		}, func(jobs []dtsclient.JobSummary) (bool, error) {
 			jobs, err := j.legacyDirections(ctx, c, region, kept(jobs))
@@ -515,7 +515,7 @@ func (j *familyJobs) ListPages(ctx context.Context, region string, keep func(dts
 		return legacy()
 	}
 	firstRefused := false
-	err = pageThrough(dtsclient.DefaultDtsJobsPageSize, func(n int) (*dtsclient.ListJobsPage, error) {
+	err = dtsclient.PageThrough(1, dtsclient.DefaultDtsJobsPageSize, func(n int) (*dtsclient.ListJobsPage, error) {
 		p, err := c.DescribeDtsJobs(ctx, dtsclient.ListDtsJobsInput{RegionID: region, PageSize: dtsclient.DefaultDtsJobsPageSize, PageNumber: n,
 			NewestFirst: true})
 		firstRefused = n == 1 && err != nil && dtsclient.IsUnknownToFamily(err)
@@ -533,40 +533,6 @@ func (j *familyJobs) ListPages(ctx context.Context, region string, keep func(dts
 		return legacy()
 	}
 	return err
-}
-
-// pageThrough reads pages with fetch from page 1 and passes each page's
-// jobs to each, until each returns false or an error, or the jobs run out
-// by the end rules of dtsclient.ListAllSynchronizationJobs: TotalRecordCount
-// jobs read, an empty or repeated page, or a short page without a
-// TotalRecordCount.
-func pageThrough(pageSize int, fetch func(pageNumber int) (*dtsclient.ListJobsPage, error),
-	each func([]dtsclient.JobSummary) (bool, error)) error {
-	read, prevFirst := 0, ""
-	for n := 1; ; n++ {
-		page, err := fetch(n)
-		if err != nil {
-			return err
-		}
-		if len(page.Jobs) == 0 {
-			return nil
-		}
-		first := page.Jobs[0].JobID
-		if first == "" {
-			first = page.Jobs[0].DtsJobID
-		}
-		if first != "" && first == prevFirst {
-			return nil
-		}
-		read += len(page.Jobs)
-		if more, err := each(page.Jobs); err != nil || !more {
-			return err
-		}
-		if page.TotalRecordCount > 0 && read >= page.TotalRecordCount || page.TotalRecordCount <= 0 && len(page.Jobs) < pageSize {
-			return nil
-		}
-		prevFirst = first
-	}
 }
 
 // legacyDirections sets the Directions of jobs from
