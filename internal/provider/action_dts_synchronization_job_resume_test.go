@@ -13,25 +13,7 @@ import (
 )
 
 func resumeBeforeCreateConfig(f *fakedts.Server, jobID, timeout string) string {
-	return acctest.ProviderConfig(f) + fmt.Sprintf(`
-action "dts_synchronization_job_resume" "orders" {
-  config {
-    synchronization_job_id = %[1]q
-    timeout                = %[2]q
-  }
-}
-
-resource "terraform_data" "after_resume" {
-  input = "v1"
-
-  lifecycle {
-    action_trigger {
-      events  = [before_create]
-      actions = [action.dts_synchronization_job_resume.orders]
-    }
-  }
-}
-`, jobID, timeout)
+	return beforeCreateConfig(acctest.ProviderConfig(f), "resume", fmt.Sprintf("    synchronization_job_id = %q\n    timeout                = %q", jobID, timeout))
 }
 
 // A resume that DTS does not finish within timeout fails naming the job, the

@@ -15,13 +15,13 @@ import (
 // The actions name a job as the resource does: by synchronization_job_id,
 // dts_job_id or both.
 
-// suspendBeforeCreateConfig is a suspend action with the given ID arguments,
-// run before a terraform_data is created.
-func suspendBeforeCreateConfig(providerBlock, idArgs string) string {
+// beforeCreateConfig is an action of type kind (suspend or resume) with the
+// given config arguments, fired before a terraform_data is created.
+func beforeCreateConfig(providerBlock, kind, args string) string {
 	return providerBlock + fmt.Sprintf(`
-action "dts_synchronization_job_suspend" "orders" {
+action "dts_synchronization_job_%[1]s" "orders" {
   config {
-%s
+%[2]s
   }
 }
 
@@ -31,11 +31,17 @@ resource "terraform_data" "migration" {
   lifecycle {
     action_trigger {
       events  = [before_create]
-      actions = [action.dts_synchronization_job_suspend.orders]
+      actions = [action.dts_synchronization_job_%[1]s.orders]
     }
   }
 }
-`, idArgs)
+`, kind, args)
+}
+
+// suspendBeforeCreateConfig is a suspend action with the given ID arguments,
+// fired before a terraform_data is created.
+func suspendBeforeCreateConfig(providerBlock, idArgs string) string {
+	return beforeCreateConfig(providerBlock, "suspend", idArgs)
 }
 
 // Given only dts_job_id, the suspend action pauses that job and no other.
@@ -171,24 +177,8 @@ func TestAccSynchronizationJobResumeAction_dtsJobIDNeedsMaintainedAPI(t *testing
 		TerraformVersionChecks:   acctest.FeatureChecks(acctest.ProviderActions),
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		Steps: []resource.TestStep{{
-			Config: acctest.ProviderConfigWith(f, `  api = "synchronization_job"`) + fmt.Sprintf(`
-action "dts_synchronization_job_resume" "orders" {
-  config {
-    dts_job_id = %q
-  }
-}
-
-resource "terraform_data" "after_resume" {
-  input = "v1"
-
-  lifecycle {
-    action_trigger {
-      events  = [before_create]
-      actions = [action.dts_synchronization_job_resume.orders]
-    }
-  }
-}
-`, taskID),
+			Config: beforeCreateConfig(acctest.ProviderConfigWith(f, `  api = "synchronization_job"`), "resume",
+				fmt.Sprintf("    dts_job_id = %q", taskID)),
 			PlanOnly: true,
 			ExpectError: regexp.MustCompile(`(?s)Task ID Needs the Maintained DTS API.*dts_job_id\s+=\s+"` + taskID +
 				`".*api\s+=\s+"synchronization_job".*Set\s+synchronization_job_id`),
