@@ -2,12 +2,12 @@
 # Prints the path of an OpenTofu CLI.
 #
 #   scripts/tofu-cli.sh          the `tofu` on PATH, otherwise 1.6.3 from the tool cache
-#   scripts/tofu-cli.sh 1.11     a pinned version (1.6, 1.11) from the tool cache
+#   scripts/tofu-cli.sh 1.12     a pinned version (1.6, 1.11, 1.12) from the tool cache
 #   scripts/tofu-cli.sh 1.10.10  an exact version from the tool cache
 #
 # A version missing from the cache ($DTS_TOOL_CACHE/tofu-VERSION/) is built
 # from the Go module proxy, once (release downloads are unreachable on our
-# machines). `make tofu-1.11` runs this.
+# machines). `make tofu-1.12` runs this.
 set -euo pipefail
 scripts="$(cd "$(dirname "$0")" && pwd)"
 . "$scripts/env.sh"
@@ -17,9 +17,10 @@ scripts="$(cd "$(dirname "$0")" && pwd)"
 pinned() {
   case "$1" in
     1.6) echo 1.6.3 ;;
-    1.11) echo 1.11.6 ;; # newest served that passes the checksum database (1.11.7 and 1.12.3 do not)
+    1.11) echo 1.11.6 ;; # newest 1.11 served that passes the checksum database (1.11.7 does not)
+    1.12) echo 1.12.6 ;; # newest 1.12 served (1.12.3 fails the checksum database); runs identity
     *.*.*) echo "$1" ;;
-    *) echo "no pinned OpenTofu $1: use 1.6, 1.11 or an exact version" >&2; return 1 ;;
+    *) echo "no pinned OpenTofu $1: use 1.6, 1.11, 1.12 or an exact version" >&2; return 1 ;;
   esac
 }
 
