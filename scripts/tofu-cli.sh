@@ -36,13 +36,17 @@ build() { # VERSION OUT_BINARY
   else
     # From 1.9 on OpenTofu's go.mod has a replace directive (its hcl fork),
     # which `go install` refuses: build from a throwaway module that requires
-    # OpenTofu and copies that replace.
+    # OpenTofu and copies that replace. The build uses the Go that OpenTofu's
+    # go.mod names, as its releases do: under our Go 1.27, x/net v0.54.0
+    # (OpenTofu 1.12.6's) drops http2.TrailerPrefix, which its grpc needs.
     (
       cd "$w"
       export GOFLAGS=-mod=mod GOWORK=off
       modfile="$(go mod download -json "github.com/opentofu/opentofu@v$1" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')"
-      printf 'module tofubuild\n\ngo %s\n\nrequire github.com/opentofu/opentofu v%s\n\n' \
-        "$(awk '$1=="go"{print $2; exit}' "$modfile")" "$1" >go.mod
+      gover="$(awk '$1=="go"{print $2; exit}' "$modfile")"
+      case "$gover" in *.*.*) toolchain="go$gover" ;; *) toolchain="go$gover.0" ;; esac # go 1.22 names no release
+      export GOTOOLCHAIN="$toolchain"
+      printf 'module tofubuild\n\ngo %s\n\nrequire github.com/opentofu/opentofu v%s\n\n' "$gover" "$1" >go.mod
       grep -E '^replace [^ ]+( v[^ ]+)? => [^.]' "$modfile" >>go.mod || true
       go get "github.com/opentofu/opentofu@v$1"
       go build -trimpath -ldflags "$ldflags" -o "$2" github.com/opentofu/opentofu/cmd/tofu
