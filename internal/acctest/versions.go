@@ -19,10 +19,11 @@ import (
 // SkipReason), since tfversion's gates would read it as Terraform's.
 var (
 	// Identity is resource identity and import blocks with identity.
-	// OpenTofu 1.11.6 refuses `identity` in an import block; 1.12.6 runs these
-	// tests (1.12.0-1.12.5 are not verified: 1.12.3 fails the checksum
-	// database, the others are not served or not built here).
-	Identity = Feature{Name: "resource identity", Terraform: tfversion.Version1_12_0, OpenTofu: version.Must(version.NewVersion("1.12.6"))}
+	// OpenTofu 1.11.6 refuses `identity` in an import block and stores none;
+	// 1.12.4 and 1.12.6 pass these tests. 1.12.4 is the oldest 1.12 that can
+	// be built here (the proxy does not serve 1.12.0-1.12.2, and 1.12.3 fails
+	// the checksum database).
+	Identity = Feature{Name: "resource identity", Terraform: tfversion.Version1_12_0, OpenTofu: version.Must(version.NewVersion("1.12.4"))}
 	// Query is list resources and terraform query.
 	Query = Feature{Name: "list resources and terraform query", Terraform: tfversion.Version1_14_0}
 	// ProviderActions is provider actions (action blocks, action_trigger, -invoke).

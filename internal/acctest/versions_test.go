@@ -22,7 +22,8 @@ func TestParseCLIVersion(t *testing.T) {
 		// whatever its number says.
 		{out: "OpenTofu v1.16.0\non linux_amd64\n", openTofu: true, version: "1.16.0", skipQ: true},
 		{out: "OpenTofu v1.12.6\non linux_amd64\n", openTofu: true, version: "1.12.6", skipQ: true},
-		{out: "OpenTofu v1.12.5\non linux_amd64\n", openTofu: true, version: "1.12.5", skipQ: true, skipID: true},
+		{out: "OpenTofu v1.12.4\non linux_amd64\n", openTofu: true, version: "1.12.4", skipQ: true},
+		{out: "OpenTofu v1.12.3\non linux_amd64\n", openTofu: true, version: "1.12.3", skipQ: true, skipID: true},
 		{out: "OpenTofu v1.11.6\non linux_amd64\n", openTofu: true, version: "1.11.6", skipQ: true, skipID: true},
 		{out: "OpenTofu v1.6.3\non linux_amd64\n", openTofu: true, version: "1.6.3", skipQ: true, skipID: true},
 	} {
@@ -69,7 +70,7 @@ func TestSkipReasonNamesTheMinimum(t *testing.T) {
 		want string
 	}{
 		{"Terraform v1.11.4\n", Identity, "needs Terraform 1.12.0 or newer"},
-		{"OpenTofu v1.11.6\n", Identity, "needs OpenTofu 1.12.6 or newer"},
+		{"OpenTofu v1.11.6\n", Identity, "needs OpenTofu 1.12.4 or newer"},
 		{"OpenTofu v1.12.6\n", Query, "not in any OpenTofu version served here (Terraform has it from 1.14.0)"},
 		{"OpenTofu v1.12.6\n", ProviderActions, "not in any OpenTofu version served here"},
 	} {
