@@ -13,7 +13,7 @@ scripts="$(cd "$(dirname "$0")" && pwd)"
 . "$scripts/env.sh"
 . "$scripts/cli-cache.sh"
 
-# The versions CI runs; README's "CI and toolchain" section lists them.
+# The pinned versions; CI runs 1.6 and 1.12 (README, "CI and toolchain").
 pinned() {
   case "$1" in
     1.6) echo 1.6.3 ;;
