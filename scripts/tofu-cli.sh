@@ -56,7 +56,8 @@ build() { # VERSION OUT_BINARY
 }
 
 if [ $# -gt 0 ]; then
-  cached_cli tofu "$(pinned "$1")" build
+  version="$(pinned "$1")" # an unknown pin stops here, not in a build of "tofu-"
+  cached_cli tofu "$version" build
 elif bin="$(command -v tofu 2>/dev/null)"; then
   echo "$bin"
 else
