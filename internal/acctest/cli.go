@@ -81,14 +81,19 @@ func moduleRoot() (string, error) {
 func NewCLI(t *testing.T) *CLI {
 	t.Helper()
 	PreCheck(t)
-	tf := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if tf == "" {
-		tf = "terraform"
+	cli, err := HarnessCLI()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// WriteConfig's source names no host: each CLI adds its own registry's.
+	host := "registry.terraform.io"
+	if cli.OpenTofu {
+		host = "registry.opentofu.org"
 	}
 	dir := t.TempDir()
 	rc := filepath.Join(dir, "terraformrc")
 	rcText := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n",
-		"registry.terraform.io/dts-provider/dts", providerBinaryDir(t))
+		host+"/dts-provider/dts", providerBinaryDir(t))
 	if err := os.WriteFile(rc, []byte(rcText), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +104,7 @@ func NewCLI(t *testing.T) *CLI {
 		}
 	}
 	env = append(env, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_CLI_CONFIG_FILE="+rc)
-	return &CLI{t: t, dir: dir, tf: tf, env: env}
+	return &CLI{t: t, dir: dir, tf: cli.Path, env: env}
 }
 
 // WriteConfig replaces the configuration; the provider's source is added.

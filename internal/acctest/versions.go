@@ -14,11 +14,16 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 )
 
-// Features of newer CLIs and the Terraform version each needs. Every feature
-// gate also skips on OpenTofu (see SkipReason).
+// Features of newer CLIs and the first Terraform and OpenTofu versions their
+// tests pass on. OpenTofu is gated by name and by its own version (see
+// SkipReason), since tfversion's gates would read it as Terraform's.
 var (
 	// Identity is resource identity and import blocks with identity.
-	Identity = Feature{Name: "resource identity", Terraform: tfversion.Version1_12_0}
+	// OpenTofu 1.11.6 refuses `identity` in an import block and stores none;
+	// 1.12.4 and 1.12.6 pass these tests. 1.12.4 is the oldest 1.12 that can
+	// be built here (the proxy does not serve 1.12.0-1.12.2, and 1.12.3 fails
+	// the checksum database).
+	Identity = Feature{Name: "resource identity", Terraform: tfversion.Version1_12_0, OpenTofu: version.Must(version.NewVersion("1.12.4"))}
 	// Query is list resources and terraform query.
 	Query = Feature{Name: "list resources and terraform query", Terraform: tfversion.Version1_14_0}
 	// ProviderActions is provider actions (action blocks, action_trigger, -invoke).
@@ -29,6 +34,9 @@ var (
 type Feature struct {
 	Name      string
 	Terraform *version.Version
+	// OpenTofu is the first OpenTofu version the tests of the feature were
+	// verified on; nil when no OpenTofu version served here has the feature.
+	OpenTofu *version.Version
 }
 
 // TerraformCLI is the Terraform (or OpenTofu) CLI the acceptance tests run.
@@ -86,15 +94,14 @@ func parseCLIVersion(path, out string) (TerraformCLI, error) {
 }
 
 // SkipReason says why the CLI cannot run a test of f, or "" when it can.
-// OpenTofu is skipped by name: it has no actions, list resources or query in
-// any version served here, and its identity support is not what these tests
-// were verified on.
 func (c TerraformCLI) SkipReason(f Feature) string {
 	switch {
-	case c.OpenTofu:
-		return fmt.Sprintf("%s: tested on Terraform %s or newer only; this is OpenTofu %s (%s)", f.Name, f.Terraform, c.Version, c.Path)
-	case c.Version.Core().LessThan(f.Terraform):
-		return fmt.Sprintf("%s need Terraform %s or newer; this is Terraform %s (%s)", f.Name, f.Terraform, c.Version, c.Path)
+	case c.OpenTofu && f.OpenTofu == nil:
+		return fmt.Sprintf("%s: not in any OpenTofu version served here (Terraform has it from %s); this is OpenTofu %s (%s)", f.Name, f.Terraform, c.Version, c.Path)
+	case c.OpenTofu && c.Version.Core().LessThan(f.OpenTofu):
+		return fmt.Sprintf("%s: needs OpenTofu %s or newer; this is OpenTofu %s (%s)", f.Name, f.OpenTofu, c.Version, c.Path)
+	case !c.OpenTofu && c.Version.Core().LessThan(f.Terraform):
+		return fmt.Sprintf("%s: needs Terraform %s or newer; this is Terraform %s (%s)", f.Name, f.Terraform, c.Version, c.Path)
 	}
 	return ""
 }
@@ -114,9 +121,10 @@ func SkipUnless(t *testing.T, f Feature) TerraformCLI {
 }
 
 // FeatureChecks are the TerraformVersionChecks of a resource.TestCase that
-// needs f: tfversion.SkipBelow, plus a check that skips OpenTofu by name.
+// needs f: one check that reads the product name, then its version. Not
+// tfversion.SkipBelow, which would hold OpenTofu to Terraform's minimum.
 func FeatureChecks(f Feature) []tfversion.TerraformVersionCheck {
-	return []tfversion.TerraformVersionCheck{featureCheck{f}, tfversion.SkipBelow(f.Terraform)}
+	return []tfversion.TerraformVersionCheck{featureCheck{f}}
 }
 
 type featureCheck struct{ f Feature }

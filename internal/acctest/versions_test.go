@@ -16,9 +16,15 @@ func TestParseCLIVersion(t *testing.T) {
 		{out: "Terraform v1.16.4\non linux_amd64\n", version: "1.16.4"},
 		{out: "Terraform v1.14.9\non linux_amd64\n", version: "1.14.9"},
 		{out: "Terraform v1.13.3\non linux_amd64\n", version: "1.13.3", skipQ: true},
+		{out: "Terraform v1.12.0\non linux_amd64\n", version: "1.12.0", skipQ: true},
 		{out: "Terraform v1.11.4\non linux_amd64\n", version: "1.11.4", skipQ: true, skipID: true},
-		// OpenTofu's numbers would pass tfversion's gates; the name must not.
-		{out: "OpenTofu v1.12.6\non linux_amd64\n", openTofu: true, version: "1.12.6", skipQ: true, skipID: true},
+		// OpenTofu is held to its own minimum, and has no query or actions
+		// whatever its number says.
+		{out: "OpenTofu v1.16.0\non linux_amd64\n", openTofu: true, version: "1.16.0", skipQ: true},
+		{out: "OpenTofu v1.12.6\non linux_amd64\n", openTofu: true, version: "1.12.6", skipQ: true},
+		{out: "OpenTofu v1.12.4\non linux_amd64\n", openTofu: true, version: "1.12.4", skipQ: true},
+		{out: "OpenTofu v1.12.3\non linux_amd64\n", openTofu: true, version: "1.12.3", skipQ: true, skipID: true},
+		{out: "OpenTofu v1.11.6\non linux_amd64\n", openTofu: true, version: "1.11.6", skipQ: true, skipID: true},
 		{out: "OpenTofu v1.6.3\non linux_amd64\n", openTofu: true, version: "1.6.3", skipQ: true, skipID: true},
 	} {
 		c, err := parseCLIVersion("/bin/tf", tc.out)
@@ -32,13 +38,48 @@ func TestParseCLIVersion(t *testing.T) {
 			t.Errorf("%q: skips query = %t, want %t (%q)", tc.out, got, tc.skipQ, c.SkipReason(Query))
 		}
 		if got := c.SkipReason(Identity) != ""; got != tc.skipID {
-			t.Errorf("%q: skips identity = %t, want %t", tc.out, got, tc.skipID)
+			t.Errorf("%q: skips identity = %t, want %t (%q)", tc.out, got, tc.skipID, c.SkipReason(Identity))
 		}
-		if why := c.SkipReason(ProviderActions); why != "" && !strings.Contains(why, tc.version) {
-			t.Errorf("%q: the skip reason %q does not name the CLI version", tc.out, why)
+		for _, f := range []Feature{Query, Identity, ProviderActions} {
+			why := c.SkipReason(f)
+			if why == "" {
+				continue
+			}
+			product := "Terraform"
+			if tc.openTofu {
+				product = "OpenTofu"
+			}
+			for _, want := range []string{f.Name, product + " " + tc.version, "/bin/tf"} {
+				if !strings.Contains(why, want) {
+					t.Errorf("%q: the skip reason %q does not name %q", tc.out, why, want)
+				}
+			}
 		}
 	}
 	if _, err := parseCLIVersion("/bin/tf", "something else v1\n"); err == nil {
 		t.Error("an unknown product was accepted")
+	}
+}
+
+// A skip says what the CLI would need: the minimum of its own product, or
+// that no OpenTofu has the feature.
+func TestSkipReasonNamesTheMinimum(t *testing.T) {
+	for _, tc := range []struct {
+		out  string
+		f    Feature
+		want string
+	}{
+		{"Terraform v1.11.4\n", Identity, "needs Terraform 1.12.0 or newer"},
+		{"OpenTofu v1.11.6\n", Identity, "needs OpenTofu 1.12.4 or newer"},
+		{"OpenTofu v1.12.6\n", Query, "not in any OpenTofu version served here (Terraform has it from 1.14.0)"},
+		{"OpenTofu v1.12.6\n", ProviderActions, "not in any OpenTofu version served here"},
+	} {
+		c, err := parseCLIVersion("/bin/tf", tc.out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if why := c.SkipReason(tc.f); !strings.Contains(why, tc.want) {
+			t.Errorf("%q, %s: skip reason %q, want it to say %q", tc.out, tc.f.Name, why, tc.want)
+		}
 	}
 }
