@@ -39,7 +39,8 @@ build() { # VERSION OUT_BINARY
 }
 
 if [ $# -gt 0 ]; then
-  cached_cli terraform "$(pinned "$1")" build
+  version="$(pinned "$1")" # an unknown pin stops here, not in a build of "terraform-"
+  cached_cli terraform "$version" build
   exit
 fi
 
