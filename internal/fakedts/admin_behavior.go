@@ -81,3 +81,58 @@ func (s *Server) adminSetProfile(w http.ResponseWriter, r *http.Request) {
 	}
 	s.adminGetBehavior(w, r)
 }
+
+// permissionsJSON is Permissions in the admin API. An absent or null
+// "allow" allows every action; [] allows none.
+type permissionsJSON struct {
+	Code     string       `json:"code"`
+	Policies []policyJSON `json:"policies"`
+}
+
+type policyJSON struct {
+	AccessKeyID string   `json:"access_key_id"`
+	Allow       []string `json:"allow"`
+	Deny        []string `json:"deny"`
+}
+
+func permissionsToJSON(p Permissions) permissionsJSON {
+	out := permissionsJSON{Code: p.Code, Policies: []policyJSON{}}
+	for _, pol := range p.Policies {
+		deny := pol.Deny
+		if deny == nil {
+			deny = []string{}
+		}
+		out.Policies = append(out.Policies, policyJSON{AccessKeyID: pol.AccessKeyID, Allow: pol.Allow, Deny: deny})
+	}
+	return out
+}
+
+func (pj permissionsJSON) toPermissions() Permissions {
+	p := Permissions{Code: pj.Code}
+	for _, pol := range pj.Policies {
+		p.Policies = append(p.Policies, Policy(pol))
+	}
+	return p
+}
+
+func (s *Server) adminGetPermissions(w http.ResponseWriter, r *http.Request) {
+	adminJSON(w, http.StatusOK, permissionsToJSON(s.CurrentPermissions()))
+}
+
+// adminSetPermissions replaces every policy and the denial code.
+func (s *Server) adminSetPermissions(w http.ResponseWriter, r *http.Request) {
+	var in permissionsJSON
+	if !readAdminBody(w, r, &in) {
+		return
+	}
+	if err := s.SetPermissions(in.toPermissions()); err != nil {
+		adminError(w, http.StatusBadRequest, err)
+		return
+	}
+	s.adminGetPermissions(w, r)
+}
+
+func (s *Server) adminClearPermissions(w http.ResponseWriter, r *http.Request) {
+	_ = s.SetPermissions(Permissions{}) // the zero value is always valid
+	s.adminGetPermissions(w, r)
+}

@@ -65,6 +65,11 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 		res, aerr = s.authenticate(req)
 		call.Signature, call.AccessKeyID, call.Authenticated = res.signature, res.accessKeyID, res.ok
 	}
+	if aerr == nil {
+		if aerr = s.authorize(call.AccessKeyID, req.action, call.RegionID); aerr != nil {
+			call.Stage = StageRAM
+		}
+	}
 	var body any
 	truncate := false
 	if aerr == nil {
@@ -151,6 +156,8 @@ type gatewayBody struct {
 	Code      string `json:"Code"`
 	Message   string `json:"Message"`
 	Recommend string `json:"Recommend"`
+	// AccessDeniedDetail comes with a RAM denial only.
+	AccessDeniedDetail *accessDeniedDetail `json:"AccessDeniedDetail,omitempty"`
 }
 
 type businessBody struct {
@@ -213,7 +220,7 @@ func (s *Server) render(r *http.Request, action, requestID string, body any, aer
 	case aerr != nil:
 		status = aerr.status
 		body = gatewayBody{RequestID: requestID, HostID: hostID(r), Code: aerr.code, Message: aerr.message,
-			Recommend: recommendURL(aerr.code)}
+			Recommend: recommendURL(aerr.code), AccessDeniedDetail: aerr.denied}
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)

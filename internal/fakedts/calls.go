@@ -9,6 +9,7 @@ import (
 const (
 	StageRoute  = "route"  // path, method, Action or Version rejected
 	StageAuth   = "auth"   // signature checks rejected it
+	StageRAM    = "ram"    // the key's policy denied the action (see Permissions)
 	StageFault  = "fault"  // an injected fault answered instead of the action
 	StageAction = "action" // the action ran (its answer may still be an error)
 )

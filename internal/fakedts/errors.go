@@ -59,6 +59,8 @@ type apiError struct {
 	// dynamic is the DtsJob family's DynamicMessage, substituted for %s in
 	// message by clients.
 	dynamic string
+	// denied is the AccessDeniedDetail of a RAM-like denial.
+	denied *accessDeniedDetail
 }
 
 func (e *apiError) Error() string { return e.code + ": " + e.message }

@@ -33,6 +33,9 @@ type Options struct {
 	// Quotas are set as SetQuotas would (see DocumentedQuotas); New panics on
 	// an invalid one.
 	Quotas []Quota
+	// Permissions say which actions each access key may call (see
+	// SetPermissions); the zero value allows all. New panics on an invalid one.
+	Permissions Permissions
 	// TimestampWindow is the allowed distance between a signature timestamp
 	// and the fake clock; 0 means 15 minutes, negative disables the check.
 	TimestampWindow time.Duration
@@ -47,8 +50,10 @@ type Server struct {
 
 	mu       sync.Mutex
 	behavior Behavior
-	offset   time.Duration
-	quotas   []Quota
+	// permissions are the RAM-like policies (see SetPermissions).
+	permissions Permissions
+	offset      time.Duration
+	quotas      []Quota
 	// quotaBuckets hold the quotas' tokens per action, access key and region.
 	quotaBuckets map[string]*tokenBucket
 	jobs         map[string]*job
@@ -103,6 +108,9 @@ func New(opts Options) *Server {
 		}
 	}
 	if err := s.SetQuotas(opts.Quotas); err != nil {
+		panic("fakedts.New: " + err.Error())
+	}
+	if err := s.SetPermissions(opts.Permissions); err != nil {
 		panic("fakedts.New: " + err.Error())
 	}
 	s.admin = s.adminMux()

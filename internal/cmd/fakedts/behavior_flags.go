@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"strings"
 
 	"github.com/dts-provider/terraform-provider-dts/internal/fakedts"
 )
@@ -67,4 +68,28 @@ func (f *switchFlags) apply(fs *flag.FlagSet, b fakedts.Behavior) fakedts.Behavi
 		}
 	})
 	return b
+}
+
+// permissionsFlags is the policy of -allow-actions and -deny-actions, for
+// every key: an empty -allow-actions allows all.
+func permissionsFlags(allow, deny, code string) fakedts.Permissions {
+	split := func(list string) []string {
+		var out []string
+		for _, a := range strings.Split(list, ",") {
+			if a = strings.TrimSpace(a); a != "" {
+				out = append(out, a)
+			}
+		}
+		return out
+	}
+	p := fakedts.Permissions{Code: code}
+	if allow == "" && deny == "" {
+		return p
+	}
+	pol := fakedts.Policy{Allow: split(allow), Deny: split(deny)}
+	if allow != "" && pol.Allow == nil {
+		pol.Allow = []string{} // a list of only commas allows nothing
+	}
+	p.Policies = []fakedts.Policy{pol}
+	return p
 }

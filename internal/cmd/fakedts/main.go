@@ -64,6 +64,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		" (the flags below override single switches)")
 	switches := behaviorFlags(fs)
 	quotas := fs.String("quotas", "", `per-action quotas: "documented" (DescribeDtsJobDetail 40/s, DescribeDtsJobs 20/s per key and region) or "none"; default: the profile's`)
+	allowActions := fs.String("allow-actions", "", `comma-separated actions the key may call, as in a RAM policy ("dts:Describe*,dts:SuspendDtsJob"); every other action answers NoPermission; default: all`)
+	denyActions := fs.String("deny-actions", "", `comma-separated actions that answer NoPermission (an explicit deny, wins over -allow-actions)`)
+	denialCode := fs.String("denial-code", fakedts.CodeNoPermission, "code of a denied call: "+fakedts.CodeNoPermission+" or "+fakedts.CodeForbiddenRAM)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -116,6 +119,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf(`-quotas %q: want "documented" or "none"`, *quotas)
 	}
 	if err := s.SetQuotas(q); err != nil {
+		return err
+	}
+	if err := s.SetPermissions(permissionsFlags(*allowActions, *denyActions, *denialCode)); err != nil {
 		return err
 	}
 	for _, j := range jobs {

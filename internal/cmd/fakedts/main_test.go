@@ -148,6 +148,8 @@ func TestRunRefusesBadInvocations(t *testing.T) {
 		{"-long-pause", "forever"},
 		{"-business-error-status", "42"},
 		{"-quotas", "some"},
+		{"-deny-actions", "ecs:DescribeInstances"},
+		{"-denial-code", "AccessDenied"},
 	} {
 		err := run(context.Background(), args, io.Discard, io.Discard)
 		if err == nil {
@@ -194,6 +196,47 @@ func TestRunProfileAndSwitchFlags(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "known profiles: default, strict") {
 		t.Fatalf("unknown profile error should list the known ones: %v", err)
 	}
+}
+
+// -allow-actions and -deny-actions make the key's calls answer NoPermission
+// as RAM would, through a real signing client.
+func TestRunPermissionFlags(t *testing.T) {
+	t.Parallel()
+	a, _ := startRun(t, "-allow-actions", "dts:Describe*", "-deny-actions", "dts:DescribeDtsJobs")
+	body := signedCall(t, a, false, "DescribeSynchronizationJobStatus", map[string]string{"SynchronizationJobId": "dtsl3m1213ye7l0001"})
+	if body["Status"] != "Synchronizing" {
+		t.Fatalf("allowed action: %v", body)
+	}
+	for _, action := range []string{"SuspendDtsJob", "DescribeDtsJobs"} {
+		err := callErr(t, a, action, map[string]string{"DtsJobId": "l3m1213ye7l0001"})
+		if err == nil || !strings.Contains(err.Error(), "NoPermission") || !strings.Contains(err.Error(), "dts:"+action) {
+			t.Fatalf("%s: want NoPermission naming dts:%s, got %v", action, action, err)
+		}
+	}
+}
+
+// callErr is signedCall's error, for calls expected to fail.
+func callErr(t *testing.T, a announcement, action string, query map[string]string) error {
+	t.Helper()
+	cred, err := credentials.NewCredential(&credentials.Config{Type: dara.String("access_key"),
+		AccessKeyId: dara.String(a.AccessKeyID), AccessKeySecret: dara.String(a.AccessKeySecret)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := openapi.NewClient(&openapi.Config{Credential: cred, Endpoint: dara.String(strings.TrimPrefix(a.URL, "http://")),
+		Protocol: dara.String("HTTP")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := map[string]*string{}
+	for k, v := range query {
+		q[k] = dara.String(v)
+	}
+	_, err = c.CallApi(&openapi.Params{Action: dara.String(action), Version: dara.String("2020-01-01"),
+		Protocol: dara.String("HTTP"), Pathname: dara.String("/"), Method: dara.String("POST"), AuthType: dara.String("AK"),
+		Style: dara.String("RPC"), ReqBodyType: dara.String("formData"), BodyType: dara.String("json")},
+		&openapi.OpenApiRequest{Query: q}, &dara.RuntimeOptions{})
+	return err
 }
 
 func TestRunAllowNonLoopback(t *testing.T) {
