@@ -50,6 +50,7 @@ func (s *Server) adminMux() *http.ServeMux {
 	m.HandleFunc("POST /_admin/jobs/{id}/status", s.adminSetStatus)
 	m.HandleFunc("POST /_admin/jobs/{id}/fault", s.adminSetJobFault)
 	m.HandleFunc("POST /_admin/jobs/{id}/transition", s.adminSetTransition)
+	m.HandleFunc("POST /_admin/jobs/{id}/delay", s.adminSetDelay)
 	m.HandleFunc("GET /_admin/clock", s.adminClock)
 	m.HandleFunc("POST /_admin/clock", s.adminAdvanceClock)
 	m.HandleFunc("GET /_admin/faults", s.adminGetFaults)
@@ -211,6 +212,42 @@ func (s *Server) adminSetTransition(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := s.SetTransitionTime(id, d); err != nil {
+		adminError(w, http.StatusBadRequest, err)
+		return
+	}
+	s.adminJob(w, http.StatusOK, id)
+}
+
+// adminSetDelay sets a direction's delay, the job's catch-up rate, or both.
+func (s *Server) adminSetDelay(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Direction   string   `json:"direction"`
+		Delay       string   `json:"delay"`
+		CatchUpRate *float64 `json:"catch_up_rate"`
+	}
+	if !readAdminBody(w, r, &in) {
+		return
+	}
+	id := r.PathValue("id")
+	if _, ok := s.Job(id); !ok {
+		adminError(w, http.StatusNotFound, errors.New("job "+id+" not found"))
+		return
+	}
+	if in.Delay == "" && in.CatchUpRate == nil {
+		adminError(w, http.StatusBadRequest, errors.New(`give "delay" (a Go duration), "catch_up_rate" or both`))
+		return
+	}
+	var err error
+	if in.CatchUpRate != nil {
+		err = s.SetCatchUpRate(id, *in.CatchUpRate)
+	}
+	if err == nil && in.Delay != "" {
+		var d time.Duration
+		if d, err = time.ParseDuration(in.Delay); err == nil {
+			err = s.SetDelay(id, in.Direction, d)
+		}
+	}
+	if err != nil {
 		adminError(w, http.StatusBadRequest, err)
 		return
 	}

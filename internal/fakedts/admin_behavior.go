@@ -15,20 +15,21 @@ type behaviorJSON struct {
 	PageSizes              string `json:"page_sizes"`
 	LegacyRefusesDtsJobs   bool   `json:"legacy_refuses_dts_jobs"`
 	JobsCreatedBy          string `json:"jobs_created_by"`
+	DelayUnit              string `json:"delay_unit"`
 }
 
 func behaviorToJSON(b Behavior) behaviorJSON {
 	return behaviorJSON{RejectRepeatedChange: b.RejectRepeatedChange, BusinessErrorStatus: b.BusinessErrorStatus,
 		NotFoundCode: b.NotFoundCode, LongPause: string(b.LongPause), PendingStatus: string(b.PendingStatus),
 		LowercaseSynchronizing: b.LowercaseSynchronizing, PageSizes: string(b.PageSizes),
-		LegacyRefusesDtsJobs: b.LegacyRefusesDtsJobs, JobsCreatedBy: b.JobsCreatedBy}
+		LegacyRefusesDtsJobs: b.LegacyRefusesDtsJobs, JobsCreatedBy: b.JobsCreatedBy, DelayUnit: string(b.DelayUnit)}
 }
 
 func (bj behaviorJSON) toBehavior() Behavior {
 	return Behavior{RejectRepeatedChange: bj.RejectRepeatedChange, BusinessErrorStatus: bj.BusinessErrorStatus,
 		NotFoundCode: bj.NotFoundCode, LongPause: LongPause(bj.LongPause), PendingStatus: PendingStatus(bj.PendingStatus),
 		LowercaseSynchronizing: bj.LowercaseSynchronizing, PageSizes: PageSizes(bj.PageSizes),
-		LegacyRefusesDtsJobs: bj.LegacyRefusesDtsJobs, JobsCreatedBy: bj.JobsCreatedBy}
+		LegacyRefusesDtsJobs: bj.LegacyRefusesDtsJobs, JobsCreatedBy: bj.JobsCreatedBy, DelayUnit: DelayUnit(bj.DelayUnit)}
 }
 
 type profileJSON struct {

@@ -125,6 +125,9 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", "application/json;charset=utf-8")
 	h.Set("Content-Length", strconv.Itoa(len(payload)))
 	h.Set("x-acs-request-id", requestID)
+	// The server's time is the fake clock's, so that a client comparing it
+	// with a checkpoint sees the delay the fake reports.
+	h.Set("Date", s.Now().UTC().Format(http.TimeFormat))
 	w.WriteHeader(status)
 	_, _ = w.Write(payload)
 	if s.opts.Logger != nil {

@@ -37,6 +37,32 @@ type Behavior struct {
 	// JobsCreatedBy is the CreatedBy of jobs that name none: CreatedBySynchronizationJob
 	// (default when empty) or CreatedByDtsJob.
 	JobsCreatedBy string
+	// DelayUnit is the unit of the DtsJob actions' Delay, which the docs give
+	// as milliseconds in DescribeDtsJobDetail and seconds in DescribeDtsJobs.
+	DelayUnit DelayUnit
+}
+
+// DelayUnit says in which unit the DtsJob actions report Delay.
+type DelayUnit string
+
+const (
+	// DelayUnitDocumented: DescribeDtsJobDetail in milliseconds,
+	// DescribeDtsJobs in seconds, as their docs say (default).
+	DelayUnitDocumented DelayUnit = "documented"
+	// DelayUnitSeconds: both in seconds.
+	DelayUnitSeconds DelayUnit = "seconds"
+	// DelayUnitMilliseconds: both in milliseconds.
+	DelayUnitMilliseconds DelayUnit = "milliseconds"
+)
+
+// dtsJobDelay is a delay of ms milliseconds as the DtsJob detail (detail)
+// or list reports it under the unit switch.
+func (b Behavior) dtsJobDelay(ms int64, detail bool) int64 {
+	switch {
+	case b.DelayUnit == DelayUnitMilliseconds, b.DelayUnit != DelayUnitSeconds && detail:
+		return ms
+	}
+	return ms / 1000
 }
 
 // LongPause says what happens to a direction paused more than 7 days.
@@ -91,6 +117,9 @@ func (b Behavior) normalized() (Behavior, error) {
 	if b.JobsCreatedBy == "" {
 		b.JobsCreatedBy = CreatedBySynchronizationJob
 	}
+	if b.DelayUnit == "" {
+		b.DelayUnit = DelayUnitDocumented
+	}
 	if b.BusinessErrorStatus == 0 {
 		b.BusinessErrorStatus = http.StatusOK
 	}
@@ -105,6 +134,8 @@ func (b Behavior) normalized() (Behavior, error) {
 		return b, fmt.Errorf("page sizes %q is not %s or %s", b.PageSizes, PageSizesRange, PageSizesListed)
 	case b.JobsCreatedBy != CreatedBySynchronizationJob && b.JobsCreatedBy != CreatedByDtsJob:
 		return b, fmt.Errorf("jobs created by %q is not %s or %s", b.JobsCreatedBy, CreatedBySynchronizationJob, CreatedByDtsJob)
+	case b.DelayUnit != DelayUnitDocumented && b.DelayUnit != DelayUnitSeconds && b.DelayUnit != DelayUnitMilliseconds:
+		return b, fmt.Errorf("delay unit %q is not %s, %s or %s", b.DelayUnit, DelayUnitDocumented, DelayUnitSeconds, DelayUnitMilliseconds)
 	case b.BusinessErrorStatus < 200 || b.BusinessErrorStatus > 599:
 		return b, fmt.Errorf("business error status %d is not an HTTP status", b.BusinessErrorStatus)
 	}

@@ -112,7 +112,7 @@ type dtsJobDetail struct {
 	ExpireTime                string            `json:"ExpireTime,omitempty"`
 	CreateTime                string            `json:"CreateTime"`
 	Checkpoint                int64             `json:"Checkpoint"` // unix seconds
-	Delay                     int64             `json:"Delay"`      // milliseconds
+	Delay                     int64             `json:"Delay"`      // milliseconds (Behavior.DelayUnit)
 	ErrorMessage              string            `json:"ErrorMessage"`
 	DbObject                  string            `json:"DbObject"`
 	Reserved                  string            `json:"Reserved"`
@@ -138,7 +138,7 @@ type dtsJobTask struct {
 	ExpireTime                    string                `json:"ExpireTime,omitempty"`
 	CreateTime                    string                `json:"CreateTime"`
 	Checkpoint                    string                `json:"Checkpoint"` // unix seconds, as a string here
-	Delay                         int64                 `json:"Delay"`      // seconds here
+	Delay                         int64                 `json:"Delay"`      // seconds here (Behavior.DelayUnit)
 	ErrorMessage                  string                `json:"ErrorMessage"`
 	ErrorDetails                  []errorDetailJSON     `json:"ErrorDetails"`
 	DbObject                      string                `json:"DbObject"`
@@ -268,7 +268,7 @@ func (j *job) detailResponse(d *direction, now time.Time) dtsJobDetail {
 		ExpireTime:                j.expireTime(),
 		CreateTime:                j.cfg.CreateTime.UTC().Format(isoUTC),
 		Checkpoint:                ckpt,
-		Delay:                     lag,
+		Delay:                     j.beh.dtsJobDelay(lag, true),
 		ErrorMessage:              d.errMsg,
 		DbObject:                  j.dbObject(),
 		Reserved:                  "{}",
@@ -327,7 +327,7 @@ func (j *job) dtsJobTask(d *direction, now time.Time) dtsJobTask {
 		ExpireTime:                    j.expireTime(),
 		CreateTime:                    j.cfg.CreateTime.UTC().Format(isoUTC),
 		Checkpoint:                    strconv.FormatInt(ckpt, 10),
-		Delay:                         lag / 1000,
+		Delay:                         j.beh.dtsJobDelay(lag, false),
 		ErrorMessage:                  d.errMsg,
 		ErrorDetails:                  []errorDetailJSON{},
 		DbObject:                      j.dbObject(),

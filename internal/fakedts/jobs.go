@@ -51,6 +51,11 @@ const (
 	PayTypePostPaid = "PostPaid"
 )
 
+// DefaultCatchUpRate is how fast a resumed direction works off its delay
+// when the job sets no rate: 10 seconds of delay per second, so a 10-minute
+// pause is caught up about a minute after the resume.
+const DefaultCatchUpRate = 10.0
+
 // MaxSuspendDuration is how long a direction may stay paused and still be
 // resumed (console documentation: 7 days).
 const MaxSuspendDuration = 7 * 24 * time.Hour
@@ -153,6 +158,10 @@ type Job struct {
 	// status "synchronizing", as the live service may.
 	LowercaseSynchronizing bool
 	Fault                  JobFault
+	// CatchUpRate is how many seconds of delay a synchronizing direction
+	// works off per second until it reaches the live lag; 0 means
+	// DefaultCatchUpRate.
+	CatchUpRate float64
 }
 
 // Endpoint is a source or destination database. It never holds a password.
@@ -180,13 +189,18 @@ type SyncObject struct {
 }
 
 // DirectionState is the state of one direction of a job. On input only
-// Status (default Synchronizing), Checkpoint, PausedAt and ErrorMessage are
-// read; Delay, NextStatus and NextAt are outputs.
+// Status (default Synchronizing), Checkpoint, Delay, PausedAt and
+// ErrorMessage are read; NextStatus and NextAt are outputs.
 type DirectionState struct {
-	Status       string
-	Checkpoint   int64         // unix seconds; moves with the clock while Synchronizing
-	Delay        time.Duration // replication lag
-	PausedAt     time.Time     // when the direction was paused (Suspending)
+	Status string
+	// Checkpoint is unix seconds: now minus Delay. On input it sets the
+	// delay of a direction that is not synchronizing (Delay wins).
+	Checkpoint int64
+	// Delay is the replication delay. On input, a positive Delay is the
+	// delay at start-up: a synchronizing direction works it off at the
+	// job's CatchUpRate, any other grows from it with the clock.
+	Delay        time.Duration
+	PausedAt     time.Time // when the direction was paused (Suspending)
 	ErrorMessage string
 	NextStatus   string    // status of a pending transition, if any
 	NextAt       time.Time // when NextStatus becomes visible
@@ -223,9 +237,15 @@ type job struct {
 }
 
 type direction struct {
-	name       string
-	status     string
-	checkpoint int64 // frozen checkpoint; 0 before the first synchronization
+	name   string
+	status string
+	// The delay was delayRef at delayRefAt; from there it grows with the
+	// clock while the direction is not synchronizing and falls at the job's
+	// catch-up rate, down to the live lag, while it is. started is false
+	// before the direction has a position (no checkpoint, no delay).
+	started    bool
+	delayRef   time.Duration
+	delayRefAt time.Time
 	pausedAt   time.Time
 	syncSince  time.Time
 	errMsg     string
@@ -279,6 +299,9 @@ func newJob(j Job, now time.Time, beh *Behavior) (*job, error) {
 	if err := validateFault(j.Fault); err != nil {
 		return nil, fmt.Errorf("job %s: %w", j.ID, err)
 	}
+	if err := validateCatchUpRate(j.CatchUpRate); err != nil {
+		return nil, fmt.Errorf("job %s: %w", j.ID, err)
+	}
 	if !j.TwoWay && j.Reverse.Status != "" {
 		return nil, fmt.Errorf("job %s: a one-way job has no Reverse direction", j.ID)
 	}
@@ -302,12 +325,21 @@ func newJob(j Job, now time.Time, beh *Behavior) (*job, error) {
 			}
 			status = s
 		}
-		d := &direction{name: names[i], checkpoint: st.Checkpoint}
+		if st.Delay < 0 {
+			return nil, fmt.Errorf("job %s: negative delay", j.ID)
+		}
+		d := &direction{name: names[i]}
 		at := now
 		if status == StatusSuspending && !st.PausedAt.IsZero() {
 			at = st.PausedAt
 		}
+		if st.Checkpoint != 0 && status != StatusSynchronizing {
+			d.started, d.delayRef, d.delayRefAt = true, max(0, at.Sub(time.Unix(st.Checkpoint, 0))), at
+		}
 		jb.enter(d, status, at)
+		if st.Delay > 0 && status != StatusNotStarted && status != StatusNotConfigured {
+			d.started, d.delayRef, d.delayRefAt = true, st.Delay, now
+		}
 		if st.ErrorMessage != "" {
 			d.errMsg = st.ErrorMessage
 		}
@@ -315,6 +347,13 @@ func newJob(j Job, now time.Time, beh *Behavior) (*job, error) {
 	}
 	jb.cfg.Forward, jb.cfg.Reverse = DirectionState{}, DirectionState{}
 	return jb, nil
+}
+
+func validateCatchUpRate(rate float64) error {
+	if rate < 0 || rate != rate || rate > 1e6 {
+		return fmt.Errorf("catch-up rate %v is not between 0 (default) and 1e6", rate)
+	}
+	return nil
 }
 
 func validateFault(f JobFault) error {
@@ -385,21 +424,22 @@ func (j *job) enter(d *direction, status string, at time.Time) {
 	}
 	d.next = nil
 	d.expired = false
+	j.rebaseDelay(d, at)
 	switch status {
 	case StatusSynchronizing:
+		if !d.started {
+			d.started, d.delayRef, d.delayRefAt = true, 0, at
+		}
 		d.syncSince = at
 		d.pausedAt = time.Time{}
 		d.errMsg = ""
 	case StatusSuspending:
-		if prev == StatusSynchronizing || d.checkpoint == 0 {
-			d.checkpoint = j.liveCheckpoint(d, at)
+		if !d.started {
+			d.started, d.delayRef, d.delayRefAt = true, j.lag(d, at), at
 		}
 		d.pausedAt = at
 		d.errMsg = ""
 	case StatusFailed, StatusInitializeFailed:
-		if prev == StatusSynchronizing {
-			d.checkpoint = j.liveCheckpoint(d, at)
-		}
 		d.pausedAt = time.Time{}
 		d.errMsg = j.failMessage(defaultFailMessage)
 	case StatusPrecheckFailed:
@@ -412,13 +452,10 @@ func (j *job) enter(d *direction, status string, at time.Time) {
 		d.errMsg = ""
 		d.next = &pendingStep{status: StatusSynchronizing, at: at.Add(j.cfg.TransitionTime)}
 	case StatusNotStarted:
-		d.checkpoint = 0
+		d.started, d.delayRef = false, 0
 		d.pausedAt = time.Time{}
 		d.errMsg = ""
 	default:
-		if prev == StatusSynchronizing {
-			d.checkpoint = j.liveCheckpoint(d, at)
-		}
 		d.pausedAt = time.Time{}
 		d.errMsg = ""
 	}
@@ -442,24 +479,65 @@ func (j *job) lagMillis(d *direction, t time.Time) int64 {
 	return int64((h + uint64(t.Unix()/5)*2654435761) % 3000)
 }
 
-func (j *job) liveCheckpoint(d *direction, t time.Time) int64 {
-	return t.Unix() - j.lagMillis(d, t)/1000
+func (j *job) lag(d *direction, t time.Time) time.Duration {
+	return time.Duration(j.lagMillis(d, t)) * time.Millisecond
 }
 
-// position reports checkpoint (unix s) and lag (ms) of d at now.
-func (j *job) position(d *direction, now time.Time) (checkpoint, lagMillis int64) {
-	if d.status == StatusSynchronizing {
-		lag := j.lagMillis(d, now)
-		return now.Unix() - lag/1000, lag
+func (j *job) catchUpRate() float64 {
+	if j.cfg.CatchUpRate > 0 {
+		return j.cfg.CatchUpRate
 	}
-	if d.checkpoint == 0 {
+	return DefaultCatchUpRate
+}
+
+// delayAt is d's replication delay at t (not before its reference time),
+// judged by its current status: growing with the clock unless
+// synchronizing, else falling at the catch-up rate to the live lag.
+func (j *job) delayAt(d *direction, t time.Time) time.Duration {
+	if !d.started {
+		return 0
+	}
+	elapsed := max(0, t.Sub(d.delayRefAt))
+	if d.status != StatusSynchronizing {
+		return d.delayRef + elapsed
+	}
+	left := d.delayRef - time.Duration(float64(elapsed)*j.catchUpRate())
+	return max(left, j.lag(d, t))
+}
+
+// rebaseDelay records d's delay at t as the new reference, before its
+// status or the job's rate changes what happens next.
+func (j *job) rebaseDelay(d *direction, t time.Time) {
+	if d.started {
+		d.delayRef, d.delayRefAt = j.delayAt(d, t), t
+	}
+}
+
+// setDelay makes d's delay delay at now; it then moves as its status says.
+func (j *job) setDelay(d *direction, delay time.Duration, now time.Time) {
+	d.started, d.delayRef, d.delayRefAt = true, delay, now
+}
+
+// setCatchUpRate changes the job's rate from now on.
+func (j *job) setCatchUpRate(rate float64, now time.Time) {
+	for _, d := range j.dirs {
+		j.rebaseDelay(d, now)
+	}
+	j.cfg.CatchUpRate = rate
+}
+
+// position reports checkpoint (unix s) and delay (ms) of d at now; the
+// checkpoint is the moment the target is behind by the delay.
+func (j *job) position(d *direction, now time.Time) (checkpoint, delayMillis int64) {
+	if !d.started {
 		return 0, 0
 	}
-	lag := now.Sub(time.Unix(d.checkpoint, 0)).Milliseconds()
-	if lag < 0 {
-		lag = 0
+	delay := j.delayAt(d, now)
+	ms := delay.Milliseconds()
+	if d.status == StatusSynchronizing {
+		return now.Unix() - ms/1000, ms
 	}
-	return d.checkpoint, lag
+	return d.delayRefAt.Add(-d.delayRef).Unix(), ms
 }
 
 // pauseExpiry is when a paused direction turns Failed under
@@ -510,6 +588,7 @@ func (j *job) createdBy() string {
 func (j *job) snapshot(now time.Time) Job {
 	out := j.cfg
 	out.CreatedBy = j.createdBy()
+	out.CatchUpRate = j.catchUpRate()
 	out.Tags = append([]Tag(nil), j.cfg.Tags...)
 	out.Objects = append([]SyncObject(nil), j.cfg.Objects...)
 	for _, d := range j.dirs {

@@ -45,6 +45,12 @@ func Profiles() []Profile {
 		{Name: "dts-job-only", Description: "every job was created through the DtsJob API, and the legacy " +
 			"Suspend/Start answer such jobs as unknown (legacy Describe still shows them)",
 			Behavior: Behavior{LegacyRefusesDtsJobs: true, JobsCreatedBy: CreatedByDtsJob}},
+		{Name: "delay-seconds", Description: "DescribeDtsJobDetail reports Delay in seconds, like DescribeDtsJobs " +
+			"(documented: milliseconds)",
+			Behavior: Behavior{DelayUnit: DelayUnitSeconds}},
+		{Name: "delay-milliseconds", Description: "DescribeDtsJobs reports Delay in milliseconds, like DescribeDtsJobDetail " +
+			"(documented: seconds)",
+			Behavior: Behavior{DelayUnit: DelayUnitMilliseconds}},
 		{Name: "quotas", Description: "the documented per-account quotas: DescribeDtsJobDetail 40 calls/s, " +
 			"DescribeDtsJobs 20 calls/s per access key and region, calls over them throttled",
 			Quotas: DocumentedQuotas()},

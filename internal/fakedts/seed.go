@@ -42,6 +42,8 @@ type seedJob struct {
 	TransitionTime          string         `json:"transition_time,omitempty"` // default: the loader's default
 	LowercaseSynchronizing  bool           `json:"lowercase_synchronizing,omitempty"`
 	Fault                   *seedFault     `json:"fault,omitempty"`
+	// CatchUpRate is seconds of delay worked off per second (0: the default).
+	CatchUpRate float64 `json:"catch_up_rate,omitempty"`
 }
 
 // seedEndpoint is an Endpoint in JSON.
@@ -77,6 +79,7 @@ type seedDirection struct {
 	PausedAt     string `json:"paused_at,omitempty"`
 	PausedFor    string `json:"paused_for,omitempty"`
 	ErrorMessage string `json:"error_message,omitempty"`
+	Delay        string `json:"delay,omitempty"`        // input only: the delay at start-up
 	DelayMillis  int64  `json:"delay_millis,omitempty"` // output
 	NextStatus   string `json:"next_status,omitempty"`  // output
 	NextAt       string `json:"next_at,omitempty"`      // output
@@ -167,6 +170,7 @@ func (jj seedJob) toJob(now time.Time, defaultTransition time.Duration) (Job, er
 		StructureInitialization: jj.StructureInitialization == nil || *jj.StructureInitialization,
 		DataInitialization:      jj.DataInitialization == nil || *jj.DataInitialization,
 		LowercaseSynchronizing:  jj.LowercaseSynchronizing,
+		CatchUpRate:             jj.CatchUpRate,
 	}
 	if jj.TaskID != "" {
 		if jj.DtsJobID != "" && jj.DtsJobID != jj.TaskID {
@@ -213,6 +217,9 @@ func (dj seedDirection) toState(now time.Time) (DirectionState, error) {
 	st := DirectionState{Status: dj.Status, Checkpoint: dj.Checkpoint, ErrorMessage: dj.ErrorMessage}
 	var err error
 	if st.PausedAt, err = parseTime("paused_at", dj.PausedAt); err != nil {
+		return st, err
+	}
+	if st.Delay, err = parseDuration("delay", dj.Delay, 0); err != nil {
 		return st, err
 	}
 	if dj.PausedFor != "" {
@@ -270,6 +277,7 @@ func jobToSeed(j Job) seedJob {
 		Destination: seedEndpoint(j.Destination), CreateTime: formatTime(j.CreateTime),
 		StructureInitialization: &si, DataInitialization: &di, Forward: stateToJSON(j.Forward),
 		TransitionTime: j.TransitionTime.String(), LowercaseSynchronizing: j.LowercaseSynchronizing,
+		CatchUpRate: j.CatchUpRate,
 	}
 	for _, t := range j.Tags {
 		out.Tags = append(out.Tags, seedTag(t))

@@ -329,3 +329,40 @@ func (s *Server) SetTransitionTime(id string, d time.Duration) error {
 	jb.cfg.TransitionTime = d
 	return nil
 }
+
+// SetDelay sets a direction's replication delay ("" = Forward) at the fake
+// now, as if the target had fallen that far behind; from there it falls at
+// the job's catch-up rate while synchronizing and grows otherwise.
+func (s *Server) SetDelay(id, direction string, delay time.Duration) error {
+	if delay < 0 {
+		return errors.New("negative delay")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	jb, d, err := s.jobLocked(id, direction)
+	if err != nil {
+		return err
+	}
+	now := s.nowLocked()
+	jb.advance(now)
+	jb.setDelay(d, delay, now)
+	return nil
+}
+
+// SetCatchUpRate sets how many seconds of delay the job's synchronizing
+// directions work off per second, from now on; 0 means DefaultCatchUpRate.
+func (s *Server) SetCatchUpRate(id string, rate float64) error {
+	if err := validateCatchUpRate(rate); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	jb, ok := s.jobs[id]
+	if !ok {
+		return fmt.Errorf("job %s not found", id)
+	}
+	now := s.nowLocked()
+	jb.advance(now)
+	jb.setCatchUpRate(rate, now)
+	return nil
+}

@@ -19,6 +19,7 @@ type switchFlags struct {
 	pageSizes      string
 	legacyRefuses  bool
 	jobsCreatedBy  string
+	delayUnit      string
 }
 
 func behaviorFlags(fs *flag.FlagSet) *switchFlags {
@@ -40,6 +41,8 @@ func behaviorFlags(fs *flag.FlagSet) *switchFlags {
 		"SuspendSynchronizationJob/StartSynchronizationJob answer jobs created through the DtsJob API as unknown")
 	fs.StringVar(&f.jobsCreatedBy, "jobs-created-by", fakedts.CreatedBySynchronizationJob,
 		"API family that created jobs that name none: synchronization_job or dts_job")
+	fs.StringVar(&f.delayUnit, "delay-unit", string(fakedts.DelayUnitDocumented),
+		"unit of the DtsJob actions' Delay: documented (DescribeDtsJobDetail ms, DescribeDtsJobs s), seconds or milliseconds")
 	return f
 }
 
@@ -65,6 +68,8 @@ func (f *switchFlags) apply(fs *flag.FlagSet, b fakedts.Behavior) fakedts.Behavi
 			b.LegacyRefusesDtsJobs = f.legacyRefuses
 		case "jobs-created-by":
 			b.JobsCreatedBy = f.jobsCreatedBy
+		case "delay-unit":
+			b.DelayUnit = fakedts.DelayUnit(f.delayUnit)
 		}
 	})
 	return b

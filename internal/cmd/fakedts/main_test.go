@@ -150,6 +150,7 @@ func TestRunRefusesBadInvocations(t *testing.T) {
 		{"-quotas", "some"},
 		{"-deny-actions", "ecs:DescribeInstances"},
 		{"-denial-code", "AccessDenied"},
+		{"-delay-unit", "minutes"},
 	} {
 		err := run(context.Background(), args, io.Discard, io.Discard)
 		if err == nil {
