@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -65,7 +66,7 @@ const (
 var statusPausedWant = &JobStatus{
 	RequestID: "DACDF659-AFC6-4DC8-ADB8-4569419A4xxx", JobID: "dtsmr1q4mc2152xxxx", TaskID: "mr1q4mc2152xxxx",
 	Name: "orders-sync", Class: "medium", Direction: "Forward", Status: StatusSuspending, PayType: "PostPaid",
-	DelaySeconds: 12, DelayMillis: 12034, Checkpoint: 1714550400,
+	DelaySeconds: 12, DelayMillis: 12034, Checkpoint: 1714550400, Delay: 12034 * time.Millisecond, DelayReported: true,
 	StructureInitialization: true, DataInitialization: true,
 	Source:                    Endpoint{InstanceID: "rm-bp1i99e8l7913xxxx", InstanceType: "RDS", EngineName: "MySQL", IP: "172.16.88.xxx", Port: "3306", UserName: "dtstest"},
 	Destination:               Endpoint{InstanceID: "rm-bp162d4tp0500xxxx", InstanceType: "RDS", EngineName: "MySQL", IP: "172.16.88.xxx", Port: "3306", UserName: "dtstest"},
@@ -90,7 +91,7 @@ func TestDecodeJobStatus(t *testing.T) {
 				"SourceEndpoint":{"InstanceId":"rm-a","Port":3306},
 				"DataSynchronizationStatus":{"Status":"catched"}}`,
 			want: &JobStatus{
-				RequestID: "R", JobID: "dtsx", Status: StatusSynchronizing, DelaySeconds: 5, DelayMillis: 5100,
+				RequestID: "R", JobID: "dtsx", Status: StatusSynchronizing, DelaySeconds: 5, DelayMillis: 5100, Delay: 5100 * time.Millisecond, DelayReported: true,
 				Checkpoint: 1714550400, StructureInitialization: true,
 				Source: Endpoint{InstanceID: "rm-a", Port: "3306"}, DataSynchronizationStatus: "Catched",
 			},
@@ -106,7 +107,7 @@ func TestDecodeJobStatus(t *testing.T) {
 		},
 		"fractional and quoted numbers": {
 			body: `{"Success":"true","Delay":"12.9","DelayMillis":1.2e4,"Checkpoint":" 1714550400 ","StructureInitialization":"1","DataInitialization":1}`,
-			want: &JobStatus{DelaySeconds: 12, DelayMillis: 12000, Checkpoint: 1714550400, StructureInitialization: true, DataInitialization: true},
+			want: &JobStatus{DelaySeconds: 12, DelayMillis: 12000, Delay: 12 * time.Second, DelayReported: true, Checkpoint: 1714550400, StructureInitialization: true, DataInitialization: true},
 		},
 		"lowercase keys and unknown status": {
 			body: `{"requestId":"R","success":"true","status":" Paused ","synchronizationDirection":"Reverse"}`,
@@ -120,7 +121,7 @@ func TestDecodeJobStatus(t *testing.T) {
 			body: sampleDtsJobDetail,
 			want: &JobStatus{
 				RequestID: "29207299-7C41-493A-BA4F-2FAC5DE4xxxx", Direction: "Forward", Status: StatusSuspending,
-				PayType: "PostPaid", DelaySeconds: 12034, Checkpoint: 1714550400,
+				PayType: "PostPaid", DelaySeconds: 12034, Checkpoint: 1714550400, Delay: 12034 * time.Second, DelayReported: true,
 				Source:                    Endpoint{InstanceID: "rm-bp1i99e8l7913xxxx", InstanceType: "RDS", EngineName: "MySQL", IP: "172.16.88.xxx", Port: "3306", UserName: "dtstest", Region: "cn-hangzhou"},
 				Destination:               Endpoint{InstanceID: "rm-bp162d4tp0500xxxx", InstanceType: "RDS", EngineName: "MySQL", IP: "172.16.88.xxx", Port: "3306", UserName: "dtstest", Region: "cn-hangzhou"},
 				DataSynchronizationStatus: StatusSuspending,
@@ -209,13 +210,13 @@ func TestDecodeJobList(t *testing.T) {
 					{
 						JobID: "dtsaaa", Name: "orders-sync", Class: "small", Status: StatusSynchronizing, PayType: "PostPaid",
 						CreateTime: "2021-06-28 17:34:53.0", JobCreateTime: "2021-06-28T09:34:53Z", InstanceCreateTime: "2021-06-28T09:30:00Z",
-						DelaySeconds: 3,
-						Source:       Endpoint{InstanceID: "rm-src", InstanceType: "RDS", EngineName: "MySQL", IP: "10.0.0.1", Port: "3306", UserName: "u"},
-						Destination:  Endpoint{InstanceID: "rm-dst", InstanceType: "RDS", EngineName: "MySQL", IP: "10.0.0.2", Port: "3306", UserName: "u"},
-						Tags:         []Tag{{Key: "env", Value: "prod"}},
-						Family:       FamilySynchronizationJob,
+						DelaySeconds: 3, Delay: 3 * time.Second, DelayReported: true,
+						Source:      Endpoint{InstanceID: "rm-src", InstanceType: "RDS", EngineName: "MySQL", IP: "10.0.0.1", Port: "3306", UserName: "u"},
+						Destination: Endpoint{InstanceID: "rm-dst", InstanceType: "RDS", EngineName: "MySQL", IP: "10.0.0.2", Port: "3306", UserName: "u"},
+						Tags:        []Tag{{Key: "env", Value: "prod"}},
+						Family:      FamilySynchronizationJob,
 					},
-					{JobID: "dtsbbb", Status: StatusNotStarted, DelaySeconds: 7, Family: FamilySynchronizationJob},
+					{JobID: "dtsbbb", Status: StatusNotStarted, DelaySeconds: 7, Delay: 7 * time.Second, DelayReported: true, Family: FamilySynchronizationJob},
 				},
 			},
 		},

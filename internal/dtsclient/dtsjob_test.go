@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -57,7 +58,7 @@ func TestDecodeDtsJobDetail(t *testing.T) {
 			want: &JobStatus{
 				RequestID: "29207299-7C41-493A-BA4F-2FAC5DE4xxxx", JobID: "dtsmr1q4mc2152xxxx", TaskID: "mr1q4mc2152xxxx", DtsJobID: "mr1q4mc2152xxxx",
 				Name: "orders-sync", Class: "medium", Direction: DirectionForward, Status: StatusSuspending, PayType: "PostPaid",
-				DelaySeconds: 12, DelayMillis: 12034, Checkpoint: 1714550400,
+				DelaySeconds: 12, DelayMillis: 12034, Checkpoint: 1714550400, Delay: 12034 * time.Millisecond, DelayReported: true,
 				StructureInitialization: true, DataInitialization: true,
 				Source: refForward, Destination: refDest, DataSynchronizationStatus: StatusSuspending,
 				Family: FamilyDtsJob, Retry: RetryState{MaxSeconds: 43200},
@@ -67,7 +68,7 @@ func TestDecodeDtsJobDetail(t *testing.T) {
 			body: sampleDtsJobDetailTwoWay, direction: DirectionReverse,
 			want: &JobStatus{
 				RequestID: "D2", JobID: "dtsmr1q4mc2152xxxx", TaskID: "rv1q4mc2152xxxx", DtsJobID: "rv1q4mc2152xxxx", Name: "orders-sync",
-				Direction: DirectionReverse, Status: StatusSuspending, PayType: "PrePaid", DelayMillis: 250, Checkpoint: 1714549800,
+				Direction: DirectionReverse, Status: StatusSuspending, PayType: "PrePaid", DelayMillis: 250, Checkpoint: 1714549800, Delay: 250 * time.Millisecond, DelayReported: true,
 				Source:      Endpoint{InstanceID: "rm-b", IP: "10.0.0.2", Port: "3306"},
 				Destination: Endpoint{InstanceID: "rm-a", IP: "10.0.0.1", Port: "3306"},
 				Family:      FamilyDtsJob,
@@ -77,7 +78,7 @@ func TestDecodeDtsJobDetail(t *testing.T) {
 			body: sampleDtsJobDetailTwoWay, direction: DirectionForward,
 			want: &JobStatus{
 				RequestID: "D2", JobID: "dtsmr1q4mc2152xxxx", TaskID: "mr1q4mc2152xxxx", DtsJobID: "mr1q4mc2152xxxx", Name: "orders-sync",
-				Direction: DirectionForward, Status: StatusSynchronizing, PayType: "PrePaid", DelaySeconds: 1, DelayMillis: 1500, Checkpoint: 1714550400,
+				Direction: DirectionForward, Status: StatusSynchronizing, PayType: "PrePaid", DelaySeconds: 1, DelayMillis: 1500, Checkpoint: 1714550400, Delay: 1500 * time.Millisecond, DelayReported: true,
 				Source:      Endpoint{InstanceID: "rm-a", IP: "10.0.0.1", Port: "3306", Region: "cn-hangzhou"},
 				Destination: Endpoint{InstanceID: "rm-b", IP: "10.0.0.2", Port: "3306", Region: "cn-hangzhou"},
 				Family:      FamilyDtsJob,
@@ -166,20 +167,20 @@ func TestDecodeDtsJobs(t *testing.T) {
 		Jobs: []JobSummary{
 			{
 				JobID: "dtsmr1q4mc2152xxxx", DtsJobID: "mr1q4mc2152xxxx", Name: "orders-sync", Class: "medium", Status: StatusSynchronizing,
-				PayType: "PostPaid", CreateTime: "2024-04-30T08:01:19Z", DelaySeconds: 3, Checkpoint: 1714550400,
+				PayType: "PostPaid", CreateTime: "2024-04-30T08:01:19Z", DelaySeconds: 3, Checkpoint: 1714550400, Delay: 3 * time.Second, DelayReported: true,
 				Source:      Endpoint{InstanceID: "rm-a", InstanceType: "RDS", EngineName: "MySQL", IP: "10.0.0.1", Port: "3306", Region: "cn-hangzhou", DatabaseName: "shop", UserName: "u"},
 				Destination: Endpoint{InstanceID: "rm-b", InstanceType: "RDS", EngineName: "MySQL", IP: "10.0.0.2", Port: "3306", Region: "cn-hangzhou", UserName: "u"},
 				Tags:        []Tag{{Key: "env", Value: "prod"}},
 				Family:      FamilyDtsJob,
 				Directions: []DirectionStatus{
-					{Direction: DirectionForward, Status: StatusSynchronizing, Checkpoint: 1714550400, DtsJobID: "mr1q4mc2152xxxx"},
-					{Direction: DirectionReverse, Status: StatusSuspending, Checkpoint: 1714549800, DtsJobID: "rv1q4mc2152xxxx"},
+					{Direction: DirectionForward, Status: StatusSynchronizing, Checkpoint: 1714550400, DtsJobID: "mr1q4mc2152xxxx", Delay: 3 * time.Second, DelayReported: true},
+					{Direction: DirectionReverse, Status: StatusSuspending, Checkpoint: 1714549800, DtsJobID: "rv1q4mc2152xxxx", DelayReported: true},
 				},
 			},
 			{
-				JobID: "dtskfq1149w254xxxx", DtsJobID: "kfq1149w254xxxx", Status: StatusRetrying, DelaySeconds: 7, Checkpoint: 1714540000,
+				JobID: "dtskfq1149w254xxxx", DtsJobID: "kfq1149w254xxxx", Status: StatusRetrying, DelaySeconds: 7, Checkpoint: 1714540000, Delay: 7 * time.Second, DelayReported: true,
 				Family:     FamilyDtsJob,
-				Directions: []DirectionStatus{{Direction: DirectionForward, Status: StatusRetrying, Checkpoint: 1714540000, DtsJobID: "kfq1149w254xxxx"}},
+				Directions: []DirectionStatus{{Direction: DirectionForward, Status: StatusRetrying, Checkpoint: 1714540000, DtsJobID: "kfq1149w254xxxx", Delay: 7 * time.Second, DelayReported: true}},
 			},
 			{
 				JobID: "dtsexjk1alb116xxxx", DtsJobID: "exjk1alb116xxxx", Status: StatusLocked, Family: FamilyDtsJob,

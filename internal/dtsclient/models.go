@@ -1,5 +1,7 @@
 package dtsclient
 
+import "time"
+
 // JobRef identifies one direction of a synchronization job.
 type JobRef struct {
 	RegionID string
@@ -42,6 +44,12 @@ type JobStatus struct {
 	DelayMillis  int64
 	Checkpoint   int64 // Unix seconds; 0 when absent.
 
+	// Delay is how far the target is behind, each field read in its unit
+	// (docs/development/dts-api.md §5); DelayReported is false when the
+	// answer carried no delay.
+	Delay         time.Duration
+	DelayReported bool
+
 	StructureInitialization bool
 	DataInitialization      bool
 
@@ -75,6 +83,12 @@ type DirectionStatus struct {
 	Direction  string
 	Status     Status
 	Checkpoint int64
+
+	// Delay is the direction's replication delay; DelayReported is false
+	// when the answer had none (DescribeSynchronizationJobStatusList never
+	// has one).
+	Delay         time.Duration
+	DelayReported bool
 
 	// DtsJobID is the task ID of this direction (maintained family only).
 	DtsJobID string
@@ -111,6 +125,10 @@ type JobSummary struct {
 	InstanceCreateTime string
 
 	DelaySeconds int64
+	// Delay is the listed (Forward) direction's replication delay;
+	// DelayReported is false when the listing had none.
+	Delay         time.Duration
+	DelayReported bool
 
 	Source      Endpoint
 	Destination Endpoint

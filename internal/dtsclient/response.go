@@ -55,6 +55,7 @@ func interpret(raw *rawResponse, out enveloped) *APIError {
 		}
 	}
 	env := out.env()
+	env.setServerTime(raw.header.Get("Date"))
 	if env.RequestID == "" {
 		env.RequestID = flexString(headerRequestID)
 	}

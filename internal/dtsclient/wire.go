@@ -1,6 +1,11 @@
 package dtsclient
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"math"
+	"net/http"
+	"time"
+)
 
 // envelope holds the fields shared by every DTS response body: the business
 // result (Success/ErrCode/ErrMessage) and the gateway error (Code/Message).
@@ -14,9 +19,77 @@ type envelope struct {
 	DynamicMessage flexString `json:"DynamicMessage"`
 	Code           flexString `json:"Code"`
 	Message        flexString `json:"Message"`
+
+	// serverTime is the answer's Date header, zero when absent.
+	serverTime time.Time
 }
 
 func (e *envelope) env() *envelope { return e }
+
+// setServerTime records the answer's Date header (HTTP date format).
+func (e *envelope) setServerTime(date string) {
+	if t, err := http.ParseTime(date); err == nil {
+		e.serverTime = t
+	}
+}
+
+// optInt is a flexInt that remembers whether the answer carried a value.
+type optInt struct {
+	v  int64
+	ok bool
+}
+
+func (n *optInt) UnmarshalJSON(b []byte) error {
+	f := flexInt(math.MinInt64)
+	if err := f.UnmarshalJSON(b); err != nil {
+		return err
+	}
+	if f != math.MinInt64 {
+		n.v, n.ok = int64(f), true
+	}
+	return nil
+}
+
+// legacyDelay is the legacy family's delay: DelayMillis when the answer has
+// it, else Delay, which is whole seconds (docs/development/dts-api.md §5.1).
+func legacyDelay(seconds, millis optInt) (time.Duration, bool) {
+	switch {
+	case millis.ok:
+		return time.Duration(millis.v) * time.Millisecond, true
+	case seconds.ok:
+		return time.Duration(seconds.v) * time.Second, true
+	}
+	return 0, false
+}
+
+// dtsJobDelay is the maintained family's Delay. Its docs disagree on the
+// unit (milliseconds in DescribeDtsJobDetail, seconds in DescribeDtsJobs;
+// docs/development/dts-api.md §9.8), so documented is only the first guess:
+// the server time minus the checkpoint says how far behind the target is,
+// and when the documented reading is far from that while the other unit's
+// is close, the other unit wins.
+func dtsJobDelay(v optInt, documented time.Duration, checkpoint int64, serverTime time.Time) (time.Duration, bool) {
+	if !v.ok {
+		return 0, false
+	}
+	doc := time.Duration(v.v) * documented
+	if v.v <= 0 || checkpoint <= 0 || serverTime.IsZero() {
+		return doc, true
+	}
+	other := time.Duration(v.v) * time.Second
+	if documented == time.Second {
+		other = time.Duration(v.v) * time.Millisecond
+	}
+	behind := max(0, serverTime.Sub(time.Unix(checkpoint, 0)))
+	// Date and Checkpoint are whole seconds and the live lag moves: allow
+	// a few seconds, or a tenth of a long delay.
+	tolerance := max(3*time.Second, behind/10)
+	near := func(d time.Duration) bool { return (d - behind).Abs() <= tolerance }
+	if !near(doc) && near(other) {
+		return other, true
+	}
+	return doc, true
+}
 
 // enveloped is a response body struct that embeds envelope.
 type enveloped interface{ env() *envelope }
@@ -54,7 +127,9 @@ func (w wireEndpoint) model() Endpoint {
 }
 
 type wireSubStatus struct {
-	Status flexString `json:"Status"`
+	Status      flexString `json:"Status"`
+	Delay       optInt     `json:"Delay"`
+	DelayMillis optInt     `json:"DelayMillis"`
 }
 
 func (w *wireSubStatus) UnmarshalJSON(b []byte) error {
@@ -80,8 +155,8 @@ type wireJobStatus struct {
 	Status                    flexString    `json:"Status"`
 	PayType                   flexString    `json:"PayType"`
 	ExpireTime                flexString    `json:"ExpireTime"`
-	Delay                     flexInt       `json:"Delay"`
-	DelayMillis               flexInt       `json:"DelayMillis"`
+	Delay                     optInt        `json:"Delay"`
+	DelayMillis               optInt        `json:"DelayMillis"`
 	Checkpoint                flexInt       `json:"Checkpoint"`
 	ErrorMessage              flexString    `json:"ErrorMessage"`
 	StructureInitialization   flexBool      `json:"StructureInitialization"`
@@ -92,6 +167,10 @@ type wireJobStatus struct {
 }
 
 func (w *wireJobStatus) model() *JobStatus {
+	delay, reported := legacyDelay(w.Delay, w.DelayMillis)
+	if !reported {
+		delay, reported = legacyDelay(w.DataSynchronizationStatus.Delay, w.DataSynchronizationStatus.DelayMillis)
+	}
 	return &JobStatus{
 		RequestID:                 string(w.RequestID),
 		JobID:                     string(w.SynchronizationJobID),
@@ -103,8 +182,10 @@ func (w *wireJobStatus) model() *JobStatus {
 		PayType:                   string(w.PayType),
 		ExpireTime:                string(w.ExpireTime),
 		ErrorMessage:              string(w.ErrorMessage),
-		DelaySeconds:              int64(w.Delay),
-		DelayMillis:               int64(w.DelayMillis),
+		DelaySeconds:              w.Delay.v,
+		DelayMillis:               w.DelayMillis.v,
+		Delay:                     delay,
+		DelayReported:             reported,
 		Checkpoint:                int64(w.Checkpoint),
 		StructureInitialization:   bool(w.StructureInitialization),
 		DataInitialization:        bool(w.DataInitialization),
@@ -164,7 +245,7 @@ type wireJobSummary struct {
 	CreateTime              flexString        `json:"CreateTime"`
 	JobCreateTime           flexString        `json:"JobCreateTime"`
 	InstanceCreateTime      flexString        `json:"InstanceCreateTime"`
-	Delay                   flexInt           `json:"Delay"`
+	Delay                   optInt            `json:"Delay"`
 	SourceEndpoint          wireEndpoint      `json:"SourceEndpoint"`
 	DestinationEndpoint     wireEndpoint      `json:"DestinationEndpoint"`
 	Tags                    flexList[wireTag] `json:"Tags"`
@@ -191,6 +272,7 @@ func (w *wireJobList) model() *ListJobsPage {
 		for _, t := range j.Tags {
 			tags = append(tags, Tag{Key: string(t.Key), Value: string(t.Value)})
 		}
+		delay, reported := legacyDelay(j.Delay, optInt{})
 		page.Jobs = append(page.Jobs, JobSummary{
 			JobID:              string(j.SynchronizationJobID),
 			Name:               string(j.SynchronizationJobName),
@@ -202,7 +284,9 @@ func (w *wireJobList) model() *ListJobsPage {
 			CreateTime:         string(j.CreateTime),
 			JobCreateTime:      string(j.JobCreateTime),
 			InstanceCreateTime: string(j.InstanceCreateTime),
-			DelaySeconds:       int64(j.Delay),
+			DelaySeconds:       j.Delay.v,
+			Delay:              delay,
+			DelayReported:      reported,
 			Source:             j.SourceEndpoint.model(),
 			Destination:        j.DestinationEndpoint.model(),
 			Tags:               tags,

@@ -1,6 +1,9 @@
 package dtsclient
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"time"
+)
 
 // Wire shapes of the maintained family (REFERENCE §5.4). encoding/json matches
 // keys case-insensitively, so DtsInstanceID (DescribeDtsJobDetail and list
@@ -58,8 +61,8 @@ func (w wireRetryState) model() RetryState {
 // wireDtsTask is one direction's task as the maintained family describes it:
 // the root of DescribeDtsJobDetail, a DescribeDtsJobs item, and the ReverseJob
 // nested in either. Checkpoint is a number in the detail root and a string
-// elsewhere; Delay is milliseconds in the detail and seconds in the list, so
-// the callers interpret it.
+// elsewhere; Delay is documented as milliseconds in the detail and seconds in
+// the list, so the callers interpret it (dtsJobDelay).
 type wireDtsTask struct {
 	DtsJobID                  flexString           `json:"DtsJobId"`
 	DtsInstanceID             flexString           `json:"DtsInstanceID"`
@@ -73,7 +76,7 @@ type wireDtsTask struct {
 	ExpireTime                flexString           `json:"ExpireTime"`
 	CreateTime                flexString           `json:"CreateTime"`
 	Checkpoint                flexInt              `json:"Checkpoint"`
-	Delay                     flexInt              `json:"Delay"`
+	Delay                     optInt               `json:"Delay"`
 	ErrorMessage              flexString           `json:"ErrorMessage"`
 	MigrationMode             wireMigrationMode    `json:"MigrationMode"`
 	SourceEndpoint            wireEndpoint         `json:"SourceEndpoint"`
@@ -161,7 +164,8 @@ func (w *wireDtsJobDetail) model(requested string) (st *JobStatus, ok bool) {
 	if got == "" {
 		got = requested
 	}
-	delayMillis := int64(task.Delay)
+	delay, reported := dtsJobDelay(task.Delay, time.Millisecond, int64(task.Checkpoint), w.serverTime)
+	delayMillis := delay.Milliseconds()
 	st = &JobStatus{
 		RequestID:                 string(w.RequestID),
 		JobID:                     firstNonEmpty(string(task.DtsInstanceID), string(w.DtsInstanceID)),
@@ -176,6 +180,8 @@ func (w *wireDtsJobDetail) model(requested string) (st *JobStatus, ok bool) {
 		ErrorMessage:              string(task.ErrorMessage),
 		DelaySeconds:              delayMillis / 1000,
 		DelayMillis:               delayMillis,
+		Delay:                     delay,
+		DelayReported:             reported,
 		Checkpoint:                int64(task.Checkpoint),
 		StructureInitialization:   bool(w.MigrationMode.StructureInitialization),
 		DataInitialization:        bool(w.MigrationMode.DataInitialization),
@@ -236,13 +242,14 @@ func (w *wireDtsJobList) model() *ListJobsPage {
 		Jobs:             make([]JobSummary, 0, len(w.DtsJobList)),
 	}
 	for i := range w.DtsJobList {
-		page.Jobs = append(page.Jobs, w.DtsJobList[i].summary())
+		page.Jobs = append(page.Jobs, w.DtsJobList[i].summary(w.serverTime))
 	}
 	return page
 }
 
-// summary maps a DescribeDtsJobs item (Delay in seconds) to a JobSummary.
-func (w *wireDtsTask) summary() JobSummary {
+// summary maps a DescribeDtsJobs item (Delay documented in seconds) to a
+// JobSummary; serverTime is the answer's Date.
+func (w *wireDtsTask) summary(serverTime time.Time) JobSummary {
 	var tags []Tag
 	for _, t := range w.TagList {
 		tags = append(tags, Tag{Key: string(t.TagKey), Value: string(t.TagValue)})
@@ -251,30 +258,36 @@ func (w *wireDtsTask) summary() JobSummary {
 	if dir == "" {
 		dir = DirectionForward
 	}
+	delay, reported := dtsJobDelay(w.Delay, time.Second, int64(w.Checkpoint), serverTime)
 	dirs := []DirectionStatus{{
 		Direction: dir, Status: NormalizeStatus(string(w.Status)), Checkpoint: int64(w.Checkpoint), DtsJobID: string(w.DtsJobID),
+		Delay: delay, DelayReported: reported,
 	}}
 	if r := w.reverse(); r != nil && dir == DirectionForward {
+		rd, rok := dtsJobDelay(r.Delay, time.Second, int64(r.Checkpoint), serverTime)
 		dirs = append(dirs, DirectionStatus{
 			Direction: DirectionReverse, Status: NormalizeStatus(string(r.Status)), Checkpoint: int64(r.Checkpoint), DtsJobID: string(r.DtsJobID),
+			Delay: rd, DelayReported: rok,
 		})
 	}
 	return JobSummary{
-		JobID:        string(w.DtsInstanceID),
-		Name:         string(w.DtsJobName),
-		Class:        string(w.DtsJobClass),
-		Status:       NormalizeStatus(string(w.Status)),
-		PayType:      string(w.PayType),
-		ExpireTime:   string(w.ExpireTime),
-		ErrorMessage: string(w.ErrorMessage),
-		CreateTime:   string(w.CreateTime),
-		DelaySeconds: int64(w.Delay),
-		Source:       w.SourceEndpoint.model(),
-		Destination:  w.DestinationEndpoint.model(),
-		Tags:         tags,
-		Family:       FamilyDtsJob,
-		DtsJobID:     string(w.DtsJobID),
-		Checkpoint:   int64(w.Checkpoint),
-		Directions:   dirs,
+		JobID:         string(w.DtsInstanceID),
+		Name:          string(w.DtsJobName),
+		Class:         string(w.DtsJobClass),
+		Status:        NormalizeStatus(string(w.Status)),
+		PayType:       string(w.PayType),
+		ExpireTime:    string(w.ExpireTime),
+		ErrorMessage:  string(w.ErrorMessage),
+		CreateTime:    string(w.CreateTime),
+		DelaySeconds:  int64(delay / time.Second),
+		Delay:         delay,
+		DelayReported: reported,
+		Source:        w.SourceEndpoint.model(),
+		Destination:   w.DestinationEndpoint.model(),
+		Tags:          tags,
+		Family:        FamilyDtsJob,
+		DtsJobID:      string(w.DtsJobID),
+		Checkpoint:    int64(w.Checkpoint),
+		Directions:    dirs,
 	}
 }
