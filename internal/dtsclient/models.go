@@ -45,7 +45,7 @@ type JobStatus struct {
 	Checkpoint   int64 // Unix seconds; 0 when absent.
 
 	// Delay is how far the target is behind, each field read in its unit
-	// (docs/development/dts-api.md §5); DelayReported is false when the
+	// (docs/development/dts-api.md §13); DelayReported is false when the
 	// answer carried no delay.
 	Delay         time.Duration
 	DelayReported bool
@@ -62,7 +62,7 @@ type JobStatus struct {
 	// Family is the action family that answered.
 	Family Family
 	// DtsJobID is the task ID: DtsJobId in the maintained family, TaskId in the
-	// legacy one (equal in every reference example; REFERENCE §11).
+	// legacy one (equal in every reference example; docs/development/dts-api.md §11).
 	DtsJobID string
 	// Retry is DTS's automatic retry of a failing job (maintained family only).
 	Retry RetryState

@@ -51,7 +51,7 @@ func (n *optInt) UnmarshalJSON(b []byte) error {
 }
 
 // legacyDelay is the legacy family's delay: DelayMillis when the answer has
-// it, else Delay, which is whole seconds (docs/development/dts-api.md §5.1).
+// it, else Delay, which is whole seconds (docs/development/dts-api.md §13).
 func legacyDelay(seconds, millis optInt) (time.Duration, bool) {
 	switch {
 	case millis.ok:
@@ -64,7 +64,7 @@ func legacyDelay(seconds, millis optInt) (time.Duration, bool) {
 
 // dtsJobDelay is the maintained family's Delay. Its docs disagree on the
 // unit (milliseconds in DescribeDtsJobDetail, seconds in DescribeDtsJobs;
-// docs/development/dts-api.md §9.8), so documented is only the first guess:
+// docs/development/dts-api.md §9.8, §13), so documented is only the first guess:
 // the server time minus the checkpoint says how far behind the target is,
 // and when the documented reading is far from that while the other unit's
 // is close, the other unit wins.

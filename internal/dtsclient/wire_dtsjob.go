@@ -5,7 +5,7 @@ import (
 	"time"
 )
 
-// Wire shapes of the maintained family (REFERENCE §5.4). encoding/json matches
+// Wire shapes of the maintained family (docs/development/dts-api.md §5.4). encoding/json matches
 // keys case-insensitively, so DtsInstanceID (DescribeDtsJobDetail and list
 // items) and DtsInstanceId both land in the same field, and wireEndpoint reads
 // InstanceID and Ip as well as InstanceId and IP. Success is a JSON bool here

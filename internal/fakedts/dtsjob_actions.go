@@ -7,7 +7,7 @@ import (
 	"strings"
 )
 
-// The maintained DtsJob actions (REFERENCE §5.4) act on the same jobs as
+// The maintained DtsJob actions (docs/development/dts-api.md §5.4) act on the same jobs as
 // the legacy ones: a job is found by its task ID (DtsJobId), its instance ID
 // (DtsInstanceId; DtsInstanceID in DescribeDtsJobDetail) or both.
 
@@ -26,7 +26,7 @@ type dtsJobSuccessBody struct {
 }
 
 // errDtsJobParameter is the DtsJob family's invalid-value answer: ErrMessage
-// carries %s and DynamicMessage the parameter name (REFERENCE §8).
+// carries %s and DynamicMessage the parameter name (docs/development/dts-api.md §8).
 func errDtsJobParameter(name string) *apiError {
 	e := businessError(CodeInvalidParameter, "The Value of Input Parameter %s is not valid.")
 	e.dynamic = name

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// JSON shapes of the DtsJob actions (REFERENCE §5.4, §8). They differ from
+// JSON shapes of the DtsJob actions (docs/development/dts-api.md §5.4, §8). They differ from
 // the legacy ones on purpose: Success is a bool, HttpStatusCode a number,
 // the detail spells DtsInstanceID, endpoints say InstanceID and Ip, the
 // detail's Checkpoint is a number and its Delay milliseconds, while the

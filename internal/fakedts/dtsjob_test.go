@@ -10,7 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// Samples of REFERENCE §8 (the DtsJob family).
+// Samples of docs/development/dts-api.md §8 (the DtsJob family).
 const (
 	refDtsSuspendSample = `{"HttpStatusCode":200,"RequestId":"01B6F25-21E7-4484-99D5-3EF2625Cxxxx","Success":true}`
 	refDtsParamSample   = `{"HttpStatusCode":403,"RequestId":"01B6F25-21E7-4484-99D5-3EF2625Cyyyy","Success":false,"ErrCode":"InvalidParameter",
@@ -30,7 +30,7 @@ const (
  "SubSyncJob":[],"SubDistributedJob":[]}`
 )
 
-// The DescribeDtsJobs item as REFERENCE §5.4 lists it (no sample exists):
+// The DescribeDtsJobs item as docs/development/dts-api.md §5.4 lists it (no sample exists):
 // Checkpoint a string, Delay a number of seconds.
 var (
 	dtsListEndpointShape = map[string]any{"InstanceID": "string", "InstanceType": "string", "EngineName": "string",

@@ -58,7 +58,7 @@ type Quota struct {
 	Burst  int
 }
 
-// DocumentedQuotas are the per-account quotas DTS publishes (REFERENCE §1,
+// DocumentedQuotas are the per-account quotas DTS publishes (docs/development/dts-api.md §1,
 // §11): DescribeDtsJobDetail 40 calls/s and DescribeDtsJobs 20 calls/s per
 // account and region. None are published for the legacy actions.
 func DocumentedQuotas() []Quota {

@@ -3,6 +3,7 @@ package fakedts
 import (
 	"fmt"
 	"hash/fnv"
+	"math"
 	"regexp"
 	"strings"
 	"time"
@@ -22,7 +23,7 @@ const (
 	StatusFinished         = "Finished"
 )
 
-// Job statuses only the DtsJob family reports (REFERENCE §6). The legacy
+// Job statuses only the DtsJob family reports (docs/development/dts-api.md §6). The legacy
 // actions show each as the legacy status legacyStatus gives.
 const (
 	StatusNotConfigured = "NotConfigured"
@@ -350,7 +351,7 @@ func newJob(j Job, now time.Time, beh *Behavior) (*job, error) {
 }
 
 func validateCatchUpRate(rate float64) error {
-	if rate < 0 || rate != rate || rate > 1e6 {
+	if rate < 0 || math.IsNaN(rate) || rate > 1e6 {
 		return fmt.Errorf("catch-up rate %v is not between 0 (default) and 1e6", rate)
 	}
 	return nil

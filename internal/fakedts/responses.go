@@ -6,7 +6,7 @@ import (
 )
 
 // JSON shapes of the legacy actions. Field names and JSON types follow the
-// SDK models (REFERENCE §5.1-5.3): numbers the SDK declares as strings are
+// SDK models (docs/development/dts-api.md §5.1-5.3): numbers the SDK declares as strings are
 // strings here too.
 
 type endpointJSON struct {

@@ -110,7 +110,7 @@ func statusShape(prePaid bool) map[string]any {
 	return m
 }
 
-// The DescribeSynchronizationJobStatus sample of REFERENCE §8.
+// The DescribeSynchronizationJobStatus sample of docs/development/dts-api.md §8.
 const refStatusSample = `{"RequestId":"DACDF659-AFC6-4DC8-ADB8-4569419A4xxx","Success":"true",
  "SynchronizationJobId":"dtsmr1q4mc2152xxxx","TaskId":"mr1q4mc2152xxxx","SynchronizationJobName":"orders-sync",
  "SynchronizationJobClass":"medium","SynchronizationDirection":"Forward","Status":"Suspending",
