@@ -159,7 +159,7 @@ func (s *Server) authorize(accessKeyID, action, region string) *apiError {
 	if pol == nil {
 		return nil
 	}
-	kind := ""
+	var kind string
 	switch {
 	case matchesAny(pol.Deny, action):
 		kind = "ExplicitDeny"
