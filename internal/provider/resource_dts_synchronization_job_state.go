@@ -234,6 +234,9 @@ func (r *synchronizationJobStateResource) Create(ctx context.Context, req resour
 		case errors.As(err, &mismatch):
 			resp.Diagnostics.Append(idMismatchDiag(mismatch))
 			return
+		case dtsclient.IsNotFound(err):
+			resp.Diagnostics.Append(jobNotFoundDiag(ref, err))
+			return
 		case err != nil:
 			resp.Diagnostics.AddError("Unable to Read Synchronization Job", apiErrorDetail("read", ref, err)+notSavedDetail)
 			return
@@ -244,6 +247,11 @@ func (r *synchronizationJobStateResource) Create(ctx context.Context, req resour
 	desired := plan.State.ValueString()
 	res, err := converge(ctx, r.data.shared, ref, desired, timeout, r.data.shared.PlannedStatus(ref))
 	if err != nil {
+		// The plan warned about a job it did not find; apply fails with it.
+		if dtsclient.IsNotFound(err) && !res.Mutated {
+			resp.Diagnostics.Append(jobNotFoundDiag(ref, err))
+			return
+		}
 		explainTimeout(err, r.data, ref)
 		d := convergeErrorDiag(verbFor(desired), ref, err, "timeouts.create")
 		resp.Diagnostics.AddError(d.Summary(), d.Detail()+notSavedDetail)
@@ -405,14 +413,24 @@ func (r *synchronizationJobStateResource) Delete(ctx context.Context, req resour
 
 	st, err := jobs.Describe(ctx, ref)
 	if dtsclient.IsNotFound(err) {
+		resp.Diagnostics.Append(jobGoneWarning(ref, err))
 		return
 	}
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Resume Synchronization Job on Destroy", apiErrorDetail("read the status of", ref, err))
 		return
 	}
-	if !st.Status.IsPaused() {
+	switch {
+	case st.Status.IsPaused():
+	case st.Status.IsSteady() || st.Status.IsTransitional():
 		tflog.Info(ctx, "resume_on_destroy: the direction is not paused; leaving it as it is", map[string]any{"status": st.Status.String()})
+		return
+	default:
+		// Only a resume DTS refuses fails a destroy; this one is not asked for.
+		resp.Diagnostics.AddWarning("Synchronization Job Not Resumed on Destroy",
+			fmt.Sprintf("resume_on_destroy is true, but DTS reports job %s (%s) in region %s as %s, which is not paused, so the "+
+				"provider did not ask DTS to resume it and removed the resource from the Terraform state.%s\n%s",
+				ref.JobID, ref.Direction, ref.RegionID, st.Status, dtsSays(st.ErrorMessage), statusAdvice(st.Status)))
 		return
 	}
 	res, err := converge(ctx, r.data.shared, ref, stateSynchronizing, timeout, st.Status)
@@ -548,8 +566,11 @@ func (r *synchronizationJobStateResource) ModifyPlan(ctx context.Context, req re
 			if since, past := facts.pastResumeLimit(r.clock()); past {
 				advice = resumeLimitReason(jobID, direction, facts.Status, since, r.clock()) + " " + resumeLimitRemedy
 			}
-			resp.Diagnostics.AddAttributeError(path.Root("state"), "Synchronization Job Is "+facts.Status.String(),
-				fmt.Sprintf("Cannot move job %s (%s) to state %s: %s%s\n%s", jobID, direction, desired, err, dtsSays(facts.ErrorMessage), advice))
+			// Where the job is now is no fault of the configuration, so it
+			// must not block the plan that terraform destroy refreshes with.
+			resp.Diagnostics.AddAttributeWarning(path.Root("state"), "Synchronization Job Is "+facts.Status.String(),
+				fmt.Sprintf("Cannot move job %s (%s) to state %s: %s%s\n%s\n\n%s", jobID, direction, desired, err,
+					dtsSays(facts.ErrorMessage), advice, applyFailsNote))
 			return
 		}
 	}
@@ -566,6 +587,21 @@ func (r *synchronizationJobStateResource) ModifyPlan(ctx context.Context, req re
 	}
 	resp.Diagnostics.Append(pauseWarnings(plan.SynchronizationJobID.ValueString(), plan.SynchronizationDirection.ValueString(),
 		desired, acting, facts, r.clock())...)
+}
+
+// applyFailsNote ends a plan warning about where the job is: apply fails
+// with the same error unless the job moves first; a destroy goes through.
+const applyFailsNote = "Applying this change fails with this error unless the job changes first. It is a warning here " +
+	"so that it does not block terraform destroy, which plans every resource before destroying."
+
+// asPlanWarning turns a plan-time error about the remote job into a warning
+// that says apply fails with it (see applyFailsNote).
+func asPlanWarning(d diag.Diagnostic) diag.Diagnostic {
+	detail := d.Detail() + "\n\n" + applyFailsNote
+	if wp, ok := d.(diag.DiagnosticWithPath); ok {
+		return diag.NewAttributeWarningDiagnostic(wp.Path(), d.Summary(), detail)
+	}
+	return diag.NewWarningDiagnostic(d.Summary(), detail)
 }
 
 // jobIDsConfig are the ID attributes as configured.
@@ -645,7 +681,7 @@ func (r *synchronizationJobStateResource) readPlanFacts(ctx context.Context, pla
 			resp.Diagnostics.Append(idMismatchDiag(mismatch))
 			return nil
 		case dtsclient.IsNotFound(err):
-			resp.Diagnostics.Append(jobNotFoundDiag(ref, err))
+			resp.Diagnostics.Append(asPlanWarning(jobNotFoundDiag(ref, err)))
 			return nil
 		case err != nil:
 			resp.Diagnostics.Append(readStatusErrorDiag(ref, err))
@@ -664,7 +700,7 @@ func (r *synchronizationJobStateResource) readPlanFacts(ctx context.Context, pla
 		switch {
 		case err == nil:
 		case dtsclient.IsNotFound(err):
-			resp.Diagnostics.Append(jobNotFoundDiag(ref, err))
+			resp.Diagnostics.Append(asPlanWarning(jobNotFoundDiag(ref, err)))
 			return nil
 		case ref.Direction == dtsclient.DirectionReverse && !dtsclient.IsRetryable(err) &&
 			(dtsclient.IsDirectionRejected(err) || r.isOneWay(ctx, jobs, ref)):
