@@ -95,15 +95,15 @@ var idParameters = map[string]bool{
 //     of Input Parameter %s is not valid." + DtsJobId), the maintained
 //     family's answer to an ID it does not take;
 //   - an action DTS does not offer here: InvalidApi.NotFound, InvalidAction.NotFound
-//     (and InvalidAction), or Unsupported*/NotSupported* codes;
-//   - an action the credential may not call: Forbidden, Forbidden.* (RAM
-//     denial names the action; the other family's action may be allowed) and
-//     NoPermission*.
+//     (and InvalidAction), or Unsupported*/NotSupported* codes.
 //
-// It is false for everything that says something about the job itself: a
-// job-state conflict (Forbidden.JobStatusLocked too), throttling, arrears
-// (LXBuyError), server errors, invalid input rejected before sending, and a
-// done context. When both families answer true, the job does not exist.
+// It is false for an action the credential may not call
+// (IsAuthorizationFailure): trying the other family would walk around a RAM
+// policy, and its "not found" would read a live job as deleted. It is false
+// too for everything that says something about the job itself: a job-state
+// conflict (Forbidden.JobStatusLocked too), throttling, arrears (LXBuyError),
+// server errors, invalid input rejected before sending, and a done context.
+// When both families answer true, the job does not exist.
 func IsUnknownToFamily(err error) bool {
 	ae, ok := asAPIError(err)
 	if !ok || ae.Code == "" || IsJobStateConflict(err) || isThrottleCode(ae.Code) {
@@ -119,8 +119,20 @@ func IsUnknownToFamily(err error) bool {
 		return true
 	case strings.HasPrefix(c, "unsupported") || strings.HasPrefix(c, "notsupported"):
 		return true
-	case c == "forbidden" || strings.HasPrefix(c, "forbidden.") || strings.HasPrefix(c, "nopermission"):
-		return true
 	}
 	return false
+}
+
+// IsAuthorizationFailure reports whether DTS refused the call because the
+// credential may not make it: Forbidden, Forbidden.* (such as Forbidden.RAM),
+// NoPermission* and AccessDenied*, except the Forbidden.* codes that speak
+// about the job (Forbidden.InstanceNotFound, Forbidden.JobStatus*).
+func IsAuthorizationFailure(err error) bool {
+	ae, ok := asAPIError(err)
+	if !ok || ae.Code == "" || IsNotFound(err) || IsJobStateConflict(err) || isThrottleCode(ae.Code) {
+		return false
+	}
+	c := strings.ToLower(ae.Code)
+	return c == "forbidden" || strings.HasPrefix(c, "forbidden.") || strings.HasPrefix(c, "nopermission") ||
+		strings.HasPrefix(c, "accessdenied")
 }

@@ -245,10 +245,12 @@ func (r *synchronizationJobStateResource) Create(ctx context.Context, req resour
 	}
 
 	desired := plan.State.ValueString()
-	res, err := converge(ctx, r.data.shared, ref, desired, timeout, r.data.shared.PlannedStatus(ref))
+	planned := r.data.shared.PlannedStatus(ref)
+	res, err := converge(ctx, r.data.shared, ref, desired, timeout, planned)
 	if err != nil {
-		// The plan warned about a job it did not find; apply fails with it.
-		if dtsclient.IsNotFound(err) && !res.Mutated {
+		// The plan warned about a job it did not find, and apply's first read
+		// confirms it.
+		if dtsclient.IsNotFound(err) && planned == "" && res.Last == nil {
 			resp.Diagnostics.Append(jobNotFoundDiag(ref, err))
 			return
 		}
@@ -702,7 +704,7 @@ func (r *synchronizationJobStateResource) readPlanFacts(ctx context.Context, pla
 		case dtsclient.IsNotFound(err):
 			resp.Diagnostics.Append(asPlanWarning(jobNotFoundDiag(ref, err)))
 			return nil
-		case ref.Direction == dtsclient.DirectionReverse && !dtsclient.IsRetryable(err) &&
+		case ref.Direction == dtsclient.DirectionReverse && !dtsclient.IsRetryable(err) && !dtsclient.IsAuthorizationFailure(err) &&
 			(dtsclient.IsDirectionRejected(err) || r.isOneWay(ctx, jobs, ref)):
 			resp.Diagnostics.AddAttributeError(path.Root("synchronization_direction"), "Reverse Direction on a One-Way Job",
 				fmt.Sprintf("Job %s in region %s is one-way synchronization, so it has no Reverse direction. Reverse exists only for "+
