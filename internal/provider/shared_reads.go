@@ -269,13 +269,9 @@ func (s *sharedJobs) worthListing(region string, n int, last *planListing) bool 
 	return false
 }
 
-// listingPages is the number of calls a listing of n jobs takes: 30 a page
-// in the legacy family, 100 in the maintained one (which auto lists with).
+// listingPages is the number of calls a listing of n jobs takes.
 func (s *sharedJobs) listingPages(n int) int {
-	size := dtsclient.DefaultDtsJobsPageSize
-	if s.Mode() == apiSynchronizationJob {
-		size = dtsclient.DefaultPageSize
-	}
+	size := s.ListPageSize()
 	return max(1, (n+size-1)/size)
 }
 

@@ -245,7 +245,7 @@ func explainTimeout(err error, d *providerData, ref dtsclient.JobRef) {
 	if cerr != nil {
 		return
 	}
-	if st := c.PacerState(ref.RegionID, "SuspendSynchronizationJob"); st.Throttled > 0 {
+	if st := c.PacerState(ref.RegionID, d.jobs.MutationAction(ref)); st.Throttled > 0 {
 		te.Pacer = &st
 	}
 }
