@@ -11,7 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// Maintained-family bodies beyond the REFERENCE §8 samples in decode_test.go,
+// Maintained-family bodies beyond the docs/development/dts-api.md §8 samples in decode_test.go,
 // built from the §5.4 field types.
 const (
 	// A two-way job read for Reverse, answered the §6 way: the root is the
@@ -119,7 +119,7 @@ func TestDecodeDtsJobDetail(t *testing.T) {
 	}
 }
 
-// TestDecodeDtsJobDetailStatuses: every status of the new enum (REFERENCE §6)
+// TestDecodeDtsJobDetailStatuses: every status of the new enum (docs/development/dts-api.md §6)
 // in any casing comes out in its one spelling.
 func TestDecodeDtsJobDetailStatuses(t *testing.T) {
 	t.Parallel()
@@ -538,7 +538,10 @@ func TestValidateDtsJobID(t *testing.T) {
 			t.Errorf("ValidateDtsJobID(%q) = %v, want an error naming the value and %q", id, err, want)
 		}
 	}
-	if !IsInstanceIDShaped("dtsl3m1213ye7lxxxx") || IsInstanceIDShaped("l3m1213ye7lxxxx") {
-		t.Error("IsInstanceIDShaped does not tell the two forms apart")
+	if IsTaskIDForm("dtsl3m1213ye7lxxxx") || !IsTaskIDForm("l3m1213ye7lxxxx") || IsTaskIDForm("Job1") {
+		t.Error("IsTaskIDForm does not tell the two forms apart")
+	}
+	if ValidateInstanceID("dtsmr1q4mc2152xxxx") != nil || ValidateInstanceID("dts job") == nil || ValidateInstanceID("") == nil {
+		t.Error("ValidateInstanceID accepts a bad ID or rejects a good one")
 	}
 }

@@ -7,7 +7,7 @@ import (
 )
 
 // Family is one of the two DTS action families that drive a synchronization
-// job's run state (REFERENCE §5.1, §5.4, §11). Both answer in the same
+// job's run state (docs/development/dts-api.md §5.1, §5.4, §11). Both answer in the same
 // normalised types (JobStatus, JobSummary, JobDirections).
 type Family string
 
@@ -89,7 +89,7 @@ var idParameters = map[string]bool{
 // this job, or does not offer the action, so the other family may: the rule
 // behind the provider's automatic fallback. It is true for
 //   - a job it does not know: InvalidJobId (legacy) and Forbidden.InstanceNotFound
-//     (maintained), REFERENCE §11 "Not found", the answers either family is
+//     (maintained), docs/development/dts-api.md §11 "Not found", the answers either family is
 //     expected to give for a job the other one created (UNCONFIRMED, §11 "IDs");
 //   - InvalidParameter naming the ID parameter in DynamicMessage (§8: "The Value
 //     of Input Parameter %s is not valid." + DtsJobId), the maintained

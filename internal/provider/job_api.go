@@ -629,7 +629,7 @@ func orderedDirections(ds []dtsclient.DirectionStatus) []dtsclient.DirectionStat
 	var out []dtsclient.DirectionStatus
 	for _, want := range []string{dtsclient.DirectionForward, dtsclient.DirectionReverse} {
 		for _, d := range ds {
-			if strings.EqualFold(strings.TrimSpace(d.Direction), want) {
+			if dtsclient.CanonicalDirection(d.Direction) == want {
 				d.Direction = want
 				out = append(out, d)
 				break

@@ -11,7 +11,7 @@ import (
 	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
 )
 
-// A job has two IDs (REFERENCE §5.4, §11): the instance ID
+// A job has two IDs (docs/development/dts-api.md §5.4, §11): the instance ID
 // (synchronization_job_id, "dts…", the legacy SynchronizationJobId and the
 // maintained DtsInstanceId) and the task ID (dts_job_id, DtsJobId, the ID
 // alicloud_dts_synchronization_job and the console show). Users give

@@ -99,15 +99,13 @@ func (r *synchronizationJobStateResource) Schema(ctx context.Context, _ resource
 					"shows it), when `state` changes, and by every refresh that reads the job on its own. With " +
 					"`batch_status_reads` on (the default), a refresh that finds the status unchanged does not read it and " +
 					"keeps the name from the last such read, so a rename in the console shows after the next status change.",
-				Computed:      true,
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				Computed: true,
 			},
 			"pay_type": schema.StringAttribute{
 				MarkdownDescription: "`PrePaid` (subscription) or `PostPaid` (pay-as-you-go). A paused PostPaid job keeps billing. " +
 					"Read like `job_name`; in addition every plan that pauses the job reads it, and every refresh of a PostPaid " +
 					"direction paused for 30 minutes or more reads it on its own, so the billing warning rests on a current value.",
-				Computed:      true,
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				Computed: true,
 			},
 			"region_id": schema.StringAttribute{
 				MarkdownDescription: "Region of the job, e.g. `cn-hangzhou`. When it is not set, the provider's `region` is used. " +
@@ -380,9 +378,9 @@ func (r *synchronizationJobStateResource) Update(ctx context.Context, req resour
 	explainTimeout(err, r.data, ref)
 	switch {
 	case dtsclient.IsNotFound(err):
-		// The job vanished while we waited: there is nothing left to track.
+		// The job vanished while we waited. Terraform keeps the prior state
+		// of an update that fails; the next refresh removes it with a warning.
 		resp.Diagnostics.Append(convergeErrorDiag(verbFor(desired), ref, err, "timeouts.update"))
-		resp.State.RemoveResource(ctx)
 		return
 	case res.Last == nil:
 		// Nothing was read, so the prior state (the response's start) stays.

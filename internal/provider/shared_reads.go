@@ -204,7 +204,7 @@ func (s *sharedJobs) planFetch(ctx context.Context, region string, keys []string
 			continue
 		}
 		checkpoint := d.Checkpoint
-		if checkpoint == 0 && !strings.EqualFold(direction, dtsclient.DirectionReverse) {
+		if checkpoint == 0 && dtsclient.CanonicalDirection(direction) != dtsclient.DirectionReverse {
 			checkpoint = sum.Checkpoint
 		}
 		out[k] = dtsclient.JobStatus{
