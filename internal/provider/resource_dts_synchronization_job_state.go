@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -34,8 +33,6 @@ var (
 	_ resource.ResourceWithConfigValidators = (*synchronizationJobStateResource)(nil)
 )
 
-const defaultJobStateTimeout = 30 * time.Minute
-
 // NewSynchronizationJobStateResource returns the dts_synchronization_job_state resource.
 func NewSynchronizationJobStateResource() resource.Resource {
 	return &synchronizationJobStateResource{}
@@ -45,22 +42,6 @@ type synchronizationJobStateResource struct {
 	data *providerData
 	// now is the clock for paused-duration warnings; tests may replace it.
 	now func() time.Time
-}
-
-type synchronizationJobStateModel struct {
-	DtsJobID                 types.String   `tfsdk:"dts_job_id"`
-	ID                       types.String   `tfsdk:"id"`
-	JobName                  types.String   `tfsdk:"job_name"`
-	PayType                  types.String   `tfsdk:"pay_type"`
-	RegionID                 types.String   `tfsdk:"region_id"`
-	ResumeOnDestroy          types.Bool     `tfsdk:"resume_on_destroy"`
-	State                    types.String   `tfsdk:"state"`
-	Status                   types.String   `tfsdk:"status"`
-	SuspendedAt              types.String   `tfsdk:"suspended_at"`
-	SuspendedAtEstimated     types.Bool     `tfsdk:"suspended_at_estimated"`
-	SynchronizationDirection types.String   `tfsdk:"synchronization_direction"`
-	SynchronizationJobID     types.String   `tfsdk:"synchronization_job_id"`
-	Timeouts                 timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (r *synchronizationJobStateResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -263,7 +244,7 @@ func (r *synchronizationJobStateResource) Create(ctx context.Context, req resour
 	if plannedName.IsUnknown() || plannedPayType.IsUnknown() {
 		res.Last = r.withCurrentNames(ctx, ref, res.Last)
 	}
-	r.setObserved(&plan, ref, res.Last, res.pauseOrigin())
+	plan.observe(ref, res.Last, res.pauseOrigin(), r.clock())
 	if !plannedName.IsUnknown() {
 		plan.JobName = plannedName
 	}
@@ -332,7 +313,7 @@ func (r *synchronizationJobStateResource) Read(ctx context.Context, req resource
 		return
 	}
 
-	r.setObserved(&state, ref, st, pauseSeen)
+	state.observe(ref, st, pauseSeen, r.clock())
 	if !st.Status.IsSteady() {
 		resp.Diagnostics.Append(r.unsteadyReadWarning(ref, st, state.SuspendedAt))
 	}
@@ -387,7 +368,7 @@ func (r *synchronizationJobStateResource) Update(ctx context.Context, req resour
 		resp.Diagnostics.Append(convergeErrorDiag(verbFor(desired), ref, err, "timeouts.update"))
 		return
 	}
-	r.setObserved(&plan, ref, res.Last, res.pauseOrigin())
+	plan.observe(ref, res.Last, res.pauseOrigin(), r.clock())
 	if err != nil {
 		resp.Diagnostics.Append(convergeErrorDiag(verbFor(desired), ref, err, "timeouts.update"))
 	}
@@ -438,7 +419,7 @@ func (r *synchronizationJobStateResource) Delete(ctx context.Context, req resour
 	if err != nil {
 		// The resource stays in the state, so record what DTS reported.
 		if res.Last != nil {
-			r.setObserved(&state, ref, res.Last, res.pauseOrigin())
+			state.observe(ref, res.Last, res.pauseOrigin(), r.clock())
 			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 		}
 		resp.Diagnostics.Append(convergeErrorDiag("resume", ref, err, "timeouts.delete"))
@@ -604,11 +585,6 @@ func asPlanWarning(d diag.Diagnostic) diag.Diagnostic {
 	return diag.NewWarningDiagnostic(d.Summary(), detail)
 }
 
-// jobIDsConfig are the ID attributes as configured.
-type jobIDsConfig struct {
-	Instance, Task types.String
-}
-
 // planDestroy warns, once, that destroying leaves a paused job paused.
 func (r *synchronizationJobStateResource) planDestroy(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	var state synchronizationJobStateModel
@@ -620,38 +596,6 @@ func (r *synchronizationJobStateResource) planDestroy(ctx context.Context, req r
 		fmt.Sprintf("Job %s (%s) is paused, and destroying this resource does not resume it (resume_on_destroy is false). "+
 			"Set resume_on_destroy = true, or state = \"Synchronizing\" before destroying, to leave it running.",
 			state.SynchronizationJobID.ValueString(), state.SynchronizationDirection.ValueString()))
-}
-
-// planFacts is what a plan knows about the job's current status.
-type planFacts struct {
-	Status       dtsclient.Status
-	Name         string
-	PayType      string
-	ErrorMessage string
-	PausedSince  time.Time // zero when not known
-	Checkpoint   int64     // Unix seconds; 0 when not known
-}
-
-// pastResumeLimit reports whether the direction has not run for longer than
-// DTS resumes a pause (see job_resume_limit.go), and since when.
-func (f *planFacts) pastResumeLimit(now time.Time) (time.Time, bool) {
-	if f == nil {
-		return time.Time{}, false
-	}
-	since := stoppedSince(f.PausedSince, f.Checkpoint)
-	return since, pastResumeLimit(f.Status, since, now)
-}
-
-// priorFacts are the facts of a plan that does not act: the refreshed state.
-func priorFacts(prior *synchronizationJobStateModel) *planFacts {
-	if prior == nil {
-		return nil
-	}
-	facts := &planFacts{Status: dtsclient.Status(prior.Status.ValueString()), Name: prior.JobName.ValueString(), PayType: prior.PayType.ValueString()}
-	if t, err := time.Parse(time.RFC3339, prior.SuspendedAt.ValueString()); err == nil {
-		facts.PausedSince = t
-	}
-	return facts
 }
 
 // readPlanFacts reads the job once while planning a change (twice for a
@@ -744,41 +688,6 @@ func (r *synchronizationJobStateResource) isOneWay(ctx context.Context, jobs job
 	return false
 }
 
-// planWalkKey is the private-state key under which Read marks the walk that
-// refreshed the resource. Terraform refreshes in the plan walk and re-plans
-// in the apply walk without refreshing, and every walk configures the
-// provider afresh (a new walkID), so a plan whose prior state carries this
-// walk's mark is the plan a user reviews, and any other is apply's re-plan.
-// A plan made with -refresh=false carries no fresh mark either, so it shows
-// no billing or resume-limit warning for existing resources.
-// The mark also says whether that refresh read job_name and pay_type.
-const planWalkKey = "refreshed_in_walk"
-
-type walkMarkValue struct {
-	Walk  string `json:"walk"`
-	Fresh bool   `json:"fresh"`
-}
-
-func walkMark(walkID string, fresh bool) []byte {
-	b, _ := json.Marshal(walkMarkValue{Walk: walkID, Fresh: fresh})
-	return b
-}
-
-// planWalk reports whether this plan is the one a user reviews (see
-// planWalkKey) and whether its refresh read job_name and pay_type afresh.
-// Without provider data nothing is read, and the plan counts as reviewed.
-func planWalk(ctx context.Context, req resource.ModifyPlanRequest, data *providerData) (inPlan, fresh bool) {
-	if data == nil || req.State.Raw.IsNull() {
-		return true, false
-	}
-	raw, diags := req.Private.GetKey(ctx, planWalkKey)
-	var mark walkMarkValue
-	if diags.HasError() || json.Unmarshal(raw, &mark) != nil || mark.Walk != data.walkID {
-		return false, false
-	}
-	return true, mark.Fresh
-}
-
 // refreshStatus reads what Read needs to refresh a resource. With batching on
 // it takes the direction's status from the batcher and carries job_name and
 // pay_type over from the prior state (the schema says so); it falls back to
@@ -850,22 +759,6 @@ func (r *synchronizationJobStateResource) pausedFor(suspendedAt types.String) ti
 	return r.clock().Sub(t)
 }
 
-// wasRead reports whether a value was set by an earlier read.
-func wasRead(v types.String) bool {
-	return !v.IsNull() && !v.IsUnknown()
-}
-
-// withNames returns st with the job name and pay type of an earlier read
-// when st, a shared poll, carries none.
-func withNames(st, earlier *dtsclient.JobStatus) *dtsclient.JobStatus {
-	if st.Name != "" || st.PayType != "" || earlier == nil {
-		return st
-	}
-	c := *st
-	c.Name, c.PayType = earlier.Name, earlier.PayType
-	return &c
-}
-
 // withCurrentNames returns st, the end of a wait, with the job name and pay
 // type read afresh when the wait's shared polls carried none: the schema
 // promises both read whenever state changes. A failed read keeps st as it is.
@@ -881,55 +774,6 @@ func (r *synchronizationJobStateResource) withCurrentNames(ctx context.Context, 
 	c := *st
 	c.Name, c.PayType = full.Name, full.PayType
 	return &c
-}
-
-// setObserved copies what DTS reported into the model. origin says whether
-// this run paused the direction (its time is then exact) or may have.
-func (r *synchronizationJobStateResource) setObserved(m *synchronizationJobStateModel, ref dtsclient.JobRef, st *dtsclient.JobStatus, origin pauseOrigin) {
-	m.ID = types.StringValue(resourceID(ref.JobID, ref.Direction))
-	m.SynchronizationJobID = types.StringValue(ref.JobID)
-	m.DtsJobID = stringOrNull(ref.DtsJobID)
-	m.SynchronizationDirection = types.StringValue(ref.Direction)
-	m.RegionID = types.StringValue(ref.RegionID)
-	m.Status = types.StringValue(st.Status.String())
-	m.State = types.StringValue(declaredState(st.Status))
-	// A shared poll carries neither; the model then keeps what it has.
-	if st.Name != "" || st.PayType != "" || !wasRead(m.JobName) || !wasRead(m.PayType) {
-		m.PayType = types.StringValue(st.PayType)
-		m.JobName = types.StringValue(st.Name)
-	}
-	if m.ResumeOnDestroy.IsNull() || m.ResumeOnDestroy.IsUnknown() {
-		m.ResumeOnDestroy = types.BoolValue(false)
-	}
-
-	switch {
-	case failedWhilePaused(st, m.SuspendedAt):
-		// The pause is still the last time it ran (DTS fails a long pause).
-	case !st.Status.IsPaused():
-		m.SuspendedAt = types.StringNull()
-	case origin != pauseSeen:
-		m.SuspendedAt = types.StringValue(r.clock().UTC().Format(time.RFC3339))
-		m.SuspendedAtEstimated = types.BoolValue(origin == pauseMaybeMade)
-	case m.SuspendedAt.IsNull() || m.SuspendedAt.IsUnknown() || m.SuspendedAt.ValueString() == "":
-		m.SuspendedAt, m.SuspendedAtEstimated = types.StringNull(), types.BoolNull()
-		if st.Checkpoint > 0 {
-			m.SuspendedAt = types.StringValue(time.Unix(st.Checkpoint, 0).UTC().Format(time.RFC3339))
-			m.SuspendedAtEstimated = types.BoolValue(true)
-		}
-	case m.SuspendedAtEstimated.IsNull() || m.SuspendedAtEstimated.IsUnknown():
-		// Recorded by a release without the flag: not known to be exact.
-		m.SuspendedAtEstimated = types.BoolValue(true)
-	}
-	if m.SuspendedAt.IsNull() {
-		m.SuspendedAtEstimated = types.BoolNull()
-	}
-}
-
-// failedWhilePaused reports whether a direction recorded as paused at
-// suspendedAt is Failed without having synchronized since.
-func failedWhilePaused(st *dtsclient.JobStatus, suspendedAt types.String) bool {
-	t, err := time.Parse(time.RFC3339, suspendedAt.ValueString())
-	return err == nil && st.Status == dtsclient.StatusFailed && st.Checkpoint > 0 && st.Checkpoint <= t.Unix()+1
 }
 
 func (r *synchronizationJobStateResource) clock() time.Time {
@@ -971,22 +815,4 @@ func (r *synchronizationJobStateResource) jobsAndRef(m *synchronizationJobStateM
 		diags.Append(endpointErrorDiag(err))
 	}
 	return r.data.jobs, ref, diags
-}
-
-// modelIDs are the known IDs of a model; "" for null or unknown.
-func modelIDs(m *synchronizationJobStateModel) jobIDs {
-	known := func(v types.String) string {
-		if v.IsNull() || v.IsUnknown() {
-			return ""
-		}
-		return v.ValueString()
-	}
-	return jobIDs{Instance: known(m.SynchronizationJobID), Task: known(m.DtsJobID)}
-}
-
-func verbFor(desired string) string {
-	if desired == stateSuspended {
-		return "pause"
-	}
-	return "resume"
 }
