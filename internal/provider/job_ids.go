@@ -124,7 +124,14 @@ func idMismatchDiag(err *idMismatchError) diag.Diagnostic {
 // describeIDs reads the job's Forward direction to resolve its IDs (see
 // resolveIDs). It returns the answer for callers that read Forward anyway.
 func describeIDs(ctx context.Context, jobs jobAPI, region string, ids jobIDs) (jobIDs, *dtsclient.JobStatus, error) {
-	st, err := jobs.Describe(ctx, ids.lookupRef(region, dtsclient.DirectionForward))
+	return readIDs(ctx, jobs.Describe, region, ids)
+}
+
+// readIDs is describeIDs with the read given: a plan reads through
+// sharedJobs.PlanStatus.
+func readIDs(ctx context.Context, read func(context.Context, dtsclient.JobRef) (*dtsclient.JobStatus, error), region string,
+	ids jobIDs) (jobIDs, *dtsclient.JobStatus, error) {
+	st, err := read(ctx, ids.lookupRef(region, dtsclient.DirectionForward))
 	if err != nil {
 		return ids, nil, err
 	}

@@ -618,7 +618,7 @@ func (r *synchronizationJobStateResource) readPlanFacts(ctx context.Context, pla
 	// Forward resource that read is the plan's read.
 	var st *dtsclient.JobStatus
 	if checkIDs || ref.JobID == "" || ref.DtsJobID == "" {
-		ids, fwd, err := describeIDs(ctx, r.data.shared.planReads(), ref.RegionID, jobIDs{Instance: ref.JobID, Task: ref.DtsJobID})
+		ids, fwd, err := readIDs(ctx, r.data.shared.PlanStatus, ref.RegionID, jobIDs{Instance: ref.JobID, Task: ref.DtsJobID})
 		var mismatch *idMismatchError
 		switch {
 		case errors.As(err, &mismatch):

@@ -277,13 +277,3 @@ func (s *sharedJobs) listingPages(n int) int {
 
 // batchOpenedKey carries the time a batch opened into its call's context.
 type batchOpenedKey struct{}
-
-// planReads is s with Describe answered by PlanStatus, for code that reads
-// through a jobAPI while planning (describeIDs).
-func (s *sharedJobs) planReads() jobAPI { return planReader{s} }
-
-type planReader struct{ *sharedJobs }
-
-func (p planReader) Describe(ctx context.Context, ref dtsclient.JobRef) (*dtsclient.JobStatus, error) {
-	return p.PlanStatus(ctx, ref)
-}
