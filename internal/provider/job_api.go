@@ -360,7 +360,7 @@ func (j *familyJobs) Directions(ctx context.Context, region string, jobIDs []str
 func (j *familyJobs) directionsDtsJob(ctx context.Context, c *dtsclient.Client, region string, jobIDs []string) ([]dtsclient.JobDirections, error) {
 	if !j.hasFreshListing(ctx, region) {
 		pages := j.listingPages(region)
-		if j.mode == apiAuto && !j.legacyRefused(region) && (len(jobIDs)+defaultBatchMaxIDs-1)/defaultBatchMaxIDs < pages {
+		if j.mode == apiAuto && !j.legacyRefused(region) && listingCalls(len(jobIDs), defaultBatchMaxIDs) < pages {
 			out, err := j.statusList(ctx, c, region, jobIDs)
 			if err == nil || !dtsclient.IsUnknownToFamily(err) && !listActionRefused(err) {
 				return out, err
@@ -413,7 +413,13 @@ func (j *familyJobs) statusList(ctx context.Context, c *dtsclient.Client, region
 func (j *familyJobs) listingPages(region string) int {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	return max(1, (j.sizes[region]+dtsclient.DefaultDtsJobsPageSize-1)/dtsclient.DefaultDtsJobsPageSize)
+	return listingCalls(j.sizes[region], dtsclient.DefaultDtsJobsPageSize)
+}
+
+// listingCalls is the one rule that prices a listing against per-job reads:
+// a listing of n jobs takes one call per page of pageSize, and at least one.
+func listingCalls(n, pageSize int) int {
+	return max(1, (n+pageSize-1)/pageSize)
 }
 
 func (j *familyJobs) legacyRefused(region string) bool {

@@ -271,8 +271,7 @@ func (s *sharedJobs) worthListing(region string, n int, last *planListing) bool 
 
 // listingPages is the number of calls a listing of n jobs takes.
 func (s *sharedJobs) listingPages(n int) int {
-	size := s.ListPageSize()
-	return max(1, (n+size-1)/size)
+	return listingCalls(n, s.ListPageSize())
 }
 
 // batchOpenedKey carries the time a batch opened into its call's context.
