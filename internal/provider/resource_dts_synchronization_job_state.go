@@ -499,17 +499,7 @@ func (r *synchronizationJobStateResource) ModifyPlan(ctx context.Context, req re
 
 	desired := plan.State.ValueString()
 	acting := prior == nil || !plan.State.Equal(prior.State)
-	switch {
-	case !acting:
-		plan.Status, plan.SuspendedAt, plan.JobName, plan.PayType = prior.Status, prior.SuspendedAt, prior.JobName, prior.PayType
-		plan.SuspendedAtEstimated = prior.SuspendedAtEstimated
-	case plan.State.IsUnknown() || desired == stateSuspended:
-		plan.Status, plan.SuspendedAt, plan.JobName, plan.PayType = types.StringUnknown(), types.StringUnknown(), types.StringUnknown(), types.StringUnknown()
-		plan.SuspendedAtEstimated = types.BoolUnknown()
-	default:
-		plan.Status, plan.SuspendedAt, plan.JobName, plan.PayType = types.StringUnknown(), types.StringNull(), types.StringUnknown(), types.StringUnknown()
-		plan.SuspendedAtEstimated = types.BoolNull()
-	}
+	planComputed(&plan, prior, acting)
 	defer func() { resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...) }()
 
 	// Values from other resources are checked at apply. An ID left out of
@@ -543,15 +533,7 @@ func (r *synchronizationJobStateResource) ModifyPlan(ctx context.Context, req re
 	jobID, direction := plan.SynchronizationJobID.ValueString(), plan.SynchronizationDirection.ValueString()
 	if acting && facts != nil && facts.Status != "" {
 		if _, err := nextStep(facts.Status, desired); err != nil {
-			advice := statusAdvice(facts.Status)
-			if since, past := facts.pastResumeLimit(r.clock()); past {
-				advice = resumeLimitReason(jobID, direction, facts.Status, since, r.clock()) + " " + resumeLimitRemedy
-			}
-			// Where the job is now is no fault of the configuration, so it
-			// must not block the plan that terraform destroy refreshes with.
-			resp.Diagnostics.AddAttributeWarning(path.Root("state"), "Synchronization Job Is "+facts.Status.String(),
-				fmt.Sprintf("Cannot move job %s (%s) to state %s: %s%s\n%s\n\n%s", jobID, direction, desired, err,
-					dtsSays(facts.ErrorMessage), advice, applyFailsNote))
+			resp.Diagnostics.Append(r.cannotMoveWarning(jobID, direction, desired, facts, err))
 			return
 		}
 	}
@@ -568,6 +550,35 @@ func (r *synchronizationJobStateResource) ModifyPlan(ctx context.Context, req re
 	}
 	resp.Diagnostics.Append(pauseWarnings(plan.SynchronizationJobID.ValueString(), plan.SynchronizationDirection.ValueString(),
 		desired, acting, facts, r.clock())...)
+}
+
+// planComputed sets the computed values of a plan: unknown only where
+// apply will write something new, so apply never changes a value the plan showed.
+func planComputed(plan, prior *synchronizationJobStateModel, acting bool) {
+	switch {
+	case !acting:
+		plan.Status, plan.SuspendedAt, plan.JobName, plan.PayType = prior.Status, prior.SuspendedAt, prior.JobName, prior.PayType
+		plan.SuspendedAtEstimated = prior.SuspendedAtEstimated
+	case plan.State.IsUnknown() || plan.State.ValueString() == stateSuspended:
+		plan.Status, plan.SuspendedAt, plan.JobName, plan.PayType = types.StringUnknown(), types.StringUnknown(), types.StringUnknown(), types.StringUnknown()
+		plan.SuspendedAtEstimated = types.BoolUnknown()
+	default:
+		plan.Status, plan.SuspendedAt, plan.JobName, plan.PayType = types.StringUnknown(), types.StringNull(), types.StringUnknown(), types.StringUnknown()
+		plan.SuspendedAtEstimated = types.BoolNull()
+	}
+}
+
+// cannotMoveWarning is the plan's word on a status apply cannot move to
+// desired. Where the job is now is no fault of the configuration, so it is a
+// warning: an error would block the plan that terraform destroy refreshes with.
+func (r *synchronizationJobStateResource) cannotMoveWarning(jobID, direction, desired string, facts *planFacts, err error) diag.Diagnostic {
+	advice := statusAdvice(facts.Status)
+	if since, past := facts.pastResumeLimit(r.clock()); past {
+		advice = resumeLimitReason(jobID, direction, facts.Status, since, r.clock()) + " " + resumeLimitRemedy
+	}
+	return diag.NewAttributeWarningDiagnostic(path.Root("state"), "Synchronization Job Is "+facts.Status.String(),
+		fmt.Sprintf("Cannot move job %s (%s) to state %s: %s%s\n%s\n\n%s", jobID, direction, desired, err,
+			dtsSays(facts.ErrorMessage), advice, applyFailsNote))
 }
 
 // applyFailsNote ends a plan warning about where the job is: apply fails
