@@ -13,7 +13,7 @@ var ErrDirectionNotFound = errors.New("DTS answered without a task for the reque
 // dtsJobCall validates ref and returns the call metadata and parameters of the
 // single-job actions of the maintained family. instanceParam is the spelling
 // of the instance ID parameter: DtsInstanceId, except DescribeDtsJobDetail's
-// DtsInstanceID (REFERENCE §5.4). Both IDs are sent when both are given.
+// DtsInstanceID (docs/development/dts-api.md §5.4). Both IDs are sent when both are given.
 func dtsJobCall(action, instanceParam string, ref JobRef) (callMeta, []param, *APIError) {
 	dtsJobID := strings.TrimSpace(ref.DtsJobID)
 	instanceID := strings.TrimSpace(ref.JobID)

@@ -9,7 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// Sample bodies from REFERENCE §8 and §5.
+// Sample bodies from docs/development/dts-api.md §8 and §5.
 const (
 	sampleSuspendOK = `{"RequestId":"C306C198-7807-409D-930A-D6CE6C32xxxx","Success":"true"}`
 

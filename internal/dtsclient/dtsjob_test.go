@@ -12,7 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// Maintained-family bodies beyond the REFERENCE §8 samples in decode_test.go,
+// Maintained-family bodies beyond the docs/development/dts-api.md §8 samples in decode_test.go,
 // built from the §5.4 field types.
 const (
 	// A two-way job read for Reverse, answered the §6 way: the root is the
@@ -120,7 +120,7 @@ func TestDecodeDtsJobDetail(t *testing.T) {
 	}
 }
 
-// TestDecodeDtsJobDetailStatuses: every status of the new enum (REFERENCE §6)
+// TestDecodeDtsJobDetailStatuses: every status of the new enum (docs/development/dts-api.md §6)
 // in any casing comes out in its one spelling.
 func TestDecodeDtsJobDetailStatuses(t *testing.T) {
 	t.Parallel()
@@ -261,9 +261,9 @@ func TestIsUnknownToFamily(t *testing.T) {
 		"unknown action":                            {err: &APIError{HTTPStatus: 404, Code: "InvalidApi.NotFound"}, want: true},
 		"unknown action variant":                    {err: &APIError{HTTPStatus: 404, Code: "InvalidAction.NotFound"}, want: true},
 		"unsupported operation":                     {err: &APIError{HTTPStatus: 400, Code: "UnsupportedOperation"}, want: true},
-		"RAM denies the action":                     {err: &APIError{HTTPStatus: 403, Code: "Forbidden.RAM"}, want: true},
-		"plain Forbidden":                           {err: &APIError{HTTPStatus: 403, Code: "Forbidden"}, want: true},
-		"NoPermission":                              {err: &APIError{HTTPStatus: 403, Code: "NoPermission"}, want: true},
+		"RAM denies the action":                     {err: &APIError{HTTPStatus: 403, Code: "Forbidden.RAM"}},
+		"plain Forbidden":                           {err: &APIError{HTTPStatus: 403, Code: "Forbidden"}},
+		"NoPermission":                              {err: &APIError{HTTPStatus: 403, Code: "NoPermission"}},
 		"job-state conflict":                        {err: &APIError{Code: "InvalidJobStatus", business: true}},
 		"Forbidden state conflict":                  {err: &APIError{HTTPStatus: 403, Code: "Forbidden.JobStatusLocked"}},
 		"throttled":                                 {err: &APIError{HTTPStatus: 400, Code: "Throttling.User"}},
@@ -278,6 +278,34 @@ func TestIsUnknownToFamily(t *testing.T) {
 	for name, tc := range cases {
 		if got := IsUnknownToFamily(tc.err); got != tc.want {
 			t.Errorf("%s: IsUnknownToFamily(%v) = %v, want %v", name, tc.err, got, tc.want)
+		}
+	}
+}
+
+// An authorization failure is neither "not found" nor a reason to try the
+// other family.
+func TestIsAuthorizationFailure(t *testing.T) {
+	t.Parallel()
+	for err, want := range map[error]bool{
+		&APIError{HTTPStatus: 403, Code: "Forbidden.RAM"}:                 true,
+		&APIError{HTTPStatus: 403, Code: "Forbidden"}:                     true,
+		&APIError{HTTPStatus: 403, Code: "NoPermission"}:                  true,
+		&APIError{HTTPStatus: 403, Code: "NoPermission.SuspendDtsJob"}:    true,
+		&APIError{HTTPStatus: 403, Code: "AccessDenied"}:                  true,
+		fmt.Errorf("read: %w", &APIError{Code: "Forbidden.NoPermission"}): true,
+		&APIError{HTTPStatus: 403, Code: "Forbidden.InstanceNotFound"}:    false,
+		&APIError{HTTPStatus: 403, Code: "Forbidden.JobStatusLocked"}:     false,
+		&APIError{HTTPStatus: 200, Code: "InvalidJobId", business: true}:  false,
+		&APIError{HTTPStatus: 400, Code: "Throttling.User"}:               false,
+		&APIError{HTTPStatus: 404, Code: "InvalidApi.NotFound"}:           false,
+		&APIError{HTTPStatus: 400, Code: "SignatureDoesNotMatch"}:         false,
+		errors.New("Forbidden.RAM"):                                       false,
+	} {
+		if got := IsAuthorizationFailure(err); got != want {
+			t.Errorf("IsAuthorizationFailure(%v) = %v, want %v", err, got, want)
+		}
+		if IsAuthorizationFailure(err) && (IsUnknownToFamily(err) || IsNotFound(err)) {
+			t.Errorf("%v is an authorization failure and also not found or unknown to the family", err)
 		}
 	}
 }
@@ -511,7 +539,10 @@ func TestValidateDtsJobID(t *testing.T) {
 			t.Errorf("ValidateDtsJobID(%q) = %v, want an error naming the value and %q", id, err, want)
 		}
 	}
-	if !IsInstanceIDShaped("dtsl3m1213ye7lxxxx") || IsInstanceIDShaped("l3m1213ye7lxxxx") {
-		t.Error("IsInstanceIDShaped does not tell the two forms apart")
+	if IsTaskIDForm("dtsl3m1213ye7lxxxx") || !IsTaskIDForm("l3m1213ye7lxxxx") || IsTaskIDForm("Job1") {
+		t.Error("IsTaskIDForm does not tell the two forms apart")
+	}
+	if ValidateInstanceID("dtsmr1q4mc2152xxxx") != nil || ValidateInstanceID("dts job") == nil || ValidateInstanceID("") == nil {
+		t.Error("ValidateInstanceID accepts a bad ID or rejects a good one")
 	}
 }

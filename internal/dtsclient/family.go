@@ -7,7 +7,7 @@ import (
 )
 
 // Family is one of the two DTS action families that drive a synchronization
-// job's run state (REFERENCE §5.1, §5.4, §11). Both answer in the same
+// job's run state (docs/development/dts-api.md §5.1, §5.4, §11). Both answer in the same
 // normalised types (JobStatus, JobSummary, JobDirections).
 type Family string
 
@@ -89,21 +89,21 @@ var idParameters = map[string]bool{
 // this job, or does not offer the action, so the other family may: the rule
 // behind the provider's automatic fallback. It is true for
 //   - a job it does not know: InvalidJobId (legacy) and Forbidden.InstanceNotFound
-//     (maintained), REFERENCE §11 "Not found", the answers either family is
+//     (maintained), docs/development/dts-api.md §11 "Not found", the answers either family is
 //     expected to give for a job the other one created (UNCONFIRMED, §11 "IDs");
 //   - InvalidParameter naming the ID parameter in DynamicMessage (§8: "The Value
 //     of Input Parameter %s is not valid." + DtsJobId), the maintained
 //     family's answer to an ID it does not take;
 //   - an action DTS does not offer here: InvalidApi.NotFound, InvalidAction.NotFound
-//     (and InvalidAction), or Unsupported*/NotSupported* codes;
-//   - an action the credential may not call: Forbidden, Forbidden.* (RAM
-//     denial names the action; the other family's action may be allowed) and
-//     NoPermission*.
+//     (and InvalidAction), or Unsupported*/NotSupported* codes.
 //
-// It is false for everything that says something about the job itself: a
-// job-state conflict (Forbidden.JobStatusLocked too), throttling, arrears
-// (LXBuyError), server errors, invalid input rejected before sending, and a
-// done context. When both families answer true, the job does not exist.
+// It is false for an action the credential may not call
+// (IsAuthorizationFailure): trying the other family would walk around a RAM
+// policy, and its "not found" would read a live job as deleted. It is false
+// too for everything that says something about the job itself: a job-state
+// conflict (Forbidden.JobStatusLocked too), throttling, arrears (LXBuyError),
+// server errors, invalid input rejected before sending, and a done context.
+// When both families answer true, the job does not exist.
 func IsUnknownToFamily(err error) bool {
 	ae, ok := asAPIError(err)
 	if !ok || ae.Code == "" || IsJobStateConflict(err) || isThrottleCode(ae.Code) {
@@ -119,8 +119,20 @@ func IsUnknownToFamily(err error) bool {
 		return true
 	case strings.HasPrefix(c, "unsupported") || strings.HasPrefix(c, "notsupported"):
 		return true
-	case c == "forbidden" || strings.HasPrefix(c, "forbidden.") || strings.HasPrefix(c, "nopermission"):
-		return true
 	}
 	return false
+}
+
+// IsAuthorizationFailure reports whether DTS refused the call because the
+// credential may not make it: Forbidden, Forbidden.* (such as Forbidden.RAM),
+// NoPermission* and AccessDenied*, except the Forbidden.* codes that speak
+// about the job (Forbidden.InstanceNotFound, Forbidden.JobStatus*).
+func IsAuthorizationFailure(err error) bool {
+	ae, ok := asAPIError(err)
+	if !ok || ae.Code == "" || IsNotFound(err) || IsJobStateConflict(err) || isThrottleCode(ae.Code) {
+		return false
+	}
+	c := strings.ToLower(ae.Code)
+	return c == "forbidden" || strings.HasPrefix(c, "forbidden.") || strings.HasPrefix(c, "nopermission") ||
+		strings.HasPrefix(c, "accessdenied")
 }

@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// The shapes of the two IDs of a job (REFERENCE §5.4 "ID pattern", §11 "IDs").
+// The shapes of the two IDs of a job (docs/development/dts-api.md §5.4 "ID pattern", §11 "IDs").
 // Every documented example is lower-case letters and digits: the task ID
 // (DtsJobId) like "l3m1213ye7lxxxx", the instance ID (SynchronizationJobId,
 // DtsInstanceId) the same with "dts" in front. No source states the length as
@@ -35,9 +35,26 @@ func ValidateDtsJobID(id string) error {
 	return nil
 }
 
-// IsInstanceIDShaped reports whether id looks like an instance ID ("dts" and
-// then a task-ID-shaped suffix), the rule an import ID can use to tell the
-// two forms apart.
-func IsInstanceIDShaped(id string) bool {
-	return InstanceIDPattern.MatchString(id)
+// instanceIDPattern is what every instance ID given to the provider must
+// match: ASCII letters and digits, as IDs were accepted before task IDs
+// existed. It is looser than InstanceIDPattern on purpose, for the same reason.
+var instanceIDPattern = regexp.MustCompile(`^[A-Za-z0-9]{1,64}$`)
+
+// InstanceIDRule says what an instance ID may hold, in every message about one.
+const InstanceIDRule = "1 to 64 ASCII letters and digits with no spaces, such as dtsmr1q4mc2152xxxx"
+
+// ValidateInstanceID returns nil for an acceptable instance ID, else an error
+// that is a predicate for the caller to prefix with what it checks.
+func ValidateInstanceID(id string) error {
+	if !instanceIDPattern.MatchString(id) {
+		return fmt.Errorf("must be %s, got: %q", InstanceIDRule, id)
+	}
+	return nil
+}
+
+// IsTaskIDForm reports whether an ID that may be either (an import ID) is a
+// task ID: task-ID-shaped and without the "dts" of an instance ID. Any other
+// ID valid before task IDs existed stays an instance ID.
+func IsTaskIDForm(id string) bool {
+	return !strings.HasPrefix(id, "dts") && ValidateDtsJobID(id) == nil
 }

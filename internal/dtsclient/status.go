@@ -13,7 +13,7 @@ const (
 // compare with the constants below and never normalise again.
 type Status string
 
-// Job statuses (REFERENCE §6, §11). The legacy synchronization enum has the
+// Job statuses (docs/development/dts-api.md §6, §11). The legacy synchronization enum has the
 // first ten; the others come from the maintained API and may reach legacy
 // callers too.
 const (
@@ -131,6 +131,14 @@ func (s Status) DeclaredState() string {
 		return DeclaredSuspended
 	}
 	return string(s)
+}
+
+// CanonicalDirection is d spelled as the provider spells it: Forward,
+// Reverse, "" for "", else d trimmed. It is the one place that folds the
+// case of a direction DTS reports.
+func CanonicalDirection(d string) string {
+	n, _ := normalizeDirection(d)
+	return n
 }
 
 // normalizeDirection returns the canonical spelling of a direction, "" for "",

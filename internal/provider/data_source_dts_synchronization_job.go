@@ -303,7 +303,7 @@ func (d *synchronizationJobDataSource) readDirections(ctx context.Context, jobs 
 
 	out := make([]jobDirectionModel, 0, len(found))
 	for i, ds := range found {
-		name := ds.Direction
+		name := dtsclient.CanonicalDirection(ds.Direction)
 		if name == "" && i == 0 {
 			name = dtsclient.DirectionForward
 		}
@@ -313,11 +313,9 @@ func (d *synchronizationJobDataSource) readDirections(ctx context.Context, jobs 
 			Status:     types.StringValue(ds.Status.String()),
 		}
 		switch {
-		case strings.EqualFold(name, dtsclient.DirectionForward):
-			m.Direction = types.StringValue(dtsclient.DirectionForward)
+		case name == dtsclient.DirectionForward:
 			m.ErrorMessage = stringOrNull(forward.ErrorMessage)
-		case strings.EqualFold(name, dtsclient.DirectionReverse) && ds.Status.IsFailed():
-			m.Direction = types.StringValue(dtsclient.DirectionReverse)
+		case name == dtsclient.DirectionReverse && ds.Status.IsFailed():
 			revRef := ref
 			revRef.Direction = dtsclient.DirectionReverse
 			rev, err := jobs.Describe(ctx, revRef)
@@ -327,9 +325,6 @@ func (d *synchronizationJobDataSource) readDirections(ctx context.Context, jobs 
 			}
 			m.ErrorMessage = stringOrNull(rev.ErrorMessage)
 		default:
-			if strings.EqualFold(name, dtsclient.DirectionReverse) {
-				m.Direction = types.StringValue(dtsclient.DirectionReverse)
-			}
 			m.ErrorMessage = types.StringNull()
 		}
 		out = append(out, m)

@@ -25,6 +25,10 @@ func apiErrorAdvice(e *dtsclient.APIError) string {
 	switch {
 	case dtsclient.IsNotFound(e):
 		return "Check synchronization_job_id (or dts_job_id) and region_id: DTS knows no such job in that region."
+	case dtsclient.IsAuthorizationFailure(e):
+		return fmt.Sprintf("The credential the provider uses may not call %[1]s: allow the RAM action dts:%[1]s (for this job, or "+
+			"for all DTS jobs) in the policy of its RAM user or role. The provider does not try the other DTS API family "+
+			"for an action the credential is denied.", e.Action)
 	case dtsclient.IsThrottled(e) || e.Throttle != nil:
 		return e.Throttle.Advice()
 	case e.Code == "InvalidTimeStamp.Expired":

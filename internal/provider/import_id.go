@@ -42,9 +42,7 @@ func parseImportID(raw string) (importID, error) {
 		}
 		id.Direction, rest = dir, job
 	}
-	// An instance ID starts with "dts"; a task ID has the task-ID shape and
-	// does not. Any other ID valid before task IDs existed stays an instance ID.
-	if !strings.HasPrefix(rest, "dts") && validateDtsJobID(rest) == nil {
+	if dtsclient.IsTaskIDForm(rest) {
 		id.TaskID = rest
 		return id, nil
 	}

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -12,9 +13,10 @@ import (
 	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
 )
 
-// The provider argument api chooses which DTS action family reads and
-// changes jobs. This file is the only place that looks at the family: the
-// resource, its refresh and plan, both data sources and the list resource call jobAPI.
+// The provider argument api chooses which DTS action families read and
+// change jobs. This file is the only place that looks at the family, and
+// tryFamilies the one place of the rule that chooses it: the resource, the
+// actions, both data sources and the list resource call jobAPI.
 const (
 	// apiAuto uses the maintained family and falls back to the legacy one,
 	// per job and action, when the maintained family does not know the job or
@@ -59,6 +61,11 @@ type jobAPI interface {
 	ReadsByTaskID() bool
 	// Mode is the api argument in force, for messages.
 	Mode() string
+	// ListPageSize is how many jobs one page of a region listing holds.
+	ListPageSize() int
+	// MutationAction is the Suspend action of the family serving the job,
+	// whose pacer state explains a timeout.
+	MutationAction(ref dtsclient.JobRef) string
 }
 
 // familyJobs is the jobAPI of every mode.
@@ -152,22 +159,25 @@ func (j *familyJobs) Start(ctx context.Context, ref dtsclient.JobRef) error {
 	})
 }
 
-// families is the order in which the families are tried for a job: the
-// mode's one, or in auto the family that served the job last, else the
-// maintained one, then the other. The legacy family cannot address a job by
-// task ID alone, so it is left out then.
-func (j *familyJobs) families(ref dtsclient.JobRef) []dtsclient.Family {
-	var order []dtsclient.Family
+// modeFamilies are the families the api argument allows, in the order the
+// rule tries them: the maintained family first.
+func (j *familyJobs) modeFamilies() []dtsclient.Family {
 	switch j.mode {
 	case apiSynchronizationJob:
-		order = []dtsclient.Family{dtsclient.FamilySynchronizationJob}
+		return []dtsclient.Family{dtsclient.FamilySynchronizationJob}
 	case apiDtsJob:
-		order = []dtsclient.Family{dtsclient.FamilyDtsJob}
-	default:
-		order = []dtsclient.Family{dtsclient.FamilyDtsJob, dtsclient.FamilySynchronizationJob}
-		if j.servedBy(ref) == dtsclient.FamilySynchronizationJob {
-			order = []dtsclient.Family{dtsclient.FamilySynchronizationJob, dtsclient.FamilyDtsJob}
-		}
+		return []dtsclient.Family{dtsclient.FamilyDtsJob}
+	}
+	return []dtsclient.Family{dtsclient.FamilyDtsJob, dtsclient.FamilySynchronizationJob}
+}
+
+// families is the order in which the families are tried for a job: the
+// mode's, with the family that served the job last first. The legacy family
+// cannot address a job by task ID alone, so it is left out then.
+func (j *familyJobs) families(ref dtsclient.JobRef) []dtsclient.Family {
+	order := j.modeFamilies()
+	if len(order) > 1 && j.servedBy(ref) == order[1] {
+		order = []dtsclient.Family{order[1], order[0]}
 	}
 	if strings.TrimSpace(ref.JobID) == "" && len(order) > 1 {
 		order = []dtsclient.Family{dtsclient.FamilyDtsJob}
@@ -175,42 +185,92 @@ func (j *familyJobs) families(ref dtsclient.JobRef) []dtsclient.Family {
 	return order
 }
 
-// perJob runs one action on a job in the families' order. In auto it moves
-// to the next family only when the answer says this family does not know
-// the job or does not offer the action; any other answer, success or not, is
-// the result. When every family said so, the last family's error is
-// returned, so a job is "not found" only when the last family said that.
+// noFallback marks an error after which the rule must not try the next
+// family although the family said it does not know the job or the action
+// (a listing refused after its first page would pass jobs on twice).
+type noFallback struct{ err error }
+
+func (e noFallback) Error() string { return e.err.Error() }
+
+// tryFamilies is the family rule, the one place that applies it: call runs
+// in each family of order and the next is tried only when DTS answers that
+// this family does not know the job or does not offer the action
+// (dtsclient.IsUnknownToFamily). Any other answer, success or not, an
+// authorization failure included, is the result. It returns the family that
+// gave it; when every family said so, the last family's error, so that a job
+// is "not found" only when the last family said that.
+func tryFamilies(ctx context.Context, order []dtsclient.Family, what string, fields map[string]any,
+	call func(dtsclient.Family) error) (dtsclient.Family, error) {
+	var tried []string
+	for i, f := range order {
+		err := call(f)
+		var stop noFallback
+		if errors.As(err, &stop) {
+			return f, stop.err
+		}
+		if err == nil {
+			return f, nil
+		}
+		if i == len(order)-1 || !dtsclient.IsUnknownToFamily(err) {
+			if len(tried) > 0 {
+				return f, fmt.Errorf("%w (first tried the %s family: %s)", err, familyName(order[0]), strings.Join(tried, "; "))
+			}
+			return f, err
+		}
+		tflog.Debug(ctx, "DTS action family does not know the job or the action; trying the other family",
+			mergeFields(fields, map[string]any{"action": what, "family": familyName(f), "error": err.Error()}))
+		tried = append(tried, err.Error())
+	}
+	return "", nil
+}
+
+func mergeFields(a, b map[string]any) map[string]any {
+	out := make(map[string]any, len(a)+len(b))
+	for k, v := range a {
+		out[k] = v
+	}
+	for k, v := range b {
+		out[k] = v
+	}
+	return out
+}
+
+// perJob runs one action on a job under the family rule (tryFamilies) and
+// remembers the family that served it.
 func (j *familyJobs) perJob(ctx context.Context, ref dtsclient.JobRef, what string, call func(dtsclient.JobActions) error) error {
 	c, err := j.client(ref.RegionID)
 	if err != nil {
 		return err
 	}
-	order := j.families(ref)
-	var tried []string
-	for i, f := range order {
+	fields := map[string]any{"job_id": ref.JobID, "dts_job_id": ref.DtsJobID, "direction": ref.Direction}
+	f, err := tryFamilies(ctx, j.families(ref), what, fields, func(f dtsclient.Family) error {
 		a, err := c.Actions(f)
 		if err != nil {
-			return err
+			return noFallback{err}
 		}
-		err = call(a)
-		last := i == len(order)-1
-		switch {
-		case err == nil:
-			j.recordServed(ctx, ref, f, what)
-			return nil
-		case last || !dtsclient.IsUnknownToFamily(err):
-			if len(tried) > 0 {
-				return fmt.Errorf("%w (first tried the %s family: %s)", err, familyName(order[0]), strings.Join(tried, "; "))
-			}
-			return err
-		}
-		tflog.Debug(ctx, "DTS action family does not know the job or the action; trying the other family", map[string]any{
-			"job_id": ref.JobID, "dts_job_id": ref.DtsJobID, "direction": ref.Direction, "action": what,
-			"family": familyName(f), "error": err.Error(),
-		})
-		tried = append(tried, err.Error())
+		return call(a)
+	})
+	if err == nil {
+		j.recordServed(ctx, ref, f, what)
 	}
-	return nil
+	return err
+}
+
+// MutationAction is the Suspend action of the family that serves ref, whose
+// pacer paces every pause and resume of the job (for messages).
+func (j *familyJobs) MutationAction(ref dtsclient.JobRef) string {
+	if j.families(ref)[0] == dtsclient.FamilySynchronizationJob {
+		return "SuspendSynchronizationJob"
+	}
+	return "SuspendDtsJob"
+}
+
+// ListPageSize is how many jobs one page of the mode's first listing holds.
+func (j *familyJobs) ListPageSize() int {
+	if j.modeFamilies()[0] == dtsclient.FamilySynchronizationJob {
+		return dtsclient.DefaultPageSize
+	}
+	return dtsclient.DefaultDtsJobsPageSize
 }
 
 // recordServed records and logs which family served an action on a job.
@@ -271,16 +331,18 @@ func (j *familyJobs) Directions(ctx context.Context, region string, jobIDs []str
 	if err != nil {
 		return nil, err
 	}
-	if j.mode == apiSynchronizationJob {
-		return c.DescribeSynchronizationJobStatusList(ctx, region, jobIDs)
-	}
-	out, err := j.directionsDtsJob(ctx, c, region, jobIDs)
-	if err != nil && j.mode == apiAuto && dtsclient.IsUnknownToFamily(err) {
-		tflog.Debug(ctx, "DescribeDtsJobs is not available; reading the directions with DescribeSynchronizationJobStatusList",
-			map[string]any{"region": region, "jobs": len(jobIDs), "error": err.Error()})
-		return c.DescribeSynchronizationJobStatusList(ctx, region, jobIDs)
-	}
-	if err == nil {
+	var out []dtsclient.JobDirections
+	f, err := tryFamilies(ctx, j.modeFamilies(), "list directions", map[string]any{"region": region, "jobs": len(jobIDs)},
+		func(f dtsclient.Family) error {
+			var err error
+			if f == dtsclient.FamilySynchronizationJob {
+				out, err = j.statusList(ctx, c, region, jobIDs)
+			} else {
+				out, err = j.directionsDtsJob(ctx, c, region, jobIDs)
+			}
+			return err
+		})
+	if err == nil && f == dtsclient.FamilyDtsJob {
 		for _, d := range out {
 			j.remember(dtsclient.JobRef{RegionID: region, JobID: d.JobID, DtsJobID: d.DtsJobID}, dtsclient.FamilyDtsJob)
 		}
@@ -298,7 +360,7 @@ func (j *familyJobs) Directions(ctx context.Context, region string, jobIDs []str
 func (j *familyJobs) directionsDtsJob(ctx context.Context, c *dtsclient.Client, region string, jobIDs []string) ([]dtsclient.JobDirections, error) {
 	if !j.hasFreshListing(ctx, region) {
 		pages := j.listingPages(region)
-		if j.mode == apiAuto && !j.legacyRefused(region) && (len(jobIDs)+defaultBatchMaxIDs-1)/defaultBatchMaxIDs < pages {
+		if j.mode == apiAuto && !j.legacyRefused(region) && listingCalls(len(jobIDs), defaultBatchMaxIDs) < pages {
 			out, err := j.statusList(ctx, c, region, jobIDs)
 			if err == nil || !dtsclient.IsUnknownToFamily(err) && !listActionRefused(err) {
 				return out, err
@@ -351,7 +413,13 @@ func (j *familyJobs) statusList(ctx context.Context, c *dtsclient.Client, region
 func (j *familyJobs) listingPages(region string) int {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	return max(1, (j.sizes[region]+dtsclient.DefaultDtsJobsPageSize-1)/dtsclient.DefaultDtsJobsPageSize)
+	return listingCalls(j.sizes[region], dtsclient.DefaultDtsJobsPageSize)
+}
+
+// listingCalls is the one rule that prices a listing against per-job reads:
+// a listing of n jobs takes one call per page of pageSize, and at least one.
+func listingCalls(n, pageSize int) int {
+	return max(1, (n+pageSize-1)/pageSize)
 }
 
 func (j *familyJobs) legacyRefused(region string) bool {
@@ -449,18 +517,11 @@ func (j *familyJobs) List(ctx context.Context, in dtsclient.ListJobsInput) ([]dt
 	if err != nil {
 		return nil, err
 	}
-	order := []dtsclient.Family{dtsclient.FamilyDtsJob, dtsclient.FamilySynchronizationJob}
-	switch j.mode {
-	case apiSynchronizationJob:
-		order = order[1:]
-	case apiDtsJob:
-		order = order[:1]
-	}
 	var jobs []dtsclient.JobSummary
-	for i, f := range order {
+	_, err = tryFamilies(ctx, j.modeFamilies(), "list", map[string]any{"region": in.RegionID}, func(f dtsclient.Family) error {
 		a, err := c.Actions(f)
 		if err != nil {
-			return nil, err
+			return noFallback{err}
 		}
 		jobs, err = a.ListJobs(ctx, in)
 		if err == nil && f == dtsclient.FamilyDtsJob && in.Name == "" && len(in.Tags) == 0 {
@@ -469,13 +530,9 @@ func (j *familyJobs) List(ctx context.Context, in dtsclient.ListJobsInput) ([]dt
 			j.sizes[in.RegionID] = len(jobs)
 			j.mu.Unlock()
 		}
-		if err == nil || i == len(order)-1 || !dtsclient.IsUnknownToFamily(err) {
-			return jobs, err
-		}
-		tflog.Debug(ctx, "DescribeDtsJobs is not available; listing with DescribeSynchronizationJobs",
-			map[string]any{"region": in.RegionID, "error": err.Error()})
-	}
-	return jobs, nil
+		return err
+	})
+	return jobs, err
 }
 
 // ListPages reads DescribeDtsJobs pages (100 jobs, newest first) in the
@@ -511,27 +568,28 @@ func (j *familyJobs) ListPages(ctx context.Context, region string, keep func(dts
 			return err == nil && (len(jobs) == 0 || page(jobs)), err
 		})
 	}
-	if j.mode == apiSynchronizationJob {
-		return legacy()
+	maintained := func() error {
+		return dtsclient.PageThrough(1, dtsclient.DefaultDtsJobsPageSize, func(n int) (*dtsclient.ListJobsPage, error) {
+			p, err := c.DescribeDtsJobs(ctx, dtsclient.ListDtsJobsInput{RegionID: region, PageSize: dtsclient.DefaultDtsJobsPageSize,
+				PageNumber: n, NewestFirst: true})
+			if err != nil && n > 1 {
+				return nil, noFallback{err}
+			}
+			return p, err
+		}, func(jobs []dtsclient.JobSummary) (bool, error) {
+			jobs = kept(jobs)
+			for i := range jobs {
+				jobs[i].Directions = orderedDirections(jobs[i].Directions)
+			}
+			return len(jobs) == 0 || page(jobs), nil
+		})
 	}
-	firstRefused := false
-	err = dtsclient.PageThrough(1, dtsclient.DefaultDtsJobsPageSize, func(n int) (*dtsclient.ListJobsPage, error) {
-		p, err := c.DescribeDtsJobs(ctx, dtsclient.ListDtsJobsInput{RegionID: region, PageSize: dtsclient.DefaultDtsJobsPageSize, PageNumber: n,
-			NewestFirst: true})
-		firstRefused = n == 1 && err != nil && dtsclient.IsUnknownToFamily(err)
-		return p, err
-	}, func(jobs []dtsclient.JobSummary) (bool, error) {
-		jobs = kept(jobs)
-		for i := range jobs {
-			jobs[i].Directions = orderedDirections(jobs[i].Directions)
+	_, err = tryFamilies(ctx, j.modeFamilies(), "list pages", map[string]any{"region": region}, func(f dtsclient.Family) error {
+		if f == dtsclient.FamilySynchronizationJob {
+			return legacy()
 		}
-		return len(jobs) == 0 || page(jobs), nil
+		return maintained()
 	})
-	if firstRefused && j.mode == apiAuto {
-		tflog.Debug(ctx, "DescribeDtsJobs is not available; listing with DescribeSynchronizationJobs",
-			map[string]any{"region": region, "error": err.Error()})
-		return legacy()
-	}
 	return err
 }
 
@@ -577,7 +635,7 @@ func orderedDirections(ds []dtsclient.DirectionStatus) []dtsclient.DirectionStat
 	var out []dtsclient.DirectionStatus
 	for _, want := range []string{dtsclient.DirectionForward, dtsclient.DirectionReverse} {
 		for _, d := range ds {
-			if strings.EqualFold(strings.TrimSpace(d.Direction), want) {
+			if dtsclient.CanonicalDirection(d.Direction) == want {
 				d.Direction = want
 				out = append(out, d)
 				break

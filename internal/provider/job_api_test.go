@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -224,5 +225,43 @@ func TestFamilyJobs_directionsShareOneListing(t *testing.T) {
 	// listing of the region's 3 pages.
 	if n := f.CallCount("DescribeDtsJobs"); n != 5 {
 		t.Errorf("%d DescribeDtsJobs calls after the listing expired, want 5 (two instance-filtered reads)", n)
+	}
+}
+
+// tryFamilies, the family rule: the next family is tried only after an
+// answer that the family does not know the job or the action; an
+// authorization failure, any other error, a noFallback and a success end it.
+func TestTryFamilies(t *testing.T) {
+	t.Parallel()
+	both := []dtsclient.Family{dtsclient.FamilyDtsJob, dtsclient.FamilySynchronizationJob}
+	unknown := &dtsclient.APIError{Action: "DescribeDtsJobDetail", HTTPStatus: 404, Code: "InvalidApi.NotFound"}
+	denied := &dtsclient.APIError{Action: "SuspendDtsJob", HTTPStatus: 403, Code: "NoPermission"}
+	for name, tc := range map[string]struct {
+		first      error
+		wantCalls  int
+		wantFamily dtsclient.Family
+		wantErr    error
+	}{
+		"success":              {first: nil, wantCalls: 1, wantFamily: dtsclient.FamilyDtsJob},
+		"unknown to the first": {first: unknown, wantCalls: 2, wantFamily: dtsclient.FamilySynchronizationJob},
+		"authorization":        {first: denied, wantCalls: 1, wantFamily: dtsclient.FamilyDtsJob, wantErr: denied},
+		"no fallback":          {first: noFallback{unknown}, wantCalls: 1, wantFamily: dtsclient.FamilyDtsJob, wantErr: unknown},
+	} {
+		calls := 0
+		f, err := tryFamilies(context.Background(), both, "test", nil, func(f dtsclient.Family) error {
+			calls++
+			if f == dtsclient.FamilyDtsJob {
+				return tc.first
+			}
+			return nil
+		})
+		if calls != tc.wantCalls || f != tc.wantFamily || !errors.Is(err, tc.wantErr) {
+			t.Errorf("%s: %d calls, family %s, error %v; want %d, %s, %v", name, calls, f, err, tc.wantCalls, tc.wantFamily, tc.wantErr)
+		}
+	}
+	// Both unknown: the last family's error, saying what the first said.
+	_, err := tryFamilies(context.Background(), both, "test", nil, func(dtsclient.Family) error { return unknown })
+	if !strings.Contains(err.Error(), "first tried the dts_job family") {
+		t.Errorf("both unknown: %v", err)
 	}
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
 )
 
-// A job has two IDs (REFERENCE §5.4, §11): the instance ID
+// A job has two IDs (docs/development/dts-api.md §5.4, §11): the instance ID
 // (synchronization_job_id, "dts…", the legacy SynchronizationJobId and the
 // maintained DtsInstanceId) and the task ID (dts_job_id, DtsJobId, the ID
 // alicloud_dts_synchronization_job and the console show). Users give
@@ -124,7 +124,14 @@ func idMismatchDiag(err *idMismatchError) diag.Diagnostic {
 // describeIDs reads the job's Forward direction to resolve its IDs (see
 // resolveIDs). It returns the answer for callers that read Forward anyway.
 func describeIDs(ctx context.Context, jobs jobAPI, region string, ids jobIDs) (jobIDs, *dtsclient.JobStatus, error) {
-	st, err := jobs.Describe(ctx, ids.lookupRef(region, dtsclient.DirectionForward))
+	return readIDs(ctx, jobs.Describe, region, ids)
+}
+
+// readIDs is describeIDs with the read given: a plan reads through
+// sharedJobs.PlanStatus.
+func readIDs(ctx context.Context, read func(context.Context, dtsclient.JobRef) (*dtsclient.JobStatus, error), region string,
+	ids jobIDs) (jobIDs, *dtsclient.JobStatus, error) {
+	st, err := read(ctx, ids.lookupRef(region, dtsclient.DirectionForward))
 	if err != nil {
 		return ids, nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -140,7 +141,7 @@ func jobStateListResult(ctx context.Context, req list.ListRequest, region string
 	// an import then refresh writes it; a legacy listing has none.
 	ref := dtsclient.JobRef{RegionID: region, JobID: j.JobID, DtsJobID: j.DtsJobID, Direction: d.Direction}
 	st := &dtsclient.JobStatus{JobID: j.JobID, DtsJobID: j.DtsJobID, Name: j.Name, Direction: d.Direction, Status: d.Status, PayType: j.PayType, Checkpoint: d.Checkpoint}
-	(&synchronizationJobStateResource{}).setObserved(&m, ref, st, pauseSeen)
+	m.observe(ref, st, pauseSeen, time.Now())
 
 	res.Diagnostics.Append(res.Identity.Set(ctx, jobStateIdentity(&m))...)
 	if req.IncludeResource {

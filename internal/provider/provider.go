@@ -88,10 +88,12 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				MarkdownDescription: "Which DTS action family reads and changes jobs. `auto` (default) uses the maintained family " +
 					"(`DescribeDtsJobDetail`, `SuspendDtsJob`, `StartDtsJob`, `DescribeDtsJobs`) and falls back to the legacy " +
 					"family, for one job and one action, when the maintained family answers that it does not know the job " +
-					"(`Forbidden.InstanceNotFound`, `InvalidJobId`, an invalid `DtsJobId`) or does not offer or allow the action " +
-					"(`InvalidApi.NotFound`, `Forbidden*`, `NoPermission*`, `Unsupported*`); the family that served a job is " +
+					"(`Forbidden.InstanceNotFound`, `InvalidJobId`, an invalid `DtsJobId`) or does not offer the action " +
+					"(`InvalidApi.NotFound`, `Unsupported*`); the family that served a job is " +
 					"tried first for it for the rest of the run, and the debug log names it. Any other answer (throttling, a " +
-					"status conflict, arrears) is the result, so a job is never changed twice. `dts_job` uses only the " +
+					"status conflict, arrears) is the result, so a job is never changed twice. An action the credential may " +
+					"not call (`Forbidden*`, `NoPermission*`) fails with that error, naming the action to allow: the provider " +
+					"never walks around a RAM policy through the other family, nor reads a denial as a deleted job. `dts_job` uses only the " +
 					"maintained family, as the official alicloud provider does. `synchronization_job` uses only the legacy " +
 					"family (`DescribeSynchronizationJobStatus`, `SuspendSynchronizationJob`, `StartSynchronizationJob`, " +
 					"`DescribeSynchronizationJobStatusList`, `DescribeSynchronizationJobs`), exactly as releases before this " +

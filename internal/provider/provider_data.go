@@ -37,7 +37,7 @@ type providerData struct {
 	shared *sharedJobs
 
 	// walkID is new with every Configure, that is with every Terraform walk
-	// (plan, apply, refresh); see planWalkPrivateKey.
+	// (plan, apply, refresh); see planWalkKey.
 	walkID string
 }
 

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -34,8 +33,6 @@ var (
 	_ resource.ResourceWithConfigValidators = (*synchronizationJobStateResource)(nil)
 )
 
-const defaultJobStateTimeout = 30 * time.Minute
-
 // NewSynchronizationJobStateResource returns the dts_synchronization_job_state resource.
 func NewSynchronizationJobStateResource() resource.Resource {
 	return &synchronizationJobStateResource{}
@@ -45,22 +42,6 @@ type synchronizationJobStateResource struct {
 	data *providerData
 	// now is the clock for paused-duration warnings; tests may replace it.
 	now func() time.Time
-}
-
-type synchronizationJobStateModel struct {
-	DtsJobID                 types.String   `tfsdk:"dts_job_id"`
-	ID                       types.String   `tfsdk:"id"`
-	JobName                  types.String   `tfsdk:"job_name"`
-	PayType                  types.String   `tfsdk:"pay_type"`
-	RegionID                 types.String   `tfsdk:"region_id"`
-	ResumeOnDestroy          types.Bool     `tfsdk:"resume_on_destroy"`
-	State                    types.String   `tfsdk:"state"`
-	Status                   types.String   `tfsdk:"status"`
-	SuspendedAt              types.String   `tfsdk:"suspended_at"`
-	SuspendedAtEstimated     types.Bool     `tfsdk:"suspended_at_estimated"`
-	SynchronizationDirection types.String   `tfsdk:"synchronization_direction"`
-	SynchronizationJobID     types.String   `tfsdk:"synchronization_job_id"`
-	Timeouts                 timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (r *synchronizationJobStateResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -99,15 +80,13 @@ func (r *synchronizationJobStateResource) Schema(ctx context.Context, _ resource
 					"shows it), when `state` changes, and by every refresh that reads the job on its own. With " +
 					"`batch_status_reads` on (the default), a refresh that finds the status unchanged does not read it and " +
 					"keeps the name from the last such read, so a rename in the console shows after the next status change.",
-				Computed:      true,
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				Computed: true,
 			},
 			"pay_type": schema.StringAttribute{
 				MarkdownDescription: "`PrePaid` (subscription) or `PostPaid` (pay-as-you-go). A paused PostPaid job keeps billing. " +
 					"Read like `job_name`; in addition every plan that pauses the job reads it, and every refresh of a PostPaid " +
 					"direction paused for 30 minutes or more reads it on its own, so the billing warning rests on a current value.",
-				Computed:      true,
-				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+				Computed: true,
 			},
 			"region_id": schema.StringAttribute{
 				MarkdownDescription: "Region of the job, e.g. `cn-hangzhou`. When it is not set, the provider's `region` is used. " +
@@ -234,6 +213,9 @@ func (r *synchronizationJobStateResource) Create(ctx context.Context, req resour
 		case errors.As(err, &mismatch):
 			resp.Diagnostics.Append(idMismatchDiag(mismatch))
 			return
+		case dtsclient.IsNotFound(err):
+			resp.Diagnostics.Append(jobNotFoundDiag(ref, err))
+			return
 		case err != nil:
 			resp.Diagnostics.AddError("Unable to Read Synchronization Job", apiErrorDetail("read", ref, err)+notSavedDetail)
 			return
@@ -242,8 +224,15 @@ func (r *synchronizationJobStateResource) Create(ctx context.Context, req resour
 	}
 
 	desired := plan.State.ValueString()
-	res, err := converge(ctx, r.data.shared, ref, desired, timeout, r.data.shared.PlannedStatus(ref))
+	planned := r.data.shared.PlannedStatus(ref)
+	res, err := converge(ctx, r.data.shared, ref, desired, timeout, planned)
 	if err != nil {
+		// The plan warned about a job it did not find, and apply's first read
+		// confirms it.
+		if dtsclient.IsNotFound(err) && planned == "" && res.Last == nil {
+			resp.Diagnostics.Append(jobNotFoundDiag(ref, err))
+			return
+		}
 		explainTimeout(err, r.data, ref)
 		d := convergeErrorDiag(verbFor(desired), ref, err, "timeouts.create")
 		resp.Diagnostics.AddError(d.Summary(), d.Detail()+notSavedDetail)
@@ -255,7 +244,7 @@ func (r *synchronizationJobStateResource) Create(ctx context.Context, req resour
 	if plannedName.IsUnknown() || plannedPayType.IsUnknown() {
 		res.Last = r.withCurrentNames(ctx, ref, res.Last)
 	}
-	r.setObserved(&plan, ref, res.Last, res.pauseOrigin())
+	plan.observe(ref, res.Last, res.pauseOrigin(), r.clock())
 	if !plannedName.IsUnknown() {
 		plan.JobName = plannedName
 	}
@@ -324,7 +313,7 @@ func (r *synchronizationJobStateResource) Read(ctx context.Context, req resource
 		return
 	}
 
-	r.setObserved(&state, ref, st, pauseSeen)
+	state.observe(ref, st, pauseSeen, r.clock())
 	if !st.Status.IsSteady() {
 		resp.Diagnostics.Append(r.unsteadyReadWarning(ref, st, state.SuspendedAt))
 	}
@@ -370,16 +359,16 @@ func (r *synchronizationJobStateResource) Update(ctx context.Context, req resour
 	explainTimeout(err, r.data, ref)
 	switch {
 	case dtsclient.IsNotFound(err):
-		// The job vanished while we waited: there is nothing left to track.
+		// The job vanished while we waited. Terraform keeps the prior state
+		// of an update that fails; the next refresh removes it with a warning.
 		resp.Diagnostics.Append(convergeErrorDiag(verbFor(desired), ref, err, "timeouts.update"))
-		resp.State.RemoveResource(ctx)
 		return
 	case res.Last == nil:
 		// Nothing was read, so the prior state (the response's start) stays.
 		resp.Diagnostics.Append(convergeErrorDiag(verbFor(desired), ref, err, "timeouts.update"))
 		return
 	}
-	r.setObserved(&plan, ref, res.Last, res.pauseOrigin())
+	plan.observe(ref, res.Last, res.pauseOrigin(), r.clock())
 	if err != nil {
 		resp.Diagnostics.Append(convergeErrorDiag(verbFor(desired), ref, err, "timeouts.update"))
 	}
@@ -405,14 +394,24 @@ func (r *synchronizationJobStateResource) Delete(ctx context.Context, req resour
 
 	st, err := jobs.Describe(ctx, ref)
 	if dtsclient.IsNotFound(err) {
+		resp.Diagnostics.Append(jobGoneWarning(ref, err))
 		return
 	}
 	if err != nil {
 		resp.Diagnostics.AddError("Unable to Resume Synchronization Job on Destroy", apiErrorDetail("read the status of", ref, err))
 		return
 	}
-	if !st.Status.IsPaused() {
+	switch {
+	case st.Status.IsPaused():
+	case st.Status.IsSteady() || st.Status.IsTransitional():
 		tflog.Info(ctx, "resume_on_destroy: the direction is not paused; leaving it as it is", map[string]any{"status": st.Status.String()})
+		return
+	default:
+		// Only a resume DTS refuses fails a destroy; this one is not asked for.
+		resp.Diagnostics.AddWarning("Synchronization Job Not Resumed on Destroy",
+			fmt.Sprintf("resume_on_destroy is true, but DTS reports job %s (%s) in region %s as %s, which is not paused, so the "+
+				"provider did not ask DTS to resume it and removed the resource from the Terraform state.%s\n%s",
+				ref.JobID, ref.Direction, ref.RegionID, st.Status, dtsSays(st.ErrorMessage), statusAdvice(st.Status)))
 		return
 	}
 	res, err := converge(ctx, r.data.shared, ref, stateSynchronizing, timeout, st.Status)
@@ -420,7 +419,7 @@ func (r *synchronizationJobStateResource) Delete(ctx context.Context, req resour
 	if err != nil {
 		// The resource stays in the state, so record what DTS reported.
 		if res.Last != nil {
-			r.setObserved(&state, ref, res.Last, res.pauseOrigin())
+			state.observe(ref, res.Last, res.pauseOrigin(), r.clock())
 			resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 		}
 		resp.Diagnostics.Append(convergeErrorDiag("resume", ref, err, "timeouts.delete"))
@@ -500,17 +499,7 @@ func (r *synchronizationJobStateResource) ModifyPlan(ctx context.Context, req re
 
 	desired := plan.State.ValueString()
 	acting := prior == nil || !plan.State.Equal(prior.State)
-	switch {
-	case !acting:
-		plan.Status, plan.SuspendedAt, plan.JobName, plan.PayType = prior.Status, prior.SuspendedAt, prior.JobName, prior.PayType
-		plan.SuspendedAtEstimated = prior.SuspendedAtEstimated
-	case plan.State.IsUnknown() || desired == stateSuspended:
-		plan.Status, plan.SuspendedAt, plan.JobName, plan.PayType = types.StringUnknown(), types.StringUnknown(), types.StringUnknown(), types.StringUnknown()
-		plan.SuspendedAtEstimated = types.BoolUnknown()
-	default:
-		plan.Status, plan.SuspendedAt, plan.JobName, plan.PayType = types.StringUnknown(), types.StringNull(), types.StringUnknown(), types.StringUnknown()
-		plan.SuspendedAtEstimated = types.BoolNull()
-	}
+	planComputed(&plan, prior, acting)
 	defer func() { resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...) }()
 
 	// Values from other resources are checked at apply. An ID left out of
@@ -544,12 +533,7 @@ func (r *synchronizationJobStateResource) ModifyPlan(ctx context.Context, req re
 	jobID, direction := plan.SynchronizationJobID.ValueString(), plan.SynchronizationDirection.ValueString()
 	if acting && facts != nil && facts.Status != "" {
 		if _, err := nextStep(facts.Status, desired); err != nil {
-			advice := statusAdvice(facts.Status)
-			if since, past := facts.pastResumeLimit(r.clock()); past {
-				advice = resumeLimitReason(jobID, direction, facts.Status, since, r.clock()) + " " + resumeLimitRemedy
-			}
-			resp.Diagnostics.AddAttributeError(path.Root("state"), "Synchronization Job Is "+facts.Status.String(),
-				fmt.Sprintf("Cannot move job %s (%s) to state %s: %s%s\n%s", jobID, direction, desired, err, dtsSays(facts.ErrorMessage), advice))
+			resp.Diagnostics.Append(r.cannotMoveWarning(jobID, direction, desired, facts, err))
 			return
 		}
 	}
@@ -568,9 +552,48 @@ func (r *synchronizationJobStateResource) ModifyPlan(ctx context.Context, req re
 		desired, acting, facts, r.clock())...)
 }
 
-// jobIDsConfig are the ID attributes as configured.
-type jobIDsConfig struct {
-	Instance, Task types.String
+// planComputed sets the computed values of a plan: unknown only where
+// apply will write something new, so apply never changes a value the plan showed.
+func planComputed(plan, prior *synchronizationJobStateModel, acting bool) {
+	switch {
+	case !acting:
+		plan.Status, plan.SuspendedAt, plan.JobName, plan.PayType = prior.Status, prior.SuspendedAt, prior.JobName, prior.PayType
+		plan.SuspendedAtEstimated = prior.SuspendedAtEstimated
+	case plan.State.IsUnknown() || plan.State.ValueString() == stateSuspended:
+		plan.Status, plan.SuspendedAt, plan.JobName, plan.PayType = types.StringUnknown(), types.StringUnknown(), types.StringUnknown(), types.StringUnknown()
+		plan.SuspendedAtEstimated = types.BoolUnknown()
+	default:
+		plan.Status, plan.SuspendedAt, plan.JobName, plan.PayType = types.StringUnknown(), types.StringNull(), types.StringUnknown(), types.StringUnknown()
+		plan.SuspendedAtEstimated = types.BoolNull()
+	}
+}
+
+// cannotMoveWarning is the plan's word on a status apply cannot move to
+// desired. Where the job is now is no fault of the configuration, so it is a
+// warning: an error would block the plan that terraform destroy refreshes with.
+func (r *synchronizationJobStateResource) cannotMoveWarning(jobID, direction, desired string, facts *planFacts, err error) diag.Diagnostic {
+	advice := statusAdvice(facts.Status)
+	if since, past := facts.pastResumeLimit(r.clock()); past {
+		advice = resumeLimitReason(jobID, direction, facts.Status, since, r.clock()) + " " + resumeLimitRemedy
+	}
+	return diag.NewAttributeWarningDiagnostic(path.Root("state"), "Synchronization Job Is "+facts.Status.String(),
+		fmt.Sprintf("Cannot move job %s (%s) to state %s: %s%s\n%s\n\n%s", jobID, direction, desired, err,
+			dtsSays(facts.ErrorMessage), advice, applyFailsNote))
+}
+
+// applyFailsNote ends a plan warning about where the job is: apply fails
+// with the same error unless the job moves first; a destroy goes through.
+const applyFailsNote = "Applying this change fails with this error unless the job changes first. It is a warning here " +
+	"so that it does not block terraform destroy, which plans every resource before destroying."
+
+// asPlanWarning turns a plan-time error about the remote job into a warning
+// that says apply fails with it (see applyFailsNote).
+func asPlanWarning(d diag.Diagnostic) diag.Diagnostic {
+	detail := d.Detail() + "\n\n" + applyFailsNote
+	if wp, ok := d.(diag.DiagnosticWithPath); ok {
+		return diag.NewAttributeWarningDiagnostic(wp.Path(), d.Summary(), detail)
+	}
+	return diag.NewWarningDiagnostic(d.Summary(), detail)
 }
 
 // planDestroy warns, once, that destroying leaves a paused job paused.
@@ -584,38 +607,6 @@ func (r *synchronizationJobStateResource) planDestroy(ctx context.Context, req r
 		fmt.Sprintf("Job %s (%s) is paused, and destroying this resource does not resume it (resume_on_destroy is false). "+
 			"Set resume_on_destroy = true, or state = \"Synchronizing\" before destroying, to leave it running.",
 			state.SynchronizationJobID.ValueString(), state.SynchronizationDirection.ValueString()))
-}
-
-// planFacts is what a plan knows about the job's current status.
-type planFacts struct {
-	Status       dtsclient.Status
-	Name         string
-	PayType      string
-	ErrorMessage string
-	PausedSince  time.Time // zero when not known
-	Checkpoint   int64     // Unix seconds; 0 when not known
-}
-
-// pastResumeLimit reports whether the direction has not run for longer than
-// DTS resumes a pause (see job_resume_limit.go), and since when.
-func (f *planFacts) pastResumeLimit(now time.Time) (time.Time, bool) {
-	if f == nil {
-		return time.Time{}, false
-	}
-	since := stoppedSince(f.PausedSince, f.Checkpoint)
-	return since, pastResumeLimit(f.Status, since, now)
-}
-
-// priorFacts are the facts of a plan that does not act: the refreshed state.
-func priorFacts(prior *synchronizationJobStateModel) *planFacts {
-	if prior == nil {
-		return nil
-	}
-	facts := &planFacts{Status: dtsclient.Status(prior.Status.ValueString()), Name: prior.JobName.ValueString(), PayType: prior.PayType.ValueString()}
-	if t, err := time.Parse(time.RFC3339, prior.SuspendedAt.ValueString()); err == nil {
-		facts.PausedSince = t
-	}
-	return facts
 }
 
 // readPlanFacts reads the job once while planning a change (twice for a
@@ -638,14 +629,14 @@ func (r *synchronizationJobStateResource) readPlanFacts(ctx context.Context, pla
 	// Forward resource that read is the plan's read.
 	var st *dtsclient.JobStatus
 	if checkIDs || ref.JobID == "" || ref.DtsJobID == "" {
-		ids, fwd, err := describeIDs(ctx, r.data.shared.planReads(), ref.RegionID, jobIDs{Instance: ref.JobID, Task: ref.DtsJobID})
+		ids, fwd, err := readIDs(ctx, r.data.shared.PlanStatus, ref.RegionID, jobIDs{Instance: ref.JobID, Task: ref.DtsJobID})
 		var mismatch *idMismatchError
 		switch {
 		case errors.As(err, &mismatch):
 			resp.Diagnostics.Append(idMismatchDiag(mismatch))
 			return nil
 		case dtsclient.IsNotFound(err):
-			resp.Diagnostics.Append(jobNotFoundDiag(ref, err))
+			resp.Diagnostics.Append(asPlanWarning(jobNotFoundDiag(ref, err)))
 			return nil
 		case err != nil:
 			resp.Diagnostics.Append(readStatusErrorDiag(ref, err))
@@ -664,9 +655,9 @@ func (r *synchronizationJobStateResource) readPlanFacts(ctx context.Context, pla
 		switch {
 		case err == nil:
 		case dtsclient.IsNotFound(err):
-			resp.Diagnostics.Append(jobNotFoundDiag(ref, err))
+			resp.Diagnostics.Append(asPlanWarning(jobNotFoundDiag(ref, err)))
 			return nil
-		case ref.Direction == dtsclient.DirectionReverse && !dtsclient.IsRetryable(err) &&
+		case ref.Direction == dtsclient.DirectionReverse && !dtsclient.IsRetryable(err) && !dtsclient.IsAuthorizationFailure(err) &&
 			(dtsclient.IsDirectionRejected(err) || r.isOneWay(ctx, jobs, ref)):
 			resp.Diagnostics.AddAttributeError(path.Root("synchronization_direction"), "Reverse Direction on a One-Way Job",
 				fmt.Sprintf("Job %s in region %s is one-way synchronization, so it has no Reverse direction. Reverse exists only for "+
@@ -706,41 +697,6 @@ func (r *synchronizationJobStateResource) isOneWay(ctx context.Context, jobs job
 		return true
 	}
 	return false
-}
-
-// planWalkKey is the private-state key under which Read marks the walk that
-// refreshed the resource. Terraform refreshes in the plan walk and re-plans
-// in the apply walk without refreshing, and every walk configures the
-// provider afresh (a new walkID), so a plan whose prior state carries this
-// walk's mark is the plan a user reviews, and any other is apply's re-plan.
-// A plan made with -refresh=false carries no fresh mark either, so it shows
-// no billing or resume-limit warning for existing resources.
-// The mark also says whether that refresh read job_name and pay_type.
-const planWalkKey = "refreshed_in_walk"
-
-type walkMarkValue struct {
-	Walk  string `json:"walk"`
-	Fresh bool   `json:"fresh"`
-}
-
-func walkMark(walkID string, fresh bool) []byte {
-	b, _ := json.Marshal(walkMarkValue{Walk: walkID, Fresh: fresh})
-	return b
-}
-
-// planWalk reports whether this plan is the one a user reviews (see
-// planWalkKey) and whether its refresh read job_name and pay_type afresh.
-// Without provider data nothing is read, and the plan counts as reviewed.
-func planWalk(ctx context.Context, req resource.ModifyPlanRequest, data *providerData) (inPlan, fresh bool) {
-	if data == nil || req.State.Raw.IsNull() {
-		return true, false
-	}
-	raw, diags := req.Private.GetKey(ctx, planWalkKey)
-	var mark walkMarkValue
-	if diags.HasError() || json.Unmarshal(raw, &mark) != nil || mark.Walk != data.walkID {
-		return false, false
-	}
-	return true, mark.Fresh
 }
 
 // refreshStatus reads what Read needs to refresh a resource. With batching on
@@ -814,211 +770,6 @@ func (r *synchronizationJobStateResource) pausedFor(suspendedAt types.String) ti
 	return r.clock().Sub(t)
 }
 
-// wasRead reports whether a value was set by an earlier read.
-func wasRead(v types.String) bool {
-	return !v.IsNull() && !v.IsUnknown()
-}
-
-// convergeResult is what DTS last reported while converging, kept even when
-// converging fails so that the state can be written truthfully.
-type convergeResult struct {
-	Last *dtsclient.JobStatus
-	// Mutated is true when a Suspend or Start call was accepted, or may have
-	// been (Uncertain).
-	Mutated bool
-	// Uncertain is true when the call was rejected for the job's status after
-	// an attempt that may have gone through, so it is not known whether this
-	// run's call or an earlier one made the change.
-	Uncertain bool
-	// Call is the mutating call Mutated refers to.
-	Call step
-}
-
-// pauseOrigin says how far the state may trust the time of a pause.
-type pauseOrigin int
-
-const (
-	pauseSeen      pauseOrigin = iota // a read found the direction paused
-	pauseMade                         // this run's Suspend was accepted
-	pauseMaybeMade                    // this run's Suspend or an earlier one paused it
-)
-
-func (res convergeResult) pauseOrigin() pauseOrigin {
-	switch {
-	case !res.Mutated || res.Call != stepSuspend:
-		return pauseSeen
-	case res.Uncertain:
-		return pauseMaybeMade
-	default:
-		return pauseMade
-	}
-}
-
-// statusError is a status from which the desired state cannot be reached.
-type statusError struct {
-	Status       dtsclient.Status
-	ErrorMessage string
-	Reason       string
-}
-
-func (e *statusError) Error() string { return e.Reason }
-
-// timeoutError is a transition that did not finish within the timeout.
-type timeoutError struct {
-	LastStatus string
-	Desired    string
-	Timeout    time.Duration
-	// Throttle explains the last call when DTS throttled it or the rate
-	// limiter held it back until the timeout; nil otherwise.
-	Throttle *dtsclient.ThrottleReport
-	// Pacer is the rate limiter of the pause and resume calls when DTS
-	// throttled any of them (see explainTimeout); nil otherwise.
-	Pacer *dtsclient.PacerState
-}
-
-func (e *timeoutError) Error() string {
-	return fmt.Sprintf("timed out after %s waiting for state %s; the last status DTS reported was %s", e.Timeout, e.Desired, e.LastStatus)
-}
-
-// cancelledError is a wait that Terraform interrupted (Ctrl-C).
-type cancelledError struct {
-	Desired    string
-	LastStatus string
-	Action     string // the mutating call, "" when none was sent
-	CallSent   bool
-	Err        error
-}
-
-func (e *cancelledError) Error() string {
-	return fmt.Sprintf("interrupted while waiting for state %s: %s", e.Desired, e.Err)
-}
-
-func (e *cancelledError) Unwrap() error { return e.Err }
-
-// maxStateConflicts bounds how often a Suspend or Start rejected because the
-// job changed under our feet is retried after a fresh read.
-const maxStateConflicts = 3
-
-// converge moves the direction to desired and waits until DTS reports it
-// there. known is the status a read moments ago reported ("" when there was
-// none): when it calls for a Suspend or Start, the call is made without
-// reading first, and only a job-state conflict in its answer makes converge
-// read. Every read of the wait is a shared poll (sharedJobs.PollStatus) on
-// the schedule of pollDelay. It stops at once when ctx is cancelled and with
-// a timeoutError when timeout passes.
-func converge(ctx context.Context, jobs *sharedJobs, ref dtsclient.JobRef, desired string, timeout time.Duration, known dtsclient.Status) (convergeResult, error) {
-	return convergeReporting(ctx, jobs, ref, desired, timeout, known, nil)
-}
-
-// convergeReporting is converge that hands every status it reads to report
-// (nil reports nothing); the actions show them as progress.
-func convergeReporting(ctx context.Context, jobs *sharedJobs, ref dtsclient.JobRef, desired string, timeout time.Duration,
-	known dtsclient.Status, report func(*dtsclient.JobStatus)) (convergeResult, error) {
-	var res convergeResult
-	waitCtx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	var (
-		issued      = stepNone       // the mutating call already made, if any
-		sent        = stepNone       // the mutating call last sent, accepted or not
-		startedFrom dtsclient.Status // the status a Start was issued from
-		conflicts   int
-		since       = time.Now() // the start of the wait, or of the transition a call began
-		// startRefused is a Start that DTS refused for the job's status
-		// before any read; the next read says whether it is the resume limit.
-		startRefused error
-	)
-	fail := func(err error) (convergeResult, error) {
-		return res, waitError(ctx, waitCtx, err, res, sent, desired, timeout)
-	}
-	for {
-		st := &dtsclient.JobStatus{Status: known}
-		believed := known != ""
-		if believed {
-			known = ""
-		} else {
-			var err error
-			st, err = jobs.PollStatus(waitCtx, ref)
-			if err != nil {
-				return fail(err)
-			}
-			res.Last = withNames(st, res.Last)
-			if report != nil {
-				report(st)
-			}
-			var limitErr *resumeLimitError
-			if err := asResumeLimitError(startRefused, st, time.Now()); errors.As(err, &limitErr) {
-				return res, err
-			}
-			startRefused = nil
-		}
-
-		next, err := nextStep(st.Status, desired)
-		if believed && (err != nil || next == stepDone || next == stepWait) {
-			continue // only a read decides these
-		}
-		if err != nil {
-			return res, &statusError{Status: st.Status, ErrorMessage: st.ErrorMessage, Reason: err.Error()}
-		}
-		// A job that fails after we started it will not recover by waiting.
-		if issued == stepStart && st.Status == dtsclient.StatusFailed && startedFrom != dtsclient.StatusFailed {
-			return res, &statusError{Status: st.Status, ErrorMessage: st.ErrorMessage,
-				Reason: "the job failed after DTS accepted the " + actionFor(stepStart) + " call"}
-		}
-		if next == stepDone {
-			return res, nil
-		}
-		if (next == stepSuspend || next == stepStart) && issued != next {
-			sent = next
-			err := mutate(waitCtx, jobs, ref, next)
-			if err != nil && next == stepStart {
-				err = asResumeLimitError(err, st, time.Now())
-			}
-			var limitErr *resumeLimitError
-			switch {
-			case errors.As(err, &limitErr):
-				// Neither waiting nor asking again will make DTS resume it.
-				return res, err
-			case err == nil:
-				issued, startedFrom, since, res.Mutated, res.Call = next, st.Status, time.Now(), true, next
-			case dtsclient.IsJobStateConflict(err) && dtsclient.EarlierAttemptMayHaveRun(err):
-				// The client retried after an attempt DTS may have carried out,
-				// and DTS rejects the repeat: the change is most likely under
-				// way, so wait for it and never send the call again.
-				issued, startedFrom, since, res.Mutated, res.Call, res.Uncertain = next, st.Status, time.Now(), true, next, true
-				tflog.Debug(ctx, "DTS rejected a retried call for the job's status; an earlier attempt may have made the change, waiting for it",
-					map[string]any{"error": err.Error()})
-			case dtsclient.IsJobStateConflict(err) && conflicts < maxStateConflicts:
-				// The job moved between our read and the call; look again.
-				conflicts++
-				tflog.Debug(ctx, "DTS rejected the call for the job's current status; reading it again", map[string]any{"error": err.Error()})
-				if believed {
-					if next == stepStart {
-						startRefused = err
-					}
-					continue
-				}
-			default:
-				return fail(err)
-			}
-		}
-		if err := sleepCtx(waitCtx, pollDelay(time.Since(since), time.Now())); err != nil {
-			return fail(err)
-		}
-	}
-}
-
-// withNames returns st with the job name and pay type of an earlier read
-// when st, a shared poll, carries none.
-func withNames(st, earlier *dtsclient.JobStatus) *dtsclient.JobStatus {
-	if st.Name != "" || st.PayType != "" || earlier == nil {
-		return st
-	}
-	c := *st
-	c.Name, c.PayType = earlier.Name, earlier.PayType
-	return &c
-}
-
 // withCurrentNames returns st, the end of a wait, with the job name and pay
 // type read afresh when the wait's shared polls carried none: the schema
 // promises both read whenever state changes. A failed read keeps st as it is.
@@ -1034,113 +785,6 @@ func (r *synchronizationJobStateResource) withCurrentNames(ctx context.Context, 
 	c := *st
 	c.Name, c.PayType = full.Name, full.PayType
 	return &c
-}
-
-func mutate(ctx context.Context, jobs jobAPI, ref dtsclient.JobRef, s step) error {
-	if s == stepSuspend {
-		return jobs.Suspend(ctx, ref)
-	}
-	return jobs.Start(ctx, ref)
-}
-
-// waitError tells a cancelled run and an expired timeout apart from an API
-// failure that merely happened to surface as a context error. sent is the
-// mutating call made so far (stepNone when none), which a cancelled run may
-// have delivered although its answer never arrived.
-func waitError(parent, waitCtx context.Context, err error, res convergeResult, sent step, desired string, timeout time.Duration) error {
-	last := "unknown (no successful read)"
-	if res.Last != nil {
-		last = res.Last.Status.String()
-	}
-	if parent.Err() != nil {
-		ce := &cancelledError{Desired: desired, LastStatus: last, CallSent: sent != stepNone, Err: parent.Err()}
-		if ce.CallSent {
-			ce.Action = actionFor(sent)
-		}
-		return ce
-	}
-	// The client's pacer gives up on a call whose next slot falls after the
-	// wait's deadline, before the deadline itself passes (a Throttle report).
-	var ae *dtsclient.APIError
-	pacedOut := errors.As(err, &ae) && ae.Throttle != nil && errors.Is(err, context.DeadlineExceeded)
-	if errors.Is(waitCtx.Err(), context.DeadlineExceeded) || pacedOut {
-		return &timeoutError{LastStatus: last, Desired: desired, Timeout: timeout, Throttle: dtsclient.ThrottleReportOf(err)}
-	}
-	return err
-}
-
-// explainTimeout adds to a timeout the state of the rate limiter of the
-// pause and resume calls, when DTS throttled them: a call held back by the
-// limiter may have used up the time without failing itself.
-func explainTimeout(err error, d *providerData, ref dtsclient.JobRef) {
-	var te *timeoutError
-	if !errors.As(err, &te) || te.Throttle != nil {
-		return
-	}
-	c, cerr := d.client(ref.RegionID)
-	if cerr != nil {
-		return
-	}
-	if st := c.PacerState(ref.RegionID, "SuspendSynchronizationJob"); st.Throttled > 0 {
-		te.Pacer = &st
-	}
-}
-
-// actionFor names a mutating call whatever the family that made it.
-func actionFor(s step) string {
-	if s == stepSuspend {
-		return "Suspend (SuspendDtsJob or SuspendSynchronizationJob)"
-	}
-	return "Start (StartDtsJob or StartSynchronizationJob)"
-}
-
-// setObserved copies what DTS reported into the model. origin says whether
-// this run paused the direction (its time is then exact) or may have.
-func (r *synchronizationJobStateResource) setObserved(m *synchronizationJobStateModel, ref dtsclient.JobRef, st *dtsclient.JobStatus, origin pauseOrigin) {
-	m.ID = types.StringValue(resourceID(ref.JobID, ref.Direction))
-	m.SynchronizationJobID = types.StringValue(ref.JobID)
-	m.DtsJobID = stringOrNull(ref.DtsJobID)
-	m.SynchronizationDirection = types.StringValue(ref.Direction)
-	m.RegionID = types.StringValue(ref.RegionID)
-	m.Status = types.StringValue(st.Status.String())
-	m.State = types.StringValue(declaredState(st.Status))
-	// A shared poll carries neither; the model then keeps what it has.
-	if st.Name != "" || st.PayType != "" || !wasRead(m.JobName) || !wasRead(m.PayType) {
-		m.PayType = types.StringValue(st.PayType)
-		m.JobName = types.StringValue(st.Name)
-	}
-	if m.ResumeOnDestroy.IsNull() || m.ResumeOnDestroy.IsUnknown() {
-		m.ResumeOnDestroy = types.BoolValue(false)
-	}
-
-	switch {
-	case failedWhilePaused(st, m.SuspendedAt):
-		// The pause is still the last time it ran (DTS fails a long pause).
-	case !st.Status.IsPaused():
-		m.SuspendedAt = types.StringNull()
-	case origin != pauseSeen:
-		m.SuspendedAt = types.StringValue(r.clock().UTC().Format(time.RFC3339))
-		m.SuspendedAtEstimated = types.BoolValue(origin == pauseMaybeMade)
-	case m.SuspendedAt.IsNull() || m.SuspendedAt.IsUnknown() || m.SuspendedAt.ValueString() == "":
-		m.SuspendedAt, m.SuspendedAtEstimated = types.StringNull(), types.BoolNull()
-		if st.Checkpoint > 0 {
-			m.SuspendedAt = types.StringValue(time.Unix(st.Checkpoint, 0).UTC().Format(time.RFC3339))
-			m.SuspendedAtEstimated = types.BoolValue(true)
-		}
-	case m.SuspendedAtEstimated.IsNull() || m.SuspendedAtEstimated.IsUnknown():
-		// Recorded by a release without the flag: not known to be exact.
-		m.SuspendedAtEstimated = types.BoolValue(true)
-	}
-	if m.SuspendedAt.IsNull() {
-		m.SuspendedAtEstimated = types.BoolNull()
-	}
-}
-
-// failedWhilePaused reports whether a direction recorded as paused at
-// suspendedAt is Failed without having synchronized since.
-func failedWhilePaused(st *dtsclient.JobStatus, suspendedAt types.String) bool {
-	t, err := time.Parse(time.RFC3339, suspendedAt.ValueString())
-	return err == nil && st.Status == dtsclient.StatusFailed && st.Checkpoint > 0 && st.Checkpoint <= t.Unix()+1
 }
 
 func (r *synchronizationJobStateResource) clock() time.Time {
@@ -1182,22 +826,4 @@ func (r *synchronizationJobStateResource) jobsAndRef(m *synchronizationJobStateM
 		diags.Append(endpointErrorDiag(err))
 	}
 	return r.data.jobs, ref, diags
-}
-
-// modelIDs are the known IDs of a model; "" for null or unknown.
-func modelIDs(m *synchronizationJobStateModel) jobIDs {
-	known := func(v types.String) string {
-		if v.IsNull() || v.IsUnknown() {
-			return ""
-		}
-		return v.ValueString()
-	}
-	return jobIDs{Instance: known(m.SynchronizationJobID), Task: known(m.DtsJobID)}
-}
-
-func verbFor(desired string) string {
-	if desired == stateSuspended {
-		return "pause"
-	}
-	return "resume"
 }

@@ -150,7 +150,8 @@ func TestAccSynchronizationJobStateBatch_drift(t *testing.T) {
 
 // A job deleted in DTS is missing from the batched answer; a single read
 // confirms it, and it leaves the state with a warning while the other job
-// stays. Planning it again fails with an error that names the job.
+// stays. Planning it again warns; applying it fails with an error that
+// names the job.
 func TestAccSynchronizationJobStateBatch_disappears(t *testing.T) {
 	t.Parallel()
 	for _, mode := range acctest.BatchModes {
@@ -171,8 +172,9 @@ func TestAccSynchronizationJobStateBatch_disappears(t *testing.T) {
 							must(t, f.DeleteJob(gone))
 							f.ResetCalls()
 						},
-						RefreshState: true,
-						// Checked after the refresh, before the plan fails.
+						RefreshState:       true,
+						ExpectNonEmptyPlan: true,
+						// Checked after the refresh and the plan that follows it.
 						Check: resource.ComposeTestCheckFunc(
 							func(s *terraform.State) error {
 								if _, ok := s.RootModule().Resources[batchRes(gone)]; ok {
@@ -181,9 +183,13 @@ func TestAccSynchronizationJobStateBatch_disappears(t *testing.T) {
 								return nil
 							},
 							resource.TestCheckResourceAttr(batchRes(kept), "status", "Suspending"),
-							// Batched: the missing job is confirmed with one single read.
-							checkBatchCalls(t, f, mode.Batched, 1, 2),
+							// Batched: the missing job is confirmed with one single
+							// read, and the plan of its create reads it once more.
+							checkBatchCalls(t, f, mode.Batched, 2, 3),
 						),
+					},
+					{
+						Config:      batchConfig(mode.Config(f), ids, "Suspended"),
 						ExpectError: regexp.MustCompile(`(?s)Synchronization Job Not Found.*` + gone + `.*Check synchronization_job_id`),
 					},
 					{

@@ -187,13 +187,21 @@ func TestAccSynchronizationJobState_faultFailsDuringWait(t *testing.T) {
 				ExpectError: regexp.MustCompile(`(?s)Synchronization Job Is Failed.*` + jobID + ` \(Forward\)`),
 			},
 			{
-				// The refreshed state says Failed, so planning the pause again
-				// stops before any call, with the same advice.
-				RefreshState: true,
-				ExpectError:  regexp.MustCompile(`(?s)Cannot move job ` + jobID + ` \(Forward\) to state Suspended: DTS reports\s+status\s+Failed`),
+				// The refreshed state says Failed: planning the pause again
+				// warns (a plan error would block terraform destroy).
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				// Applying it reads the job and stops before any call.
+				Config:      faultConfig(ip.ProviderConfig(""), jobID),
+				ExpectError: regexp.MustCompile(`(?s)Synchronization Job Is Failed.*` + jobID + ` \(Forward\).*DTS reports status\s+Failed`),
 			},
 		},
 	})
+	if n := ip.Fake.CallCount(acctest.Actions().Suspend); n != 1 {
+		t.Errorf("the fake saw %d suspends, want the first apply's 1", n)
+	}
 }
 
 // The job is deleted while the provider waits: apply fails saying so, and

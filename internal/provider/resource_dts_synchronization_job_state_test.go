@@ -194,8 +194,9 @@ func TestAccSynchronizationJobState_drift(t *testing.T) {
 	})
 }
 
-// A job deleted in DTS leaves the state with a warning, and planning it
-// again fails with an error that names the job.
+// A job deleted in DTS leaves the state with a warning; planning it again
+// warns (so that it cannot block a destroy), and applying it fails with an
+// error that names the job.
 func TestAccSynchronizationJobState_disappears(t *testing.T) {
 	t.Parallel()
 	const jobID = "dtsgone00001"
@@ -209,14 +210,19 @@ func TestAccSynchronizationJobState_disappears(t *testing.T) {
 			{Config: config},
 			{
 				// Refresh drops the job from the state (with a warning); the
-				// plan that follows cannot create it and says why.
+				// plan that follows creates it again, warning that it will fail.
 				PreConfig: func() {
 					if err := f.DeleteJob(jobID); err != nil {
 						t.Fatal(err)
 					}
 				},
-				RefreshState: true,
-				ExpectError:  regexp.MustCompile(`(?s)Synchronization Job Not Found.*` + jobID + `.*Check synchronization_job_id`),
+				RefreshState:       true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				// Applying it fails and says why.
+				Config:      config,
+				ExpectError: regexp.MustCompile(`(?s)Synchronization Job Not Found.*` + jobID + `.*Check synchronization_job_id`),
 			},
 			{
 				// Nothing left to destroy: the state no longer tracks the job.

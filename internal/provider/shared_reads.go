@@ -204,7 +204,7 @@ func (s *sharedJobs) planFetch(ctx context.Context, region string, keys []string
 			continue
 		}
 		checkpoint := d.Checkpoint
-		if checkpoint == 0 && !strings.EqualFold(direction, dtsclient.DirectionReverse) {
+		if checkpoint == 0 && dtsclient.CanonicalDirection(direction) != dtsclient.DirectionReverse {
 			checkpoint = sum.Checkpoint
 		}
 		out[k] = dtsclient.JobStatus{
@@ -269,25 +269,10 @@ func (s *sharedJobs) worthListing(region string, n int, last *planListing) bool 
 	return false
 }
 
-// listingPages is the number of calls a listing of n jobs takes: 30 a page
-// in the legacy family, 100 in the maintained one (which auto lists with).
+// listingPages is the number of calls a listing of n jobs takes.
 func (s *sharedJobs) listingPages(n int) int {
-	size := dtsclient.DefaultDtsJobsPageSize
-	if s.Mode() == apiSynchronizationJob {
-		size = dtsclient.DefaultPageSize
-	}
-	return max(1, (n+size-1)/size)
+	return listingCalls(n, s.ListPageSize())
 }
 
 // batchOpenedKey carries the time a batch opened into its call's context.
 type batchOpenedKey struct{}
-
-// planReads is s with Describe answered by PlanStatus, for code that reads
-// through a jobAPI while planning (describeIDs).
-func (s *sharedJobs) planReads() jobAPI { return planReader{s} }
-
-type planReader struct{ *sharedJobs }
-
-func (p planReader) Describe(ctx context.Context, ref dtsclient.JobRef) (*dtsclient.JobStatus, error) {
-	return p.PlanStatus(ctx, ref)
-}

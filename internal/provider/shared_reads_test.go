@@ -160,8 +160,10 @@ func (c *countingJobs) ListPages(context.Context, string, func(dtsclient.JobSumm
 	return nil
 }
 
-func (c *countingJobs) ReadsByTaskID() bool { return true }
-func (c *countingJobs) Mode() string        { return apiAuto }
+func (c *countingJobs) ReadsByTaskID() bool                    { return true }
+func (c *countingJobs) Mode() string                           { return apiAuto }
+func (c *countingJobs) ListPageSize() int                      { return dtsclient.DefaultDtsJobsPageSize }
+func (c *countingJobs) MutationAction(dtsclient.JobRef) string { return "SuspendDtsJob" }
 
 func sharedRef(i int) dtsclient.JobRef {
 	return dtsclient.JobRef{RegionID: batchTestRegion, JobID: fmt.Sprintf("dtsshared%04d", i), Direction: dtsclient.DirectionForward}

@@ -18,7 +18,7 @@ import (
 // of one region that arrive close together are answered by one call: the
 // status reads of refresh and of every wait by
 // DescribeSynchronizationJobStatusList (or a DescribeDtsJobs listing), the
-// plan-time reads of creates by a listing (see plan_reads.go).
+// plan-time reads of creates by a listing (sharedJobs.PlanStatus).
 const (
 	// defaultBatchDebounce is how long a batch waits after its latest read
 	// for another one. Terraform starts the reads of a wave within a few
@@ -295,7 +295,7 @@ func pickDirection(job dtsclient.JobDirections, direction string) (dtsclient.Dir
 	}
 	for _, d := range job.Directions {
 		// A one-way job may list its only direction without a name.
-		if strings.EqualFold(d.Direction, direction) || d.Direction == "" && direction == dtsclient.DirectionForward && len(job.Directions) == 1 {
+		if dtsclient.CanonicalDirection(d.Direction) == direction || d.Direction == "" && direction == dtsclient.DirectionForward && len(job.Directions) == 1 {
 			d.Direction = direction
 			return d, true
 		}

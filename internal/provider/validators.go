@@ -11,20 +11,10 @@ import (
 	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
 )
 
-// jobIDPattern is what a DTS synchronization job ID holds: ASCII letters and
-// digits, such as dtsmr1q4mc2152xxxx.
-var jobIDPattern = regexp.MustCompile(`^[A-Za-z0-9]{1,64}$`)
-
-// jobIDRule says what jobIDPattern accepts, in every message about a job ID.
-const jobIDRule = "1 to 64 ASCII letters and digits with no spaces, such as dtsmr1q4mc2152xxxx"
-
-// validateJobID is the one job-ID check: schema validation, import and apply
-// use it. Its error is a predicate for the caller to prefix with what it checks.
+// validateJobID checks an instance ID (dtsclient.ValidateInstanceID, the
+// rule's one home) for schema validation, import and apply.
 func validateJobID(id string) error {
-	if !jobIDPattern.MatchString(id) {
-		return fmt.Errorf("must be %s, got: %q", jobIDRule, id)
-	}
-	return nil
+	return dtsclient.ValidateInstanceID(id)
 }
 
 // regionPattern matches Alibaba Cloud region IDs such as cn-hangzhou,
@@ -60,7 +50,7 @@ func (v stringCheck) ValidateString(_ context.Context, req validator.StringReque
 
 // jobIDValidator checks synchronization_job_id at plan time.
 func jobIDValidator() validator.String {
-	return stringCheck{description: "value must be " + jobIDRule, summary: "Invalid Synchronization Job ID", check: validateJobID}
+	return stringCheck{description: "value must be " + dtsclient.InstanceIDRule, summary: "Invalid Synchronization Job ID", check: validateJobID}
 }
 
 // dtsJobIDRule says what a task ID (dts_job_id) looks like.

@@ -1,0 +1,311 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
+)
+
+// convergeResult is what DTS last reported while converging, kept even when
+// converging fails so that the state can be written truthfully.
+type convergeResult struct {
+	Last *dtsclient.JobStatus
+	// Mutated is true when a Suspend or Start call was accepted, or may have
+	// been (Uncertain).
+	Mutated bool
+	// Uncertain is true when the call was rejected for the job's status after
+	// an attempt that may have gone through, so it is not known whether this
+	// run's call or an earlier one made the change.
+	Uncertain bool
+	// Call is the mutating call Mutated refers to.
+	Call step
+}
+
+// pauseOrigin says how far the state may trust the time of a pause.
+type pauseOrigin int
+
+const (
+	pauseSeen      pauseOrigin = iota // a read found the direction paused
+	pauseMade                         // this run's Suspend was accepted
+	pauseMaybeMade                    // this run's Suspend or an earlier one paused it
+)
+
+func (res convergeResult) pauseOrigin() pauseOrigin {
+	switch {
+	case !res.Mutated || res.Call != stepSuspend:
+		return pauseSeen
+	case res.Uncertain:
+		return pauseMaybeMade
+	default:
+		return pauseMade
+	}
+}
+
+// statusError is a status from which the desired state cannot be reached.
+type statusError struct {
+	Status       dtsclient.Status
+	ErrorMessage string
+	Reason       string
+}
+
+func (e *statusError) Error() string { return e.Reason }
+
+// timeoutError is a transition that did not finish within the timeout.
+type timeoutError struct {
+	LastStatus string
+	Desired    string
+	Timeout    time.Duration
+	// Throttle explains the last call when DTS throttled it or the rate
+	// limiter held it back until the timeout; nil otherwise.
+	Throttle *dtsclient.ThrottleReport
+	// Pacer is the rate limiter of the pause and resume calls when DTS
+	// throttled any of them (see explainTimeout); nil otherwise.
+	Pacer *dtsclient.PacerState
+}
+
+func (e *timeoutError) Error() string {
+	return fmt.Sprintf("timed out after %s waiting for state %s; the last status DTS reported was %s", e.Timeout, e.Desired, e.LastStatus)
+}
+
+// cancelledError is a wait that Terraform interrupted (Ctrl-C).
+type cancelledError struct {
+	Desired    string
+	LastStatus string
+	Action     string // the mutating call, "" when none was sent
+	CallSent   bool
+	Err        error
+}
+
+func (e *cancelledError) Error() string {
+	return fmt.Sprintf("interrupted while waiting for state %s: %s", e.Desired, e.Err)
+}
+
+func (e *cancelledError) Unwrap() error { return e.Err }
+
+// maxStateConflicts bounds how often a Suspend or Start rejected because the
+// job changed under our feet is retried after a fresh read.
+const maxStateConflicts = 3
+
+// converge moves the direction to desired and waits until DTS reports it
+// there. known is the status a read moments ago reported ("" when there was
+// none): when it calls for a Suspend or Start, the call is made without
+// reading first, and only a job-state conflict in its answer makes converge
+// read. Every read of the wait is a shared poll (sharedJobs.PollStatus) on
+// the schedule of pollDelay. It stops at once when ctx is cancelled and with
+// a timeoutError when timeout passes.
+func converge(ctx context.Context, jobs *sharedJobs, ref dtsclient.JobRef, desired string, timeout time.Duration, known dtsclient.Status) (convergeResult, error) {
+	return convergeReporting(ctx, jobs, ref, desired, timeout, known, nil)
+}
+
+// convergeReporting is converge that hands every status it reads to report
+// (nil reports nothing); the actions show them as progress.
+func convergeReporting(ctx context.Context, jobs *sharedJobs, ref dtsclient.JobRef, desired string, timeout time.Duration,
+	known dtsclient.Status, report func(*dtsclient.JobStatus)) (convergeResult, error) {
+	var res convergeResult
+	waitCtx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	var (
+		issued      = stepNone       // the mutating call already made, if any
+		sent        = stepNone       // the mutating call last sent, accepted or not
+		startedFrom dtsclient.Status // the status a Start was issued from
+		conflicts   int
+		since       = time.Now() // the start of the wait, or of the transition a call began
+		// startRefused is a Start that DTS refused for the job's status
+		// before any read; the next read says whether it is the resume limit.
+		startRefused error
+	)
+	fail := func(err error) (convergeResult, error) {
+		return res, waitError(ctx, waitCtx, err, res, sent, desired, timeout)
+	}
+	for {
+		st := &dtsclient.JobStatus{Status: known}
+		believed := known != ""
+		if believed {
+			known = ""
+		} else {
+			var err error
+			st, err = jobs.PollStatus(waitCtx, ref)
+			if err != nil {
+				return fail(err)
+			}
+			res.Last = withNames(st, res.Last)
+			if report != nil {
+				report(st)
+			}
+			var limitErr *resumeLimitError
+			if err := asResumeLimitError(startRefused, st, time.Now()); errors.As(err, &limitErr) {
+				return res, err
+			}
+			startRefused = nil
+		}
+
+		next, err := nextStep(st.Status, desired)
+		if believed && (err != nil || next == stepDone || next == stepWait) {
+			continue // only a read decides these
+		}
+		if err != nil {
+			return res, &statusError{Status: st.Status, ErrorMessage: st.ErrorMessage, Reason: err.Error()}
+		}
+		// A job that fails after we started it will not recover by waiting.
+		if issued == stepStart && st.Status == dtsclient.StatusFailed && startedFrom != dtsclient.StatusFailed {
+			return res, &statusError{Status: st.Status, ErrorMessage: st.ErrorMessage,
+				Reason: "the job failed after DTS accepted the " + actionFor(stepStart) + " call"}
+		}
+		if next == stepDone {
+			return res, nil
+		}
+		if (next == stepSuspend || next == stepStart) && issued != next {
+			sent = next
+			err := mutate(waitCtx, jobs, ref, next)
+			if err != nil && next == stepStart {
+				err = asResumeLimitError(err, st, time.Now())
+			}
+			var limitErr *resumeLimitError
+			switch {
+			case errors.As(err, &limitErr):
+				// Neither waiting nor asking again will make DTS resume it.
+				return res, err
+			case err == nil:
+				issued, startedFrom, since, res.Mutated, res.Call = next, st.Status, time.Now(), true, next
+			case dtsclient.IsJobStateConflict(err) && dtsclient.EarlierAttemptMayHaveRun(err):
+				// The client retried after an attempt DTS may have carried out,
+				// and DTS rejects the repeat: the change is most likely under
+				// way, so wait for it and never send the call again.
+				issued, startedFrom, since, res.Mutated, res.Call, res.Uncertain = next, st.Status, time.Now(), true, next, true
+				tflog.Debug(ctx, "DTS rejected a retried call for the job's status; an earlier attempt may have made the change, waiting for it",
+					map[string]any{"error": err.Error()})
+			case dtsclient.IsJobStateConflict(err) && conflicts < maxStateConflicts:
+				// The job moved between our read and the call; look again.
+				conflicts++
+				tflog.Debug(ctx, "DTS rejected the call for the job's current status; reading it again", map[string]any{"error": err.Error()})
+				if believed {
+					if next == stepStart {
+						startRefused = err
+					}
+					continue
+				}
+			default:
+				return fail(err)
+			}
+		}
+		if err := sleepCtx(waitCtx, pollDelay(time.Since(since), time.Now())); err != nil {
+			return fail(err)
+		}
+	}
+}
+
+func mutate(ctx context.Context, jobs jobAPI, ref dtsclient.JobRef, s step) error {
+	if s == stepSuspend {
+		return jobs.Suspend(ctx, ref)
+	}
+	return jobs.Start(ctx, ref)
+}
+
+// waitError tells a cancelled run and an expired timeout apart from an API
+// failure that merely happened to surface as a context error. sent is the
+// mutating call made so far (stepNone when none), which a cancelled run may
+// have delivered although its answer never arrived.
+func waitError(parent, waitCtx context.Context, err error, res convergeResult, sent step, desired string, timeout time.Duration) error {
+	last := "unknown (no successful read)"
+	if res.Last != nil {
+		last = res.Last.Status.String()
+	}
+	if parent.Err() != nil {
+		ce := &cancelledError{Desired: desired, LastStatus: last, CallSent: sent != stepNone, Err: parent.Err()}
+		if ce.CallSent {
+			ce.Action = actionFor(sent)
+		}
+		return ce
+	}
+	// The client's pacer gives up on a call whose next slot falls after the
+	// wait's deadline, before the deadline itself passes (a Throttle report).
+	var ae *dtsclient.APIError
+	pacedOut := errors.As(err, &ae) && ae.Throttle != nil && errors.Is(err, context.DeadlineExceeded)
+	if errors.Is(waitCtx.Err(), context.DeadlineExceeded) || pacedOut {
+		return &timeoutError{LastStatus: last, Desired: desired, Timeout: timeout, Throttle: dtsclient.ThrottleReportOf(err)}
+	}
+	return err
+}
+
+// explainTimeout adds to a timeout the state of the rate limiter of the
+// pause and resume calls, when DTS throttled them: a call held back by the
+// limiter may have used up the time without failing itself.
+func explainTimeout(err error, d *providerData, ref dtsclient.JobRef) {
+	var te *timeoutError
+	if !errors.As(err, &te) || te.Throttle != nil {
+		return
+	}
+	c, cerr := d.client(ref.RegionID)
+	if cerr != nil {
+		return
+	}
+	if st := c.PacerState(ref.RegionID, d.jobs.MutationAction(ref)); st.Throttled > 0 {
+		te.Pacer = &st
+	}
+}
+
+// actionFor names a mutating call whatever the family that made it.
+func actionFor(s step) string {
+	if s == stepSuspend {
+		return "Suspend (SuspendDtsJob or SuspendSynchronizationJob)"
+	}
+	return "Start (StartDtsJob or StartSynchronizationJob)"
+}
+
+// The poll schedule of a wait. A read every pollMinInterval at first, then
+// every pollFraction of the time the transition has run: a transition that
+// ends between two reads is seen at most max(pollMinInterval, pollFraction
+// of its length) late, whatever its length, and a long one costs a read
+// count that grows with the logarithm of its length (about 14 reads in the
+// first 10 s, 26 in a minute, 40 in five). The target is max(1 s, 15%); the
+// rest of it is left for the call itself and for batching.
+const (
+	pollMinInterval = 750 * time.Millisecond
+	pollFraction    = 0.12
+	// pollGridBase is the finest grid the reads are aligned to.
+	pollGridBase = 250 * time.Millisecond
+)
+
+// pollDelay returns the wait before the next read of a transition that has
+// run for elapsed, at now. The read is due after max(pollMinInterval,
+// pollFraction × elapsed); it is moved earlier, onto a grid shared by every
+// wait of the provider, so that the reads of jobs waiting together fall on
+// the same instants and one batched call serves them (statusBatcher). The
+// grid step is the largest power-of-two multiple of pollGridBase not above
+// half the interval, so a read is never later than due and at most 50% early.
+func pollDelay(elapsed time.Duration, now time.Time) time.Duration {
+	interval := max(pollMinInterval, time.Duration(pollFraction*float64(elapsed)))
+	grid := pollGridBase
+	for grid*2 <= interval/2 {
+		grid *= 2
+	}
+	due := now.Add(interval)
+	if aligned := due.Truncate(grid); aligned.After(now) {
+		due = aligned
+	}
+	return due.Sub(now)
+}
+
+// sleepCtx waits for d or until ctx is done, whichever is first.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	if deadline, ok := ctx.Deadline(); ok {
+		// Wake just before the deadline so the last read still happens.
+		if left := time.Until(deadline) - 50*time.Millisecond; left < d {
+			d = max(left, 0)
+		}
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
