@@ -47,7 +47,8 @@ func (stubProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *pr
 	}}
 }
 
-func (stubProvider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {}
+func (stubProvider) Configure(context.Context, provider.ConfigureRequest, *provider.ConfigureResponse) {
+}
 
 func (stubProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{func() resource.Resource { return jobResource{} }}
