@@ -1,8 +1,6 @@
-# Name the job by its task ID (dts_job_id). With the alicloud provider's
-# resource in the same configuration, write
+# With the alicloud provider's resource in the same configuration, write
 #   dts_job_id = alicloud_dts_synchronization_job.this.id
-# The plan reads the job's instance ID (synchronization_job_id) from DTS and
-# shows it.
+# The plan reads the instance ID (synchronization_job_id) from DTS.
 variable "dts_job_id" {
   type        = string
   description = "Task ID of the synchronization job, e.g. l3m1213ye7lxxxx."
