@@ -217,3 +217,69 @@ func testAccRAMPolicyOperator(t *testing.T, mode string) {
 		},
 	})
 }
+
+// terraform query needs only the read-only policy, and the actions need the
+// operator one: -invoke of the suspend action is refused under the
+// read-only policy and goes through under the operator policy.
+func TestAccRAMPolicies_queryAndActions(t *testing.T) {
+	t.Parallel()
+	cli := acctest.SkipUnless(t, acctest.ProviderActions)
+	for _, mode := range acctest.APIs {
+		t.Run(mode, func(t *testing.T) {
+			t.Parallel()
+			jobID := "dtsramqa" + strings.ReplaceAll(mode, "_", "")
+			f := acctest.NewFake(t, acctest.OneWayJob(jobID, "PostPaid"))
+			readOnly := ramPolicyActions(t, mode, "read-only")
+			operator := ramPolicyActions(t, mode, "operator")
+			w := acctest.NewWorkdir(t, cli)
+			w.Write("main.tf", acctest.ExecProviderBlock+acctest.ProviderConfigWith(f, fmt.Sprintf("  api = %q\n", mode))+fmt.Sprintf(`
+action "dts_synchronization_job_suspend" "job" {
+  config {
+    synchronization_job_id = %[1]q
+  }
+}
+
+action "dts_synchronization_job_resume" "job" {
+  config {
+    synchronization_job_id = %[1]q
+  }
+}
+`, jobID))
+			w.Write("all.tfquery.hcl", `
+list "dts_synchronization_job_state" "all" {
+  provider = dts
+}
+`)
+			w.Must("init")
+
+			permitOnly(t, f, readOnly)
+			if out := w.Must("query"); !strings.Contains(out, jobID) {
+				t.Errorf("terraform query under the read-only policy does not list %s:\n%s", jobID, out)
+			}
+			out, code := w.Run("apply", "-auto-approve", "-invoke=action.dts_synchronization_job_suspend.job")
+			if code == 0 || !strings.Contains(out, "NoPermission") {
+				t.Errorf("the suspend action under the read-only policy: exit %d, want a NoPermission failure:\n%s", code, out)
+			}
+			if err := acctest.FakeStatusIs(f, jobID, "Forward", "Synchronizing"); err != nil {
+				t.Fatal(err)
+			}
+
+			permitOnly(t, f, operator)
+			w.Must("apply", "-auto-approve", "-invoke=action.dts_synchronization_job_suspend.job")
+			if err := acctest.FakeStatusIs(f, jobID, "Forward", "Suspending"); err != nil {
+				t.Fatal(err)
+			}
+			w.Must("apply", "-auto-approve", "-invoke=action.dts_synchronization_job_resume.job")
+			if err := acctest.FakeStatusIs(f, jobID, "Forward", "Synchronizing"); err != nil {
+				t.Fatal(err)
+			}
+			mutations := slices.DeleteFunc(slices.Clone(operator), func(a string) bool { return slices.Contains(readOnly, a) })
+			_, denied := servedActions(f)
+			for _, a := range denied {
+				if !slices.Contains(mutations, a) {
+					t.Errorf("the policies denied %s, which terraform query or the actions call under api = %q", a, mode)
+				}
+			}
+		})
+	}
+}
