@@ -34,9 +34,11 @@ version="$(sed -n 's/^## \([0-9][0-9.]*\).*/\1/p' CHANGELOG.md | head -n 1)"
 
 echo "==> make install into $mirror"
 make -s install INSTALL_MIRROR="$mirror"
-want="$mirror/registry.terraform.io/dts-provider/dts/$version/$target/terraform-provider-dts_v$version"
-[ -x "$want" ] || fail "make install did not write $want"
-echo "    ok: $want"
+for host in registry.terraform.io registry.opentofu.org; do
+  want="$mirror/$host/dts-provider/dts/$version/$target/terraform-provider-dts_v$version"
+  [ -x "$want" ] || fail "make install did not write $want"
+  echo "    ok: $want"
+done
 
 echo "==> the alicloud stub into the same mirror"
 stub_dir="$mirror/registry.terraform.io/aliyun/alicloud/0.0.1/$target"
