@@ -26,8 +26,7 @@ const (
 	// apiDtsJob uses only SuspendDtsJob, StartDtsJob, DescribeDtsJobDetail
 	// and DescribeDtsJobs, as the official alicloud provider does.
 	apiDtsJob = "dts_job"
-	// apiSynchronizationJob uses only the legacy actions, exactly as
-	// releases before the api argument did.
+	// apiSynchronizationJob uses only the legacy actions.
 	apiSynchronizationJob = "synchronization_job"
 )
 

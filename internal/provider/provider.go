@@ -96,8 +96,8 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 					"never walks around a RAM policy through the other family, nor reads a denial as a deleted job. `dts_job` uses only the " +
 					"maintained family, as the official alicloud provider does. `synchronization_job` uses only the legacy " +
 					"family (`DescribeSynchronizationJobStatus`, `SuspendSynchronizationJob`, `StartSynchronizationJob`, " +
-					"`DescribeSynchronizationJobStatusList`, `DescribeSynchronizationJobs`), exactly as releases before this " +
-					"argument did; it addresses jobs by `synchronization_job_id` only. Alibaba documents the legacy family " +
+					"`DescribeSynchronizationJobStatusList`, `DescribeSynchronizationJobs`); " +
+					"it addresses jobs by `synchronization_job_id` only. Alibaba documents the legacy family " +
 					"as no longer maintained, and no source says whether its actions act on jobs created through the new API, " +
 					"which is why `auto` tries the maintained family first.",
 				Optional:   true,

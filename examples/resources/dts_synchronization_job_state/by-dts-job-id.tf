@@ -1,10 +1,6 @@
-# Name the job by its task ID (dts_job_id), the ID the DTS console shows and
-# the alicloud provider's alicloud_dts_synchronization_job holds. With that
-# resource in the same configuration, write
+# With the alicloud provider's resource in the same configuration, write
 #   dts_job_id = alicloud_dts_synchronization_job.this.id
-# The alicloud provider cannot be installed where this example is checked,
-# so here the task ID comes in through a variable. The plan reads the job's
-# instance ID (synchronization_job_id) from DTS and shows it.
+# The plan reads the instance ID (synchronization_job_id) from DTS.
 variable "dts_job_id" {
   type        = string
   description = "Task ID of the synchronization job, e.g. l3m1213ye7lxxxx."

@@ -1,7 +1,5 @@
-# Terraform 1.12 and later: import by identity. Name the job by
-# synchronization_job_id, dts_job_id (the task ID) or both;
-# synchronization_direction defaults to Forward and region_id to the
-# provider's region. terraform query writes blocks like this one.
+# Terraform 1.12 and later. synchronization_direction defaults to Forward,
+# region_id to the provider's region.
 import {
   to = dts_synchronization_job_state.orders_reverse
   identity = {
