@@ -71,23 +71,42 @@ while IFS= read -r file; do
 done < <(find examples -name '*.tf' | sort)
 
 # TERRAFORM_NEWER names a Terraform >= 1.14; otherwise the Makefile's
-# terraform-1.16 target resolves (and once builds) one.
+# terraform-1.16 target resolves (and once builds) one. Examples whose first
+# line says "Terraform 1.16 or newer" (caller, destroy events, on_failure)
+# are validated with 1.16 or newer only.
 newer_bin="${TERRAFORM_NEWER:-}"
 if [ -z "$newer_bin" ] && make -s -n terraform-1.16 >/dev/null 2>&1; then
   newer_bin="$(make -s terraform-1.16)"
 fi
+tf_minor() { "$1" version -json | jq -r .terraform_version | cut -d. -f2; }
 if [ -z "$newer_bin" ]; then
   msg="no Terraform >= 1.14 to validate examples/actions, examples/list-resources and import-by-identity.tf: set TERRAFORM_NEWER"
   [ "${CI:-}" = true ] && fail "$msg"
   echo "SKIPPED: $msg" >&2
 else
-  echo "==> terraform validate with $("$newer_bin" version | head -1) for actions, list resources and identity imports"
+  newer_minor="$(tf_minor "$newer_bin")"
+  [ "$newer_minor" -ge 14 ] || fail "$newer_bin is $("$newer_bin" version | head -1); the action, list-resource and identity examples need 1.14 or newer"
+  echo "==> terraform validate -query with $("$newer_bin" version | head -1) for actions, list resources and identity imports"
   while IFS= read -r file; do
-    copy="$work/validate-newer/$(dirname "$file")"
+    if [ "$newer_minor" -lt 16 ] && head -n 1 "$file" | grep -q 'Terraform 1.16 or newer'; then
+      echo "    skipped (needs Terraform 1.16): $file"
+      continue
+    fi
+    copy="$work/validate-newer/${file%.*}"
     copy_example "$copy" "$file"
     "$newer_bin" -chdir="$copy" validate -query -no-color >/dev/null || fail "terraform validate -query rejects $file"
     echo "    ok: $file"
   done < <(find examples -name '*.tf' -o -name '*.tfquery.hcl' | grep -E "$newer_example" | sort)
+
+  # Only Terraform 1.14 and newer format .tfquery.hcl files (older ones skip
+  # them), and CI checks them with the newest it runs.
+  fmt_bin="$newer_bin"
+  [ "$newer_minor" -ge 16 ] || fmt_bin="$(make -s terraform-1.16)"
+  echo "==> terraform fmt -check with $("$fmt_bin" version | head -1) for every .tfquery.hcl"
+  mapfile -t queries < <(git ls-files '*.tfquery.hcl')
+  [ "${#queries[@]}" -gt 0 ] || fail "no .tfquery.hcl file in the repository"
+  "$fmt_bin" fmt -check -diff "${queries[@]}" || fail "a .tfquery.hcl file is not terraform fmt-clean (run terraform fmt with Terraform 1.16)"
+  printf '    ok: %s\n' "${queries[@]}"
 fi
 
 echo "==> starting the fake DTS endpoint"
