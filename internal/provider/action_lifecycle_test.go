@@ -1,6 +1,7 @@
 package provider_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
@@ -63,6 +64,20 @@ func wantStarts(t *testing.T, f *fakedts.Server, want map[string]int) {
 	}
 }
 
+// wantEmptyState checks that the working directory's state holds no resource.
+func wantEmptyState(t *testing.T, w *acctest.Workdir) {
+	t.Helper()
+	var st struct {
+		Resources []struct{ Type, Name string } `json:"resources"`
+	}
+	if err := json.Unmarshal([]byte(w.Read("terraform.tfstate")), &st); err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Resources) != 0 {
+		t.Errorf("the state still holds %v, want no resource", st.Resources)
+	}
+}
+
 // One action block serves a for_each through caller: destroying one
 // instance (its key removed) resumes that job only, and terraform destroy
 // resumes the rest, each once.
@@ -106,9 +121,7 @@ func TestAccSynchronizationJobResumeAction_callerForEach(t *testing.T) {
 		}
 	}
 	wantStarts(t, f, map[string]int{orders: 1, payments: 1, audit: 1})
-	if out, _ := w.Run("state", "list"); strings.TrimSpace(out) != "" {
-		t.Errorf("terraform state list after destroy: %q, want nothing", out)
-	}
+	wantEmptyState(t, w)
 }
 
 // A before_destroy trigger resumes the job when the resource that keeps it
@@ -166,9 +179,7 @@ resource "dts_synchronization_job_state" "kept" {
 	if n := acctest.DirectionCallCount(f, acctest.Actions().Suspend, kept, "Forward"); n != 1 {
 		t.Errorf("%s: %d %s calls, want only the apply's", kept, n, acctest.Actions().Suspend)
 	}
-	if out, _ := w.Run("state", "list"); strings.TrimSpace(out) != "" {
-		t.Errorf("terraform state list after destroy: %q, want nothing", out)
-	}
+	wantEmptyState(t, w)
 	if t.Failed() {
 		t.Logf("terraform destroy:\n%s", out)
 	}

@@ -159,7 +159,7 @@ list "dts_synchronization_job_state" "all" {
 }
 `)
 			out = w.Must("query")
-			if n := strings.Count(out, "dts_synchronization_job_state.all"); n != 4 {
+			if n := len(regexp.MustCompile(`(?m)^list\.dts_synchronization_job_state\.all\s`).FindAllString(out, -1)); n != 4 {
 				t.Errorf("the query with limit = 4 shows %d results:\n%s", n, out)
 			}
 			if !strings.Contains(out, "left out 8 direction(s)") || !strings.Contains(out, "- st-notconfigured (") {
