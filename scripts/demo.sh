@@ -382,7 +382,7 @@ if [ -n "${DEMO_SKIP_NEWER:-}" ]; then
   newer_bin=""
 elif [ -z "$newer_bin" ] && make -s -n terraform-1.16 >/dev/null 2>&1; then
   step "Resolving Terraform 1.16 for terraform query and the actions (make terraform-1.16)"
-  first_build_note="A first run builds Terraform 1.16.4: up to 26 minutes on a busy 2-core machine with an empty Go module cache (measured). It happens once; later runs find it in the tool cache ($DTS_TOOL_CACHE)."
+  first_build_note="A first run builds Terraform 1.16.4: 7 to 26 minutes on a 2-core machine, depending on its load (measured). It happens once; later runs find it in the tool cache ($DTS_TOOL_CACHE)."
   quietly "resolving Terraform 1.16" "$work_root/newer.path" make -s terraform-1.16
   newer_bin="$(cat "$work_root/newer.path")"
 fi
