@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Checks examples/ the way a user would meet it: every file is terraform
 # fmt-clean, every example validates against the provider built from this
-# tree, and the resource example (a maintenance window pausing two jobs) and
-# the data-source examples are applied against the fake DTS endpoint, with
-# the fake's own status checked after apply and after destroy.
+# tree, and the resource example (a maintenance window pausing two jobs), the
+# data-source examples and the Terraform 1.16 action examples are applied
+# against the fake DTS endpoint, with the fake's own status checked after
+# apply and after destroy.
 set -euo pipefail
 repo_root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo_root"
@@ -168,4 +169,33 @@ for dir in examples/data-sources/*; do
   tf "$copy" plan -no-color >"$work/ds.log" || { cat "$work/ds.log"; fail "plan of $dir failed"; }
   echo "    ok: $dir"
 done
+if [ -n "$newer_bin" ]; then
+  # The Terraform 1.16 action examples, applied with 1.16 ($fmt_bin is one).
+  tf16() { "$fmt_bin" -chdir="$1" "${@:2}"; }
+  echo "==> applying the Terraform 1.16 action examples with $("$fmt_bin" version | head -1)"
+  app="$work/apply/before-destroy"
+  copy_example "$app" examples/actions/dts_synchronization_job_resume/before-destroy.tf
+  tf16 "$app" apply -auto-approve -no-color >"$work/apply.log" || { cat "$work/apply.log"; fail "apply of before-destroy.tf failed"; }
+  expect_status dtsmr1q4mc2152xxxx Forward Suspending
+  tf16 "$app" destroy -auto-approve -no-color >"$work/destroy.log" || { cat "$work/destroy.log"; fail "destroy of before-destroy.tf failed"; }
+  grep -q 'Actions: 1 invoked' "$work/destroy.log" || { cat "$work/destroy.log"; fail "destroy of before-destroy.tf invoked no action"; }
+  expect_status dtsmr1q4mc2152xxxx Forward Synchronizing
+  echo "    ok: the before_destroy action resumed the job"
+
+  app="$work/apply/caller-for-each"
+  copy_example "$app" examples/actions/dts_synchronization_job_resume/caller-for-each.tf
+  tf16 "$app" apply -auto-approve -no-color >"$work/apply.log" || { cat "$work/apply.log"; fail "apply of caller-for-each.tf failed"; }
+  expect_status dtsmr1q4mc2152xxxx Forward Suspending
+  expect_status dtsq7w2e4r6t81xxxx Forward Suspending
+  tf16 "$app" destroy -auto-approve -no-color >"$work/destroy.log" || { cat "$work/destroy.log"; fail "destroy of caller-for-each.tf failed"; }
+  expect_status dtsmr1q4mc2152xxxx Forward Synchronizing
+  expect_status dtsq7w2e4r6t81xxxx Forward Synchronizing
+  echo "    ok: one action, through caller, resumed each feed"
+
+  app="$work/apply/on-failure-continue"
+  copy_example "$app" examples/actions/dts_synchronization_job_suspend/on-failure-continue.tf
+  tf16 "$app" apply -auto-approve -no-color >"$work/apply.log" 2>&1 || { cat "$work/apply.log"; fail "apply of on-failure-continue.tf stopped on the missing job"; }
+  grep -q 'Warning: Unable to Pause Synchronization Job' "$work/apply.log" || { cat "$work/apply.log"; fail "on-failure-continue.tf: no warning about the missing job"; }
+  echo "    ok: on_failure = continue: the migration ran, with a warning that the job is gone"
+fi
 echo "examples: all checks passed"
