@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Checks examples/ the way a user would meet it: every file is terraform
 # fmt-clean, every example validates against the provider built from this
-# tree, and the resource example (a maintenance window pausing two jobs) and
-# the data-source examples are applied against the fake DTS endpoint, with
-# the fake's own status checked after apply and after destroy.
+# tree, and the resource example (a maintenance window pausing two jobs), the
+# data-source examples and the Terraform 1.16 action examples are applied
+# against the fake DTS endpoint, with the fake's own status checked after
+# apply and after destroy.
 set -euo pipefail
 repo_root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo_root"
@@ -74,23 +75,42 @@ while IFS= read -r file; do
 done < <(find examples -name '*.tf' | sort)
 
 # TERRAFORM_NEWER names a Terraform >= 1.14; otherwise the Makefile's
-# terraform-1.16 target resolves (and once builds) one.
+# terraform-1.16 target resolves (and once builds) one. Examples whose first
+# line says "Terraform 1.16 or newer" (caller, destroy events, on_failure)
+# are validated with 1.16 or newer only.
 newer_bin="${TERRAFORM_NEWER:-}"
 if [ -z "$newer_bin" ] && make -s -n terraform-1.16 >/dev/null 2>&1; then
   newer_bin="$(make -s terraform-1.16)"
 fi
+tf_minor() { "$1" version -json | jq -r .terraform_version | cut -d. -f2; }
 if [ -z "$newer_bin" ]; then
   msg="no Terraform >= 1.14 to validate examples/actions, examples/list-resources and import-by-identity.tf: set TERRAFORM_NEWER"
   [ "${CI:-}" = true ] && fail "$msg"
   echo "SKIPPED: $msg" >&2
 else
-  echo "==> terraform validate with $("$newer_bin" version | head -1) for actions, list resources and identity imports"
+  newer_minor="$(tf_minor "$newer_bin")"
+  [ "$newer_minor" -ge 14 ] || fail "$newer_bin is $("$newer_bin" version | head -1); the action, list-resource and identity examples need 1.14 or newer"
+  echo "==> terraform validate -query with $("$newer_bin" version | head -1) for actions, list resources and identity imports"
   while IFS= read -r file; do
-    copy="$work/validate-newer/$(dirname "$file")"
+    if [ "$newer_minor" -lt 16 ] && head -n 1 "$file" | grep -q 'Terraform 1.16 or newer'; then
+      echo "    skipped (needs Terraform 1.16): $file"
+      continue
+    fi
+    copy="$work/validate-newer/${file%.*}"
     copy_example "$copy" "$file"
     "$newer_bin" -chdir="$copy" validate -query -no-color >/dev/null || fail "terraform validate -query rejects $file"
     echo "    ok: $file"
   done < <(find examples -name '*.tf' -o -name '*.tfquery.hcl' | grep -E "$newer_example" | sort)
+
+  # Only Terraform 1.14 and newer format .tfquery.hcl files (older ones skip
+  # them), and CI checks them with the newest it runs.
+  fmt_bin="$newer_bin"
+  [ "$newer_minor" -ge 16 ] || fmt_bin="$(make -s terraform-1.16)"
+  echo "==> terraform fmt -check with $("$fmt_bin" version | head -1) for every .tfquery.hcl"
+  mapfile -t queries < <(git ls-files '*.tfquery.hcl')
+  [ "${#queries[@]}" -gt 0 ] || fail "no .tfquery.hcl file in the repository"
+  "$fmt_bin" fmt -check -diff "${queries[@]}" || fail "a .tfquery.hcl file is not terraform fmt-clean (run terraform fmt with Terraform 1.16)"
+  printf '    ok: %s\n' "${queries[@]}"
 fi
 
 echo "==> starting the fake DTS endpoint"
@@ -152,5 +172,34 @@ for dir in examples/data-sources/*; do
   tf "$copy" plan -no-color >"$work/ds.log" || { cat "$work/ds.log"; fail "plan of $dir failed"; }
   echo "    ok: $dir"
 done
+if [ -n "$newer_bin" ]; then
+  # The Terraform 1.16 action examples, applied with 1.16 ($fmt_bin is one).
+  tf16() { "$fmt_bin" -chdir="$1" "${@:2}"; }
+  echo "==> applying the Terraform 1.16 action examples with $("$fmt_bin" version | head -1)"
+  app="$work/apply/before-destroy"
+  copy_example "$app" examples/actions/dts_synchronization_job_resume/before-destroy.tf
+  tf16 "$app" apply -auto-approve -no-color >"$work/apply.log" || { cat "$work/apply.log"; fail "apply of before-destroy.tf failed"; }
+  expect_status dtsmr1q4mc2152xxxx Forward Suspending
+  tf16 "$app" destroy -auto-approve -no-color >"$work/destroy.log" || { cat "$work/destroy.log"; fail "destroy of before-destroy.tf failed"; }
+  grep -q 'Actions: 1 invoked' "$work/destroy.log" || { cat "$work/destroy.log"; fail "destroy of before-destroy.tf invoked no action"; }
+  expect_status dtsmr1q4mc2152xxxx Forward Synchronizing
+  echo "    ok: the before_destroy action resumed the job"
+
+  app="$work/apply/caller-for-each"
+  copy_example "$app" examples/actions/dts_synchronization_job_resume/caller-for-each.tf
+  tf16 "$app" apply -auto-approve -no-color >"$work/apply.log" || { cat "$work/apply.log"; fail "apply of caller-for-each.tf failed"; }
+  expect_status dtsmr1q4mc2152xxxx Forward Suspending
+  expect_status dtsq7w2e4r6t81xxxx Forward Suspending
+  tf16 "$app" destroy -auto-approve -no-color >"$work/destroy.log" || { cat "$work/destroy.log"; fail "destroy of caller-for-each.tf failed"; }
+  expect_status dtsmr1q4mc2152xxxx Forward Synchronizing
+  expect_status dtsq7w2e4r6t81xxxx Forward Synchronizing
+  echo "    ok: one action, through caller, resumed each feed"
+
+  app="$work/apply/on-failure-continue"
+  copy_example "$app" examples/actions/dts_synchronization_job_suspend/on-failure-continue.tf
+  tf16 "$app" apply -auto-approve -no-color >"$work/apply.log" 2>&1 || { cat "$work/apply.log"; fail "apply of on-failure-continue.tf stopped on the missing job"; }
+  grep -q 'Warning: Unable to Pause Synchronization Job' "$work/apply.log" || { cat "$work/apply.log"; fail "on-failure-continue.tf: no warning about the missing job"; }
+  echo "    ok: on_failure = continue: the migration ran, with a warning that the job is gone"
+fi
 ./scripts/check-install.sh
 echo "examples: all checks passed"

@@ -10,6 +10,10 @@
 # checks from the fake's call log that each job saw only its family. Exits
 # non-zero on the first step that does not do what it says. Needs no cloud
 # account.
+#
+# The last segment (terraform query, actions) needs Terraform 1.14 or newer:
+# TERRAFORM_NEWER names one, else `make terraform-1.16` builds 1.16.4 into the
+# tool cache on a first run. DEMO_SKIP_NEWER=1 leaves the segment out.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -28,6 +32,55 @@ fail() {
   exit 1
 }
 ok() { printf '    ok: %s\n' "$*"; }
+
+# quietly LABEL OUT CMD...: runs CMD with its standard output in OUT and its
+# log (go's module downloads, a CLI build) in a file, showing one progress
+# line instead. When CMD says it builds a CLI, the announcement comes first:
+# how long that takes and that it happens once. On failure it prints the
+# log's last lines and its path, and keeps the file.
+quietly() {
+  local label=$1 out=$2 log pid announced="" last=0 modules
+  shift 2
+  log="$(mktemp "${TMPDIR:-/tmp}/dts-demo-build.XXXXXX")"
+  "$@" >"$out" 2>"$log" &
+  pid=$!
+  local start=$SECONDS
+  last=$SECONDS
+  while kill -0 "$pid" 2>/dev/null; do
+    sleep 0.5
+    if [ -z "$announced" ] && grep -q 'is not in .*; building it' "$log"; then
+      announced=1
+      note "$(grep -m1 'is not in .*; building it' "$log" | sed 's/ (minutes, once)$//')."
+      note "$first_build_note"
+      note "To leave this segment out: DEMO_SKIP_NEWER=1 make demo (or TERRAFORM_NEWER=/path/to/terraform-1.14+)."
+    fi
+    if [ $((SECONDS - last)) -ge "$progress_every" ]; then
+      last=$SECONDS
+      modules="$(grep -c '^go: downloading' "$log" || true)"
+      progress_line "    ... $label: $((SECONDS - start)) s, $modules Go modules downloaded"
+    fi
+  done
+  if ! wait "$pid"; then
+    progress_end
+    echo "--- last lines of $log" >&2
+    tail -n 15 "$log" >&2 || true
+    fail "$label failed; its full log is $log"
+  fi
+  progress_end
+  [ $((SECONDS - start)) -lt 3 ] || note "$label: $((SECONDS - start)) s"
+  rm -f "$log"
+}
+
+# A terminal gets one line, rewritten every 2 s; a log gets a line a minute.
+if [ -t 1 ]; then
+  progress_every=2
+  progress_line() { printf '\r%s\033[K' "$1"; }
+  progress_end() { printf '\r\033[K'; }
+else
+  progress_every=60
+  progress_line() { printf '%s\n' "$1"; }
+  progress_end() { :; }
+fi
 
 expect_eq() { # actual expected what
   if [ "$1" != "$2" ]; then
@@ -75,22 +128,24 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# Every Terraform run needs these (see /work/shared/TOOLCHAIN.md): no phoning
-# home, no input prompts, and only the CLI configuration written below.
+# Every Terraform run needs these: no phoning home, no input prompts, and
+# only the CLI configuration written below.
 # scripts/env.sh also sets the Go toolchain that builds the provider.
 . scripts/env.sh
 export TF_INPUT=0 TF_IN_AUTOMATION=1
 unset TF_CLI_ARGS TF_CLI_ARGS_plan TF_CLI_ARGS_apply TF_CLI_ARGS_destroy TF_WORKSPACE TF_DATA_DIR 2>/dev/null || true
 
+first_build_note="A first run builds Terraform 1.5.7: 5 to 17 minutes on a 2-core machine with an empty Go module cache (measured). It happens once; later runs find it in the tool cache ($DTS_TOOL_CACHE)."
 step "Resolving a Terraform CLI (>= 1.5)"
-terraform_bin="$(./scripts/terraform-cli.sh)"
+quietly "resolving the Terraform CLI" "$work_root/cli.path" ./scripts/terraform-cli.sh
+terraform_bin="$(cat "$work_root/cli.path")"
 note "$terraform_bin ($("$terraform_bin" version | head -n 1))"
 
 step "Building the provider and the fake DTS endpoint"
 plugin_dir="$work_root/plugins"
 mkdir -p "$plugin_dir" "$work_root/work"
-go build -o "$plugin_dir/terraform-provider-dts" .
-go build -o "$work_root/fakedts" ./internal/cmd/fakedts
+quietly "building the provider" /dev/null go build -o "$plugin_dir/terraform-provider-dts" .
+quietly "building the fake DTS endpoint" /dev/null go build -o "$work_root/fakedts" ./internal/cmd/fakedts
 note "provider: $plugin_dir/terraform-provider-dts"
 
 # dev_overrides makes Terraform use the local build without terraform init.
@@ -322,13 +377,19 @@ scenario_calls="$(curl -fsS "$fake_url/_admin/calls")"
 # terraform query and actions need Terraform 1.14 or newer: TERRAFORM_NEWER
 # names one, or the Makefile's terraform-1.16 target resolves (once builds) it.
 newer_bin="${TERRAFORM_NEWER:-}"
-if [ -z "$newer_bin" ] && make -s -n terraform-1.16 >/dev/null 2>&1; then
-  newer_bin="$(make -s terraform-1.16)"
+if [ -n "${DEMO_SKIP_NEWER:-}" ]; then
+  step "SKIPPED (DEMO_SKIP_NEWER is set): terraform query and the actions, which need Terraform 1.14 or newer"
+  newer_bin=""
+elif [ -z "$newer_bin" ] && make -s -n terraform-1.16 >/dev/null 2>&1; then
+  step "Resolving Terraform 1.16 for terraform query and the actions (make terraform-1.16)"
+  first_build_note="A first run builds Terraform 1.16.4: 7 to 26 minutes on a 2-core machine, depending on its load (measured). It happens once; later runs find it in the tool cache ($DTS_TOOL_CACHE)."
+  quietly "resolving Terraform 1.16" "$work_root/newer.path" make -s terraform-1.16
+  newer_bin="$(cat "$work_root/newer.path")"
 fi
 if [ -z "$newer_bin" ]; then
-  step "SKIPPED: terraform query and the actions need Terraform 1.14 or newer (set TERRAFORM_NEWER to one)"
+  [ -n "${DEMO_SKIP_NEWER:-}" ] || step "SKIPPED: terraform query and the actions need Terraform 1.14 or newer (set TERRAFORM_NEWER to one)"
 else
-  step "Terraform 1.14+: $("$newer_bin" version | head -n 1)"
+  step "Terraform 1.14+: $("$newer_bin" version | head -n 1) (DEMO_SKIP_NEWER=1 make demo leaves this segment out)"
   query="$work_root/query"
   mkdir -p "$query"
   # The demo's terraform block, variables and provider, and one action.

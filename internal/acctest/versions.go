@@ -28,6 +28,10 @@ var (
 	Query = Feature{Name: "list resources and terraform query", Terraform: tfversion.Version1_14_0}
 	// ProviderActions is provider actions (action blocks, action_trigger, -invoke).
 	ProviderActions = Feature{Name: "actions", Terraform: tfversion.Version1_14_0}
+	// ActionLifecycle is Terraform 1.16's additions to actions: `caller` in an
+	// action's config, the before_destroy and after_destroy events, and
+	// on_failure on an action_trigger. No OpenTofu version has actions.
+	ActionLifecycle = Feature{Name: "action caller, destroy events and on_failure", Terraform: version.Must(version.NewVersion("1.16.0"))}
 )
 
 // Feature is a CLI feature a test needs.

@@ -12,9 +12,12 @@ func TestParseCLIVersion(t *testing.T) {
 		version  string
 		skipQ    bool // skips a Query test
 		skipID   bool // skips an Identity test
+		skip116  bool // skips an ActionLifecycle test
 	}{
 		{out: "Terraform v1.16.4\non linux_amd64\n", version: "1.16.4"},
-		{out: "Terraform v1.14.9\non linux_amd64\n", version: "1.14.9"},
+		{out: "Terraform v1.16.0\non linux_amd64\n", version: "1.16.0"},
+		{out: "Terraform v1.15.2\non linux_amd64\n", version: "1.15.2", skip116: true},
+		{out: "Terraform v1.14.9\non linux_amd64\n", version: "1.14.9", skip116: true},
 		{out: "Terraform v1.13.3\non linux_amd64\n", version: "1.13.3", skipQ: true},
 		{out: "Terraform v1.12.0\non linux_amd64\n", version: "1.12.0", skipQ: true},
 		{out: "Terraform v1.11.4\non linux_amd64\n", version: "1.11.4", skipQ: true, skipID: true},
@@ -37,10 +40,13 @@ func TestParseCLIVersion(t *testing.T) {
 		if got := c.SkipReason(Query) != ""; got != tc.skipQ {
 			t.Errorf("%q: skips query = %t, want %t (%q)", tc.out, got, tc.skipQ, c.SkipReason(Query))
 		}
+		if got := c.SkipReason(ActionLifecycle) != ""; got != (tc.skip116 || tc.skipQ) {
+			t.Errorf("%q: skips the 1.16 action features = %t, want %t (%q)", tc.out, got, tc.skip116 || tc.skipQ, c.SkipReason(ActionLifecycle))
+		}
 		if got := c.SkipReason(Identity) != ""; got != tc.skipID {
 			t.Errorf("%q: skips identity = %t, want %t (%q)", tc.out, got, tc.skipID, c.SkipReason(Identity))
 		}
-		for _, f := range []Feature{Query, Identity, ProviderActions} {
+		for _, f := range []Feature{Query, Identity, ProviderActions, ActionLifecycle} {
 			why := c.SkipReason(f)
 			if why == "" {
 				continue

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -51,9 +52,10 @@ func (l *synchronizationJobStateListResource) ListResourceConfigSchema(_ context
 			"(two for a two-way job), named like `orders-sync (Forward, Suspending)`, each a " +
 			"`dts_synchronization_job_state` whose `state` is what DTS reports now, so that " +
 			"`terraform query -generate-config-out=generated.tf` writes `resource` and `import` blocks that import with " +
-			"an empty plan. A direction that is neither running nor paused (such as `Failed` or `NotStarted`) gets that " +
-			"status as its `state`, which the resource does not accept: choose `Synchronizing` or `Suspended` for it " +
-			"before applying. It reads the jobs a page at a time in the family the provider's `api` chooses and stops " +
+			"an empty plan and change no job. Only directions that are running or paused are results: a direction in any " +
+			"other status (such as `NotStarted`, `Initializing`, `Failed`, `Finished` or `Locked`) could not be declared " +
+			"without an apply that starts it, waits for it or fails, so it is left out, and one warning names each " +
+			"direction left out, its status and why. `limit` counts the results returned. It reads the jobs a page at a time in the family the provider's `api` chooses and stops " +
 			"reading once `limit` results are found: with `auto` (falling back to the legacy calls when DTS refuses " +
 			"`DescribeDtsJobs`) and `dts_job`, one `DescribeDtsJobs` call per 100 jobs, which reports every direction " +
 			"and the job's `dts_job_id`; with `synchronization_job`, one `DescribeSynchronizationJobs` call per 30 jobs " +
@@ -113,15 +115,97 @@ func (l *synchronizationJobStateListResource) List(ctx context.Context, req list
 	q := jobStateQuery{jobs: jobs, region: region, nameRE: nameRE, limit: req.Limit}
 
 	stream.Results = func(push func(list.ListResult) bool) {
+		// The directions left out go in one warning, pushed before the result
+		// that reaches the limit (Terraform reads nothing after it) or at the end.
+		var left []leftOutDirection
+		flush := func() bool {
+			if len(left) == 0 {
+				return true
+			}
+			var wdiags diag.Diagnostics
+			wdiags.Append(leftOutWarning(region, left))
+			left = nil
+			return push(list.ListResult{Diagnostics: wdiags})
+		}
+		var pushed int64
 		err := q.run(ctx, func(j dtsclient.JobSummary, d dtsclient.DirectionStatus) bool {
+			if pushed++; q.limit > 0 && pushed == q.limit && !flush() {
+				return false
+			}
 			return push(jobStateListResult(ctx, req, region, j, d, noTimeouts))
+		}, func(j dtsclient.JobSummary, d dtsclient.DirectionStatus) {
+			left = append(left, leftOutDirection{job: j, direction: d})
 		})
 		if err != nil {
 			var ediags diag.Diagnostics
 			ediags.AddError("Unable to List Synchronization Jobs", listErrorDetail(region, err))
 			push(list.ListResult{Diagnostics: ediags})
+			return
 		}
+		flush()
 	}
+}
+
+// listable reports whether a direction in status s is a result: one whose
+// import reads a state a configuration can declare (running or paused), so
+// that the configuration terraform query generates for it imports with an
+// empty plan and its apply changes no job.
+func listable(s dtsclient.Status) bool {
+	switch declaredState(s) {
+	case stateSynchronizing, stateSuspended:
+		return true
+	}
+	return false
+}
+
+// leftOutDirection is a direction the query found but did not return.
+type leftOutDirection struct {
+	job       dtsclient.JobSummary
+	direction dtsclient.DirectionStatus
+}
+
+// leftOutReason says why a direction in status s is not a result: what
+// declaring it would do on apply, or why nothing can be declared.
+func leftOutReason(s dtsclient.Status) string {
+	switch s {
+	case dtsclient.StatusNotStarted:
+		return "it has never run; declaring it Synchronizing would start it on apply, and DTS cannot pause it"
+	case dtsclient.StatusPreCheckPass:
+		return "it passed its precheck and waits to be started; declaring it Synchronizing would start it on apply"
+	case dtsclient.StatusNotConfigured:
+		return "it has no configuration yet, so it can be neither started nor paused"
+	case dtsclient.StatusPrechecking, dtsclient.StatusInitializing:
+		return "it is starting up and DTS moves it on by itself; it is listed once it runs"
+	case dtsclient.StatusFailed, dtsclient.StatusPrecheckFailed, dtsclient.StatusInitializeFailed:
+		return "it has stopped on a failure; declaring it Synchronizing would restart it on apply"
+	case dtsclient.StatusFinished:
+		return "it has finished (a one-off job), so there is nothing to pause or resume"
+	case dtsclient.StatusLocked:
+		return "DTS has locked it (arrears or an expired instance), and it can be neither paused nor resumed until DTS unlocks it"
+	}
+	return "the provider does not know this status, so no state can be declared for it without risking a change on apply"
+}
+
+// leftOutWarning names each direction left out, its status and why.
+func leftOutWarning(region string, left []leftOutDirection) diag.Diagnostic {
+	var b strings.Builder
+	fmt.Fprintf(&b, "The query returns only directions that are running or paused: a dts_synchronization_job_state imports "+
+		"those with no change to the job. It left out %d direction(s) of region %s:\n", len(left), region)
+	for _, l := range left {
+		fmt.Fprintf(&b, "  - %s (%s, %s) is %s: %s.\n", displayName(l.job), l.job.JobID, l.direction.Direction,
+			l.direction.Status, leftOutReason(l.direction.Status))
+	}
+	b.WriteString("A direction is listed again once it runs or is paused. The dts_synchronization_jobs data source " +
+		"reads every job, whatever its status.")
+	return diag.NewWarningDiagnostic("Synchronization Jobs Left Out of the Query", b.String())
+}
+
+// displayName is the job's name, or its instance ID when it has none.
+func displayName(j dtsclient.JobSummary) string {
+	if j.Name == "" {
+		return j.JobID
+	}
+	return j.Name
 }
 
 // jobStateListResult is one direction as a result: the identity, the display
@@ -130,11 +214,7 @@ func (l *synchronizationJobStateListResource) List(ctx context.Context, req list
 func jobStateListResult(ctx context.Context, req list.ListRequest, region string, j dtsclient.JobSummary, d dtsclient.DirectionStatus,
 	noTimeouts timeouts.Value) list.ListResult {
 	res := req.NewListResult(ctx)
-	name := j.Name
-	if name == "" {
-		name = j.JobID
-	}
-	res.DisplayName = fmt.Sprintf("%s (%s, %s)", name, d.Direction, d.Status)
+	res.DisplayName = fmt.Sprintf("%s (%s, %s)", displayName(j), d.Direction, d.Status)
 
 	m := synchronizationJobStateModel{ResumeOnDestroy: types.BoolValue(false), Timeouts: noTimeouts}
 	// dts_job_id is the job's (Forward) task ID whichever the direction, as
@@ -184,14 +264,21 @@ type jobStateQuery struct {
 	limit  int64 // 0: no limit
 }
 
-// run calls yield for each direction until yield returns false, limit
-// results are yielded or the jobs run out; no page is read after that.
-func (q jobStateQuery) run(ctx context.Context, yield func(dtsclient.JobSummary, dtsclient.DirectionStatus) bool) error {
+// run calls yield for each direction that is a result (listable) until
+// yield returns false, limit results are yielded or the jobs run out; no
+// page is read after that. A direction that is not a result goes to leave
+// and does not count towards limit.
+func (q jobStateQuery) run(ctx context.Context, yield func(dtsclient.JobSummary, dtsclient.DirectionStatus) bool,
+	leave func(dtsclient.JobSummary, dtsclient.DirectionStatus)) error {
 	var yielded int64
 	keep := func(j dtsclient.JobSummary) bool { return q.nameRE == nil || q.nameRE.MatchString(j.Name) }
 	return q.jobs.ListPages(ctx, q.region, keep, func(page []dtsclient.JobSummary) bool {
 		for _, j := range page {
 			for _, d := range j.Directions {
+				if !listable(d.Status) {
+					leave(j, d)
+					continue
+				}
 				if !yield(j, d) {
 					return false
 				}

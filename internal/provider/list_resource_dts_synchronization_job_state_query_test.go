@@ -59,6 +59,8 @@ func runQuery(t *testing.T, q jobStateQuery) []queryHit {
 	err := q.run(context.Background(), func(j dtsclient.JobSummary, d dtsclient.DirectionStatus) bool {
 		hits = append(hits, queryHit{j.JobID, j.DtsJobID, d.Direction, d.Status.String()})
 		return true
+	}, func(j dtsclient.JobSummary, d dtsclient.DirectionStatus) {
+		t.Errorf("%s (%s, %s) was left out", j.JobID, d.Direction, d.Status)
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -142,7 +144,7 @@ func TestJobStateQuery_stopWhenConsumerStops(t *testing.T) {
 			err := newTestQuery(t, f.Endpoint(), api).run(context.Background(), func(dtsclient.JobSummary, dtsclient.DirectionStatus) bool {
 				n++
 				return n < 3
-			})
+			}, nil)
 			if err != nil || n != 3 {
 				t.Fatalf("n=%d err=%v", n, err)
 			}
@@ -190,7 +192,7 @@ func TestJobStateQuery_apiErrorStops(t *testing.T) {
 			err := newTestQuery(t, f.Endpoint(), api).run(context.Background(), func(dtsclient.JobSummary, dtsclient.DirectionStatus) bool {
 				hits++
 				return true
-			})
+			}, nil)
 			if err == nil || hits != 0 {
 				t.Fatalf("a failing %s gave %d results and error %v, want none and an error", failing, hits, err)
 			}
@@ -255,7 +257,7 @@ func TestJobStateQuery_autoFallsBackWhenDtsJobsRefused(t *testing.T) {
 		t.Errorf("a legacy listing named task ID %q", hits[queryTestJobs].task)
 	}
 
-	err := newTestQuery(t, endpoint, apiDtsJob).run(context.Background(), func(dtsclient.JobSummary, dtsclient.DirectionStatus) bool { return true })
+	err := newTestQuery(t, endpoint, apiDtsJob).run(context.Background(), func(dtsclient.JobSummary, dtsclient.DirectionStatus) bool { return true }, nil)
 	if err == nil || !strings.Contains(listErrorDetail(batchTestRegion, err), "InvalidApi.NotFound") {
 		t.Errorf("api = dts_job with DescribeDtsJobs refused: %v, want the refusal", err)
 	}
@@ -274,11 +276,63 @@ func TestJobStateQuery_autoDoesNotRestartAfterFirstPage(t *testing.T) {
 	err := newTestQuery(t, endpoint, apiAuto).run(context.Background(), func(dtsclient.JobSummary, dtsclient.DirectionStatus) bool {
 		hits++
 		return true
-	})
+	}, nil)
 	if err == nil || hits != 100 {
 		t.Fatalf("got %d results and error %v, want the first page's 100 and the refusal", hits, err)
 	}
 	if n := f.CallCount("DescribeSynchronizationJobs"); n != 0 {
 		t.Errorf("%d DescribeSynchronizationJobs calls after a later page was refused, want none", n)
+	}
+}
+
+// Every status of the client's vocabulary is either a result (its import
+// reads a state a configuration can declare) or left out with a reason of
+// its own; the limit counts results only.
+func TestJobStateQuery_leavesOutWhatCannotImportCleanly(t *testing.T) {
+	t.Parallel()
+	listed := map[dtsclient.Status]bool{
+		dtsclient.StatusSynchronizing: true, dtsclient.StatusSuspending: true, dtsclient.StatusModifying: true,
+		dtsclient.StatusRetrying: true, dtsclient.StatusUpgrade: true, dtsclient.StatusDowngrade: true,
+	}
+	unknown := leftOutReason("NoSuchStatus")
+	for _, s := range []dtsclient.Status{
+		dtsclient.StatusNotStarted, dtsclient.StatusPrechecking, dtsclient.StatusPrecheckFailed, dtsclient.StatusInitializing,
+		dtsclient.StatusInitializeFailed, dtsclient.StatusSynchronizing, dtsclient.StatusFailed, dtsclient.StatusSuspending,
+		dtsclient.StatusModifying, dtsclient.StatusFinished, dtsclient.StatusNotConfigured, dtsclient.StatusPreCheckPass,
+		dtsclient.StatusRetrying, dtsclient.StatusUpgrade, dtsclient.StatusDowngrade, dtsclient.StatusLocked,
+	} {
+		if got := listable(s); got != listed[s] {
+			t.Errorf("listable(%s) = %v, want %v", s, got, listed[s])
+		}
+		if !listed[s] && leftOutReason(s) == unknown {
+			t.Errorf("%s, left out, has no reason of its own", s)
+		}
+	}
+
+	var jobs []fakedts.Job
+	for i, s := range []string{"Finished", "Synchronizing", "Locked", "Suspending", "NotStarted", "Retrying"} {
+		j := batchTestJob(fmt.Sprintf("dtsleft%02d", i))
+		j.Forward.Status = s
+		j.CreateTime = time.Now().Add(time.Duration(-i) * time.Minute) // listed in this order
+		jobs = append(jobs, j)
+	}
+	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
+	for _, api := range apiValues {
+		q := newTestQuery(t, f.Endpoint(), api)
+		q.limit = 2
+		var hits, left []string
+		err := q.run(context.Background(), func(j dtsclient.JobSummary, _ dtsclient.DirectionStatus) bool {
+			hits = append(hits, j.JobID)
+			return true
+		}, func(j dtsclient.JobSummary, d dtsclient.DirectionStatus) {
+			left = append(left, j.JobID+":"+d.Status.String())
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantLeft := "[dtsleft00:Finished dtsleft02:" + map[bool]string{true: "Failed", false: "Locked"}[api == apiSynchronizationJob] + "]"
+		if fmt.Sprint(hits) != "[dtsleft01 dtsleft03]" || fmt.Sprint(left) != wantLeft {
+			t.Errorf("api = %s, limit 2: results %v and left out %v, want [dtsleft01 dtsleft03] and %s", api, hits, left, wantLeft)
+		}
 	}
 }
