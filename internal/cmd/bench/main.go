@@ -135,15 +135,20 @@ type options struct {
 	familySizes   []int
 	familyRuns    int
 	updateSection bool
+
+	// The workspaces experiment (workspaces.go).
+	workspaceKs     []int
+	workspaceQuotas []float64
+	workspaceN      int
 }
 
 // allExperiments are the names -experiments takes, in the order they run.
-var allExperiments = []string{"calls", "families", "scale", "quota", "lateness", "floors", "rss", "latency", "throttle", "gobench"}
+var allExperiments = []string{"calls", "families", "scale", "quota", "lateness", "floors", "rss", "latency", "throttle", "gobench", "workspaces"}
 
 // defaultExperiments are those of a full `make bench`. scale, latency and
 // throttle are the older experiments (issue 11, in the legacy family), kept
 // runnable by name.
-const defaultExperiments = "calls,families,quota,lateness,floors,rss"
+const defaultExperiments = "calls,families,quota,lateness,floors,rss,workspaces"
 
 func parseFlags() (*options, error) {
 	o := &options{}
@@ -173,8 +178,12 @@ func parseFlags() (*options, error) {
 	flag.StringVar(&rssSizes, "rss-sizes", "500,2000", "resource counts of the peak RSS experiment")
 	flag.StringVar(&familySizes, "family-sizes", "10,100,500", "resource counts of the families experiment (refresh calls per job by api)")
 	flag.IntVar(&o.familyRuns, "family-runs", 3, "plans per api and size in the families experiment")
+	var workspaceKs, workspaceQuotas string
+	flag.StringVar(&workspaceKs, "workspace-runs", "1,2,4,8", "numbers of runs at once (K) of the workspaces experiment")
+	flag.StringVar(&workspaceQuotas, "workspace-quotas", "5,20", "the fake's account quotas (calls/s) of the workspaces experiment")
+	flag.IntVar(&o.workspaceN, "workspace-n", 15, "jobs each run of the workspaces experiment pauses")
 	flag.BoolVar(&o.updateSection, "update-section", false,
-		"with -experiments=families: replace only the section \""+strings.TrimPrefix(familiesHeading, "## ")+"\" of -out, keeping the rest of the file")
+		"with -experiments=families or -experiments=workspaces: replace only that experiment's section of -out, keeping the rest of the file")
 	flag.StringVar(&o.timeProvider, "time-provider", filepath.Join(userCache(), "terraform-provider-dts", "tools", "terraform-provider-time"),
 		"terraform-provider-time v0.14.2 binary for the floors experiment")
 	flag.Parse()
@@ -235,8 +244,21 @@ func parseFlags() (*options, error) {
 	if o.familyRuns < 1 {
 		return nil, errors.New("-family-runs must be positive")
 	}
-	if o.updateSection && (len(o.experiments) != 1 || !o.experiments["families"]) {
-		return nil, errors.New("-update-section writes only the families section: give it with -experiments=families")
+	if o.workspaceKs, err = parseInts(workspaceKs); err != nil {
+		return nil, fmt.Errorf("-workspace-runs: %w", err)
+	}
+	for _, f := range strings.Split(workspaceQuotas, ",") {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		q, err := strconv.ParseFloat(f, 64)
+		if err != nil || q <= 0 {
+			return nil, fmt.Errorf("-workspace-quotas: %q is not a positive number", f)
+		}
+		o.workspaceQuotas = append(o.workspaceQuotas, q)
+	}
+	if o.updateSection && (len(o.experiments) != 1 || !o.experiments["families"] && !o.experiments["workspaces"]) {
+		return nil, errors.New("-update-section writes one experiment's section: give it with -experiments=families or -experiments=workspaces")
 	}
 	for _, f := range strings.Split(extraT, ",") {
 		if f = strings.TrimSpace(f); f == "" {
@@ -415,6 +437,13 @@ func run() error {
 		}
 		rep.throttle = &t
 	}
+	if ex["workspaces"] {
+		w, err := b.workspaces(ctx, opt.workspaceQuotas, opt.workspaceKs, opt.workspaceN)
+		if err != nil {
+			return err
+		}
+		rep.workspaces = w
+	}
 	if ex["gobench"] {
 		b.progress("go test -bench ./internal/dtsclient/")
 		rep.goBench, rep.goBenchCmd = b.goBench(ctx)
@@ -433,7 +462,11 @@ func run() error {
 		if err != nil {
 			return fmt.Errorf("-update-section: %w", err)
 		}
-		doc = spliceSection(old, rep.section(rep.renderFamilies))
+		render := rep.renderFamilies
+		if opt.experiments["workspaces"] {
+			render = rep.renderWorkspaces
+		}
+		doc = spliceSection(old, rep.section(render))
 	}
 	if err := os.WriteFile(out, doc, 0o644); err != nil {
 		return err
@@ -512,7 +545,7 @@ func (b *bench) setup(ctx context.Context) error {
 	}
 
 	b.maxJobs = slices.Max(append(slices.Concat(b.opt.sizes, b.opt.shortNs, b.opt.floorSizes, b.opt.familySizes),
-		b.opt.throttleN, b.opt.quotaN, len(b.opt.lateLengths), 1))
+		b.opt.throttleN, b.opt.quotaN, len(b.opt.lateLengths), slices.Max(append(b.opt.workspaceKs, 1))*b.opt.workspaceN, 1))
 	b.cred = fakedts.DefaultCredential()
 	b.fake = fakedts.New(fakedts.Options{Credentials: []fakedts.Credential{b.cred}, Seed: 1})
 	for i := range b.maxJobs {

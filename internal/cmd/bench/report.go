@@ -30,6 +30,9 @@ type report struct {
 
 	// Issue 16 (families_report.go).
 	families *familiesResult
+
+	// Several runs on one quota (workspaces_report.go).
+	workspaces []workspacesRun
 }
 
 // earlierTargetsHeading opens the issue 11 targets; the families section
@@ -113,6 +116,7 @@ func (r *report) render() []byte {
 
 	r.renderIssue14(p)
 	r.renderFamilies(p)
+	r.renderWorkspaces(p)
 
 	targets := r.known(r.targets())
 	p("%s\n\n", earlierTargetsHeading)
