@@ -5,11 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -118,7 +115,8 @@ func (b *bench) workspacesAt(ctx context.Context, q float64, k, n int) (workspac
 	if err := errors.Join(errs...); err != nil {
 		return r, fmt.Errorf("terraform apply: %w", err)
 	}
-	r.accepted, r.throttled = tallyOutcomes(b.fake.Calls())
+	t := tally(b.fake.Calls())
+	r.accepted, r.throttled = t.accepted, t.throttled
 	for i, code := range codes {
 		if code != 0 {
 			r.failures += max(1, countErrors(outputs[i]))
@@ -133,30 +131,8 @@ func (b *bench) workspacesAt(ctx context.Context, q float64, k, n int) (workspac
 	return r, nil
 }
 
-// workdirFrom is workdir with the job IDs starting at the from-th job.
-func (b *bench) workdirFrom(name string, n, from int) (string, error) {
-	dir, err := b.workdir(name, n, false)
-	if err != nil || from == 0 {
-		return dir, err
-	}
-	path := filepath.Join(dir, "main.tf")
-	cfg, err := os.ReadFile(path)
-	if err != nil {
-		return "", err
-	}
-	text := strings.Replace(string(cfg), "count.index)", fmt.Sprintf("count.index + %d)", from), 1)
-	return dir, os.WriteFile(path, []byte(text), 0o644)
-}
-
-// tallyOutcomes counts the calls that ran and the throttling answers.
-func tallyOutcomes(calls []fakedts.Call) (accepted, throttled int) {
-	for _, c := range calls {
-		switch {
-		case c.Stage == fakedts.StageAction:
-			accepted++
-		case c.Fault == fakedts.FaultThrottling:
-			throttled++
-		}
-	}
-	return accepted, throttled
+func (b *bench) runWorkspaces(ctx context.Context, rep *report) error {
+	w, err := b.workspaces(ctx, b.opt.workspaceQuotas, b.opt.workspaceKs, b.opt.workspaceN)
+	rep.workspaces = w
+	return err
 }
