@@ -68,7 +68,7 @@ const (
 )
 
 // documentedQuotas are the per-account, per-region quotas DTS publishes
-// (docs/development/dts-api.md): their actions get a limiter of their own
+// (docs/development/dts-api.md §1): their actions get a limiter of their own
 // whose rate never exceeds the quota. Every other action shares one limiter
 // per account and region.
 var documentedQuotas = map[string]float64{
