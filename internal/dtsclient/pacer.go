@@ -37,21 +37,26 @@ const (
 	pacerDoubling = 500 * time.Millisecond
 	// pacerBeta multiplies the rate on a throttling answer.
 	pacerBeta = 0.5
-	// pacerCubicC scales the cubic curve, in calls per second per second³:
-	// the rate climbs back to the rate that was throttled, lastMax, in
-	// cbrt(lastMax·(1-pacerBeta)/C) seconds and passes it by C·t³ calls/s
-	// t seconds later, whatever lastMax is, so small shares climb back
-	// sooner than large ones and the shares even out (CUBIC's fairness).
+	// pacerCubicC scales the cubic curve's probing, in calls per second per
+	// second³: past its plateau the rate grows by at least C·t³ calls/s t
+	// seconds later, whatever its share, so small shares grow faster for
+	// their size and the shares even out (CUBIC's fairness).
 	pacerCubicC = 0.005
-	// pacerRecovery is the least time the rate takes to climb back to
-	// lastMax: the fewer times a limiter reaches the quota, the fewer calls
+	// pacerRecovery is the least time the rate takes to climb back to its
+	// plateau: the fewer times a limiter reaches the quota, the fewer calls
 	// DTS throttles.
 	pacerRecovery = 10 * time.Second
+	// pacerHeadroom is where the recovering rate levels off, as a share of
+	// the rate that was throttled: a little below it, so the account's
+	// bucket refills between probes instead of running dry.
+	pacerHeadroom = 0.9
 	// pacerGrace follows a decrease: throttling answers within it do not
 	// decrease the rate again.
 	pacerGrace = 250 * time.Millisecond
-	// pacerMinRate is the floor, in calls per second.
-	pacerMinRate = 0.5
+	// pacerMinRate is the floor, in calls per second. Each action class of
+	// each process keeps at least this, so it is low: eight processes with
+	// two busy classes each still fit a quota of 5 calls/s.
+	pacerMinRate = 0.2
 	// pacerBusy is how recently a caller must have waited for a slot for the
 	// rate to grow: an idle limiter does not build a rate it never tested.
 	pacerBusy = time.Second
@@ -307,7 +312,7 @@ func (l *limiter) success(now time.Time) (recovered bool) {
 	if next := l.cubic(now); next > l.rate && busy {
 		l.setRate(next)
 	}
-	target := l.lastMax
+	target := l.lastMax * pacerHeadroom
 	if l.ceiling > 0 {
 		target = min(target, l.ceiling)
 	}
@@ -390,13 +395,15 @@ func (l *limiter) decreaseLocked(now time.Time) {
 // cubic is the recovering rate at now: pacerBeta of lastMax right after the
 // decrease, lastMax after the time K, flat around it, rising beyond.
 func (l *limiter) cubic(now time.Time) float64 {
-	k := max(pacerRecovery.Seconds(), math.Cbrt(l.lastMax*(1-pacerBeta)/pacerCubicC))
+	peak := l.lastMax * pacerHeadroom
+	low := l.lastMax * pacerBeta
+	k := max(pacerRecovery.Seconds(), math.Cbrt((peak-low)/pacerCubicC))
 	x := now.Sub(l.lastDecrease).Seconds() - k
 	if x < 0 {
-		// Back to lastMax in k seconds, slowly near it.
-		return l.lastMax * (1 + (1-pacerBeta)*x*x*x/(k*k*k))
+		// Back to the peak in k seconds, slowly near it.
+		return peak + (peak-low)*x*x*x/(k*k*k)
 	}
-	return l.lastMax + max(pacerCubicC, l.lastMax*(1-pacerBeta)/(k*k*k))*x*x*x
+	return peak + max(pacerCubicC, (peak-low)/(k*k*k))*x*x*x
 }
 
 func (l *limiter) setRate(r float64) {

@@ -323,8 +323,9 @@ func TestLimiterCubicRecovery(t *testing.T) {
 			t.Errorf("recovery went down: %v", rates)
 		}
 	}
-	if rates[0] > 17 || rates[2] < 19 || rates[2] > 20.5 || rates[5] <= 20 {
-		t.Errorf("rates %v: want below 17 at 3 s, about 20 near pacerRecovery, above 20 well past it", rates)
+	// It levels off at pacerHeadroom of the 20 calls/s DTS throttled.
+	if rates[0] > 16 || rates[2] < 17 || rates[2] > 18.5 || rates[5] <= 20 {
+		t.Errorf("rates %v: want below 16 at 3 s, about 18 near pacerRecovery, above 20 well past it", rates)
 	}
 }
 

@@ -90,4 +90,3 @@ func load1() (float64, error) {
 	}
 	return strconv.ParseFloat(f[0], 64)
 }
-
