@@ -168,7 +168,7 @@ type limiter struct {
 	lastMax      float64   // the rate that was throttled; 0 before any throttle.
 	lastDecrease time.Time // when the rate was last decreased.
 	graceUntil   time.Time // no second decrease before this
-	recovered    bool      // the rate climbed back to lastMax since the last decrease.
+	recovered    bool      // the rate climbed back to its plateau since the last decrease.
 
 	sentStart time.Time // start of the current measuring interval
 	sentCount int
