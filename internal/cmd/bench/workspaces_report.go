@@ -55,4 +55,12 @@ func (r *report) renderWorkspaces(p func(string, ...any)) {
 			w.ideal().Seconds(), f2(w.ratio()), w.accepted, w.throttled, 100*w.throttledShare(), w.failures, f2(w.spread()), v)
 	}
 	p("\n")
+	for _, w := range r.workspaces {
+		if w.load > busyLoad {
+			p("Rows marked *busy* ran while other work kept the machine's load above its %d cores: Terraform's own CPU time ", m.cores)
+			p("then stretches every run, so *wall ÷ ideal* says more about the machine than about the limiter, while the ")
+			p("throttled share and the failures depend on the limiter. Rerun on a quiet machine to judge the wall time.\n\n")
+			break
+		}
+	}
 }
