@@ -278,7 +278,7 @@ func (c *Client) log(ctx context.Context, m callMeta, attempt int, elapsed time.
 		"http_status": status,
 		"code":        "",
 		"outcome":     outcome,
-		// How long the call waited for its pacer slot, and the pacer's rate (0 = not limited).
+		// How long the call waited for its pacer slot, and the pacer's rate.
 		"pacer_wait_ms":    paced.Milliseconds(),
 		"pacer_rate_per_s": lim.state(c.pacer.now()).fields()["pacer_rate_per_s"],
 	}

@@ -239,7 +239,7 @@ func TestThrottleReportWords(t *testing.T) {
 	t.Parallel()
 	r := &ThrottleReport{
 		Action: "SuspendDtsJob", Calls: 12, Throttled: 9, Waited: 9*time.Minute + 58*time.Second, Limit: 10 * time.Minute,
-		Pacer: PacerState{Region: "cn-hangzhou", ActionClass: sharedActionClass, Limited: true, Rate: 2.1, ThrottledAt: 4.4, Accepted: 1.9, Calls: 800, Throttled: 31},
+		Pacer: PacerState{Region: "cn-hangzhou", ActionClass: sharedActionClass, Rate: 2.1, ThrottledAt: 4.4, Accepted: 1.9, Calls: 800, Throttled: 31},
 	}
 	for got, want := range map[string][]string{
 		r.String(): {"deadline of 10m0s", "throttled 9 of this call's 12 requests", "waited 9m58s", "actions without a published quota in cn-hangzhou",

@@ -3,6 +3,7 @@ package dtsclient
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"sync"
 	"time"
@@ -10,24 +11,58 @@ import (
 	"github.com/aliyun/credentials-go/credentials"
 )
 
-// Pacing follows the AWS SDK's "adaptive" retry mode: a client-side token
-// bucket per account, region and action class that starts generous, halves
-// its rate on every throttling answer, waits out the server's retry-after and
-// climbs back along a cubic curve (CUBIC congestion control), slowly near
-// the rate that was throttled and faster beyond it. Throttling then costs
-// time instead of errors, and concurrent callers share the quota instead of
-// retrying into the same empty bucket.
+// Pacing follows TCP congestion control and the AWS SDK's "adaptive" retry
+// mode, so that several provider processes on one account quota (CI
+// matrices, workspaces) each converge on a share of it without knowing of
+// each other. Each account, region and action class has a token bucket
+// whose rate
+//   - starts cautiously (pacerStartRate, no burst) and doubles every
+//     pacerDoubling while callers wait for it (slow start), so a run alone
+//     reaches the quota within seconds while runs starting together do not
+//     burst into it at once;
+//   - is multiplied by pacerBeta on a throttling answer, once per grace
+//     period, and waits out the server's retry-after;
+//   - then climbs back along a cubic curve (CUBIC congestion control): fast
+//     to just below the rate that was throttled, flat around it, and probing
+//     upward only slowly beyond it.
+//
+// A limiter never queues a caller far ahead: a caller whose slot has not come
+// is told when to ask again, so a rate that rises serves waiting callers at
+// once, and one that falls never lets a stale slot through.
 const (
+	// pacerStartRate is the rate of a new limiter, in calls per second.
+	pacerStartRate = 4.0
+	// pacerDoubling is how long the rate takes to double while callers wait
+	// for it, until the first throttling answer (slow start).
+	pacerDoubling = 500 * time.Millisecond
 	// pacerBeta multiplies the rate on a throttling answer.
 	pacerBeta = 0.5
-	// pacerRecovery is how long the rate takes to climb back to the rate
-	// that was throttled (CUBIC's K); it grows past it as slowly again.
+	// pacerCubicC scales the cubic curve's probing, in calls per second per
+	// second³: past its plateau the rate grows by at least C·t³ calls/s t
+	// seconds later, whatever its share, so small shares grow faster for
+	// their size and the shares even out (CUBIC's fairness).
+	pacerCubicC = 0.005
+	// pacerRecovery is the least time the rate takes to climb back to its
+	// plateau: the fewer times a limiter reaches the quota, the fewer calls
+	// DTS throttles.
 	pacerRecovery = 10 * time.Second
+	// pacerHeadroom is where the recovering rate levels off, as a share of
+	// the rate that was throttled: a little below it, so the account's
+	// bucket refills between probes instead of running dry.
+	pacerHeadroom = 0.9
 	// pacerGrace follows a decrease: throttling answers within it do not
 	// decrease the rate again.
 	pacerGrace = 250 * time.Millisecond
-	// pacerMinRate is the floor, in calls per second.
-	pacerMinRate = 0.5
+	// pacerMinRate is the floor, in calls per second. Each action class of
+	// each process keeps at least this, so it is low: eight processes with
+	// two busy classes each still fit a quota of 5 calls/s.
+	pacerMinRate = 0.2
+	// pacerBusy is how recently a caller must have waited for a slot for the
+	// rate to grow: an idle limiter does not build a rate it never tested.
+	pacerBusy = time.Second
+	// pacerRecheck bounds how long a waiting caller sleeps before asking
+	// again, so a rate that rose meanwhile serves it.
+	pacerRecheck = 100 * time.Millisecond
 	// pacerMeasureInterval and pacerSmoothing measure the sending rate
 	// (exponentially smoothed per interval), the basis of a decrease.
 	pacerMeasureInterval = 500 * time.Millisecond
@@ -38,9 +73,9 @@ const (
 )
 
 // documentedQuotas are the per-account, per-region quotas DTS publishes
-// (REFERENCE §1, §11): their actions get a limiter of their own that starts
-// at the quota. Every other action shares one limiter per account and
-// region, which starts unlimited until DTS first throttles it.
+// (docs/development/dts-api.md §1): their actions get a limiter of their own
+// whose rate never exceeds the quota. Every other action shares one limiter
+// per account and region.
 var documentedQuotas = map[string]float64{
 	"DescribeDtsJobDetail": 40,
 	"DescribeDtsJobs":      20,
@@ -67,13 +102,14 @@ type Pacer struct {
 	minRate  float64 // pacerMinRate; tests raise it to keep real-time tests short
 	mu       sync.Mutex
 	limiters map[pacerKey]*limiter
+	holds    map[pacerKey]*accountHold // by account and region, class ""
 }
 
 // NewPacer returns an empty Pacer.
 func NewPacer() *Pacer { return newPacer(time.Now) }
 
 func newPacer(now func() time.Time) *Pacer {
-	return &Pacer{now: now, minRate: pacerMinRate, limiters: map[pacerKey]*limiter{}}
+	return &Pacer{now: now, minRate: pacerMinRate, limiters: map[pacerKey]*limiter{}, holds: map[pacerKey]*accountHold{}}
 }
 
 type pacerKey struct{ account, region, class string }
@@ -86,6 +122,15 @@ func (p *Pacer) limiter(account, region, action string) *limiter {
 	l, ok := p.limiters[key]
 	if !ok {
 		l = newLimiter(key, documentedQuotas[key.class], p.minRate)
+		account := pacerKey{account: account, region: region}
+		if h, ok := p.holds[account]; ok {
+			l.hold = h
+		} else {
+			p.holds[account] = l.hold
+		}
+		l.hold.mu.Lock()
+		l.hold.members = append(l.hold.members, l)
+		l.hold.mu.Unlock()
 		p.limiters[key] = l
 	}
 	return l
@@ -107,19 +152,23 @@ type limiter struct {
 	key pacerKey
 
 	mu      sync.Mutex
-	enabled bool    // false: no pacing (until the first throttle) except retry-after.
-	rate    float64 // calls per second while enabled.
-	ceiling float64 // the published quota, which the rate never exceeds; 0 = none.
-	minRate float64 // the floor of rate
-	gen     uint64  // bumped on every decrease; reservations of older generations re-queue.
+	rate    float64        // calls per second
+	ceiling float64        // the published quota, which the rate never exceeds; 0 = none.
+	minRate float64        // the floor of rate
+	jitter  func() float64 // uniform in [0, 1)
+	gen     uint64         // bumped on every decrease: answers to older calls say nothing new.
 
 	tat          time.Time
-	blockedUntil time.Time // the server's retry-after.
+	blockedUntil time.Time    // the server's retry-after to this limiter's calls.
+	hold         *accountHold // the retry-after to any class of the account and region.
+	lastWait     time.Time    // when a caller last had to wait for a slot
 
+	slowStart    bool      // no throttle yet: the rate doubles every pacerDoubling while busy.
+	lastGrow     time.Time // the last accepted call in slow start
 	lastMax      float64   // the rate that was throttled; 0 before any throttle.
-	lastDecrease time.Time // when the rate was last halved.
+	lastDecrease time.Time // when the rate was last decreased.
 	graceUntil   time.Time // no second decrease before this
-	recovered    bool      // the rate climbed back to lastMax since the last decrease.
+	recovered    bool      // the rate climbed back to its plateau since the last decrease.
 
 	sentStart time.Time // start of the current measuring interval
 	sentCount int
@@ -134,10 +183,8 @@ type limiter struct {
 }
 
 func newLimiter(key pacerKey, quota, minRate float64) *limiter {
-	l := &limiter{key: key, minRate: minRate}
-	if quota > 0 {
-		l.enabled, l.rate, l.ceiling = true, quota, quota
-	}
+	l := &limiter{key: key, minRate: minRate, ceiling: quota, slowStart: true, jitter: rand.Float64, hold: &accountHold{}}
+	l.setRate(max(pacerStartRate, minRate))
 	return l
 }
 
@@ -145,45 +192,86 @@ func newLimiter(key pacerKey, quota, minRate float64) *limiter {
 func (l *limiter) holdFor(now time.Time) time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return max(0, l.blockedUntil.Sub(now))
+	return max(0, l.blocked().Sub(now))
 }
 
-// reservation is a slot a call was given.
+// blocked is when the server's retry-afters end for this limiter.
+func (l *limiter) blocked() time.Time { return maxTime(l.blockedUntil, l.hold.get()) }
+
+// accountHold is what the action classes of one account and region share:
+// the latest retry-after DTS gave any of them, which they all wait out, and
+// the list of them, which all slow down when one is throttled. Where DTS
+// counts the account's calls together, one process then backs off as one;
+// where it counts them apart, the cost is a short pause and a slower climb.
+type accountHold struct {
+	mu      sync.Mutex
+	until   time.Time
+	members []*limiter
+}
+
+func (h *accountHold) get() time.Time {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.until
+}
+
+func (h *accountHold) extend(until time.Time) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.until = maxTime(h.until, until)
+}
+
+func (h *accountHold) siblings(of *limiter) []*limiter {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	out := make([]*limiter, 0, len(h.members))
+	for _, m := range h.members {
+		if m != of {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// reservation is what a caller was given: a slot, or a time to ask again.
 type reservation struct {
-	at  time.Time // when the call may go
-	gen uint64
-	tat time.Time // l.tat after this reservation, to release it
+	at      time.Time // when the call may go, or when to ask again
+	granted bool      // false: not a slot; reserve again at at
+	gen     uint64
+	tat     time.Time // l.tat after this reservation, to release it
 }
 
-// reserve schedules the next call and returns its slot, which may be now.
+// reserve grants a slot now, or says when to ask again: at the server's
+// retry-after, or at the next slot, but no later than pacerRecheck from now
+// while only the rate holds the caller back.
 func (l *limiter) reserve(now time.Time) reservation {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	at := maxTime(now, l.blockedUntil)
-	if l.enabled {
-		interval := l.interval()
-		tolerance := time.Duration(float64(l.burst()-1) * float64(interval))
-		tat := maxTime(l.tat, at)
-		at = maxTime(at, tat.Add(-tolerance))
-		l.tat = tat.Add(interval)
+	if blocked := l.blocked(); now.Before(blocked) {
+		l.lastWait = now
+		return reservation{at: blocked, gen: l.gen}
 	}
-	return reservation{at: at, gen: l.gen, tat: l.tat}
+	interval := l.interval()
+	tolerance := time.Duration(float64(l.burst()-1) * float64(interval))
+	tat := maxTime(l.tat, now)
+	if next := tat.Add(-tolerance); next.After(now) {
+		l.lastWait = now
+		return reservation{at: minTime(next, now.Add(pacerRecheck)), gen: l.gen}
+	}
+	l.tat = tat.Add(interval)
+	return reservation{at: now, granted: true, gen: l.gen, tat: l.tat}
 }
 
-// confirm reports whether a reservation still holds when its slot comes: a
-// decrease since it was made voids it, and the caller reserves again.
-func (l *limiter) confirm(r reservation) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return r.gen == l.gen
-}
+// confirm reports whether a reservation is a slot; otherwise the caller
+// reserves again.
+func (l *limiter) confirm(r reservation) bool { return r.granted }
 
-// release gives back a reservation the caller will not use (cancelled, or
-// past its deadline), if no later one was made on top of it.
+// release gives back a slot the caller will not use (cancelled), if no later
+// one was granted on top of it.
 func (l *limiter) release(r reservation) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.enabled && r.gen == l.gen && l.tat.Equal(r.tat) {
+	if r.granted && r.gen == l.gen && l.tat.Equal(r.tat) {
 		l.tat = l.tat.Add(-l.interval())
 	}
 }
@@ -197,8 +285,9 @@ func (l *limiter) sent(now time.Time) {
 	l.sentCount++
 }
 
-// success records an accepted call and lets the rate recover. It reports
-// whether the rate has just climbed back to the rate that was throttled.
+// success records an accepted call and lets the rate grow while callers wait
+// for it. It reports whether the rate has just climbed back to the rate
+// that was throttled.
 func (l *limiter) success(now time.Time) (recovered bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -211,18 +300,19 @@ func (l *limiter) success(now time.Time) (recovered bool) {
 	if l.firstAccept.IsZero() {
 		l.firstAccept = now
 	}
-	if !l.enabled || l.lastMax == 0 {
+	l.measure(now)
+	busy := now.Sub(l.lastWait) < pacerBusy
+	if l.slowStart {
+		if busy && !l.lastGrow.IsZero() {
+			l.setRate(l.rate * math.Exp2(now.Sub(l.lastGrow).Seconds()/pacerDoubling.Seconds()))
+		}
+		l.lastGrow = now
 		return false
 	}
-	l.measure(now)
-	next := l.cubic(now)
-	if next > l.rate {
-		// Grow no faster than twice what callers use, so an idle limiter
-		// does not build a rate it never tested.
-		next = min(next, max(l.rate, 2*l.sentRate))
+	if next := l.cubic(now); next > l.rate && busy {
+		l.setRate(next)
 	}
-	l.setRate(max(next, l.minRate))
-	target := l.lastMax
+	target := l.lastMax * pacerHeadroom
 	if l.ceiling > 0 {
 		target = min(target, l.ceiling)
 	}
@@ -234,62 +324,93 @@ func (l *limiter) success(now time.Time) (recovered bool) {
 }
 
 // throttle records a throttling answer to a call reserved as r: it blocks
-// every call of the limiter for retryAfter and halves the rate, once per
-// generation and grace period (answers to calls scheduled under an older
-// rate, or sent into the deficit the older rate left, say nothing about the
-// current one).
+// every call of the limiter for retryAfter and decreases the rate, once per
+// generation and grace period (answers to calls sent under an older rate,
+// or into the deficit the older rate left, say nothing about the current
+// one).
 func (l *limiter) throttle(now time.Time, r reservation, retryAfter time.Duration) (decreased bool) {
+	if !l.throttled1(now, r, retryAfter) {
+		return false
+	}
+	for _, s := range l.hold.siblings(l) {
+		s.decrease(now)
+	}
+	return true
+}
+
+// throttled1 is throttle for this limiter alone.
+func (l *limiter) throttled1(now time.Time, r reservation, retryAfter time.Duration) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.throttled++
 	l.lastThrottle = now
-	l.blockedUntil = maxTime(l.blockedUntil, now.Add(retryAfter))
+	// Other processes wait out the same retry-after: a random part of one
+	// interval keeps them from all asking again at the same instant.
+	spread := time.Duration(l.jitter() * float64(l.interval()))
+	l.blockedUntil = maxTime(l.blockedUntil, now.Add(retryAfter+spread))
+	l.hold.extend(now.Add(retryAfter))
 	if r.gen != l.gen || now.Before(l.graceUntil) {
 		return false
 	}
-	l.measure(now)
-	basis := max(l.sentRate, l.currentSendRate(now))
-	if l.enabled {
-		basis = min(basis, l.rate)
-	}
-	if acc := l.acceptedRate(now); acc > 0 {
-		// A busy limiter that is throttled sends about what DTS accepts, so
-		// the quota is near the accepted rate: capping the basis at twice it
-		// takes a burst from "unlimited" to the quota in one or two steps
-		// instead of one halving per grace period.
-		basis = min(basis, 2*acc)
-	}
-	if basis <= 0 {
-		basis = l.minRate / pacerBeta
-	}
-	l.lastMax = basis
-	l.lastDecrease = now
-	// Calls in flight at the decrease drain the server's bucket, so the first
-	// calls at the new rate may be throttled too; that says nothing new.
-	l.graceUntil = maxTime(now, l.blockedUntil).Add(pacerGrace)
-	l.recovered = false
-	l.enabled = true
-	l.setRate(max(basis*pacerBeta, l.minRate))
-	l.gen++
-	// No burst after a throttle: the next call goes at blockedUntil, the
-	// ones after it one interval apart.
-	tolerance := time.Duration(float64(l.burst()-1) * float64(l.interval()))
-	l.tat = maxTime(now, l.blockedUntil).Add(tolerance)
+	l.decreaseLocked(now)
 	return true
 }
 
-// cubic is the recovering rate at now: half of lastMax right after the
-// decrease, lastMax after pacerRecovery, flat around it, rising beyond.
+// decrease slows a sibling of a throttled limiter down, unless it did
+// within its grace period.
+func (l *limiter) decrease(now time.Time) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if now.Before(l.graceUntil) || l.calls == 0 {
+		return
+	}
+	l.decreaseLocked(now)
+}
+
+func (l *limiter) decreaseLocked(now time.Time) {
+	l.measure(now)
+	// The basis is what this limiter sent, not what DTS accepted from it:
+	// when other processes take most of the quota, a limiter that judged by
+	// its own accepted calls would fall to the floor and starve.
+	basis := l.rate
+	if sent := max(l.sentRate, l.currentSendRate(now)); sent > 0 {
+		basis = min(basis, sent)
+	}
+	l.lastMax = max(basis, l.minRate)
+	l.lastDecrease = now
+	blocked := l.blocked()
+	// Calls in flight at the decrease drain the server's bucket, so the first
+	// calls at the new rate may be throttled too; that says nothing new.
+	l.graceUntil = maxTime(now, blocked).Add(pacerGrace)
+	l.recovered = false
+	l.slowStart = false
+	l.setRate(basis * pacerBeta)
+	l.gen++
+	// No burst after a throttle: the next call goes when the retry-after
+	// ends, the ones after it one interval apart.
+	tolerance := time.Duration(float64(l.burst()-1) * float64(l.interval()))
+	l.tat = maxTime(now, blocked).Add(tolerance)
+}
+
+// cubic is the recovering rate at now: pacerBeta of lastMax right after the
+// decrease, lastMax after the time K, flat around it, rising beyond.
 func (l *limiter) cubic(now time.Time) float64 {
-	x := (now.Sub(l.lastDecrease).Seconds() - pacerRecovery.Seconds()) / pacerRecovery.Seconds()
-	return l.lastMax * (1 + pacerBeta*x*x*x)
+	peak := l.lastMax * pacerHeadroom
+	low := l.lastMax * pacerBeta
+	k := max(pacerRecovery.Seconds(), math.Cbrt((peak-low)/pacerCubicC))
+	x := now.Sub(l.lastDecrease).Seconds() - k
+	if x < 0 {
+		// Back to the peak in k seconds, slowly near it.
+		return peak + (peak-low)*x*x*x/(k*k*k)
+	}
+	return peak + max(pacerCubicC, (peak-low)/(k*k*k))*x*x*x
 }
 
 func (l *limiter) setRate(r float64) {
 	if l.ceiling > 0 {
 		r = min(r, l.ceiling)
 	}
-	l.rate = r
+	l.rate = max(r, l.minRate)
 }
 
 func (l *limiter) interval() time.Duration {
@@ -298,6 +419,9 @@ func (l *limiter) interval() time.Duration {
 
 // burst is how many calls may go back to back: one second's worth.
 func (l *limiter) burst() int {
+	if l.slowStart {
+		return 1
+	}
 	return max(1, int(math.Floor(l.rate)))
 }
 
@@ -343,8 +467,7 @@ func (l *limiter) acceptedRate(now time.Time) float64 {
 type PacerState struct {
 	Region      string
 	ActionClass string  // The action with a published quota, or "other".
-	Limited     bool    // False until DTS first throttles an unpublished-quota class.
-	Rate        float64 // Calls per second allowed now (when Limited).
+	Rate        float64 // Calls per second allowed now.
 	// ThrottledAt is the rate DTS last throttled, calls per second; the
 	// quota is below it. 0 before any throttle.
 	ThrottledAt float64
@@ -361,7 +484,6 @@ func (l *limiter) state(now time.Time) PacerState {
 	return PacerState{
 		Region:      l.key.region,
 		ActionClass: l.key.class,
-		Limited:     l.enabled,
 		Rate:        l.rate,
 		ThrottledAt: l.lastMax,
 		Accepted:    l.acceptedRate(now),
@@ -371,14 +493,10 @@ func (l *limiter) state(now time.Time) PacerState {
 }
 
 func (s PacerState) fields() map[string]any {
-	rate := 0.0 // 0 = not limited
-	if s.Limited {
-		rate = round2(s.Rate)
-	}
 	return map[string]any{
 		"pacer_region":         s.Region,
 		"pacer_action_class":   s.ActionClass,
-		"pacer_rate_per_s":     rate,
+		"pacer_rate_per_s":     round2(s.Rate),
 		"pacer_throttled_at":   round2(s.ThrottledAt),
 		"pacer_accepted_per_s": round2(s.Accepted),
 		"pacer_calls":          s.Calls,
@@ -387,6 +505,13 @@ func (s PacerState) fields() map[string]any {
 }
 
 func round2(f float64) float64 { return math.Round(f*100) / 100 }
+
+func minTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return a
+	}
+	return b
+}
 
 func maxTime(a, b time.Time) time.Time {
 	if a.After(b) {

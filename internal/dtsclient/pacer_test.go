@@ -34,6 +34,7 @@ func (s *simServer) call(now time.Time) (ok bool, retryAfter time.Duration) {
 // simEvent is a caller's next step in virtual time.
 type simEvent struct {
 	at     time.Time
+	flow   int // the limiter (a provider process) of the caller
 	caller int
 	r      reservation
 	answer bool // the event is the answer to a sent call, not a slot
@@ -68,13 +69,39 @@ func simulate(l *limiter, server *simServer, callers int, latency time.Duration,
 // simulateCalls is simulate with each caller done after callsEach accepted
 // calls (0: never).
 func simulateCalls(l *limiter, server *simServer, callers, callsEach int, latency time.Duration, seconds int, quotaAt func(sec int) float64) []simStats {
-	done := make([]int, callers)
+	flows := []simFlow{{l: l, callers: callers, callsEach: callsEach}}
+	return simulateShared(flows, server, latency, seconds, quotaAt)[0]
+}
+
+// simFlow is one provider process in a shared simulation: its limiter, its
+// concurrent callers (Terraform's -parallelism), how many accepted calls
+// each caller makes (0: no end) and when it starts.
+type simFlow struct {
+	l         *limiter
+	callers   int
+	callsEach int
+	start     time.Duration
+	done      time.Duration // set by simulateShared: when its last call was accepted
+}
+
+// simulateShared drives several limiters, each with its own callers,
+// against one server: provider processes that do not know each other,
+// sharing one account quota. It returns per-flow, per-second stats.
+func simulateShared(flows []simFlow, server *simServer, latency time.Duration, seconds int, quotaAt func(sec int) float64) [][]simStats {
 	start := time.Unix(1_700_000_000, 0)
-	stats := make([]simStats, seconds)
+	stats := make([][]simStats, len(flows))
+	done := make([][]int, len(flows))
+	left := make([]int, len(flows))
 	q := &simQueue{}
-	for i := range callers {
-		r := l.reserve(start)
-		heap.Push(q, simEvent{at: r.at, caller: i, r: r})
+	for f := range flows {
+		stats[f] = make([]simStats, seconds)
+		done[f] = make([]int, flows[f].callers)
+		left[f] = flows[f].callers
+		at := start.Add(flows[f].start)
+		for i := range flows[f].callers {
+			r := flows[f].l.reserve(at)
+			heap.Push(q, simEvent{at: r.at, flow: f, caller: i, r: r})
+		}
 	}
 	end := start.Add(time.Duration(seconds) * time.Second)
 	for q.Len() > 0 {
@@ -82,6 +109,7 @@ func simulateCalls(l *limiter, server *simServer, callers, callsEach int, latenc
 		if !e.at.Before(end) {
 			break
 		}
+		l := flows[e.flow].l
 		sec := int(e.at.Sub(start) / time.Second)
 		if quotaAt != nil {
 			server.quota = quotaAt(sec)
@@ -89,26 +117,29 @@ func simulateCalls(l *limiter, server *simServer, callers, callsEach int, latenc
 		if !e.answer {
 			if !l.confirm(e.r) {
 				r := l.reserve(e.at)
-				heap.Push(q, simEvent{at: r.at, caller: e.caller, r: r})
+				heap.Push(q, simEvent{at: r.at, flow: e.flow, caller: e.caller, r: r})
 				continue
 			}
 			l.sent(e.at)
 			ok, hold := server.call(e.at)
-			heap.Push(q, simEvent{at: e.at.Add(latency), caller: e.caller, r: e.r, answer: true, ok: ok, hold: hold})
+			heap.Push(q, simEvent{at: e.at.Add(latency), flow: e.flow, caller: e.caller, r: e.r, answer: true, ok: ok, hold: hold})
 			continue
 		}
 		if e.ok {
-			stats[sec].accepted++
+			stats[e.flow][sec].accepted++
 			l.success(e.at)
-			if done[e.caller]++; callsEach > 0 && done[e.caller] >= callsEach {
+			if done[e.flow][e.caller]++; flows[e.flow].callsEach > 0 && done[e.flow][e.caller] >= flows[e.flow].callsEach {
+				if left[e.flow]--; left[e.flow] == 0 {
+					flows[e.flow].done = e.at.Sub(start)
+				}
 				continue
 			}
 		} else {
-			stats[sec].throttled++
+			stats[e.flow][sec].throttled++
 			l.throttle(e.at, e.r, e.hold)
 		}
 		r := l.reserve(e.at)
-		heap.Push(q, simEvent{at: r.at, caller: e.caller, r: r})
+		heap.Push(q, simEvent{at: r.at, flow: e.flow, caller: e.caller, r: r})
 	}
 	return stats
 }
@@ -199,11 +230,72 @@ func TestPacerRecovers(t *testing.T) {
 	}
 }
 
+// climb drives a new limiter's slow start up to rate with every caller
+// waiting, as an apply of many resources does.
+func climb(t *testing.T, l *limiter, t0 time.Time, rate float64) time.Time {
+	t.Helper()
+	at := t0
+	for l.rate < rate {
+		r := l.reserve(at)
+		if !r.granted {
+			at = r.at
+			continue
+		}
+		l.sent(at)
+		l.success(at)
+	}
+	return at
+}
+
+// busy takes slots at now until a caller has to wait.
+func busy(l *limiter, now time.Time) {
+	for l.reserve(now).granted {
+		l.sent(now)
+	}
+}
+
+func TestLimiterStartsCautiously(t *testing.T) {
+	t.Parallel()
+	t0 := time.Unix(1_700_000_000, 0)
+	l := newLimiter(pacerKey{class: sharedActionClass}, 0, pacerMinRate)
+	// Ten callers at once (an apply at -parallelism=10): one goes, the next
+	// one interval of the start rate later.
+	granted := 0
+	for range 10 {
+		if l.reserve(t0).granted {
+			granted++
+		}
+	}
+	interval := time.Duration(float64(time.Second) / pacerStartRate)
+	if granted != 1 || l.reserve(t0.Add(interval-time.Millisecond)).granted || !l.reserve(t0.Add(interval)).granted {
+		t.Errorf("%d of 10 simultaneous calls went at once; want 1, the next %v later", granted, interval)
+	}
+	// While callers wait, the rate doubles every pacerDoubling, so a run
+	// alone reaches 40/s within seconds.
+	at := climb(t, l, t0, 40)
+	if d := at.Sub(t0); d > 6*time.Second {
+		t.Errorf("slow start took %v to reach 40 calls/s, want at most 6s", d)
+	}
+	// An idle limiter does not grow: accepted calls with nobody waiting.
+	idle := newLimiter(pacerKey{class: sharedActionClass}, 0, pacerMinRate)
+	for i := range 20 {
+		at := t0.Add(time.Duration(i) * 2 * time.Second)
+		if r := idle.reserve(at); r.granted {
+			idle.sent(at)
+			idle.success(at)
+		}
+	}
+	if idle.rate != pacerStartRate {
+		t.Errorf("rate %.2f after 20 calls nobody waited for, want %v", idle.rate, pacerStartRate)
+	}
+}
+
 func TestLimiterCubicRecovery(t *testing.T) {
 	t.Parallel()
 	t0 := time.Unix(1_700_000_000, 0)
 	l := newLimiter(pacerKey{class: sharedActionClass}, 0, pacerMinRate)
-	// 20 calls in one second, then a throttle: the basis is the sending rate.
+	t0 = climb(t, l, t0, 20)
+	// 20 calls in one second, then a throttle: the basis is the rate sent.
 	for i := range 20 {
 		l.sent(t0.Add(time.Duration(i) * 50 * time.Millisecond))
 	}
@@ -211,23 +303,17 @@ func TestLimiterCubicRecovery(t *testing.T) {
 	if !l.throttle(t0.Add(time.Second), r, 0) {
 		t.Fatal("first throttle did not decrease the rate")
 	}
-	if math.Abs(l.rate-10) > 0.5 || math.Abs(l.lastMax-20) > 1 {
+	if math.Abs(l.rate-10) > 1 || math.Abs(l.lastMax-20) > 2 {
 		t.Fatalf("after the throttle: rate %.2f, lastMax %.2f; want about 10 and 20", l.rate, l.lastMax)
 	}
-	// A second answer to a call scheduled before the decrease changes nothing.
+	// A second answer to a call sent before the decrease changes nothing.
 	if l.throttle(t0.Add(time.Second+time.Millisecond), r, 0) || math.Abs(l.rate-10) > 0.5 {
 		t.Fatalf("a stale throttle halved the rate again: %.2f", l.rate)
-	}
-	// Keep it busy so the growth cap (twice the sending rate) does not bind.
-	busy := func(at time.Time) {
-		for i := range 20 {
-			l.sent(at.Add(time.Duration(i) * 25 * time.Millisecond))
-		}
 	}
 	var rates []float64
 	for _, s := range []int{3, 6, 9, 11, 14, 30} {
 		at := t0.Add(time.Second + time.Duration(s)*time.Second)
-		busy(at.Add(-time.Second))
+		busy(l, at)
 		l.success(at)
 		rates = append(rates, l.rate)
 	}
@@ -237,8 +323,9 @@ func TestLimiterCubicRecovery(t *testing.T) {
 			t.Errorf("recovery went down: %v", rates)
 		}
 	}
-	if rates[0] > 17 || rates[2] < 19 || rates[2] > 20.5 || rates[5] <= 20 {
-		t.Errorf("rates %v: want below 17 at 3 s, about 20 near pacerRecovery, above 20 well past it", rates)
+	// It levels off at pacerHeadroom of the 20 calls/s DTS throttled.
+	if rates[0] > 16 || rates[2] < 17 || rates[2] > 18.5 || rates[5] <= 20 {
+		t.Errorf("rates %v: want below 16 at 3 s, about 18 near pacerRecovery, above 20 well past it", rates)
 	}
 }
 
@@ -246,19 +333,23 @@ func TestLimiterHonoursRetryAfter(t *testing.T) {
 	t.Parallel()
 	t0 := time.Unix(1_700_000_000, 0)
 	l := newLimiter(pacerKey{class: sharedActionClass}, 0, pacerMinRate)
-	if r := l.reserve(t0); !r.at.Equal(t0) {
-		t.Fatalf("unlimited limiter made the first call wait until %v", r.at)
-	}
+	l.jitter = func() float64 { return 0 }
 	r := l.reserve(t0)
+	if !r.granted || !r.at.Equal(t0) {
+		t.Fatalf("a new limiter made the first call wait until %v", r.at)
+	}
 	l.sent(t0)
 	l.throttle(t0, r, 3*time.Second)
 	next := l.reserve(t0.Add(time.Second))
-	if next.at.Before(t0.Add(3 * time.Second)) {
-		t.Errorf("next slot %v is inside the 3 s retry-after", next.at.Sub(t0))
+	if next.granted || next.at.Before(t0.Add(3*time.Second)) {
+		t.Fatalf("reservation %+v inside the 3 s retry-after", next)
 	}
-	after := l.reserve(t0.Add(time.Second))
-	if !after.at.After(next.at) {
-		t.Errorf("calls after a throttle go back to back (%v, %v): no burst expected", next.at.Sub(t0), after.at.Sub(t0))
+	first := l.reserve(next.at)
+	if !first.granted {
+		t.Fatalf("no slot when the retry-after ended: %+v", first)
+	}
+	if second := l.reserve(next.at); second.granted {
+		t.Errorf("two calls go back to back when the retry-after ends: no burst expected after a throttle")
 	}
 }
 
@@ -267,31 +358,63 @@ func TestLimiterPublishedQuota(t *testing.T) {
 	t0 := time.Unix(1_700_000_000, 0)
 	p := newPacer(func() time.Time { return t0 })
 	l := p.limiter("acct", "cn-hangzhou", "DescribeDtsJobDetail")
-	// It starts at the published 40/s: one second's worth at once, then 25 ms apart.
-	var last reservation
-	for i := range 40 {
-		if last = l.reserve(t0); !last.at.Equal(t0) {
-			t.Fatalf("call %d waits %v, want the 40-call burst at once", i+1, last.at.Sub(t0))
-		}
+	// Slow start stops at the published 40/s.
+	at := climb(t, l, t0, 40)
+	if l.rate != 40 {
+		t.Fatalf("rate %.2f after slow start, want the published 40", l.rate)
 	}
-	if r := l.reserve(t0); r.at.Sub(t0) != 25*time.Millisecond {
-		t.Errorf("call 41 at %v, want 25ms", r.at.Sub(t0))
-	}
-	// Recovery never passes the published quota.
-	l.sent(t0)
-	l.throttle(t0, last, 0)
+	// Recovery after a throttle never passes it either.
+	r := l.reserve(at)
+	l.sent(at)
+	l.throttle(at, r, 0)
 	for s := 1; s <= 120; s++ {
-		at := t0.Add(time.Duration(s) * time.Second)
-		for i := range 80 {
-			l.sent(at.Add(time.Duration(i) * 12 * time.Millisecond))
-		}
+		at := at.Add(time.Duration(s) * time.Second)
+		busy(l, at)
 		l.success(at)
+		if l.rate > 40 {
+			t.Fatalf("rate %.2f exceeds the published 40/s after %d s", l.rate, s)
+		}
 	}
-	if l.rate > 40 {
-		t.Errorf("rate %.2f exceeds the published 40/s", l.rate)
+	// Past slow start, one second's worth may go at once after a pause, then 25 ms apart.
+	at = at.Add(130 * time.Second)
+	for i := range int(l.rate) {
+		if r := l.reserve(at); !r.granted {
+			t.Fatalf("call %d waits until %v, want a burst of %.0f at once", i+1, r.at.Sub(at), l.rate)
+		}
 	}
-	if other := p.limiter("acct", "cn-hangzhou", "DescribeSynchronizationJobStatus"); other.enabled {
-		t.Error("an action without a published quota starts limited")
+	if r := l.reserve(at); r.granted || r.at.Sub(at) != time.Duration(float64(time.Second)/l.rate) {
+		t.Errorf("the call after the burst: %+v, want a slot one interval later", r)
+	}
+}
+
+// TestPacerClassesBackOffTogether: the action classes of one account and
+// region wait out a retry-after DTS gave any of them and slow down together,
+// so one process backs off as one; another region is not touched.
+func TestPacerClassesBackOffTogether(t *testing.T) {
+	t.Parallel()
+	t0 := time.Unix(1_700_000_000, 0)
+	p := newPacer(func() time.Time { return t0 })
+	suspend := p.limiter("acct", "cn-hangzhou", "SuspendDtsJob")
+	list := p.limiter("acct", "cn-hangzhou", "DescribeDtsJobs")
+	elsewhere := p.limiter("acct", "cn-shanghai", "SuspendDtsJob")
+	var at time.Time
+	for _, l := range []*limiter{suspend, list, elsewhere} {
+		at = maxTime(at, climb(t, l, t0, 16))
+	}
+	before := map[*limiter]float64{list: list.rate, elsewhere: elsewhere.rate}
+	r := suspend.reserve(at)
+	suspend.sent(at)
+	if !suspend.throttle(at, r, time.Second) {
+		t.Fatal("the throttle did not decrease the throttled class")
+	}
+	if list.rate > 0.6*before[list] {
+		t.Errorf("the other class's rate went from %.2f to %.2f, want it about halved", before[list], list.rate)
+	}
+	if r := list.reserve(at.Add(500 * time.Millisecond)); r.granted || r.at.Before(at.Add(time.Second)) {
+		t.Errorf("the other class got %+v inside the retry-after DTS gave its sibling", r)
+	}
+	if elsewhere.rate != before[elsewhere] || !elsewhere.reserve(at.Add(500*time.Millisecond)).granted {
+		t.Errorf("another region was slowed down: rate %.2f (was %.2f)", elsewhere.rate, before[elsewhere])
 	}
 }
 

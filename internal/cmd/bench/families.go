@@ -70,7 +70,7 @@ func (b *bench) familyAt(ctx context.Context, dir, api string, n, plans int) (fa
 	if err != nil {
 		return r, err
 	}
-	r.applyCalls = countCalls(b.fake.Calls())
+	r.applyCalls = tally(b.fake.Calls()).byAction
 	if a.code != 0 {
 		r.failures = max(1, countErrors(a.output))
 		b.progress("apply failed:\n" + tail(a.output, 30))
@@ -84,7 +84,7 @@ func (b *bench) familyAt(ctx context.Context, dir, api string, n, plans int) (fa
 		if err != nil {
 			return r, err
 		}
-		r.refresh = append(r.refresh, countCalls(b.fake.Calls()))
+		r.refresh = append(r.refresh, tally(b.fake.Calls()).byAction)
 		r.planCodes = append(r.planCodes, p.code)
 		if p.code != 0 {
 			b.progress(fmt.Sprintf("plan with api = %s exited %d (want 0, no changes):\n%s", api, p.code, tail(p.output, 30)))
@@ -136,4 +136,10 @@ func (r familyRun) familyJudged() (applies, met bool) {
 	}
 	med, _, _ := r.refreshPerJob()
 	return true, med <= familyRefreshLimit && r.changedPlans() == 0 && r.failures == 0 && len(r.refresh) > 0
+}
+
+func (b *bench) runFamilies(ctx context.Context, rep *report) error {
+	f, err := b.families(ctx, b.opt.familySizes, b.opt.familyRuns)
+	rep.families = &f
+	return err
 }

@@ -19,7 +19,7 @@ type report struct {
 	goBenchCmd string
 	elapsed    time.Duration
 
-	// Issue 14 (issue14_report.go).
+	// Pacing, calls per job, lateness, floors, RSS (pacing_report.go).
 	calls    []callsRun
 	maxJobs  int
 	quota    []quotaRun
@@ -30,6 +30,9 @@ type report struct {
 
 	// Issue 16 (families_report.go).
 	families *familiesResult
+
+	// Several runs on one quota (workspaces_report.go).
+	workspaces []workspacesRun
 }
 
 // earlierTargetsHeading opens the issue 11 targets; the families section
@@ -111,8 +114,9 @@ func (r *report) render() []byte {
 	p("times (the floor's as well as the provider's) and makes single figures noisy: compare ratios from the same run, ")
 	p("not absolute seconds across reports. The call counts, read counts and poll-driven latencies do not depend on load.\n\n")
 
-	r.renderIssue14(p)
+	r.renderPacing(p)
 	r.renderFamilies(p)
+	r.renderWorkspaces(p)
 
 	targets := r.known(r.targets())
 	p("%s\n\n", earlierTargetsHeading)
@@ -225,11 +229,7 @@ func (r *report) renderScale(p func(string, ...any)) {
 			return f2(medianOf(s.runs, func(x scaleRun) float64 {
 				m := get(x)
 				if action == "" {
-					t := 0
-					for _, v := range m {
-						t += v
-					}
-					return float64(t) / n
+					return float64(sumCalls(m)) / n
 				}
 				return float64(m[action]) / n
 			}))

@@ -22,13 +22,7 @@ func (r *report) targets() []target {
 		t.known, t.met = true, ratio <= 1.3
 		t.measured = fmt.Sprintf("%s s vs %s s: %s×", f2(plan), f2(floor), f2(ratio))
 		if !t.met {
-			calls := medianOf(s.runs, func(x scaleRun) float64 {
-				n := 0
-				for _, c := range x.planCalls {
-					n += c
-				}
-				return float64(n)
-			})
+			calls := medianOf(s.runs, func(x scaleRun) float64 { return float64(sumCalls(x.planCalls)) })
 			refresh := fmt.Sprintf("so the refresh (one ReadResource RPC per resource; the fake answered its %d reads with %.0f API calls) "+
 				"accounts for about %s s", s.n, calls, f2(plan-nr))
 			if plan-nr < 0.1*plan {
@@ -54,13 +48,7 @@ func (r *report) targets() []target {
 			continue
 		}
 		known = true
-		calls := medianOf(s.runs, func(x scaleRun) float64 {
-			c := 0
-			for _, v := range x.planCalls {
-				c += v
-			}
-			return float64(c) / float64(n)
-		})
+		calls := medianOf(s.runs, func(x scaleRun) float64 { return float64(sumCalls(x.planCalls)) / float64(n) })
 		plan := medianOf(s.runs, func(x scaleRun) float64 { return secs(x.dtsPlan) })
 		off := medianOf(s.runs, func(x scaleRun) float64 { return secs(x.dtsPlanUnbatched) })
 		met = met && calls <= 0.15 && plan <= 1.05*off
@@ -100,13 +88,7 @@ func (r *report) targets() []target {
 	t = target{name: "Refresh calls", goal: "≤ 1 API call per resource on refresh"}
 	worst := -1.0
 	for _, s := range r.scale {
-		v := medianOf(s.runs, func(x scaleRun) float64 {
-			n := 0
-			for _, c := range x.planCalls {
-				n += c
-			}
-			return float64(n) / float64(s.n)
-		})
+		v := medianOf(s.runs, func(x scaleRun) float64 { return float64(sumCalls(x.planCalls)) / float64(s.n) })
 		worst = max(worst, v)
 	}
 	if worst >= 0 {

@@ -16,14 +16,6 @@ func (r *report) known(ts []target) []target {
 	return out
 }
 
-func sumCalls(m map[string]int) int {
-	n := 0
-	for _, v := range m {
-		n += v
-	}
-	return n
-}
-
 func yesNo(ok bool) string {
 	if ok {
 		return "**met**"
@@ -31,9 +23,10 @@ func yesNo(ok bool) string {
 	return "**missed**"
 }
 
-// renderIssue14 writes the figures issue 14 asks for, each with its verdict.
-func (r *report) renderIssue14(p func(string, ...any)) {
-	p("## Issue 14: pacing, shared polls, poll schedule\n\n")
+// renderPacing writes the quota, calls-per-job, lateness, floors and RSS
+// figures, each with its verdict.
+func (r *report) renderPacing(p func(string, ...any)) {
+	p("## Pacing, shared polls, poll schedule\n\n")
 
 	if len(r.quota) > 0 {
 		p("### N pauses under a low quota\n\n")
