@@ -158,6 +158,9 @@ func (a *jobStateAction) Invoke(ctx context.Context, req action.InvokeRequest, r
 		}
 		timeout = d
 	}
+	// Every call of the action, its first read included, ends by its timeout.
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	jobs, region, diags := dataSourceJobs(a.data, cfg.RegionID)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {

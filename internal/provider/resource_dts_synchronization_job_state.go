@@ -220,6 +220,9 @@ func (r *synchronizationJobStateResource) Create(ctx context.Context, req resour
 	}
 	timeout, diags := plan.Timeouts.Create(ctx, defaultJobStateTimeout)
 	resp.Diagnostics.Append(diags...)
+	// Every call of the operation, reads included, ends by its timeout.
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	jobs, ref, diags := r.jobsAndRef(&plan)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -353,6 +356,9 @@ func (r *synchronizationJobStateResource) Update(ctx context.Context, req resour
 	}
 	timeout, diags := plan.Timeouts.Update(ctx, defaultJobStateTimeout)
 	resp.Diagnostics.Append(diags...)
+	// Every call of the operation, reads included, ends by its timeout.
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	_, ref, diags := r.jobsAndRef(&plan)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -397,6 +403,9 @@ func (r *synchronizationJobStateResource) Delete(ctx context.Context, req resour
 	}
 	timeout, diags := state.Timeouts.Delete(ctx, defaultJobStateTimeout)
 	resp.Diagnostics.Append(diags...)
+	// Every call of the operation, reads included, ends by its timeout.
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	jobs, ref, diags := r.jobsAndRef(&state)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
