@@ -91,6 +91,10 @@ func (e *cancelledError) Unwrap() error { return e.Err }
 // job changed under our feet is retried after a fresh read.
 const maxStateConflicts = 3
 
+// maxResendGap bounds the interval between repeats of a call that may have
+// run and that DTS keeps refusing for the job's status.
+const maxResendGap = time.Minute
+
 // waitAPI is what converge needs: a poll of one direction and the two calls
 // that change it (sharedJobs serves them).
 type waitAPI interface {
@@ -134,6 +138,11 @@ func convergeReporting(ctx context.Context, jobs waitAPI, ref dtsclient.JobRef, 
 		// refusedStart is a Start DTS refused for a stopped direction; the
 		// next read says whether it is past the resume limit.
 		refusedStart error
+		// After a call that may have run, DTS may refuse a repeat while the
+		// first takes effect: a refused repeat is sent again no sooner than
+		// resendAt, at doubling intervals.
+		resendAt  time.Time
+		resendGap time.Duration
 	)
 	fail := func(err error) (convergeResult, error) {
 		return res, waitError(ctx, waitCtx, err, res, sent, desired, timeout)
@@ -180,7 +189,8 @@ func convergeReporting(ctx context.Context, jobs waitAPI, ref dtsclient.JobRef, 
 		if next == stepDone {
 			return res, nil
 		}
-		if (next == stepSuspend || next == stepStart) && accepted != next {
+		resendLater := maybe == next && time.Now().Before(resendAt)
+		if (next == stepSuspend || next == stepStart) && accepted != next && !resendLater {
 			sent = next
 			err := mutate(waitCtx, jobs, ref, next)
 			switch {
@@ -194,8 +204,10 @@ func convergeReporting(ctx context.Context, jobs waitAPI, ref dtsclient.JobRef, 
 				tflog.Debug(ctx, "DTS may have carried out the call without saying so; the next read shows whether it took",
 					map[string]any{"error": err.Error()})
 			case maybe == next && dtsclient.IsJobStateConflict(err):
+				resendGap = min(max(2*resendGap, pollMinInterval), maxResendGap)
+				resendAt = time.Now().Add(resendGap)
 				tflog.Debug(ctx, "DTS refused the call again for the job's status; an earlier attempt may be taking effect, "+
-					"so the next read decides", map[string]any{"error": err.Error()})
+					"so the reads decide", map[string]any{"error": err.Error(), "resend_in_ms": resendGap.Milliseconds()})
 			case next == stepStart && stoppedStatus(st.Status) && isRefusal(err):
 				// Only a read says whether DTS refused it for the resume limit
 				// or because the job moved.
