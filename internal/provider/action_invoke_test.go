@@ -68,6 +68,18 @@ func invokeJob(id, status string) fakedts.Job {
 // f in process, as Configure would configure it.
 func newInvokeAction(t *testing.T, f *fakedts.Server, desired string, stall ...string) *jobStateAction {
 	t.Helper()
+	a := NewSynchronizationJobSuspendAction().(*jobStateAction)
+	if desired == stateSynchronizing {
+		a = NewSynchronizationJobResumeAction().(*jobStateAction)
+	}
+	a.data = newInProcessData(t, f, stall...)
+	return a
+}
+
+// newInProcessData is the provider data Configure builds, with a client that
+// reaches f in process (inProcess).
+func newInProcessData(t *testing.T, f *fakedts.Server, stall ...string) *providerData {
+	t.Helper()
 	cred := fakedts.DefaultCredential()
 	const host = "dts.fake.test"
 	d, err := newProviderData(context.Background(), &settings{
@@ -87,12 +99,7 @@ func newInvokeAction(t *testing.T, f *fakedts.Server, desired string, stall ...s
 		t.Fatal(err)
 	}
 	d.clients["http://"+host] = c
-	a := NewSynchronizationJobSuspendAction().(*jobStateAction)
-	if desired == stateSynchronizing {
-		a = NewSynchronizationJobResumeAction().(*jobStateAction)
-	}
-	a.data = d
-	return a
+	return d
 }
 
 // invoke runs a's Invoke with the attributes given (the others null) and
