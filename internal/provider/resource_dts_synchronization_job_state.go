@@ -154,8 +154,8 @@ func (r *synchronizationJobStateResource) Schema(ctx context.Context, _ resource
 				MarkdownDescription: "`false` when `suspended_at` is the time this resource's own pause took effect. `true` when " +
 					"it is an estimate: the job's checkpoint (never later than the pause), for a pause made outside this " +
 					"resource; or the time DTS was first seen reporting the pause (never earlier than it), when apply cannot " +
-					"tell whether its Suspend call or an earlier one paused the job, because a retried call was rejected for " +
-					"the job's status. Null when `suspended_at` is.",
+					"tell whether its Suspend call or an earlier one paused the job, because the answer to a Suspend call was " +
+					"lost (a timeout, a 5xx, a cut-short or empty answer). Null when `suspended_at` is.",
 				Computed: true,
 			},
 			"synchronization_direction": schema.StringAttribute{

@@ -113,9 +113,9 @@ type waitAPI interface {
 //
 // A Suspend or Start DTS accepted is never sent again. One whose answer was
 // lost (dtsclient.MayHaveRun) is sent again only when a later read shows
-// the direction still where it was, and a refusal for the job's status
-// after it only means waiting for the next read: DTS may refuse a repeat
-// while the first one takes effect.
+// the direction still where it was; a refusal for the job's status after it
+// only spaces the repeats out (doubling, up to maxResendGap), since DTS may
+// refuse a repeat while the first one takes effect.
 func converge(ctx context.Context, jobs waitAPI, ref dtsclient.JobRef, desired string, timeout time.Duration, known dtsclient.Status) (convergeResult, error) {
 	return convergeReporting(ctx, jobs, ref, desired, timeout, known, nil)
 }
@@ -181,10 +181,14 @@ func convergeReporting(ctx context.Context, jobs waitAPI, ref dtsclient.JobRef, 
 		if err != nil {
 			return res, &statusError{Status: st.Status, ErrorMessage: st.ErrorMessage, Reason: err.Error()}
 		}
-		// A job that fails after we started it will not recover by waiting.
-		if accepted == stepStart && st.Status == dtsclient.StatusFailed && startedFrom != dtsclient.StatusFailed {
-			return res, &statusError{Status: st.Status, ErrorMessage: st.ErrorMessage,
-				Reason: "the job failed after DTS accepted the " + actionFor(stepStart) + " call"}
+		// A job that fails after we started it will not recover by waiting,
+		// nor should a Start that may have run restart it.
+		if (accepted == stepStart || maybe == stepStart) && st.Status == dtsclient.StatusFailed && startedFrom != dtsclient.StatusFailed {
+			reason := "the job failed after DTS accepted the " + actionFor(stepStart) + " call"
+			if accepted != stepStart {
+				reason = "the job failed after the " + actionFor(stepStart) + " call, which DTS may have carried out"
+			}
+			return res, &statusError{Status: st.Status, ErrorMessage: st.ErrorMessage, Reason: reason}
 		}
 		if next == stepDone {
 			return res, nil

@@ -278,3 +278,21 @@ func TestConverge_operationDeadlineIsATimeout(t *testing.T) {
 		}
 	})
 }
+
+// A Start whose answer was lost, after which the job reads Failed: it is
+// not sent again to restart the job, which may have failed after it.
+func TestConverge_failedAfterUncertainStartIsNotRestarted(t *testing.T) {
+	lost := mayHaveRunError(t)
+	synctest.Test(t, func(t *testing.T) {
+		job := newScriptedJob(dtsclient.StatusSuspending).script("Start", answer{err: lost})
+		job.onRead = func(j *scriptedJob) { j.status = dtsclient.StatusFailed }
+		_, err := converge(context.Background(), job, waitRef, stateSynchronizing, time.Minute, dtsclient.StatusSuspending)
+		var se *statusError
+		if !errors.As(err, &se) || se.Status != dtsclient.StatusFailed {
+			t.Fatalf("converge: %v, want the job's failure", err)
+		}
+		if got := job.count("Start"); got != 1 {
+			t.Errorf("%d Starts, want 1", got)
+		}
+	})
+}
