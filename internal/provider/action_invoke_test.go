@@ -82,7 +82,7 @@ func newInProcessData(t *testing.T, f *fakedts.Server, stall ...string) *provide
 	t.Helper()
 	cred := fakedts.DefaultCredential()
 	const host = "dts.fake.test"
-	d, err := newProviderData(context.Background(), &settings{
+	d, err := newProviderData(t.Context(), &settings{
 		AccessKey: cred.AccessKeyID, SecretKey: cred.AccessKeySecret, Region: invokeRegion,
 		Endpoint: host, Protocol: "http", MaxRetries: 2, API: apiAuto,
 	}, "test")

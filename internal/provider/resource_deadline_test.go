@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -9,7 +8,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -24,7 +22,7 @@ import (
 // testing/synctest against the fake served in process (action_invoke_test.go).
 
 // deadlineModel is a resource with both IDs, PostPaid, with timeouts set.
-func deadlineModel(ctx context.Context, t *testing.T, schemaResp resource.SchemaResponse, state string, tos map[string]string) synchronizationJobStateModel {
+func deadlineModel(t *testing.T, schemaResp resource.SchemaResponse, state string, tos map[string]string) synchronizationJobStateModel {
 	t.Helper()
 	tt := schemaResp.Schema.Attributes["timeouts"].GetType().(timeouts.Type)
 	vals := map[string]attr.Value{}
@@ -61,12 +59,8 @@ func deadlineResource(t *testing.T, stall ...string) (*synchronizationJobStateRe
 	f := fakedts.New(fakedts.Options{Jobs: []fakedts.Job{job}, Seed: 1})
 	r := &synchronizationJobStateResource{data: newInProcessData(t, f, stall...)}
 	var sresp resource.SchemaResponse
-	r.Schema(context.Background(), resource.SchemaRequest{}, &sresp)
+	r.Schema(t.Context(), resource.SchemaRequest{}, &sresp)
 	return r, sresp
-}
-
-func errorText(diags diag.Diagnostics) string {
-	return strings.Join(strings.Fields(diagText(diags)), " ")
 }
 
 // Delete with resume_on_destroy reads the job before it resumes it: that
@@ -75,7 +69,7 @@ func TestDelete_readBeforeResumeEndsByTheTimeout(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := t.Context()
 		r, sresp := deadlineResource(t, "DescribeDtsJobDetail")
-		m := deadlineModel(ctx, t, sresp, stateSuspended, map[string]string{"delete": "10s"})
+		m := deadlineModel(t, sresp, stateSuspended, map[string]string{"delete": "10s"})
 		m.DtsJobID, m.JobName, m.PayType, m.Status = types.StringValue("deadline01"), types.StringValue("orders"), types.StringValue("PostPaid"), types.StringValue("Suspending")
 		m.SuspendedAt, m.SuspendedAtEstimated = types.StringNull(), types.BoolNull()
 		st := tfsdk.State{Schema: sresp.Schema, Raw: tftypes.NewValue(sresp.Schema.Type().TerraformType(ctx), nil)}
@@ -89,7 +83,7 @@ func TestDelete_readBeforeResumeEndsByTheTimeout(t *testing.T) {
 			t.Errorf("Delete returned after %s, want 10s (timeouts.delete)", elapsed)
 		}
 		if !resp.Diagnostics.HasError() {
-			t.Errorf("Delete succeeded without reading the job: %s", errorText(resp.Diagnostics))
+			t.Errorf("Delete succeeded without reading the job: %s", diagText(resp.Diagnostics))
 		}
 	})
 }
@@ -100,7 +94,7 @@ func TestCreate_idLookupEndsByTheTimeout(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		ctx := t.Context()
 		r, sresp := deadlineResource(t, "DescribeDtsJobDetail")
-		m := deadlineModel(ctx, t, sresp, stateSynchronizing, map[string]string{"create": "10s"})
+		m := deadlineModel(t, sresp, stateSynchronizing, map[string]string{"create": "10s"})
 		m.ID = types.StringUnknown()
 		plan := tfsdk.Plan{Schema: sresp.Schema, Raw: tftypes.NewValue(sresp.Schema.Type().TerraformType(ctx), nil)}
 		if diags := plan.Set(ctx, &m); diags.HasError() {
@@ -112,8 +106,8 @@ func TestCreate_idLookupEndsByTheTimeout(t *testing.T) {
 		if elapsed := time.Since(start); elapsed != 10*time.Second {
 			t.Errorf("Create returned after %s, want 10s (timeouts.create)", elapsed)
 		}
-		if !resp.Diagnostics.HasError() || !strings.Contains(errorText(resp.Diagnostics), "Nothing was saved") {
-			t.Errorf("diagnostics %q, want an error saying nothing was saved", errorText(resp.Diagnostics))
+		if !resp.Diagnostics.HasError() || !strings.Contains(diagText(resp.Diagnostics), "Nothing was saved") {
+			t.Errorf("diagnostics %q, want an error saying nothing was saved", diagText(resp.Diagnostics))
 		}
 	})
 }

@@ -121,7 +121,7 @@ func mayHaveRunError(t *testing.T) error {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.SuspendDtsJob(context.Background(), dtsclient.JobRef{DtsJobID: "x"})
+	_, err = c.SuspendDtsJob(t.Context(), dtsclient.JobRef{DtsJobID: "x"})
 	if !dtsclient.MayHaveRun(err) {
 		t.Fatalf("the client's 503 answer to a Suspend: %v, want one that may have run", err)
 	}
@@ -147,7 +147,7 @@ func TestConverge_uncertainCallIsSentAgainOnlyIfItDidNotTake(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				job := newScriptedJob(dtsclient.StatusSynchronizing).script("Suspend", tc.first)
-				res, err := converge(context.Background(), job, waitRef, stateSuspended, time.Minute, dtsclient.StatusSynchronizing)
+				res, err := converge(t.Context(), job, waitRef, stateSuspended, time.Minute, dtsclient.StatusSynchronizing)
 				if err != nil {
 					t.Fatalf("converge: %v", err)
 				}
@@ -170,7 +170,7 @@ func TestConverge_refusalAfterUncertainCallDoesNotStopSending(t *testing.T) {
 	lost := mayHaveRunError(t)
 	synctest.Test(t, func(t *testing.T) {
 		job := newScriptedJob(dtsclient.StatusSynchronizing).script("Suspend", answer{err: lost}, answer{err: conflict}, answer{err: conflict})
-		res, err := converge(context.Background(), job, waitRef, stateSuspended, 30*time.Minute, dtsclient.StatusSynchronizing)
+		res, err := converge(t.Context(), job, waitRef, stateSuspended, 30*time.Minute, dtsclient.StatusSynchronizing)
 		if err != nil {
 			t.Fatalf("converge: %v", err)
 		}
@@ -216,7 +216,7 @@ func TestConverge_resumeLimitIsDecidedByARead(t *testing.T) {
 					if believed {
 						known = dtsclient.StatusSuspending
 					}
-					res, err := converge(context.Background(), job, waitRef, stateSynchronizing, time.Minute, known)
+					res, err := converge(t.Context(), job, waitRef, stateSynchronizing, time.Minute, known)
 					var limitErr *resumeLimitError
 					if got := errors.As(err, &limitErr); got != tc.wantLimit {
 						t.Fatalf("converge: %v; resume limit %v, want %v", err, got, tc.wantLimit)
@@ -241,7 +241,7 @@ func TestConverge_lastPollIsOneRead(t *testing.T) {
 		job.readCost = 500 * time.Microsecond
 		const timeout = 10 * time.Second
 		start := time.Now()
-		_, err := converge(context.Background(), job, waitRef, stateSuspended, timeout, "")
+		_, err := converge(t.Context(), job, waitRef, stateSuspended, timeout, "")
 		var te *timeoutError
 		if !errors.As(err, &te) {
 			t.Fatalf("converge: %v, want a timeout", err)
@@ -268,7 +268,7 @@ func TestConverge_lastPollIsOneRead(t *testing.T) {
 func TestConverge_operationDeadlineIsATimeout(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		job := newScriptedJob(dtsclient.StatusSynchronizing).script("Suspend", answer{})
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 		defer cancel()
 		time.Sleep(10 * time.Second) // the operation's first read
 		_, err := converge(ctx, job, waitRef, stateSuspended, time.Minute, dtsclient.StatusSynchronizing)
@@ -286,7 +286,7 @@ func TestConverge_failedAfterUncertainStartIsNotRestarted(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		job := newScriptedJob(dtsclient.StatusSuspending).script("Start", answer{err: lost})
 		job.onRead = func(j *scriptedJob) { j.status = dtsclient.StatusFailed }
-		_, err := converge(context.Background(), job, waitRef, stateSynchronizing, time.Minute, dtsclient.StatusSuspending)
+		_, err := converge(t.Context(), job, waitRef, stateSynchronizing, time.Minute, dtsclient.StatusSuspending)
 		var se *statusError
 		if !errors.As(err, &se) || se.Status != dtsclient.StatusFailed {
 			t.Fatalf("converge: %v, want the job's failure", err)
