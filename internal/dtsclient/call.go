@@ -290,7 +290,7 @@ func incompleteAnswer(action string, raw *rawResponse, out enveloped) *APIError 
 			missing = "Status"
 		}
 	case *wireDtsJobDetail:
-		if w.Status == "" && len(w.SubSyncJob) == 0 {
+		if w.Status == "" {
 			missing = "Status"
 		}
 	}
