@@ -1,9 +1,14 @@
 package dtsclient
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"net/http/httptrace"
+	"strconv"
+	"strings"
+	"sync/atomic"
 	"time"
 
 	openapi "github.com/alibabacloud-go/darabonba-openapi/v2/client"
@@ -68,8 +73,6 @@ func (c *Client) invoke(ctx context.Context, m callMeta, params []param, fresh f
 	}
 	var last *APIError
 	failures := 0
-	// mayHaveRun is set once a failed attempt may have reached DTS and run.
-	mayHaveRun := false
 	for attempt := 0; ; attempt++ {
 		if err := ctx.Err(); err != nil {
 			return m.fail(c.doneError(err, last, lim, &tr))
@@ -83,7 +86,7 @@ func (c *Client) invoke(ctx context.Context, m callMeta, params []param, fresh f
 		lim.sent(c.pacer.now())
 		tr.calls++
 		out := fresh()
-		status, ae := c.attempt(ctx, m.action, query, out)
+		status, sent, ae := c.attempt(ctx, m.action, query, out)
 		elapsed := time.Since(start)
 		if ae == nil {
 			if lim.success(c.pacer.now()) {
@@ -103,8 +106,14 @@ func (c *Client) invoke(ctx context.Context, m callMeta, params []param, fresh f
 			last = ae
 			continue
 		}
+		if sent && m.mutating() && ae.retryable() && ctx.Err() == nil {
+			// DTS may have carried it out: the caller reads the job and
+			// decides, rather than relying on DTS to refuse a repeat.
+			ae.Err = &outcomeUnknownError{cause: ae.Err}
+			c.log(ctx, m, attempt, elapsed, "error", ae.RequestID, ae.HTTPStatus, ae, 0, lim, waited)
+			return ae
+		}
 		if failures >= c.maxRetries || !ae.retryable() || ctx.Err() != nil {
-			ae.earlierAttemptMayHaveRun = mayHaveRun
 			c.log(ctx, m, attempt, elapsed, "error", ae.RequestID, ae.HTTPStatus, ae, 0, lim, waited)
 			if err := ctx.Err(); err != nil && tr.throttled > 0 {
 				// The deadline ran out during a request after throttling.
@@ -112,7 +121,6 @@ func (c *Client) invoke(ctx context.Context, m callMeta, params []param, fresh f
 			}
 			return ae
 		}
-		mayHaveRun = mayHaveRun || ae.mayHaveRun()
 		wait := backoff(failures, c.baseDelay, c.maxDelay, ae.retryAfter)
 		failures++
 		c.log(ctx, m, attempt, elapsed, "retry", ae.RequestID, ae.HTTPStatus, ae, wait, lim, waited)
@@ -193,11 +201,15 @@ func ctxDoneError(ctxErr error, last *APIError) *APIError {
 }
 
 // attempt sends one request through darabonba and interprets the captured
-// response; it returns the HTTP status (0 without a response).
-func (c *Client) attempt(ctx context.Context, action string, query map[string]*string, out enveloped) (int, *APIError) {
+// response; it returns the HTTP status (0 without a response) and whether
+// any of the request was written to the network. A failure before that
+// (credentials, DNS, connect) cannot have reached DTS.
+func (c *Client) attempt(ctx context.Context, action string, query map[string]*string, out enveloped) (status int, sent bool, ae *APIError) {
 	actx, cancel := context.WithTimeout(ctx, c.requestTimeout)
 	defer cancel()
 	actx, raw := withCapture(actx)
+	var wrote atomic.Bool
+	actx = httptrace.WithClientTrace(actx, &httptrace.ClientTrace{WroteHeaders: func() { wrote.Store(true) }})
 
 	params := &openapi.Params{
 		Action:      dara.String(action),
@@ -216,18 +228,83 @@ func (c *Client) attempt(ctx context.Context, action string, query map[string]*s
 	_, derr := dc.CallApiWithCtx(actx, params, &openapi.OpenApiRequest{Query: query}, &dara.RuntimeOptions{})
 
 	if raw.status == 0 {
-		return 0, transportError(ctx, actx, c.requestTimeout, derr)
+		return 0, wrote.Load(), transportError(ctx, actx, c.requestTimeout, derr)
 	}
 	if raw.readErr != nil && actx.Err() != nil {
 		ae := transportError(ctx, actx, c.requestTimeout, raw.readErr)
 		ae.HTTPStatus = raw.status
-		return raw.status, ae
+		return raw.status, true, ae
 	}
-	ae := interpret(raw, out)
+	ae = interpret(raw, out)
+	if ae == nil {
+		ae = incompleteAnswer(action, raw, out)
+	}
 	if ae != nil && isThrottleCode(ae.Code) {
 		ae.retryAfter = retryAfter(derr, raw)
 	}
-	return raw.status, ae
+	return raw.status, true, ae
+}
+
+// mutating reports whether the call changes a job (Suspend, Start).
+func (m callMeta) mutating() bool {
+	return strings.HasPrefix(m.action, "Suspend") || strings.HasPrefix(m.action, "Start")
+}
+
+// outcomeUnknownError ends a Suspend or Start whose attempt may have reached
+// DTS and run: the connection failed or timed out after sending, or the
+// answer was a server error, cut short or without the fields it must carry.
+type outcomeUnknownError struct{ cause error }
+
+func (e *outcomeUnknownError) Error() string {
+	const says = "DTS may have carried out the call, so it was not sent again; only a read of the job tells whether it took"
+	if e.cause == nil {
+		return says
+	}
+	return e.cause.Error() + "; " + says
+}
+
+func (e *outcomeUnknownError) Unwrap() error { return e.cause }
+
+// MayHaveRun reports whether err ends a Suspend or Start whose attempt may
+// have reached DTS and run. The client does not send such a call again: the
+// caller reads the job, and sends it again only if the read shows it did
+// not take.
+func MayHaveRun(err error) bool {
+	var ou *outcomeUnknownError
+	return errors.As(err, &ou)
+}
+
+// incompleteAnswer is the error of a 2xx answer without the fields its
+// action must return: a body of null or {}, as a proxy or a gateway fault
+// may send, is neither an accepted change nor a status. Reads retry it; a
+// Suspend or Start that got it may have run.
+func incompleteAnswer(action string, raw *rawResponse, out enveloped) *APIError {
+	var missing string
+	switch w := out.(type) {
+	case *wireResult:
+		if w.Success == nil {
+			missing = "Success"
+		}
+	case *wireJobStatus:
+		if w.Status == "" {
+			missing = "Status"
+		}
+	case *wireDtsJobDetail:
+		if w.Status == "" {
+			missing = "Status"
+		}
+	}
+	if missing == "" && !bytes.Equal(bytes.TrimSpace(raw.body), []byte("null")) {
+		return nil
+	}
+	msg := "DTS answered HTTP " + strconv.Itoa(raw.status) + " without " + missing + ", which " + action +
+		" always returns (" + describeBody(raw) + ")"
+	if bytes.Equal(bytes.TrimSpace(raw.body), []byte("null")) {
+		msg = "DTS answered HTTP " + strconv.Itoa(raw.status) + " with a body of null, where " + action +
+			" returns an object (" + describeBody(raw) + ")"
+	}
+	return &APIError{HTTPStatus: raw.status, RequestID: string(out.env().RequestID),
+		Err: &malformedBodyError{err: errors.New(msg)}}
 }
 
 // transportError classifies a failure without a usable response.

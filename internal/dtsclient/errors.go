@@ -16,9 +16,8 @@ import (
 var ErrInvalidInput = errors.New("invalid input")
 
 // malformedBodyError marks a 2xx answer whose JSON body was cut short in
-// transit. Reads are safe to repeat, and a repeated
-// Suspend or Start meets a job-state conflict that the caller settles by
-// reading the status, so it is retried.
+// transit, or lacks what its action returns. A read is retried; a Suspend or
+// Start is not, since it may have run (MayHaveRun).
 type malformedBodyError struct{ err error }
 
 func (e *malformedBodyError) Error() string { return e.err.Error() }
@@ -52,9 +51,6 @@ type APIError struct {
 	// dynamicMessage is the maintained family's DynamicMessage, already
 	// substituted into Message; kept to classify InvalidParameter.
 	dynamicMessage string
-	// earlierAttemptMayHaveRun is set when an earlier attempt of this call
-	// failed in a way that may have let DTS carry it out.
-	earlierAttemptMayHaveRun bool
 }
 
 // Error formats the error without credentials, tokens or signatures.
@@ -163,30 +159,6 @@ func IsJobStateConflict(err error) bool {
 	}
 	c := strings.ToLower(ae.Code)
 	return jobStateConflictCodes[c] || strings.Contains(c, "jobstatus") || strings.Contains(c, "taskstatus")
-}
-
-// EarlierAttemptMayHaveRun reports whether err ends a call that was retried
-// after an attempt DTS may have carried out: one that timed out, lost its
-// connection after sending, or got a 5xx or a truncated or empty body. A
-// Suspend or Start rejected for the job's status may then have been rejected
-// because the earlier attempt already made the change.
-func EarlierAttemptMayHaveRun(err error) bool {
-	ae, ok := asAPIError(err)
-	return ok && ae.earlierAttemptMayHaveRun
-}
-
-// mayHaveRun reports whether this failed attempt may have reached DTS and
-// run: every retryable failure except throttling (DTS refused it) and a
-// connection that could not be made (nothing was sent).
-func (e *APIError) mayHaveRun() bool {
-	if e.throttled() {
-		return false
-	}
-	var op *net.OpError
-	if errors.As(e.Err, &op) && op.Op == "dial" {
-		return false
-	}
-	return true
 }
 
 // IsRetryable reports whether repeating the call may succeed: throttling, HTTP 5xx,

@@ -387,16 +387,16 @@ func TestTruncatedBodyIsRetried(t *testing.T) {
 			}
 			return
 		}
-		_, _ = w.Write([]byte(`{"RequestId":"R2","Success":"true"}`))
+		_, _ = w.Write([]byte(`{"RequestId":"R2","Status":"Synchronizing"}`))
 	}))
 	t.Cleanup(srv.Close)
 	c := newTestClient(t, Config{
 		Endpoint: srv.URL, Credential: akCredential(t),
 		MaxRetries: 2, RetryBaseDelay: time.Millisecond, RetryMaxDelay: time.Millisecond,
 	})
-	id, err := c.StartSynchronizationJob(testContext(t), JobRef{JobID: "dtsx"})
-	if err != nil || id != "R2" {
-		t.Fatalf("StartSynchronizationJob = %q, %v", id, err)
+	st, err := c.DescribeSynchronizationJobStatus(testContext(t), JobRef{JobID: "dtsx"})
+	if err != nil || st.RequestID != "R2" {
+		t.Fatalf("DescribeSynchronizationJobStatus = %+v, %v", st, err)
 	}
 	mu.Lock()
 	defer mu.Unlock()

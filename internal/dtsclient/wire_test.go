@@ -135,7 +135,7 @@ var (
 )
 
 // okBody answers every action well enough to decode.
-const okBody = `{"RequestId":"R-OK","Success":"true","PageNumber":1,"TotalRecordCount":0}`
+const okBody = `{"RequestId":"R-OK","Success":"true","Status":"Synchronizing","PageNumber":1,"TotalRecordCount":0}`
 
 func TestWire(t *testing.T) {
 	t.Parallel()

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -130,6 +131,27 @@ func (a *jobStateAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRe
 	resp.Diagnostics.Append(checkJobIDs(cfg.ids(), a.data.jobs)...)
 }
 
+// checkKnown fails for a value not known when the action runs: Terraform
+// invokes an action with known values, so this guards a misuse, naming the
+// attribute instead of acting on an empty value.
+func (m *jobStateActionModel) checkKnown() diag.Diagnostics {
+	var diags diag.Diagnostics
+	for _, a := range []struct {
+		name string
+		v    types.String
+	}{
+		{"dts_job_id", m.DtsJobID}, {"region_id", m.RegionID}, {"synchronization_direction", m.SynchronizationDirection},
+		{"synchronization_job_id", m.SynchronizationJobID}, {"timeout", m.Timeout},
+	} {
+		if name := a.name; a.v.IsUnknown() {
+			diags.AddAttributeError(path.Root(name), "Value Not Known When the Action Runs",
+				name+" is not known yet, so the action cannot act on it. Give it a value known before apply, or trigger "+
+					"the action after the resource it comes from is created.")
+		}
+	}
+	return diags
+}
+
 // ids are the configured IDs; "" for those not given.
 func (m *jobStateActionModel) ids() jobIDs {
 	return jobIDs{Instance: m.SynchronizationJobID.ValueString(), Task: m.DtsJobID.ValueString()}
@@ -147,6 +169,10 @@ func (a *jobStateAction) Invoke(ctx context.Context, req action.InvokeRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	resp.Diagnostics.Append(cfg.checkKnown()...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	timeout := defaultJobStateTimeout
 	if !cfg.Timeout.IsNull() {
 		d, err := time.ParseDuration(cfg.Timeout.ValueString())
@@ -157,6 +183,17 @@ func (a *jobStateAction) Invoke(ctx context.Context, req action.InvokeRequest, r
 			return
 		}
 		timeout = d
+	}
+	// Every call of the action, its first read included, ends by its timeout.
+	parent := ctx
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	if !cfg.RegionID.IsNull() {
+		// The validator rejects it at plan time; this guards a value unknown then.
+		if err := validateRegion(cfg.RegionID.ValueString()); err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("region_id"), "Invalid Region ID", "region_id "+err.Error())
+			return
+		}
 	}
 	jobs, region, diags := dataSourceJobs(a.data, cfg.RegionID)
 	resp.Diagnostics.Append(diags...)
@@ -169,8 +206,15 @@ func (a *jobStateAction) Invoke(ctx context.Context, req action.InvokeRequest, r
 		return
 	}
 	ref := dtsclient.JobRef{RegionID: region, JobID: ids.Instance, DtsJobID: ids.Task, Direction: cfg.SynchronizationDirection.ValueString()}
-	if ref.Direction == "" {
+	switch ref.Direction {
+	case "":
 		ref.Direction = dtsclient.DirectionForward
+	case dtsclient.DirectionForward, dtsclient.DirectionReverse:
+	default:
+		// The validator rejects it at plan time; this guards a value unknown then.
+		resp.Diagnostics.AddAttributeError(path.Root("synchronization_direction"), "Invalid Direction",
+			fmt.Sprintf("synchronization_direction %q is neither %s nor %s.", ref.Direction, dtsclient.DirectionForward, dtsclient.DirectionReverse))
+		return
 	}
 
 	st, ref, err := a.firstRead(ctx, jobs, ref)
@@ -179,12 +223,17 @@ func (a *jobStateAction) Invoke(ctx context.Context, req action.InvokeRequest, r
 		if errors.As(err, &mismatch) {
 			resp.Diagnostics.Append(idMismatchDiag(mismatch))
 		} else {
+			// Nothing was sent yet: a timeout or an interruption says so.
+			err = waitError(parent, ctx, err, convergeResult{}, stepNone, a.desired, timeout)
 			resp.Diagnostics.Append(convergeErrorDiag(verbFor(a.desired), ref, err, "timeout"))
 		}
 		return
 	}
 	p := &actionProgress{ref: ref, desired: a.desired, started: time.Now(), send: resp.SendProgress}
 	p.report(st)
+	if next, err := nextStep(st.Status, a.desired); err == nil && next == stepDone {
+		return // the read just now is the answer: nothing to send or wait for
+	}
 	_, err = convergeReporting(ctx, a.data.shared, ref, a.desired, timeout, st.Status, p.report)
 	if err != nil {
 		resp.Diagnostics.Append(convergeErrorDiag(verbFor(a.desired), ref, err, "timeout"))

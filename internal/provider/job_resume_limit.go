@@ -20,8 +20,13 @@ import (
 // pastResumeLimit reports whether a direction in status has not run since
 // stoppedSince (zero: not known) for longer than DTS resumes a pause.
 func pastResumeLimit(status dtsclient.Status, stoppedSince, now time.Time) bool {
-	return (status == dtsclient.StatusSuspending || status == dtsclient.StatusFailed) &&
-		!stoppedSince.IsZero() && now.Sub(stoppedSince) >= resumeLimitAfter
+	return stoppedStatus(status) && !stoppedSince.IsZero() && now.Sub(stoppedSince) >= resumeLimitAfter
+}
+
+// stoppedStatus reports whether a direction in status may be past the
+// resume limit: paused, or failed as DTS marks a pause that lasted too long.
+func stoppedStatus(status dtsclient.Status) bool {
+	return status == dtsclient.StatusSuspending || status == dtsclient.StatusFailed
 }
 
 // stoppedSince is when a direction last ran as far as DTS's answer and the
@@ -78,14 +83,22 @@ func (e *resumeLimitError) Error() string {
 
 func (e *resumeLimitError) Unwrap() error { return e.Err }
 
-// asResumeLimitError turns DTS's refusal of a Start into a resumeLimitError
-// when the direction is past the resume limit; other errors stay as they are.
-func asResumeLimitError(err error, st *dtsclient.JobStatus, now time.Time) error {
-	if st == nil || dtsclient.IsRetryable(err) || dtsclient.IsNotFound(err) || dtsclient.IsThrottled(err) {
-		return err
+// isRefusal reports whether err is DTS refusing a call with an error code
+// (not a failure to reach DTS, throttling, or a job it does not know).
+func isRefusal(err error) bool {
+	if dtsclient.IsRetryable(err) || dtsclient.IsNotFound(err) || dtsclient.IsThrottled(err) || dtsclient.MayHaveRun(err) {
+		return false
 	}
 	var apiErr *dtsclient.APIError
-	if !errors.As(err, &apiErr) || apiErr.Code == "" {
+	return errors.As(err, &apiErr) && apiErr.Code != ""
+}
+
+// asResumeLimitError turns DTS's refusal of a Start into a resumeLimitError
+// when st, a read after the refusal, shows the direction past the resume
+// limit; other errors stay as they are. A refusal alone decides nothing: a
+// Start may be refused because an earlier one took.
+func asResumeLimitError(err error, st *dtsclient.JobStatus, now time.Time) error {
+	if st == nil || !isRefusal(err) {
 		return err
 	}
 	since := stoppedSince(time.Time{}, st.Checkpoint)

@@ -134,7 +134,9 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				MarkdownDescription: "How many times one API call is retried after a 5xx answer or a network error, with " +
 					"exponential backoff and jitter. Default `" + itoa(defaultMaxRetries) + "`; `0` disables retries. Throttling " +
 					"does not count against it: the provider paces its calls and retries a throttled call until the operation's " +
-					"deadline (the resource's `timeouts`, or 5 minutes for a read).",
+					"deadline (the resource's `timeouts`, or 5 minutes for a read). A pause or resume call that may have reached " +
+					"DTS (a timeout, a 5xx or a connection lost after sending) is not retried: the provider reads the job and " +
+					"sends the call again only if the read shows it did not take.",
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 100)},
 			},

@@ -133,8 +133,8 @@ func (r *synchronizationJobStateResource) Schema(ctx context.Context, _ resource
 				MarkdownDescription: "`false` when `suspended_at` is the time this resource's own pause took effect. `true` when " +
 					"it is an estimate: the job's checkpoint (never later than the pause), for a pause made outside this " +
 					"resource; or the time DTS was first seen reporting the pause (never earlier than it), when apply cannot " +
-					"tell whether its Suspend call or an earlier one paused the job, because a retried call was rejected for " +
-					"the job's status. Null when `suspended_at` is.",
+					"tell whether its Suspend call or an earlier one paused the job, because the answer to a Suspend call was " +
+					"lost (a timeout, a 5xx, a cut-short or empty answer). Null when `suspended_at` is.",
 				Computed: true,
 			},
 			"synchronization_direction": schema.StringAttribute{
@@ -199,6 +199,9 @@ func (r *synchronizationJobStateResource) Create(ctx context.Context, req resour
 	}
 	timeout, diags := plan.Timeouts.Create(ctx, defaultJobStateTimeout)
 	resp.Diagnostics.Append(diags...)
+	// Every call of the operation, reads included, ends by its timeout.
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	jobs, ref, diags := r.jobsAndRef(&plan)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -342,6 +345,9 @@ func (r *synchronizationJobStateResource) Update(ctx context.Context, req resour
 	}
 	timeout, diags := plan.Timeouts.Update(ctx, defaultJobStateTimeout)
 	resp.Diagnostics.Append(diags...)
+	// Every call of the operation, reads included, ends by its timeout.
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	_, ref, diags := r.jobsAndRef(&plan)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -386,6 +392,9 @@ func (r *synchronizationJobStateResource) Delete(ctx context.Context, req resour
 	}
 	timeout, diags := state.Timeouts.Delete(ctx, defaultJobStateTimeout)
 	resp.Diagnostics.Append(diags...)
+	// Every call of the operation, reads included, ends by its timeout.
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	jobs, ref, diags := r.jobsAndRef(&state)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {

@@ -55,8 +55,8 @@ func TestAccSynchronizationJobState_faultQueued(t *testing.T) {
 		"throttling burst on every action": {{"", fakedts.FaultThrottling, 5}},
 		"5xx answers":                      {{"", fakedts.FaultServiceUnavailable, 2}, {acctest.Actions().Suspend, fakedts.FaultInternalError, 2}},
 		"dropped connections":              {{acctest.Actions().Describe, fakedts.FaultDropConnection, 2}, {acctest.Actions().Suspend, fakedts.FaultDropConnection, 1}},
-		// The suspend runs but its answer is cut short: the retry meets a
-		// job that is already pausing, and a fresh read settles it.
+		// The suspend runs but its answer is cut short: it is not sent
+		// again, and a read shows the pause.
 		"truncated bodies": {{acctest.Actions().Describe, fakedts.FaultTruncateBody, 1}, {acctest.Actions().Suspend, fakedts.FaultTruncateBody, 1}},
 	}
 	for name, faults := range rows {
@@ -80,8 +80,8 @@ func TestAccSynchronizationJobState_faultQueued(t *testing.T) {
 }
 
 // The suspend is carried out, but its answer arrives after the request
-// timeout: the retry is rejected because the job is already paused, and
-// the provider reads the status instead of failing.
+// timeout: the provider does not send it again, and reads the status
+// instead of failing.
 func TestAccSynchronizationJobState_faultSlowerThanRequestTimeout(t *testing.T) {
 	t.Parallel()
 	const jobID = "dtsslowans001"

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/dts-provider/terraform-provider-dts/internal/acctest"
 	"github.com/dts-provider/terraform-provider-dts/internal/fakedts"
@@ -18,10 +20,12 @@ import (
 
 // B4: a DTS that rejects a repeated Suspend or Start while the change is
 // pending (profile repeat-rejected). The first call goes through but its
-// answer is slower than request_timeout, so the client retries, and DTS
-// rejects the retry for the job's status. The change is under way: apply
-// waits for it without calling again, and marks suspended_at as estimated,
-// since it cannot tell whether its call or an earlier one paused the job.
+// answer is slower than request_timeout, so it may have run: the client
+// does not repeat it, and apply reads the job. The reads show the old status
+// while the change is pending, so apply sends the call again, and DTS
+// rejects it for the job's status; apply sends it again only after a read,
+// at growing intervals, until a read shows the change. It marks
+// suspended_at as estimated, since it cannot tell which call paused the job.
 func TestAccSynchronizationJobState_repeatRejectedAfterLostAnswer(t *testing.T) {
 	t.Parallel()
 	rows := map[string]struct {
@@ -74,12 +78,38 @@ resource "dts_synchronization_job_state" "test" {
 					},
 					Check: resource.ComposeTestCheckFunc(
 						acctest.CheckFakeStatus(ip.Fake, jobID, "Forward", row.wantStatus),
-						// The lost call and the client's one retry; none after the rejection.
-						acctest.CheckCallCount(ip.Fake, row.action, 2),
+						checkRepeatsAfterReads(ip.Fake, row.action),
 					),
 				}},
 			})
 		})
+	}
+}
+
+// checkRepeatsAfterReads checks that action was sent again only after a
+// read, and not on every read: the lost call, then few refused repeats over
+// the 8 s transition.
+func checkRepeatsAfterReads(f *fakedts.Server, action string) func(*terraform.State) error {
+	return func(*terraform.State) error {
+		var seq []string
+		for _, c := range f.Calls() {
+			if c.Action == action || strings.HasPrefix(c.Action, "Describe") {
+				seq = append(seq, c.Action)
+			}
+		}
+		n := 0
+		for i, a := range seq {
+			if a != action {
+				continue
+			}
+			if n++; i > 0 && seq[i-1] == action {
+				return fmt.Errorf("%s sent twice with no read between: %v", action, seq)
+			}
+		}
+		if n < 2 || n > 5 {
+			return fmt.Errorf("%d %s calls, want 2 to 5 (the lost one, then repeats at growing intervals): %v", n, action, seq)
+		}
+		return nil
 	}
 }
 

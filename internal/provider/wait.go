@@ -18,9 +18,9 @@ type convergeResult struct {
 	// Mutated is true when a Suspend or Start call was accepted, or may have
 	// been (Uncertain).
 	Mutated bool
-	// Uncertain is true when the call was rejected for the job's status after
-	// an attempt that may have gone through, so it is not known whether this
-	// run's call or an earlier one made the change.
+	// Uncertain is true when an attempt of the call may have run without
+	// DTS saying so, so it is not known which attempt made the change, or
+	// whether one did.
 	Uncertain bool
 	// Call is the mutating call Mutated refers to.
 	Call step
@@ -91,34 +91,58 @@ func (e *cancelledError) Unwrap() error { return e.Err }
 // job changed under our feet is retried after a fresh read.
 const maxStateConflicts = 3
 
+// maxResendGap bounds the interval between repeats of a call that may have
+// run and that DTS keeps refusing for the job's status.
+const maxResendGap = time.Minute
+
+// waitAPI is what converge needs: a poll of one direction and the two calls
+// that change it (sharedJobs serves them).
+type waitAPI interface {
+	PollStatus(ctx context.Context, ref dtsclient.JobRef) (*dtsclient.JobStatus, error)
+	Suspend(ctx context.Context, ref dtsclient.JobRef) error
+	Start(ctx context.Context, ref dtsclient.JobRef) error
+}
+
 // converge moves the direction to desired and waits until DTS reports it
 // there. known is the status a read moments ago reported ("" when there was
 // none): when it calls for a Suspend or Start, the call is made without
 // reading first, and only a job-state conflict in its answer makes converge
-// read. Every read of the wait is a shared poll (sharedJobs.PollStatus) on
-// the schedule of pollDelay. It stops at once when ctx is cancelled and with
-// a timeoutError when timeout passes.
-func converge(ctx context.Context, jobs *sharedJobs, ref dtsclient.JobRef, desired string, timeout time.Duration, known dtsclient.Status) (convergeResult, error) {
+// read. Every read of the wait is a poll (waitAPI.PollStatus) on the
+// schedule of pollDelay. It stops at once when ctx is cancelled and with a
+// timeoutError when timeout passes or ctx's deadline does.
+//
+// A Suspend or Start DTS accepted is never sent again. One whose answer was
+// lost (dtsclient.MayHaveRun) is sent again only when a later read shows
+// the direction still where it was; a refusal for the job's status after it
+// only spaces the repeats out (doubling, up to maxResendGap), since DTS may
+// refuse a repeat while the first one takes effect.
+func converge(ctx context.Context, jobs waitAPI, ref dtsclient.JobRef, desired string, timeout time.Duration, known dtsclient.Status) (convergeResult, error) {
 	return convergeReporting(ctx, jobs, ref, desired, timeout, known, nil)
 }
 
 // convergeReporting is converge that hands every status it reads to report
 // (nil reports nothing); the actions show them as progress.
-func convergeReporting(ctx context.Context, jobs *sharedJobs, ref dtsclient.JobRef, desired string, timeout time.Duration,
+func convergeReporting(ctx context.Context, jobs waitAPI, ref dtsclient.JobRef, desired string, timeout time.Duration,
 	known dtsclient.Status, report func(*dtsclient.JobStatus)) (convergeResult, error) {
 	var res convergeResult
 	waitCtx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
 	var (
-		issued      = stepNone       // the mutating call already made, if any
+		accepted    = stepNone       // the mutating call DTS accepted
+		maybe       = stepNone       // the mutating call that may have run without DTS saying so
 		sent        = stepNone       // the mutating call last sent, accepted or not
 		startedFrom dtsclient.Status // the status a Start was issued from
 		conflicts   int
 		since       = time.Now() // the start of the wait, or of the transition a call began
-		// startRefused is a Start that DTS refused for the job's status
-		// before any read; the next read says whether it is the resume limit.
-		startRefused error
+		// refusedStart is a Start DTS refused for a stopped direction; the
+		// next read says whether it is past the resume limit.
+		refusedStart error
+		// After a call that may have run, DTS may refuse a repeat while the
+		// first takes effect: a refused repeat is sent again no sooner than
+		// resendAt, at doubling intervals.
+		resendAt  time.Time
+		resendGap time.Duration
 	)
 	fail := func(err error) (convergeResult, error) {
 		return res, waitError(ctx, waitCtx, err, res, sent, desired, timeout)
@@ -138,11 +162,16 @@ func convergeReporting(ctx context.Context, jobs *sharedJobs, ref dtsclient.JobR
 			if report != nil {
 				report(st)
 			}
-			var limitErr *resumeLimitError
-			if err := asResumeLimitError(startRefused, st, time.Now()); errors.As(err, &limitErr) {
-				return res, err
+			if refusedStart != nil {
+				var limitErr *resumeLimitError
+				if err := asResumeLimitError(refusedStart, st, time.Now()); errors.As(err, &limitErr) {
+					return res, err
+				}
+				if !dtsclient.IsJobStateConflict(refusedStart) {
+					return fail(refusedStart)
+				}
+				refusedStart = nil
 			}
-			startRefused = nil
 		}
 
 		next, err := nextStep(st.Status, desired)
@@ -152,42 +181,55 @@ func convergeReporting(ctx context.Context, jobs *sharedJobs, ref dtsclient.JobR
 		if err != nil {
 			return res, &statusError{Status: st.Status, ErrorMessage: st.ErrorMessage, Reason: err.Error()}
 		}
-		// A job that fails after we started it will not recover by waiting.
-		if issued == stepStart && st.Status == dtsclient.StatusFailed && startedFrom != dtsclient.StatusFailed {
-			return res, &statusError{Status: st.Status, ErrorMessage: st.ErrorMessage,
-				Reason: "the job failed after DTS accepted the " + actionFor(stepStart) + " call"}
+		// A job that fails after we started it will not recover by waiting,
+		// nor should a Start that may have run restart it.
+		if (accepted == stepStart || maybe == stepStart) && st.Status == dtsclient.StatusFailed && startedFrom != dtsclient.StatusFailed {
+			reason := "the job failed after DTS accepted the " + actionFor(stepStart) + " call"
+			if accepted != stepStart {
+				reason = "the job failed after the " + actionFor(stepStart) + " call, which DTS may have carried out"
+			}
+			return res, &statusError{Status: st.Status, ErrorMessage: st.ErrorMessage, Reason: reason}
 		}
 		if next == stepDone {
 			return res, nil
 		}
-		if (next == stepSuspend || next == stepStart) && issued != next {
+		resendLater := maybe == next && time.Now().Before(resendAt)
+		if (next == stepSuspend || next == stepStart) && accepted != next && !resendLater {
 			sent = next
 			err := mutate(waitCtx, jobs, ref, next)
-			if err != nil && next == stepStart {
-				err = asResumeLimitError(err, st, time.Now())
-			}
-			var limitErr *resumeLimitError
 			switch {
-			case errors.As(err, &limitErr):
-				// Neither waiting nor asking again will make DTS resume it.
-				return res, err
 			case err == nil:
-				issued, startedFrom, since, res.Mutated, res.Call = next, st.Status, time.Now(), true, next
-			case dtsclient.IsJobStateConflict(err) && dtsclient.EarlierAttemptMayHaveRun(err):
-				// The client retried after an attempt DTS may have carried out,
-				// and DTS rejects the repeat: the change is most likely under
-				// way, so wait for it and never send the call again.
-				issued, startedFrom, since, res.Mutated, res.Call, res.Uncertain = next, st.Status, time.Now(), true, next, true
-				tflog.Debug(ctx, "DTS rejected a retried call for the job's status; an earlier attempt may have made the change, waiting for it",
+				accepted, startedFrom, since = next, st.Status, time.Now()
+				// An earlier attempt that may have run may have made the change.
+				res.Mutated, res.Call, res.Uncertain = true, next, maybe == next
+			case dtsclient.MayHaveRun(err):
+				maybe, startedFrom, since = next, st.Status, time.Now()
+				res.Mutated, res.Call, res.Uncertain = true, next, true
+				tflog.Debug(ctx, "DTS may have carried out the call without saying so; the next read shows whether it took",
 					map[string]any{"error": err.Error()})
+			case maybe == next && dtsclient.IsJobStateConflict(err):
+				resendGap = min(max(2*resendGap, pollMinInterval), maxResendGap)
+				resendAt = time.Now().Add(resendGap)
+				tflog.Debug(ctx, "DTS refused the call again for the job's status; an earlier attempt may be taking effect, "+
+					"so the reads decide", map[string]any{"error": err.Error(), "resend_in_ms": resendGap.Milliseconds()})
+			case next == stepStart && stoppedStatus(st.Status) && isRefusal(err):
+				// Only a read says whether DTS refused it for the resume limit
+				// or because the job moved.
+				if dtsclient.IsJobStateConflict(err) {
+					if conflicts >= maxStateConflicts {
+						return fail(err)
+					}
+					conflicts++
+				}
+				refusedStart = err
+				if believed || !dtsclient.IsJobStateConflict(err) {
+					continue
+				}
 			case dtsclient.IsJobStateConflict(err) && conflicts < maxStateConflicts:
 				// The job moved between our read and the call; look again.
 				conflicts++
 				tflog.Debug(ctx, "DTS rejected the call for the job's current status; reading it again", map[string]any{"error": err.Error()})
 				if believed {
-					if next == stepStart {
-						startRefused = err
-					}
 					continue
 				}
 			default:
@@ -200,7 +242,7 @@ func convergeReporting(ctx context.Context, jobs *sharedJobs, ref dtsclient.JobR
 	}
 }
 
-func mutate(ctx context.Context, jobs jobAPI, ref dtsclient.JobRef, s step) error {
+func mutate(ctx context.Context, jobs waitAPI, ref dtsclient.JobRef, s step) error {
 	if s == stepSuspend {
 		return jobs.Suspend(ctx, ref)
 	}
@@ -216,7 +258,8 @@ func waitError(parent, waitCtx context.Context, err error, res convergeResult, s
 	if res.Last != nil {
 		last = res.Last.Status.String()
 	}
-	if parent.Err() != nil {
+	// A deadline on parent is the operation's timeout, not an interruption.
+	if errors.Is(parent.Err(), context.Canceled) {
 		ce := &cancelledError{Desired: desired, LastStatus: last, CallSent: sent != stepNone, Err: parent.Err()}
 		if ce.CallSent {
 			ce.Action = actionFor(sent)
@@ -292,12 +335,17 @@ func pollDelay(elapsed time.Duration, now time.Time) time.Duration {
 	return due.Sub(now)
 }
 
-// sleepCtx waits for d or until ctx is done, whichever is first.
+// lastReadMargin is how long before a wait's deadline its last read starts.
+const lastReadMargin = 50 * time.Millisecond
+
+// sleepCtx waits for d or until ctx is done, whichever is first. A wait that
+// would pass ctx's deadline ends lastReadMargin before it instead, so that
+// the last read still happens; a wait that begins within that margin, after
+// the last read, lasts until the deadline.
 func sleepCtx(ctx context.Context, d time.Duration) error {
 	if deadline, ok := ctx.Deadline(); ok {
-		// Wake just before the deadline so the last read still happens.
-		if left := time.Until(deadline) - 50*time.Millisecond; left < d {
-			d = max(left, 0)
+		if left := time.Until(deadline) - lastReadMargin; left > 0 && left < d {
+			d = left
 		}
 	}
 	t := time.NewTimer(d)
