@@ -215,19 +215,19 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 					"role_arn": schema.StringAttribute{
 						MarkdownDescription: "ARN of the role, e.g. `acs:ram::123456789012****:role/dts-operator`. Required in the block. " +
 							"Environment: `ALICLOUD_ASSUME_ROLE_ARN`.",
-						Optional:            true,
-						Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+						Optional:   true,
+						Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 					},
 					"session_expiration": schema.Int64Attribute{
 						MarkdownDescription: "Lifetime of the role session in seconds, 900 to 43200. Default 3600. " +
 							"Environment: `ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION`.",
-						Optional:            true,
-						Validators:          []validator.Int64{int64validator.Between(900, 43200)},
+						Optional:   true,
+						Validators: []validator.Int64{int64validator.Between(900, 43200)},
 					},
 					"session_name": schema.StringAttribute{
 						MarkdownDescription: "Session name shown in ActionTrail. Default `terraform-provider-dts`. " +
 							"Environment: `ALICLOUD_ASSUME_ROLE_SESSION_NAME`.",
-						Optional:            true,
+						Optional: true,
 					},
 				},
 			},
