@@ -278,7 +278,8 @@ func (e *APIError) retryable() bool {
 	if errors.As(e.Err, &ce) {
 		return ce.Transient
 	}
-	if errors.Is(e.Err, context.Canceled) || errors.Is(e.Err, context.DeadlineExceeded) || errors.Is(e.Err, ErrInvalidInput) {
+	if errors.Is(e.Err, context.Canceled) || errors.Is(e.Err, context.DeadlineExceeded) || errors.Is(e.Err, ErrInvalidInput) ||
+		errors.Is(e.Err, errCrossHostRedirect) {
 		return false
 	}
 	if isThrottleCode(e.Code) || strings.EqualFold(e.Code, "ServiceUnavailable") {
