@@ -115,6 +115,13 @@ func TestCredentialFailuresSayWhatFailedNotWhatWasRead(t *testing.T) {
 			t.Error("an unreachable STS is not marked transient")
 		}
 	})
+	t.Run("ecs_role_name where no metadata service may be asked", func(t *testing.T) {
+		cred, source, err := buildCredential(&settings{ECSRoleName: "dts-runner"})
+		if source != sourceECSRole || cred != nil || err == nil {
+			t.Fatalf("buildCredential = %v, %q, %v; want the ECS role source to fail", cred, source, err)
+		}
+		wantIn(t, err, `ECS RAM role "dts-runner"`, "IMDS credentials is disabled")
+	})
 	t.Run("default chain with a broken ~/.aliyun/config.json", func(t *testing.T) {
 		home := t.TempDir()
 		path := writeFile(t, home, ".aliyun/config.json", malformedCLIConfig)
