@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -39,6 +40,12 @@ var (
 	envAssumeRoleExpiration  = []string{"ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION"}
 	envSTSEndpoint           = []string{"ALIBABA_CLOUD_STS_ENDPOINT", "ALICLOUD_STS_ENDPOINT"}
 )
+
+// sdkDebugFlags are the DEBUG values that make the Alibaba Cloud SDK and
+// credentials-go print requests, headers and credentials. The SDK reads
+// DEBUG when the process starts, so the provider cannot silence it, only
+// refuse to send anything while it is set.
+var sdkDebugFlags = map[string]bool{"dara": true, "tea": true, "credential": true}
 
 func osLookupEnv(name string) (string, bool) { return os.LookupEnv(name) }
 
@@ -151,6 +158,18 @@ func resolveSettings(cfg providerModel, lookupEnv func(string) (string, bool)) (
 	if explicitECSRole && (!cfg.AccessKey.IsNull() || explicitProfile) {
 		diags.AddAttributeError(path.Root("ecs_role_name"), "Conflicting Credentials",
 			"ecs_role_name and an access key or a profile are configured in the provider block. Use one of them.")
+	}
+
+	if v, ok := lookupEnv("DEBUG"); ok {
+		for _, flag := range strings.Split(v, ",") {
+			if sdkDebugFlags[flag] {
+				diags.AddError("Alibaba Cloud SDK Debug Output Would Print Secrets",
+					fmt.Sprintf("The environment sets DEBUG=%s. With %q, the Alibaba Cloud SDK prints every request it signs, "+
+						"signature and STS token included, to the provider's output, which Terraform writes to its log. "+
+						"Unset DEBUG (or remove %s from it); TF_LOG=DEBUG or TRACE shows every request without its secrets.", v, flag, flag))
+				break
+			}
+		}
 	}
 
 	if s.Region != "" {

@@ -215,3 +215,18 @@ func withNulls(m providerModel) providerModel {
 	}
 	return m
 }
+
+// TestResolveSettings_sdkDebugOutputIsRefused: DEBUG=dara makes the SDK print
+// signed requests, token included, where Terraform logs them.
+func TestResolveSettings_sdkDebugOutputIsRefused(t *testing.T) {
+	t.Parallel()
+	for _, v := range []string{"dara", "sdk,tea", "credential"} {
+		got, diags := resolveSettings(withNulls(providerModel{}), envOf(map[string]string{"DEBUG": v}))
+		if got != nil || !diagsMention(diags, "DEBUG="+v) {
+			t.Errorf("DEBUG=%s: settings %+v, diagnostics %v; want an error naming it", v, got, diags)
+		}
+	}
+	if _, diags := resolveSettings(withNulls(providerModel{}), envOf(map[string]string{"DEBUG": "sdk"})); diags.HasError() {
+		t.Errorf("DEBUG=sdk prints nothing of the SDK's, but was refused: %v", diags)
+	}
+}
