@@ -30,7 +30,7 @@ func describeCredentialFailure(source credentialSource, name string, err error) 
 		// carries the signed query, so only its host is named.
 		ce.Problem = fmt.Sprintf("could not reach %s: %s", urlHost(ue.URL), dtsclient.Redact(ue.Err.Error()))
 		ce.Transient = true
-	case source == sourceDefaultChain && strings.HasPrefix(msg, "unable to get credentials from any of the providers in the chain"):
+	case source == sourceDefaultChain && strings.HasPrefix(msg, chainExhausted):
 		ce.Problem = missingCredentialsHelp
 		if findings := chainFindings(msg); findings != "" {
 			ce.Problem += "\n" + findings
@@ -57,6 +57,7 @@ func chainFindings(msg string) string {
 
 // The beginnings of credentials-go's error messages (v1.4).
 const (
+	chainExhausted      = "unable to get credentials from any of the providers in the chain"
 	cliConfigNotJSON    = "unmarshal aliyun cli config from '"
 	cliConfigUnreadable = "reading aliyun cli config from '"
 	cliConfigNoProfiles = "no any configured profiles in '"

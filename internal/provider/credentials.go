@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/aliyun/credentials-go/credentials"
@@ -32,43 +33,66 @@ const missingCredentialsHelp = `No Alibaba Cloud credentials could be found. Sup
 // client of the provider. It makes no network call: STS and metadata lookups
 // happen at the first request.
 func buildCredential(s *settings) (credentials.Credential, credentialSource, error) {
-	var (
-		base   providers.CredentialsProvider
-		source credentialSource
-		name   string
-		err    error
-	)
+	source, name := chooseSource(s)
+	build := func() (credentials.Credential, error) { return newSourceCredential(s, source, name) }
+	inner, err := build()
+	if err != nil {
+		return nil, source, err
+	}
+	if s.AssumeRole != nil {
+		name = fmt.Sprintf("%s, assuming role %q", name, s.AssumeRole.RoleARN)
+	}
+	return &sharedCredential{inner: inner, source: source, name: name, rebuild: build}, source, nil
+}
+
+// chooseSource picks where the credentials come from, in the documented order.
+func chooseSource(s *settings) (credentialSource, string) {
 	switch {
 	case s.AccessKey != "" && s.SecurityToken != "":
-		source, name = sourceSTS, string(sourceSTS)
+		return sourceSTS, string(sourceSTS)
+	case s.AccessKey != "":
+		return sourceStaticKeys, string(sourceStaticKeys)
+	case s.Profile != "" || s.SharedCredentialsFile != "":
+		return sourceProfile, profileName(s)
+	case s.ECSRoleName != "":
+		return sourceECSRole, fmt.Sprintf("%s %q", sourceECSRole, s.ECSRoleName)
+	}
+	return sourceDefaultChain, string(sourceDefaultChain)
+}
+
+// newSourceCredential builds the credentials-go provider of the source,
+// wrapped in the RAM role provider when a role is to be assumed.
+func newSourceCredential(s *settings, source credentialSource, name string) (credentials.Credential, error) {
+	var (
+		base providers.CredentialsProvider
+		err  error
+	)
+	switch source {
+	case sourceSTS:
 		base, err = providers.NewStaticSTSCredentialsProviderBuilder().
 			WithAccessKeyId(s.AccessKey).
 			WithAccessKeySecret(s.SecretKey).
 			WithSecurityToken(s.SecurityToken).
 			Build()
-	case s.AccessKey != "":
-		source, name = sourceStaticKeys, string(sourceStaticKeys)
+	case sourceStaticKeys:
 		base, err = providers.NewStaticAKCredentialsProviderBuilder().
 			WithAccessKeyId(s.AccessKey).
 			WithAccessKeySecret(s.SecretKey).
 			Build()
-	case s.Profile != "" || s.SharedCredentialsFile != "":
-		source, name = sourceProfile, profileName(s)
+	case sourceProfile:
 		base, err = providers.NewCLIProfileCredentialsProviderBuilder().
 			WithProfileName(s.Profile).
 			WithProfileFile(s.SharedCredentialsFile).
 			Build()
-	case s.ECSRoleName != "":
-		source, name = sourceECSRole, fmt.Sprintf("%s %q", sourceECSRole, s.ECSRoleName)
+	case sourceECSRole:
 		base, err = providers.NewECSRAMRoleCredentialsProviderBuilder().
 			WithRoleName(s.ECSRoleName).
 			Build()
 	default:
-		source, name = sourceDefaultChain, string(sourceDefaultChain)
 		base = providers.NewDefaultCredentialsProvider()
 	}
 	if err != nil {
-		return nil, source, describeCredentialFailure(source, name, err)
+		return nil, describeCredentialFailure(source, name, err)
 	}
 
 	if ar := s.AssumeRole; ar != nil {
@@ -87,18 +111,13 @@ func buildCredential(s *settings) (credentials.Credential, credentialSource, err
 		case s.Region != "":
 			b = b.WithStsRegionId(s.Region)
 		}
-		name = fmt.Sprintf("%s, assuming role %q", name, ar.RoleARN)
 		role, rerr := b.Build()
 		if rerr != nil {
-			return nil, source, describeCredentialFailure(source, name, rerr)
+			return nil, describeCredentialFailure(source, fmt.Sprintf("%s, assuming role %q", name, ar.RoleARN), rerr)
 		}
 		base = role
 	}
-	return &sharedCredential{
-		inner:  credentials.FromCredentialsProvider(string(source), base),
-		source: source,
-		name:   name,
-	}, source, nil
+	return credentials.FromCredentialsProvider(string(source), base), nil
 }
 
 // profileName names the profile source as the user configured it.
@@ -130,6 +149,9 @@ type sharedCredential struct {
 	inner  credentials.Credential
 	source credentialSource
 	name   string
+	// rebuild makes a new inner credential. The default chain needs it: once
+	// every source failed, credentials-go keeps asking only the last one.
+	rebuild func() (credentials.Credential, error)
 }
 
 var _ credentials.Credential = (*sharedCredential)(nil)
@@ -139,7 +161,13 @@ func (c *sharedCredential) GetCredential() (*credentials.CredentialModel, error)
 	defer c.mu.Unlock()
 	m, err := c.inner.GetCredential()
 	if err != nil {
-		return nil, describeCredentialFailure(c.source, c.name, err)
+		described := describeCredentialFailure(c.source, c.name, err)
+		if c.source == sourceDefaultChain && strings.HasPrefix(err.Error(), chainExhausted) {
+			if fresh, rerr := c.rebuild(); rerr == nil {
+				c.inner = fresh
+			}
+		}
+		return nil, described
 	}
 	return m, nil
 }

@@ -126,8 +126,18 @@ func TestCredentialFailuresSayWhatFailedNotWhatWasRead(t *testing.T) {
 		home := t.TempDir()
 		path := writeFile(t, home, ".aliyun/config.json", malformedCLIConfig)
 		t.Setenv("HOME", home)
-		err := credentialFailure(t, &settings{})
-		wantIn(t, err, "default credential chain", "No Alibaba Cloud credentials could be found", path, "is not valid JSON")
+		s := &settings{}
+		wantIn(t, credentialFailure(t, s), "default credential chain", "No Alibaba Cloud credentials could be found", path, "is not valid JSON")
+		// credentials-go asks only the chain's last source after a failure;
+		// every request must still get the whole answer.
+		cred, _, err := buildCredential(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			_, err = cred.GetCredential()
+			wantIn(t, err, "No Alibaba Cloud credentials could be found", path, "is not valid JSON")
+		}
 	})
 }
 
