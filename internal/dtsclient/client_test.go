@@ -228,6 +228,9 @@ func TestCrossHostRedirectIsRefused(t *testing.T) {
 			cfg := testConfig(t, f)
 			cfg.SignatureAlgorithm = alg
 			cfg.Credential = stsCredential(t)
+			// A long attempt timeout: on a loaded machine a timed-out attempt
+			// would be retried, which is not what this test is about.
+			cfg.RequestTimeout = 2 * time.Minute
 			_, err := newTestClient(t, cfg).DescribeSynchronizationJobStatus(testContext(t), JobRef{RegionID: "cn-hangzhou", JobID: "dtsredirect01"})
 			if err == nil || !strings.Contains(err.Error(), "redirect") {
 				t.Fatalf("error = %v, want the redirect refused", err)
