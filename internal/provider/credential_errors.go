@@ -69,6 +69,7 @@ const (
 	oidcRefused         = "get session token failed: "
 	oidcUnusable        = "get oidc sts token err"
 	iniPrefix           = "ERROR: "
+	envMissing          = "unable to get credentials from enviroment variables" //nolint:misspell // credentials-go's spelling
 )
 
 var metadataFailure = regexp.MustCompile(`^(?:get role name failed|refresh Ecs sts token err|get metadata token failed)`)
@@ -118,7 +119,7 @@ func describeCredentialsGoMessage(msg string) (string, bool) {
 		return "the credentials file (ALIBABA_CLOUD_CREDENTIALS_FILE, default ~/.alibabacloud/credentials.ini) cannot be opened or has no usable profile", false
 	case strings.HasPrefix(msg, "parsing time "):
 		return "STS answered with an expiration time the provider could not read", false
-	case strings.HasPrefix(msg, "unable to get credentials from enviroment variables"):
+	case strings.HasPrefix(msg, envMissing):
 		return "the ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET environment variables are not both set", false
 	}
 	for _, safe := range safeMessages {
