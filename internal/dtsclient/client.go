@@ -110,7 +110,7 @@ func New(cfg Config) (*Client, error) {
 		Protocol:           dara.String(protocol),
 		Credential:         cfg.Credential,
 		SignatureAlgorithm: sigAlg,
-		HttpClient:         &httpDoer{hc: hc},
+		HttpClient:         &httpDoer{hc: withRedirectPolicy(hc)},
 		// darabonba still builds an (unused) transport per request and reads proxy
 		// variables for it; exempting the host keeps a bad HTTPS_PROXY from failing calls.
 		NoProxy: dara.String(host),

@@ -213,3 +213,34 @@ func TestProxyEnvIgnoredForDarabonba(t *testing.T) {
 		t.Fatalf("SuspendSynchronizationJob: %v", err)
 	}
 }
+
+// TestCrossHostRedirectIsRefused: an endpoint that redirects to another host
+// must not make the client send that host the STS token or a signature.
+func TestCrossHostRedirectIsRefused(t *testing.T) {
+	t.Parallel()
+	for _, alg := range []string{"", "HMAC-SHA1"} {
+		t.Run("alg="+alg, func(t *testing.T) {
+			t.Parallel()
+			other := newFakeDTS(t, always(200, `{"RequestId":"R","Success":true}`))
+			f := newFakeDTS(t, func(_ int, r *http.Request) reply {
+				return reply{status: http.StatusTemporaryRedirect, header: map[string]string{"Location": other.URL + r.URL.RequestURI()}}
+			})
+			cfg := testConfig(t, f)
+			cfg.SignatureAlgorithm = alg
+			cfg.Credential = stsCredential(t)
+			// A long attempt timeout: on a loaded machine a timed-out attempt
+			// would be retried, which is not what this test is about.
+			cfg.RequestTimeout = 2 * time.Minute
+			_, err := newTestClient(t, cfg).DescribeSynchronizationJobStatus(testContext(t), JobRef{RegionID: "cn-hangzhou", JobID: "dtsredirect01"})
+			if err == nil || !strings.Contains(err.Error(), "redirect") {
+				t.Fatalf("error = %v, want the redirect refused", err)
+			}
+			if n := other.count(); n != 0 {
+				t.Errorf("the other host received %d requests (token %q)", n, other.requests()[0].Header.Get("x-acs-security-token"))
+			}
+			if n := f.count(); n != 1 {
+				t.Errorf("the endpoint was asked %d times; a refused redirect is not worth repeating", n)
+			}
+		})
+	}
+}

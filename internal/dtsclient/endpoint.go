@@ -62,15 +62,16 @@ func ParseEndpoint(raw string) (host, protocol string, err error) {
 		raw = "https://" + raw
 	}
 	u, perr := url.Parse(raw)
+	// Every message quotes the endpoint without its user and password.
+	shown := RedactUserinfo(raw)
 	if perr != nil || u.Host == "" || u.Hostname() == "" {
-		return "", "", fmt.Errorf("endpoint %q is not a valid URL or host: %s", raw, endpointsAccepted)
+		return "", "", fmt.Errorf("endpoint %q is not a valid URL or host: %s", shown, endpointsAccepted)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return "", "", fmt.Errorf("endpoint %q uses scheme %q: %s", raw, u.Scheme, endpointsAccepted)
+		return "", "", fmt.Errorf("endpoint %q uses scheme %q: %s", shown, u.Scheme, endpointsAccepted)
 	}
 	if (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.User != nil || u.Fragment != "" {
-		// Redacted keeps a password in the URL out of the error.
-		return "", "", fmt.Errorf("endpoint %q must not have a path, query, user or fragment: %s", u.Redacted(), endpointsAccepted)
+		return "", "", fmt.Errorf("endpoint %q must not have a path, query, user or fragment: %s", shown, endpointsAccepted)
 	}
 	return u.Host, u.Scheme, nil
 }

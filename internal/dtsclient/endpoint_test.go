@@ -51,6 +51,10 @@ func TestParseEndpoint(t *testing.T) {
 		"empty":                {raw: "", wantErr: "endpoint is empty"},
 		"other scheme":         {raw: "ftp://dts.aliyuncs.com", wantErr: `uses scheme "ftp"`},
 		"password is redacted": {raw: "https://me:secret@dts.aliyuncs.com", wantErr: "must not have a path, query, user or fragment"},
+		// A URL that does not parse, or has another scheme, is quoted too.
+		"unparsable with password":   {raw: "https://me:secret%zz@dts.aliyuncs.com", wantErr: "is not a valid URL or host"},
+		"other scheme with password": {raw: "ftp://me:secret@dts.aliyuncs.com", wantErr: `uses scheme "ftp"`},
+		"user name is redacted too":  {raw: "https://secret@dts.aliyuncs.com", wantErr: "REDACTED@dts.aliyuncs.com"},
 	}
 	for name, tc := range cases {
 		host, protocol, err := ParseEndpoint(tc.raw)

@@ -101,18 +101,79 @@ func (e *APIError) Error() string {
 // Unwrap returns the underlying cause.
 func (e *APIError) Unwrap() error { return e.Err }
 
-// secretPattern matches credential-bearing parameters as they may appear in URLs,
-// string-to-sign echoes of SignatureDoesNotMatch, headers or JSON.
-var secretPattern = regexp.MustCompile(`(?i)((?:Signature|SecurityToken|AccessKeySecret|x-acs-security-token|Authorization)(?:=|%3D|%253D|:\s*|"\s*:\s*"))([^&\s",}]+)`)
+// secretKey matches the names of secret-bearing fields in every spelling a
+// request, an answer or a credentials file uses: CamelCase (AccessKeySecret,
+// SecurityToken, Signature), snake_case (access_key_secret, sts_token,
+// security_token), headers (x-acs-security-token, Authorization) and the
+// OAuth, OIDC and bearer tokens of the CLI configuration.
+const secretKey = `(?:x-acs-)?(?:access[-_]?key[-_]?secret|secret[-_]?(?:access[-_]?)?key|security[-_]?token|sts[-_]?token|` +
+	`(?:oauth[-_]?)?(?:access|refresh|bearer|oidc|id)[-_]?token|signature|authorization|password|client[-_]?secret)`
 
-// redact hides credential-bearing values in text that may echo a request.
+// secretPatterns find a secret value after its name: an XML element, an
+// Authorization header (whose value has spaces), a quoted value (JSON,
+// INI, Go syntax) and an unquoted one (query strings, the string to sign,
+// headers, key = value). Each keeps the name and drops the value.
+var secretPatterns = []*regexp.Regexp{
+	regexp.MustCompile(`(?i)(<` + secretKey + `>)[^<]*`),
+	regexp.MustCompile(`(?i)(authorization["']?\s*[:=]\s*)[^"'\r\n]+`),
+	regexp.MustCompile(`(?i)(` + secretKey + `["']?\s*[:=]\s*["'])[^"']*`),
+	regexp.MustCompile(`(?i)(` + secretKey + `(?:%3D|%253D|\s*[:=]\s*))[^&\s"',;}<\]]+`),
+}
+
+// redact hides credential-bearing values in text that may echo a request,
+// an answer or a credentials file.
 func redact(s string) string {
 	l := strings.ToLower(s)
-	if !strings.Contains(l, "signature") && !strings.Contains(l, "token") &&
-		!strings.Contains(l, "secret") && !strings.Contains(l, "authorization") {
+	if !strings.Contains(l, "signature") && !strings.Contains(l, "token") && !strings.Contains(l, "secret") &&
+		!strings.Contains(l, "authorization") && !strings.Contains(l, "password") {
 		return s
 	}
-	return secretPattern.ReplaceAllString(s, "${1}REDACTED")
+	for _, re := range secretPatterns {
+		s = re.ReplaceAllString(s, "${1}REDACTED")
+	}
+	return s
+}
+
+// Redact hides credential-bearing values (secrets, tokens, signatures in
+// any of their spellings) in text bound for a diagnostic or a log.
+func Redact(s string) string { return redact(s) }
+
+// RedactUserinfo hides the user and password of a URL typed as text, for
+// messages that quote an endpoint the user gave, parsable or not.
+func RedactUserinfo(raw string) string {
+	start := strings.Index(raw, "://")
+	if start < 0 {
+		start = 0
+	} else {
+		start += len("://")
+	}
+	end := len(raw)
+	if i := strings.IndexAny(raw[start:], "/?#"); i >= 0 {
+		end = start + i
+	}
+	at := strings.LastIndex(raw[start:end], "@")
+	if at < 0 {
+		return raw
+	}
+	return raw[:start] + "REDACTED@" + raw[start+at+1:]
+}
+
+// CredentialError is a failure to obtain the credentials a request is signed
+// with, so nothing reached DTS. Its text is the provider's own account of
+// the failure and never quotes the credential source's error, which can hold
+// the very secrets the source read (a file it could not parse, an STS answer).
+type CredentialError struct {
+	// Source says where the credentials were to come from.
+	Source string
+	// Problem says what failed, naming files and services but no value read.
+	Problem string
+	// Transient is set for a network failure reaching STS or the instance
+	// metadata service, which another attempt may get past.
+	Transient bool
+}
+
+func (e *CredentialError) Error() string {
+	return "unable to obtain credentials from the " + e.Source + ": " + e.Problem
 }
 
 func asAPIError(err error) (*APIError, bool) {
@@ -183,7 +244,12 @@ func (e *APIError) retryable() bool {
 	if errors.As(e.Err, &at) {
 		return true
 	}
-	if errors.Is(e.Err, context.Canceled) || errors.Is(e.Err, context.DeadlineExceeded) || errors.Is(e.Err, ErrInvalidInput) {
+	var ce *CredentialError
+	if errors.As(e.Err, &ce) {
+		return ce.Transient
+	}
+	if errors.Is(e.Err, context.Canceled) || errors.Is(e.Err, context.DeadlineExceeded) || errors.Is(e.Err, ErrInvalidInput) ||
+		errors.Is(e.Err, errCrossHostRedirect) {
 		return false
 	}
 	if isThrottleCode(e.Code) || strings.EqualFold(e.Code, "ServiceUnavailable") {

@@ -147,12 +147,40 @@ func TestRedact(t *testing.T) {
 			want: `server string to sign is:POST&%2F&AccessKeyId%3Dtestid%26SecurityToken%3DREDACTED`,
 		},
 		"authorization header": {
-			in:   `Authorization: ACS3-HMAC-SHA256 Credential=testid,SignedHeaders=host,Signature=0123abcd`,
-			want: `Authorization: REDACTED Credential=testid,SignedHeaders=host,Signature=REDACTED`,
+			in:   "Authorization: ACS3-HMAC-SHA256 Credential=testid,SignedHeaders=host,Signature=0123abcd\nHost: h",
+			want: "Authorization: REDACTED\nHost: h",
+		},
+		"signature in the Authorization value": {
+			in:   `Credential=testid,SignedHeaders=host,Signature=0123abcd`,
+			want: `Credential=testid,SignedHeaders=host,Signature=REDACTED`,
 		},
 		"json": {
 			in:   `{"AccessKeySecret":"testsecret","SecurityToken":"testststoken"}`,
 			want: `{"AccessKeySecret":"REDACTED","SecurityToken":"REDACTED"}`,
+		},
+		"aliyun CLI config, snake_case": {
+			in:   `{"access_key_id": "testid", "access_key_secret": "testsecret", "sts_token": "testststoken", "oauth_refresh_token": "r", "oauth_access_token": "a"}`,
+			want: `{"access_key_id": "testid", "access_key_secret": "REDACTED", "sts_token": "REDACTED", "oauth_refresh_token": "REDACTED", "oauth_access_token": "REDACTED"}`,
+		},
+		"credentials INI": {
+			in:   "access_key_id = testid\naccess_key_secret = testsecret\nsecurity_token=testststoken",
+			want: "access_key_id = testid\naccess_key_secret = REDACTED\nsecurity_token=REDACTED",
+		},
+		"XML answer": {
+			in:   `<Credentials><AccessKeyId>testid</AccessKeyId><AccessKeySecret>testsecret</AccessKeySecret><SecurityToken>testststoken</SecurityToken></Credentials>`,
+			want: `<Credentials><AccessKeyId>testid</AccessKeyId><AccessKeySecret>REDACTED</AccessKeySecret><SecurityToken>REDACTED</SecurityToken></Credentials>`,
+		},
+		"V3 canonical headers": {
+			in:   "host:h\nx-acs-security-token:testststoken\nx-acs-signature-nonce:n",
+			want: "host:h\nx-acs-security-token:REDACTED\nx-acs-signature-nonce:n",
+		},
+		"Go value": {
+			in:   `{AccessKeyId:testid AccessKeySecret:testsecret SecurityToken:testststoken}`,
+			want: `{AccessKeyId:testid AccessKeySecret:REDACTED SecurityToken:REDACTED}`,
+		},
+		"form body": {
+			in:   `secret_key=testsecret&region=cn-hangzhou&password=hunter2`,
+			want: `secret_key=REDACTED&region=cn-hangzhou&password=REDACTED`,
 		},
 		"harmless": {in: "Specified signature is not matched with our calculation.", want: "Specified signature is not matched with our calculation."},
 	}

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 )
 
 // maxBodyBytes bounds how much of a response is read; DTS pages are far smaller.
@@ -64,6 +66,39 @@ func scrubURLError(err error) error {
 		clean = u.Scheme + "://" + u.Host + u.Path
 	}
 	return &url.Error{Op: ue.Op, URL: clean, Err: ue.Err}
+}
+
+// errCrossHostRedirect ends a request that DTS's endpoint redirected to
+// another host or scheme; repeating it would meet the same redirect.
+var errCrossHostRedirect = errors.New("redirect to another host refused")
+
+// sameHostRedirects wraps a CheckRedirect policy (nil: Go's default) so that
+// a redirect to another host or scheme is refused, never followed: the
+// request carries x-acs-security-token (and, signed V1, the token in its
+// query), which Go would forward to any host, and a signature for this host.
+func sameHostRedirects(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		from := via[0].URL
+		if !strings.EqualFold(req.URL.Host, from.Host) || req.URL.Scheme != from.Scheme {
+			return fmt.Errorf("%w: the endpoint %s answered with a redirect to %s://%s, which would receive the request's credentials; "+
+				"set endpoint to the host that serves the DTS API", errCrossHostRedirect, from.Host, req.URL.Scheme, RedactUserinfo(req.URL.Host))
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
+		}
+		return nil
+	}
+}
+
+// withRedirectPolicy returns a copy of hc that refuses cross-host redirects,
+// keeping its transport, timeout, jar and own redirect policy.
+func withRedirectPolicy(hc *http.Client) *http.Client {
+	c := *hc
+	c.CheckRedirect = sameHostRedirects(hc.CheckRedirect)
+	return &c
 }
 
 // newDefaultHTTPClient clones http.DefaultTransport (proxy from environment,

@@ -2,6 +2,8 @@ package provider
 
 import (
 	"fmt"
+	"strings"
+	"sync"
 
 	"github.com/aliyun/credentials-go/credentials"
 	"github.com/aliyun/credentials-go/credentials/providers"
@@ -12,56 +14,87 @@ type credentialSource string
 
 const (
 	sourceStaticKeys   credentialSource = "access key"
-	sourceSTS          credentialSource = "STS token"
+	sourceSTS          credentialSource = "STS credentials"
 	sourceProfile      credentialSource = "aliyun CLI profile"
+	sourceECSRole      credentialSource = "ECS RAM role"
 	sourceDefaultChain credentialSource = "default credential chain"
 )
 
 // missingCredentialsHelp lists every way to supply credentials.
 const missingCredentialsHelp = `No Alibaba Cloud credentials could be found. Supply them in one of these ways:
   - access_key and secret_key (and security_token for STS) in the provider block;
-  - the ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (or ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY) environment variables, with ALIBABA_CLOUD_SECURITY_TOKEN for STS;
-  - profile (or ALIBABA_CLOUD_PROFILE / ALICLOUD_PROFILE) naming a profile of the aliyun CLI configuration (shared_credentials_file, default ~/.aliyun/config.json);
-  - ALIBABA_CLOUD_CREDENTIALS_FILE or ~/.alibabacloud/credentials.ini, OIDC (ALIBABA_CLOUD_OIDC_*), or an ECS instance RAM role;
-  - optionally an assume_role block to act as a RAM role with any of the above.`
+  - the ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (or ALICLOUD_ACCESS_KEY and ALICLOUD_SECRET_KEY) environment variables, with ALIBABA_CLOUD_SECURITY_TOKEN (or ALICLOUD_SECURITY_TOKEN) for STS;
+  - profile (or ALIBABA_CLOUD_PROFILE / ALICLOUD_PROFILE) naming a profile of the aliyun CLI configuration (shared_credentials_file or ALICLOUD_SHARED_CREDENTIALS_FILE, default ~/.aliyun/config.json);
+  - ecs_role_name (or ALICLOUD_ECS_ROLE_NAME) on an ECS instance with that RAM role attached;
+  - ALIBABA_CLOUD_CREDENTIALS_FILE or ~/.alibabacloud/credentials.ini, OIDC (ALIBABA_CLOUD_OIDC_*), or the RAM role of the ECS instance;
+  - optionally an assume_role block (or ALICLOUD_ASSUME_ROLE_ARN) to act as a RAM role with any of the above.`
 
-// buildCredential turns the settings into a credentials-go credential. It
-// makes no network call: STS and metadata lookups happen at the first request.
+// buildCredential turns the settings into one credential shared by every
+// client of the provider. It makes no network call: STS and metadata lookups
+// happen at the first request.
 func buildCredential(s *settings) (credentials.Credential, credentialSource, error) {
-	var (
-		base   providers.CredentialsProvider
-		source credentialSource
-		err    error
-	)
+	source, name := chooseSource(s)
+	build := func() (credentials.Credential, error) { return newSourceCredential(s, source, name) }
+	inner, err := build()
+	if err != nil {
+		return nil, source, err
+	}
+	if s.AssumeRole != nil {
+		name = fmt.Sprintf("%s, assuming role %q", name, s.AssumeRole.RoleARN)
+	}
+	return &sharedCredential{inner: inner, source: source, name: name, rebuild: build}, source, nil
+}
+
+// chooseSource picks where the credentials come from, in the documented order.
+func chooseSource(s *settings) (credentialSource, string) {
 	switch {
 	case s.AccessKey != "" && s.SecurityToken != "":
-		source = sourceSTS
+		return sourceSTS, string(sourceSTS)
+	case s.AccessKey != "":
+		return sourceStaticKeys, string(sourceStaticKeys)
+	case s.Profile != "" || s.SharedCredentialsFile != "":
+		return sourceProfile, profileName(s)
+	case s.ECSRoleName != "":
+		return sourceECSRole, fmt.Sprintf("%s %q", sourceECSRole, s.ECSRoleName)
+	}
+	return sourceDefaultChain, string(sourceDefaultChain)
+}
+
+// newSourceCredential builds the credentials-go provider of the source,
+// wrapped in the RAM role provider when a role is to be assumed.
+func newSourceCredential(s *settings, source credentialSource, name string) (credentials.Credential, error) {
+	var (
+		base providers.CredentialsProvider
+		err  error
+	)
+	switch source {
+	case sourceSTS:
 		base, err = providers.NewStaticSTSCredentialsProviderBuilder().
 			WithAccessKeyId(s.AccessKey).
 			WithAccessKeySecret(s.SecretKey).
 			WithSecurityToken(s.SecurityToken).
 			Build()
-	case s.AccessKey != "":
-		source = sourceStaticKeys
+	case sourceStaticKeys:
 		base, err = providers.NewStaticAKCredentialsProviderBuilder().
 			WithAccessKeyId(s.AccessKey).
 			WithAccessKeySecret(s.SecretKey).
 			Build()
-	case s.Profile != "" || s.SharedCredentialsFile != "":
-		source = sourceProfile
+	case sourceProfile:
 		base, err = providers.NewCLIProfileCredentialsProviderBuilder().
 			WithProfileName(s.Profile).
 			WithProfileFile(s.SharedCredentialsFile).
 			Build()
+	case sourceECSRole:
+		base, err = providers.NewECSRAMRoleCredentialsProviderBuilder().
+			WithRoleName(s.ECSRoleName).
+			Build()
 	default:
-		source = sourceDefaultChain
 		base = providers.NewDefaultCredentialsProvider()
 	}
 	if err != nil {
-		return nil, source, fmt.Errorf("unable to use the %s: %w", source, err)
+		return nil, describeCredentialFailure(source, name, err)
 	}
 
-	name := string(source)
 	if ar := s.AssumeRole; ar != nil {
 		b := providers.NewRAMRoleARNCredentialsProviderBuilder().
 			WithCredentialsProvider(base).
@@ -72,33 +105,100 @@ func buildCredential(s *settings) (credentials.Credential, credentialSource, err
 		if ar.SessionExpiration > 0 {
 			b = b.WithDurationSeconds(ar.SessionExpiration)
 		}
-		if s.Region != "" {
+		switch {
+		case s.STSEndpoint != "":
+			b = b.WithStsEndpoint(s.STSEndpoint)
+		case s.Region != "":
 			b = b.WithStsRegionId(s.Region)
 		}
 		role, rerr := b.Build()
 		if rerr != nil {
-			return nil, source, fmt.Errorf("unable to assume role %q: %w", ar.RoleARN, rerr)
+			return nil, describeCredentialFailure(source, fmt.Sprintf("%s, assuming role %q", name, ar.RoleARN), rerr)
 		}
-		base, name = role, name+" + assume_role"
+		base = role
 	}
-	return &explainedCredential{Credential: credentials.FromCredentialsProvider(name, base), source: source}, source, nil
+	return credentials.FromCredentialsProvider(string(source), base), nil
 }
 
-// explainedCredential adds the ways to supply credentials to the error of an
-// empty default chain, so the user learns what to do rather than which
-// provider in the chain failed last.
-type explainedCredential struct {
-	credentials.Credential
+// profileName names the profile source as the user configured it.
+func profileName(s *settings) string {
+	name := string(sourceProfile)
+	if s.Profile != "" {
+		name += fmt.Sprintf(" %q", s.Profile)
+	}
+	if s.SharedCredentialsFile != "" {
+		name += " in " + s.SharedCredentialsFile
+	}
+	return name
+}
+
+// sharedCredential is the one credential every client, batch and listing
+// goroutine of a provider instance signs with. The credentials-go providers
+// update their caches without locks, so every request would otherwise race
+// the others: a RAM role would be assumed once per goroutine that found the
+// session near expiry, and a request could pair one session's AccessKeyId
+// with the next session's token. The lock lets one caller refresh while the
+// others wait for its result; between refreshes the providers answer from
+// their cache (a role session until 3 minutes before it expires), and each
+// answer is one snapshot: ID, secret and token of the same session.
+//
+// Its errors never quote credentials-go, whose errors can carry the secrets
+// a source read (see describeCredentialFailure).
+type sharedCredential struct {
+	mu     sync.Mutex
+	inner  credentials.Credential
 	source credentialSource
+	name   string
+	// rebuild makes a new inner credential. The default chain needs it: once
+	// every source failed, credentials-go keeps asking only the last one.
+	rebuild func() (credentials.Credential, error)
 }
 
-func (c *explainedCredential) GetCredential() (*credentials.CredentialModel, error) {
-	m, err := c.Credential.GetCredential()
+var _ credentials.Credential = (*sharedCredential)(nil)
+
+func (c *sharedCredential) GetCredential() (*credentials.CredentialModel, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	m, err := c.inner.GetCredential()
 	if err != nil {
-		if c.source == sourceDefaultChain {
-			return nil, fmt.Errorf("%s\n(the default chain said: %v)", missingCredentialsHelp, err)
+		described := describeCredentialFailure(c.source, c.name, err)
+		if c.source == sourceDefaultChain && strings.HasPrefix(err.Error(), chainExhausted) {
+			if fresh, rerr := c.rebuild(); rerr == nil {
+				c.inner = fresh
+			}
 		}
-		return nil, fmt.Errorf("unable to obtain credentials from the %s: %w", c.source, err)
+		return nil, described
 	}
 	return m, nil
 }
+
+// GetAccessKeyId is credentials-go's deprecated accessor, from one snapshot.
+func (c *sharedCredential) GetAccessKeyId() (*string, error) {
+	m, err := c.GetCredential()
+	if err != nil {
+		return nil, err
+	}
+	return m.AccessKeyId, nil
+}
+
+// GetAccessKeySecret is credentials-go's deprecated accessor, from one snapshot.
+func (c *sharedCredential) GetAccessKeySecret() (*string, error) {
+	m, err := c.GetCredential()
+	if err != nil {
+		return nil, err
+	}
+	return m.AccessKeySecret, nil
+}
+
+// GetSecurityToken is credentials-go's deprecated accessor, from one snapshot.
+func (c *sharedCredential) GetSecurityToken() (*string, error) {
+	m, err := c.GetCredential()
+	if err != nil {
+		return nil, err
+	}
+	return m.SecurityToken, nil
+}
+
+func (c *sharedCredential) GetBearerToken() *string { return c.inner.GetBearerToken() }
+
+func (c *sharedCredential) GetType() *string { return c.inner.GetType() }

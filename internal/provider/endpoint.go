@@ -18,7 +18,7 @@ func parseEndpoint(raw string, allowInsecureHTTP bool) (host, protocol string, e
 	}
 	if protocol == "http" && !allowInsecureHTTP && !isLoopback((&url.URL{Host: host}).Hostname()) {
 		return "", "", fmt.Errorf("endpoint %q uses plain http to a host that is not loopback, so request contents would travel unencrypted; "+
-			"use https, or set allow_insecure_http = true if the network path is trusted", strings.TrimSpace(raw))
+			"use https, or set allow_insecure_http = true if the network path is trusted", dtsclient.RedactUserinfo(strings.TrimSpace(raw)))
 	}
 	return host, protocol, nil
 }

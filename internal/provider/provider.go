@@ -41,6 +41,7 @@ type providerModel struct {
 	API                   types.String     `tfsdk:"api"`
 	AssumeRole            *assumeRoleModel `tfsdk:"assume_role"`
 	BatchStatusReads      types.Bool       `tfsdk:"batch_status_reads"`
+	ECSRoleName           types.String     `tfsdk:"ecs_role_name"`
 	Endpoint              types.String     `tfsdk:"endpoint"`
 	MaxRetries            types.Int64      `tfsdk:"max_retries"`
 	Profile               types.String     `tfsdk:"profile"`
@@ -50,6 +51,7 @@ type providerModel struct {
 	SecurityToken         types.String     `tfsdk:"security_token"`
 	SharedCredentialsFile types.String     `tfsdk:"shared_credentials_file"`
 	SignatureAlgorithm    types.String     `tfsdk:"signature_algorithm"`
+	STSEndpoint           types.String     `tfsdk:"sts_endpoint"`
 }
 
 type assumeRoleModel struct {
@@ -70,9 +72,15 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 		MarkdownDescription: "The `dts` provider declares the run state of " +
 			"[Alibaba Cloud Data Transmission Service (DTS)](https://www.alibabacloud.com/product/data-transmission-service) " +
 			"synchronization jobs, so that pausing and resuming them is reviewed, applied and drift-checked like any other change. " +
-			"Explicit arguments win over environment variables; when no credentials are given at all, the " +
-			"[credentials-go default chain](https://github.com/aliyun/credentials-go) is used (environment, OIDC, " +
-			"the `aliyun` CLI profile, `~/.alibabacloud/credentials`, ECS RAM role).",
+			"Credentials come from the first of: `access_key` and `secret_key` (with `security_token` for STS); `profile` or " +
+			"`shared_credentials_file` (the `aliyun` CLI configuration); `ecs_role_name`; and, when none is given, the " +
+			"[credentials-go default chain](https://github.com/aliyun/credentials-go) (environment, OIDC, the `aliyun` CLI " +
+			"profile, `~/.alibabacloud/credentials.ini`, the ECS instance's RAM role). An `assume_role` block (or " +
+			"`ALICLOUD_ASSUME_ROLE_ARN`) then acts as a RAM role with them. Each argument falls back to the environment " +
+			"variables it names, the `ALIBABA_CLOUD_*` names of the Alibaba Cloud SDKs first, then the `ALICLOUD_*` names of " +
+			"the official alicloud provider; a source set in the provider block wins over one set only in the environment. " +
+			"The provider never writes a secret key, STS token or signature into a diagnostic or a log, and says of a " +
+			"credential source that fails which one it was, which file, and what kind of failure, never the file's content.",
 		Attributes: map[string]schema.Attribute{
 			"access_key": schema.StringAttribute{
 				MarkdownDescription: "AccessKey ID. Environment: `ALIBABA_CLOUD_ACCESS_KEY_ID`, then `ALICLOUD_ACCESS_KEY`.",
@@ -124,6 +132,12 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 					"`job_name` and `pay_type` are re-read only when its status changes. Default `true`; `false` reads every job on its own.",
 				Optional: true,
 			},
+			"ecs_role_name": schema.StringAttribute{
+				MarkdownDescription: "Name of the RAM role attached to the ECS instance Terraform runs on; the credentials come from " +
+					"the instance metadata service. Environment: `ALICLOUD_ECS_ROLE_NAME`. (Without any credential argument, the " +
+					"default chain also finds the instance's role, named by `ALIBABA_CLOUD_ECS_METADATA` or discovered.)",
+				Optional: true,
+			},
 			"endpoint": schema.StringAttribute{
 				MarkdownDescription: "DTS API endpoint, overriding the host chosen from `region`. A host name (HTTPS is used), " +
 					"`https://host[:port]`, or `http://127.0.0.1:PORT` for a local fake endpoint. " +
@@ -141,8 +155,8 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Validators: []validator.Int64{int64validator.Between(0, 100)},
 			},
 			"profile": schema.StringAttribute{
-				MarkdownDescription: "Profile name in the `aliyun` CLI configuration file (`shared_credentials_file`). " +
-					"Environment: `ALIBABA_CLOUD_PROFILE`, then `ALICLOUD_PROFILE`.",
+				MarkdownDescription: "Profile name in the `aliyun` CLI configuration file (`shared_credentials_file`); default: " +
+					"the file's current profile. Environment: `ALIBABA_CLOUD_PROFILE`, then `ALICLOUD_PROFILE`.",
 				Optional: true,
 			},
 			"region": schema.StringAttribute{
@@ -171,7 +185,13 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			},
 			"shared_credentials_file": schema.StringAttribute{
 				MarkdownDescription: "Path of the `aliyun` CLI configuration file that holds `profile`. " +
-					"Default: `ALIBABA_CLOUD_CONFIG_FILE`, then `~/.aliyun/config.json`.",
+					"Environment: `ALICLOUD_SHARED_CREDENTIALS_FILE`. Default: `ALIBABA_CLOUD_CONFIG_FILE`, then `~/.aliyun/config.json`.",
+				Optional: true,
+			},
+			"sts_endpoint": schema.StringAttribute{
+				MarkdownDescription: "STS endpoint that `assume_role` calls, as a host name or `https://host[:port]` (STS is " +
+					"always called over HTTPS). Default: STS of `region` (`sts.<region>.aliyuncs.com`), or `sts.aliyuncs.com` without one. " +
+					"Environment: `ALIBABA_CLOUD_STS_ENDPOINT`, then `ALICLOUD_STS_ENDPOINT`.",
 				Optional: true,
 			},
 			"signature_algorithm": schema.StringAttribute{
@@ -183,7 +203,10 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 		},
 		Blocks: map[string]schema.Block{
 			"assume_role": schema.SingleNestedBlock{
-				MarkdownDescription: "Assume a RAM role with the credentials above (STS `AssumeRole`) and call DTS as that role.",
+				MarkdownDescription: "Assume a RAM role with the credentials above (STS `AssumeRole`) and call DTS as that role. " +
+					"Without the block, `ALICLOUD_ASSUME_ROLE_ARN` (with `ALICLOUD_ASSUME_ROLE_SESSION_NAME` and " +
+					"`ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION`) assumes the role, as it does for the alicloud provider. The role " +
+					"session is shared by every request and renewed once, shortly before it expires.",
 				Attributes: map[string]schema.Attribute{
 					"external_id": schema.StringAttribute{
 						MarkdownDescription: "External ID the role's trust policy requires.",
@@ -194,18 +217,21 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 						Optional:            true,
 					},
 					"role_arn": schema.StringAttribute{
-						MarkdownDescription: "ARN of the role, e.g. `acs:ram::123456789012****:role/dts-operator`. Required in the block.",
-						Optional:            true,
-						Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+						MarkdownDescription: "ARN of the role, e.g. `acs:ram::123456789012****:role/dts-operator`. Required in the block. " +
+							"Environment: `ALICLOUD_ASSUME_ROLE_ARN`.",
+						Optional:   true,
+						Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 					},
 					"session_expiration": schema.Int64Attribute{
-						MarkdownDescription: "Lifetime of the role session in seconds, 900 to 43200. Default 3600.",
-						Optional:            true,
-						Validators:          []validator.Int64{int64validator.Between(900, 43200)},
+						MarkdownDescription: "Lifetime of the role session in seconds, 900 to 43200. Default 3600. " +
+							"Environment: `ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION`.",
+						Optional:   true,
+						Validators: []validator.Int64{int64validator.Between(900, 43200)},
 					},
 					"session_name": schema.StringAttribute{
-						MarkdownDescription: "Session name shown in ActionTrail. Default `terraform-provider-dts`.",
-						Optional:            true,
+						MarkdownDescription: "Session name shown in ActionTrail. Default `terraform-provider-dts`. " +
+							"Environment: `ALICLOUD_ASSUME_ROLE_SESSION_NAME`.",
+						Optional: true,
 					},
 				},
 			},

@@ -4,11 +4,14 @@ import (
 	"fmt"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
 )
 
 const (
@@ -27,7 +30,22 @@ var (
 	envRegion        = []string{"ALIBABA_CLOUD_REGION", "ALICLOUD_REGION"}
 	envProfile       = []string{"ALIBABA_CLOUD_PROFILE", "ALICLOUD_PROFILE"}
 	envEndpoint      = []string{"ALIBABA_CLOUD_ENDPOINT_DTS"}
+	// The names below are the official provider's. ALIBABA_CLOUD_CONFIG_FILE,
+	// ALIBABA_CLOUD_ECS_METADATA and ALIBABA_CLOUD_ROLE_ARN are read by
+	// credentials-go itself, in the default chain.
+	envSharedCredentialsFile = []string{"ALICLOUD_SHARED_CREDENTIALS_FILE"}
+	envECSRoleName           = []string{"ALICLOUD_ECS_ROLE_NAME"}
+	envAssumeRoleARN         = []string{"ALICLOUD_ASSUME_ROLE_ARN"}
+	envAssumeRoleSession     = []string{"ALICLOUD_ASSUME_ROLE_SESSION_NAME"}
+	envAssumeRoleExpiration  = []string{"ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION"}
+	envSTSEndpoint           = []string{"ALIBABA_CLOUD_STS_ENDPOINT", "ALICLOUD_STS_ENDPOINT"}
 )
+
+// sdkDebugFlags are the DEBUG values that make the Alibaba Cloud SDK and
+// credentials-go print requests, headers and credentials. The SDK reads
+// DEBUG when the process starts, so the provider cannot silence it, only
+// refuse to send anything while it is set.
+var sdkDebugFlags = map[string]bool{"dara": true, "tea": true, "credential": true}
 
 func osLookupEnv(name string) (string, bool) { return os.LookupEnv(name) }
 
@@ -41,7 +59,11 @@ type settings struct {
 	Region                string
 	Profile               string
 	SharedCredentialsFile string
+	ECSRoleName           string
 	AssumeRole            *assumeRoleSettings
+	// STSEndpoint is the host[:port] AssumeRole is sent to over HTTPS;
+	// empty means STS of the region.
+	STSEndpoint string
 	// Endpoint is host[:port]; empty means "choose per region".
 	Endpoint           string
 	Protocol           string
@@ -71,20 +93,26 @@ func resolveSettings(cfg providerModel, lookupEnv func(string) (string, bool)) (
 		return nil, diags
 	}
 
-	// A profile named in the provider block is explicit configuration, so it
-	// wins over access keys that only come from the environment.
-	keyEnv := lookupEnv
+	// A profile or an ECS role named in the provider block is explicit
+	// configuration, so it wins over credentials that only come from the
+	// environment.
+	keyEnv, profileEnv := lookupEnv, lookupEnv
 	explicitProfile := !cfg.Profile.IsNull() || !cfg.SharedCredentialsFile.IsNull()
-	if explicitProfile && cfg.AccessKey.IsNull() && cfg.SecretKey.IsNull() {
+	explicitECSRole := !cfg.ECSRoleName.IsNull()
+	if (explicitProfile || explicitECSRole) && cfg.AccessKey.IsNull() && cfg.SecretKey.IsNull() {
 		keyEnv = noEnv
+	}
+	if explicitECSRole && !explicitProfile {
+		profileEnv = noEnv
 	}
 	s := &settings{
 		AccessKey:             firstOf(cfg.AccessKey, keyEnv, envAccessKey),
 		SecretKey:             firstOf(cfg.SecretKey, keyEnv, envSecretKey),
 		SecurityToken:         firstOf(cfg.SecurityToken, keyEnv, envSecurityToken),
 		Region:                firstOf(cfg.Region, lookupEnv, envRegion),
-		Profile:               firstOf(cfg.Profile, lookupEnv, envProfile),
-		SharedCredentialsFile: cfg.SharedCredentialsFile.ValueString(),
+		Profile:               firstOf(cfg.Profile, profileEnv, envProfile),
+		SharedCredentialsFile: firstOf(cfg.SharedCredentialsFile, profileEnv, envSharedCredentialsFile),
+		ECSRoleName:           firstOf(cfg.ECSRoleName, lookupEnv, envECSRoleName),
 		MaxRetries:            defaultMaxRetries,
 		SignatureAlgorithm:    signatureV3,
 	}
@@ -127,6 +155,22 @@ func resolveSettings(cfg providerModel, lookupEnv func(string) (string, bool)) (
 		diags.AddAttributeError(path.Root("profile"), "Conflicting Credentials",
 			"Both an access key and a profile (profile or shared_credentials_file) are configured in the provider block. Use one of them.")
 	}
+	if explicitECSRole && (!cfg.AccessKey.IsNull() || explicitProfile) {
+		diags.AddAttributeError(path.Root("ecs_role_name"), "Conflicting Credentials",
+			"ecs_role_name and an access key or a profile are configured in the provider block. Use one of them.")
+	}
+
+	if v, ok := lookupEnv("DEBUG"); ok {
+		for _, flag := range strings.Split(v, ",") {
+			if sdkDebugFlags[flag] {
+				diags.AddError("Alibaba Cloud SDK Debug Output Would Print Secrets",
+					fmt.Sprintf("The environment sets DEBUG=%s. With %q, the Alibaba Cloud SDK prints every request it signs, "+
+						"signature and STS token included, to the provider's output, which Terraform writes to its log. "+
+						"Unset DEBUG (or remove %s from it); TF_LOG=DEBUG or TRACE shows every request without its secrets.", v, flag, flag))
+				break
+			}
+		}
+	}
 
 	if s.Region != "" {
 		if err := validateRegion(s.Region); err != nil {
@@ -143,28 +187,61 @@ func resolveSettings(cfg providerModel, lookupEnv func(string) (string, bool)) (
 		s.Endpoint, s.Protocol = host, protocol
 	}
 
-	if cfg.AssumeRole != nil {
-		ar := cfg.AssumeRole
-		if ar.RoleARN.ValueString() == "" {
-			diags.AddAttributeError(path.Root("assume_role").AtName("role_arn"), "Missing Role ARN",
-				"The assume_role block needs role_arn, e.g. acs:ram::123456789012****:role/dts-operator.")
+	s.AssumeRole = resolveAssumeRole(cfg.AssumeRole, lookupEnv, &diags)
+	if raw := firstOf(cfg.STSEndpoint, lookupEnv, envSTSEndpoint); raw != "" {
+		host, protocol, err := dtsclient.ParseEndpoint(raw)
+		if err == nil && protocol != "https" {
+			err = fmt.Errorf("sts_endpoint %q uses http: credentials-go sends AssumeRole over HTTPS only; give a host name or an https:// URL", dtsclient.RedactUserinfo(raw))
 		}
-		s.AssumeRole = &assumeRoleSettings{
-			RoleARN:           ar.RoleARN.ValueString(),
-			SessionName:       ar.SessionName.ValueString(),
-			ExternalID:        ar.ExternalID.ValueString(),
-			Policy:            ar.Policy.ValueString(),
-			SessionExpiration: int(ar.SessionExpiration.ValueInt64()),
+		if err != nil {
+			diags.AddAttributeError(path.Root("sts_endpoint"), "Invalid STS Endpoint", err.Error())
 		}
-		if s.AssumeRole.SessionName == "" {
-			s.AssumeRole.SessionName = "terraform-provider-dts"
-		}
+		s.STSEndpoint = host
 	}
 
 	if diags.HasError() {
 		return nil, diags
 	}
 	return s, diags
+}
+
+// resolveAssumeRole merges the assume_role block with the official
+// provider's ALICLOUD_ASSUME_ROLE_* variables: they fill what the block leaves
+// unset, and ALICLOUD_ASSUME_ROLE_ARN alone assumes the role, as it does for
+// the alicloud provider, rather than being silently ignored.
+func resolveAssumeRole(block *assumeRoleModel, lookupEnv func(string) (string, bool), diags *diag.Diagnostics) *assumeRoleSettings {
+	if block == nil {
+		block = &assumeRoleModel{}
+		if firstOf(types.StringNull(), lookupEnv, envAssumeRoleARN) == "" {
+			return nil
+		}
+	}
+	ar := &assumeRoleSettings{
+		RoleARN:     firstOf(block.RoleARN, lookupEnv, envAssumeRoleARN),
+		SessionName: firstOf(block.SessionName, lookupEnv, envAssumeRoleSession),
+		ExternalID:  block.ExternalID.ValueString(),
+		Policy:      block.Policy.ValueString(),
+	}
+	at := path.Root("assume_role")
+	if ar.RoleARN == "" {
+		diags.AddAttributeError(at.AtName("role_arn"), "Missing Role ARN",
+			"The assume_role block needs role_arn (or the "+envAssumeRoleARN[0]+" environment variable), e.g. acs:ram::123456789012****:role/dts-operator.")
+	}
+	if ar.SessionName == "" {
+		ar.SessionName = "terraform-provider-dts"
+	}
+	ar.SessionExpiration = int(block.SessionExpiration.ValueInt64())
+	if block.SessionExpiration.IsNull() {
+		if v := firstOf(types.StringNull(), lookupEnv, envAssumeRoleExpiration); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 900 || n > 43200 {
+				diags.AddAttributeError(at.AtName("session_expiration"), "Invalid Session Expiration",
+					fmt.Sprintf("%s is %q; it must be a number of seconds from 900 to 43200.", envAssumeRoleExpiration[0], v))
+			}
+			ar.SessionExpiration = n
+		}
+	}
+	return ar
 }
 
 func firstOf(v types.String, lookupEnv func(string) (string, bool), names []string) string {
@@ -183,6 +260,7 @@ func anyUnknown(cfg providerModel) bool {
 	values := []interface{ IsUnknown() bool }{
 		cfg.AccessKey, cfg.AllowInsecureHTTP, cfg.API, cfg.BatchStatusReads, cfg.Endpoint, cfg.MaxRetries, cfg.Profile, cfg.Region,
 		cfg.RequestTimeout, cfg.SecretKey, cfg.SecurityToken, cfg.SharedCredentialsFile, cfg.SignatureAlgorithm,
+		cfg.ECSRoleName, cfg.STSEndpoint,
 	}
 	if ar := cfg.AssumeRole; ar != nil {
 		values = append(values, ar.ExternalID, ar.Policy, ar.RoleARN, ar.SessionExpiration, ar.SessionName)

@@ -66,6 +66,31 @@ func TestResolveSettings(t *testing.T) {
 			want: settings{MaxRetries: defaultMaxRetries, SignatureAlgorithm: signatureV3, API: apiAuto,
 				AssumeRole: &assumeRoleSettings{RoleARN: "acs:ram::1:role/ops", SessionName: "terraform-provider-dts"}},
 		},
+		// The names the alicloud provider's users already export are honoured,
+		// not ignored: a role set only in the environment is assumed.
+		"the official provider's credential names": {
+			env: map[string]string{
+				"ALICLOUD_SHARED_CREDENTIALS_FILE": "/home/ops/.aliyun/creds.json", "ALICLOUD_PROFILE": "ops",
+				"ALICLOUD_ECS_ROLE_NAME": "dts-runner", "ALICLOUD_ASSUME_ROLE_ARN": "acs:ram::1:role/dts-operator",
+				"ALICLOUD_ASSUME_ROLE_SESSION_NAME": "pipeline", "ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION": "1800",
+				"ALICLOUD_STS_ENDPOINT": "sts-vpc.cn-hangzhou.aliyuncs.com",
+			},
+			want: settings{Profile: "ops", SharedCredentialsFile: "/home/ops/.aliyun/creds.json", ECSRoleName: "dts-runner",
+				STSEndpoint: "sts-vpc.cn-hangzhou.aliyuncs.com", MaxRetries: defaultMaxRetries, SignatureAlgorithm: signatureV3,
+				AssumeRole: &assumeRoleSettings{RoleARN: "acs:ram::1:role/dts-operator", SessionName: "pipeline", SessionExpiration: 1800}},
+		},
+		"the assume_role block takes what it leaves unset from the environment": {
+			cfg: providerModel{AssumeRole: &assumeRoleModel{SessionName: types.StringValue("cfg-session"), Policy: types.StringValue("{}")}},
+			env: map[string]string{"ALICLOUD_ASSUME_ROLE_ARN": "acs:ram::1:role/env", "ALICLOUD_ASSUME_ROLE_SESSION_NAME": "env-session",
+				"ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION": "900", "ALIBABA_CLOUD_STS_ENDPOINT": "https://sts.example.com:8443"},
+			want: settings{MaxRetries: defaultMaxRetries, SignatureAlgorithm: signatureV3, STSEndpoint: "sts.example.com:8443",
+				AssumeRole: &assumeRoleSettings{RoleARN: "acs:ram::1:role/env", SessionName: "cfg-session", Policy: "{}", SessionExpiration: 900}},
+		},
+		"an explicit ecs_role_name wins over keys and a profile from the environment": {
+			cfg:  providerModel{ECSRoleName: types.StringValue("dts-runner")},
+			env:  fullEnv,
+			want: settings{Region: "cn-shanghai", ECSRoleName: "dts-runner", Endpoint: "dts.example.com", Protocol: "https", MaxRetries: defaultMaxRetries, SignatureAlgorithm: signatureV3},
+		},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -121,7 +146,18 @@ func TestResolveSettings_invalid(t *testing.T) {
 			env: map[string]string{"ALIBABA_CLOUD_REGION": "CN_Hangzhou"}, wantPath: "region", wantIn: "cn-hangzhou",
 		},
 		"assume role without arn": {
-			cfg: providerModel{AssumeRole: &assumeRoleModel{}}, wantPath: "assume_role.role_arn", wantIn: "role_arn",
+			cfg: providerModel{AssumeRole: &assumeRoleModel{}}, wantPath: "assume_role.role_arn", wantIn: "ALICLOUD_ASSUME_ROLE_ARN",
+		},
+		"session expiration from env out of range": {
+			env:      map[string]string{"ALICLOUD_ASSUME_ROLE_ARN": "acs:ram::1:role/r", "ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION": "60"},
+			wantPath: "assume_role.session_expiration", wantIn: "ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION",
+		},
+		"sts endpoint over plain http": {
+			env: map[string]string{"ALICLOUD_STS_ENDPOINT": "http://127.0.0.1:9"}, wantPath: "sts_endpoint", wantIn: "HTTPS only",
+		},
+		"ecs role and keys both explicit": {
+			cfg:      providerModel{AccessKey: types.StringValue("a"), SecretKey: types.StringValue("b"), ECSRoleName: types.StringValue("r")},
+			wantPath: "ecs_role_name", wantIn: "Use one of them",
 		},
 	}
 	for name, tc := range cases {
@@ -164,6 +200,7 @@ func withNulls(m providerModel) providerModel {
 	m.AccessKey, m.SecretKey, m.SecurityToken = nullS(m.AccessKey), nullS(m.SecretKey), nullS(m.SecurityToken)
 	m.Region, m.Profile, m.SharedCredentialsFile = nullS(m.Region), nullS(m.Profile), nullS(m.SharedCredentialsFile)
 	m.Endpoint, m.SignatureAlgorithm, m.API = nullS(m.Endpoint), nullS(m.SignatureAlgorithm), nullS(m.API)
+	m.ECSRoleName, m.STSEndpoint = nullS(m.ECSRoleName), nullS(m.STSEndpoint)
 	if m.MaxRetries == (types.Int64{}) {
 		m.MaxRetries = types.Int64Null()
 	}
@@ -177,4 +214,19 @@ func withNulls(m providerModel) providerModel {
 		}
 	}
 	return m
+}
+
+// TestResolveSettings_sdkDebugOutputIsRefused: DEBUG=dara makes the SDK print
+// signed requests, token included, where Terraform logs them.
+func TestResolveSettings_sdkDebugOutputIsRefused(t *testing.T) {
+	t.Parallel()
+	for _, v := range []string{"dara", "sdk,tea", "credential"} {
+		got, diags := resolveSettings(withNulls(providerModel{}), envOf(map[string]string{"DEBUG": v}))
+		if got != nil || !diagsMention(diags, "DEBUG="+v) {
+			t.Errorf("DEBUG=%s: settings %+v, diagnostics %v; want an error naming it", v, got, diags)
+		}
+	}
+	if _, diags := resolveSettings(withNulls(providerModel{}), envOf(map[string]string{"DEBUG": "sdk"})); diags.HasError() {
+		t.Errorf("DEBUG=sdk prints nothing of the SDK's, but was refused: %v", diags)
+	}
 }
