@@ -9,8 +9,8 @@
 # stubbed backend (s3, gcs, ...) fails with "the s3 backend is not included in
 # this test build of Terraform"; the local backend, which tests use, is real.
 # The backend interface changed in 1.14 (three methods return
-# tfdiags.Diagnostics); the stubs follow the version being built. Measured in
-# /work/shared/TOOLCHAIN.md. The binary is BUSL-1.1 licensed: do not commit
+# tfdiags.Diagnostics); the stubs follow the version being built. Build times are in
+# CONTRIBUTING.md. The binary is BUSL-1.1 licensed: do not commit
 # or ship it.
 set -euo pipefail
 [ $# -eq 2 ] || { echo "usage: $0 VERSION OUT_BINARY" >&2; exit 2; }

@@ -7,7 +7,7 @@ import (
 )
 
 // centralRegions are the regions the DTS SDK's EndpointMap sends to the central
-// host (alibabacloud-go/dts-20200101 client.go, REFERENCE §1).
+// host (alibabacloud-go/dts-20200101 client.go, docs/development/dts-api.md §1).
 var centralRegions = map[string]bool{
 	"cn-qingdao": true, "cn-beijing": true, "cn-zhangjiakou": true, "cn-huhehaote": true,
 	"cn-hangzhou": true, "cn-shanghai": true, "cn-shenzhen": true, "cn-hongkong": true,
@@ -33,7 +33,7 @@ var centralRegions = map[string]bool{
 // CentralEndpoint is the DTS host shared by the centrally mapped regions.
 const CentralEndpoint = "dts.aliyuncs.com"
 
-// EndpointForRegion returns the DTS host for a region per REFERENCE §1: the central
+// EndpointForRegion returns the DTS host for a region per docs/development/dts-api.md §1: the central
 // host for centrally mapped, finance and gov regions (and for ""), else
 // "dts.<region>.aliyuncs.com".
 func EndpointForRegion(region string) string {

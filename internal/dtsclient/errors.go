@@ -297,7 +297,7 @@ func (e *attemptTimeoutError) Unwrap() error { return e.err }
 
 // IsDirectionRejected reports whether DTS refused the direction asked for:
 // InvalidParameter naming SynchronizationDirection in DynamicMessage (what the
-// maintained family answers for Reverse on a one-way job, REFERENCE §4(b)),
+// maintained family answers for Reverse on a one-way job, docs/development/dts-api.md §4(b)),
 // or ErrDirectionNotFound (a detail without a task of that direction).
 func IsDirectionRejected(err error) bool {
 	if errors.Is(err, ErrDirectionNotFound) {

@@ -328,15 +328,23 @@ func TestCancelAbortsInFlightRequest(t *testing.T) {
 func TestCallerDeadlineIsNotRetried(t *testing.T) {
 	t.Parallel()
 	f := newFakeDTS(t, blockingHandler(nil))
-	c := newTestClient(t, testConfig(t, f))
+	cfg := testConfig(t, f)
+	rec := &logRecorder{}
+	cfg.Logger = rec.log
+	c := newTestClient(t, cfg)
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	_, err := c.SuspendSynchronizationJob(ctx, JobRef{JobID: "dtsx"})
 	if !errors.Is(err, context.DeadlineExceeded) || IsRetryable(err) {
 		t.Fatalf("err = %v (retryable %v), want non-retryable DeadlineExceeded", err, IsRetryable(err))
 	}
-	if got := f.count(); got != 1 {
-		t.Errorf("requests = %d, want 1", got)
+	// Counted on the client: on a loaded machine the deadline may pass
+	// before the server records the one request.
+	if diff := cmp.Diff([]string{"error"}, rec.outcomes()); diff != "" {
+		t.Errorf("attempt outcomes (-want +got):\n%s", diff)
+	}
+	if got := f.count(); got > 1 {
+		t.Errorf("requests = %d, want at most 1", got)
 	}
 }
 
@@ -361,8 +369,8 @@ func TestAttemptTimeoutIsRetried(t *testing.T) {
 	if diff := cmp.Diff([]string{"retry", "error"}, rec.outcomes()); diff != "" {
 		t.Errorf("attempt outcomes (-want +got):\n%s", diff)
 	}
-	if got := f.count(); got < 1 || got > 2 {
-		t.Errorf("requests = %d, want 1 or 2", got)
+	if got := f.count(); got > 2 {
+		t.Errorf("requests = %d, want at most 2", got)
 	}
 }
 

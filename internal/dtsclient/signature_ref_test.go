@@ -1,7 +1,7 @@
 package dtsclient
 
 // Independent reference implementations of the V1 and V3 signatures from
-// REFERENCE §3, used only to verify what darabonba puts on the wire.
+// docs/development/dts-api.md §3, used only to verify what darabonba puts on the wire.
 
 import (
 	"crypto/hmac"
@@ -148,7 +148,7 @@ func verifyV3(r recordedRequest, secret string) error {
 	return nil
 }
 
-// TestReferenceSigners proves the test signers against REFERENCE §3's worked examples.
+// TestReferenceSigners proves the test signers against docs/development/dts-api.md §3's worked examples.
 func TestReferenceSigners(t *testing.T) {
 	t.Parallel()
 
