@@ -149,7 +149,7 @@ func TestActionInvoke_callsOnlyWhenNeeded(t *testing.T) {
 		wantFirst, wantLast      string
 		wantProgressCount        int
 	}{
-		"suspend a running job":  {stateSuspended, "Synchronizing", 1, 0, "Synchronizing, asking DTS to pause it", "Synchronizing → Suspending", 2},
+		"suspend a running job":  {stateSuspended, "Synchronizing", 1, 0, "Synchronizing, asking DTS to pause it", "Synchronizing → Suspending", 4},
 		"suspend a paused job":   {stateSuspended, "Suspending", 0, 0, "already Suspending, nothing to do", "already Suspending, nothing to do", 1},
 		"resume a paused job":    {stateSynchronizing, "Suspending", 0, 1, "Suspending, asking DTS to resume it", "Suspending → Synchronizing", 2},
 		"resume a running job":   {stateSynchronizing, "Synchronizing", 0, 0, "already Synchronizing, nothing to do", "already Synchronizing, nothing to do", 1},
@@ -332,5 +332,32 @@ func setPendingShowsOld(t *testing.T, f *fakedts.Server) {
 	b.PendingStatus = fakedts.PendingStatusOld
 	if err := f.SetBehavior(b); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The suspend action says before it pauses what the resource's plan warns
+// of: a pay-as-you-go job keeps billing, and a pause can be resumed only for
+// a limited time. A subscription job gets the second note only.
+func TestActionInvoke_suspendNotesBillingAndResumeLimit(t *testing.T) {
+	for name, payType := range map[string]string{"PostPaid": fakedts.PayTypePostPaid, "PrePaid": fakedts.PayTypePrePaid} {
+		t.Run(name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				job := invokeJob("dtsinvoke0001", "Synchronizing")
+				job.PayType = payType
+				f := fakedts.New(fakedts.Options{Jobs: []fakedts.Job{job}, Seed: 1})
+				diags, progress := invoke(t.Context(), t, newInvokeAction(t, f, stateSuspended), map[string]tftypes.Value{"synchronization_job_id": str("dtsinvoke0001")})
+				if diags.HasError() {
+					t.Fatalf("diagnostics: %s", diagText(diags))
+				}
+				all := strings.Join(progress, "\n")
+				billing := strings.Contains(all, "Paused Pay-As-You-Go Job Keeps Billing: Job dtsinvoke0001 (Forward) is pay-as-you-go")
+				if billing != (payType == fakedts.PayTypePostPaid) {
+					t.Errorf("billing note present = %v for %s; progress:\n%s", billing, payType, all)
+				}
+				if !strings.Contains(all, "cannot resume one paused for more than 7 days") {
+					t.Errorf("no resume-limit note; progress:\n%s", all)
+				}
+			})
+		})
 	}
 }

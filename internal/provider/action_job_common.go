@@ -234,6 +234,10 @@ func (a *jobStateAction) Invoke(ctx context.Context, req action.InvokeRequest, r
 	if next, err := nextStep(st.Status, a.desired); err == nil && next == stepDone {
 		return // the read just now is the answer: nothing to send or wait for
 	}
+	// What the resource's plan warns of before a pause, said before this one.
+	for _, d := range pauseWarnings(ref.JobID, ref.Direction, a.desired, true, &planFacts{Status: st.Status, PayType: st.PayType}, time.Now()) {
+		p.note(d.Summary() + ": " + d.Detail())
+	}
 	_, err = convergeReporting(ctx, a.data.shared, ref, a.desired, timeout, st.Status, p.report)
 	if err != nil {
 		resp.Diagnostics.Append(convergeErrorDiag(verbFor(a.desired), ref, err, "timeout"))
@@ -278,6 +282,13 @@ func (p *actionProgress) report(st *dtsclient.JobStatus) {
 		return
 	}
 	p.send(action.InvokeProgressEvent{Message: p.message(st, time.Since(p.started))})
+}
+
+// note sends a message that is not a status, such as a billing note.
+func (p *actionProgress) note(msg string) {
+	if p.send != nil {
+		p.send(action.InvokeProgressEvent{Message: msg})
+	}
 }
 
 func (p *actionProgress) message(st *dtsclient.JobStatus, elapsed time.Duration) string {
