@@ -35,6 +35,8 @@ func apiErrorAdvice(e *dtsclient.APIError) string {
 		return "DTS rejected the request time: this machine's clock is more than 15 minutes off. Synchronize the clock (NTP) and try again."
 	case e.Code == "SignatureDoesNotMatch" || e.Code == "InvalidAccessKeyId.NotFound" || e.Code == "IncompleteSignature":
 		return "DTS rejected the credentials. Check the access key pair (and security token) the provider uses, and the endpoint."
+	case errors.As(e, new(*dtsclient.CredentialError)):
+		return "No request reached DTS. Fix the credential source named above, then run the command again."
 	case e.Code == "SignatureNonceUsed":
 		return "DTS saw the request twice. Try again; if it persists, report it as a provider bug."
 	case dtsclient.IsRetryable(e):
