@@ -56,6 +56,9 @@ func TestAccSynchronizationJobState_repeatRejectedAfterLostAnswer(t *testing.T) 
 			}, job)
 			b := ip.Fake.CurrentBehavior()
 			b.RejectRepeatedChange = true
+			// The repeats happen only while reads show the old status, which
+			// a DTS that reports the target at once (profile eager) never does.
+			b.PendingStatus = fakedts.PendingStatusOld
 			must(t, ip.Fake.SetBehavior(b))
 			config := ip.ProviderConfig(`request_timeout = "1s"`) + fmt.Sprintf(`
 resource "dts_synchronization_job_state" "test" {
