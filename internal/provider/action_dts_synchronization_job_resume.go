@@ -9,6 +9,7 @@ func NewSynchronizationJobResumeAction() action.Action {
 		name:    "synchronization_job_resume",
 		call:    callIn("StartDtsJob", "StartSynchronizationJob"),
 		desired: stateSynchronizing,
+		catchUp: true,
 		summary: "Resumes one direction of a DTS synchronization job, as " +
 			"`dts_synchronization_job_state` does for `state = \"Synchronizing\"`: a paused, not yet started or failed " +
 			"direction is started. Pair it with the suspend action, for example `after_update` of the schema migration " +

@@ -361,3 +361,58 @@ func TestActionInvoke_suspendNotesBillingAndResumeLimit(t *testing.T) {
 		})
 	}
 }
+
+// The resume action with max_delay_after_resume resumes, then reports the
+// delay as it falls and returns once it is at or below the bound; a bound
+// the timeout cannot reach fails with the job running.
+func TestActionInvoke_resumeWaitsForCatchUp(t *testing.T) {
+	rows := map[string]struct {
+		timeout string
+		wantErr string
+	}{
+		"caught up": {timeout: "10m"},
+		"timed out": {timeout: "8s", wantErr: "Replication Did Not Catch Up in Time"},
+	}
+	for name, row := range rows {
+		t.Run(name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				f := fakedts.New(fakedts.Options{Jobs: []fakedts.Job{invokeJob("dtsinvoke0001", "Suspending")}, Seed: 1})
+				if err := f.SetDelay("dtsinvoke0001", "Forward", 4*time.Minute); err != nil {
+					t.Fatal(err)
+				}
+				if err := f.SetCatchUpRate("dtsinvoke0001", 5); err != nil {
+					t.Fatal(err)
+				}
+				diags, progress := invoke(t.Context(), t, newInvokeAction(t, f, stateSynchronizing), map[string]tftypes.Value{
+					"synchronization_job_id": str("dtsinvoke0001"), "max_delay_after_resume": str("30s"), "timeout": str(row.timeout)})
+				all := strings.Join(progress, "\n")
+				if _, starts := mutations(f); starts != 1 {
+					t.Errorf("%d Start calls, want 1", starts)
+				}
+				if j, _ := f.Job("dtsinvoke0001"); j.Forward.Status != "Synchronizing" {
+					t.Errorf("the fake reports %s, want the job running", j.Forward.Status)
+				}
+				if !strings.Contains(all, "orders-dtsinvoke0001 (Forward): Synchronizing, delay 3m5") {
+					t.Errorf("no delay in the progress:\n%s", all)
+				}
+				if row.wantErr == "" {
+					if diags.HasError() {
+						t.Fatalf("diagnostics: %s", diagText(diags))
+					}
+					last := progress[len(progress)-1]
+					if !strings.Contains(last, "→ 30s") && !strings.Contains(last, "→ 2") && !strings.Contains(last, "→ 1") {
+						t.Errorf("the last progress %q does not show a delay at or below 30s", last)
+					}
+					return
+				}
+				text := diagText(diags)
+				for _, want := range []string{row.wantErr, "is running: DTS resumed it", "above max_delay_after_resume (30s)",
+					"s per second); at that pace it reaches 30s in about"} {
+					if !strings.Contains(text, want) {
+						t.Errorf("diagnostics lack %q: %s", want, text)
+					}
+				}
+			})
+		})
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
@@ -30,6 +31,8 @@ type jobStateAction struct {
 	call    string // the API calls that move the direction there, for the docs
 	// summary opens the action's documentation.
 	summary string
+	// catchUp gives the action max_delay_after_resume (the resume action).
+	catchUp bool
 }
 
 var (
@@ -45,6 +48,23 @@ type jobStateActionModel struct {
 	SynchronizationDirection types.String `tfsdk:"synchronization_direction"`
 	SynchronizationJobID     types.String `tfsdk:"synchronization_job_id"`
 	Timeout                  types.String `tfsdk:"timeout"`
+}
+
+// resumeActionModel is the resume action's configuration.
+type resumeActionModel struct {
+	jobStateActionModel
+	MaxDelayAfterResume types.String `tfsdk:"max_delay_after_resume"`
+}
+
+// config reads the action's configuration; bound is null for the suspend action.
+func (a *jobStateAction) config(ctx context.Context, c tfsdk.Config) (cfg jobStateActionModel, bound types.String, diags diag.Diagnostics) {
+	if !a.catchUp {
+		diags = c.Get(ctx, &cfg)
+		return cfg, types.StringNull(), diags
+	}
+	var m resumeActionModel
+	diags = c.Get(ctx, &m)
+	return m.jobStateActionModel, m.MaxDelayAfterResume, diags
 }
 
 // callIn names an action's call in both DTS API families, as the provider's
@@ -66,6 +86,20 @@ func (a *jobStateAction) Metadata(_ context.Context, req action.MetadataRequest,
 }
 
 func (a *jobStateAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
+	defer func() {
+		if a.catchUp {
+			resp.Schema.Attributes["max_delay_after_resume"] = schema.StringAttribute{
+				MarkdownDescription: "After the direction runs, also wait until DTS reports its replication delay at or below " +
+					"this, a Go duration such as `30s` or `5m`, within `timeout`, reporting the delay as it falls (for " +
+					"example `orders-sync (Forward): Synchronizing, delay 4m12s → 38s, 95 s`). It waits whether the action " +
+					"resumed the direction or found it running. A wait that runs out of time fails, saying the last delay, " +
+					"how fast it was falling and how long it would still need; the job stays running. Not set: the action " +
+					"returns as soon as DTS reports `Synchronizing`.",
+				Optional:   true,
+				Validators: []validator.String{durationValidator()},
+			}
+		}
+	}()
 	resp.Schema = schema.Schema{
 		MarkdownDescription: a.summary + " It reads the direction's status first and calls " + a.call + " only when the " +
 			"direction is not already " + a.desired + ", then waits, polling as `dts_synchronization_job_state` does and " +
@@ -123,8 +157,8 @@ func (a *jobStateAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRe
 	if a.data == nil {
 		return
 	}
-	var cfg jobStateActionModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	cfg, _, diags := a.config(ctx, req.Config)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() || cfg.SynchronizationJobID.IsUnknown() || cfg.DtsJobID.IsUnknown() {
 		return
 	}
@@ -164,12 +198,16 @@ func (a *jobStateAction) Configure(_ context.Context, req action.ConfigureReques
 }
 
 func (a *jobStateAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
-	var cfg jobStateActionModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	cfg, maxDelay, diags := a.config(ctx, req.Config)
+	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(cfg.checkKnown()...)
+	bound, d := delayBound(maxDelay)
+	if d != nil {
+		resp.Diagnostics.Append(d)
+	}
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -229,18 +267,25 @@ func (a *jobStateAction) Invoke(ctx context.Context, req action.InvokeRequest, r
 		}
 		return
 	}
-	p := &actionProgress{ref: ref, desired: a.desired, started: time.Now(), send: resp.SendProgress}
+	p := &actionProgress{ref: ref, desired: a.desired, started: time.Now(), send: resp.SendProgress, bound: bound}
 	p.report(st)
-	if next, err := nextStep(st.Status, a.desired); err == nil && next == stepDone {
+	if !nextStepIs(st.Status, a.desired, stepDone) {
+		// What the resource's plan warns of before a pause, said before this one.
+		for _, d := range pauseWarnings(ref.JobID, ref.Direction, a.desired, true, &planFacts{Status: st.Status, PayType: st.PayType}, time.Now()) {
+			p.note(d.Summary() + ": " + d.Detail())
+		}
+		if _, err = convergeReporting(ctx, a.data.shared, ref, a.desired, timeout, st.Status, p.report); err != nil {
+			resp.Diagnostics.Append(convergeErrorDiag(verbFor(a.desired), ref, err, "timeout"))
+			return
+		}
+	} else if bound == 0 || st.DelayReported && st.Delay <= bound {
 		return // the read just now is the answer: nothing to send or wait for
 	}
-	// What the resource's plan warns of before a pause, said before this one.
-	for _, d := range pauseWarnings(ref.JobID, ref.Direction, a.desired, true, &planFacts{Status: st.Status, PayType: st.PayType}, time.Now()) {
-		p.note(d.Summary() + ": " + d.Detail())
-	}
-	_, err = convergeReporting(ctx, a.data.shared, ref, a.desired, timeout, st.Status, p.report)
-	if err != nil {
-		resp.Diagnostics.Append(convergeErrorDiag(verbFor(a.desired), ref, err, "timeout"))
+	if bound > 0 {
+		p.catchingUp = true
+		if _, err := awaitCatchUp(ctx, a.data.shared, ref, bound, timeout, p.report); err != nil {
+			resp.Diagnostics.Append(convergeErrorDiag(verbFor(a.desired), ref, err, "timeout"))
+		}
 	}
 }
 
@@ -275,6 +320,11 @@ type actionProgress struct {
 	send    func(action.InvokeProgressEvent)
 	first   dtsclient.Status // the status of the first read
 	name    string           // the job's name, from the first read that had one
+	// bound is max_delay_after_resume (0 when not set); once catchingUp,
+	// each message shows the delay since the first one reported.
+	bound      time.Duration
+	catchingUp bool
+	firstDelay *time.Duration
 }
 
 func (p *actionProgress) report(st *dtsclient.JobStatus) {
@@ -305,6 +355,9 @@ func (p *actionProgress) message(st *dtsclient.JobStatus, elapsed time.Duration)
 		next, _ := nextStep(st.Status, p.desired)
 		switch next {
 		case stepDone:
+			if p.bound > 0 && st.DelayReported {
+				return fmt.Sprintf("%s: already %s, delay %s (waiting for %s or less)", who, st.Status, formatDelay(st.Delay), formatDelay(p.bound))
+			}
 			return fmt.Sprintf("%s: already %s, nothing to do", who, st.Status)
 		case stepSuspend:
 			return fmt.Sprintf("%s: %s, asking DTS to pause it", who, st.Status)
@@ -315,6 +368,13 @@ func (p *actionProgress) message(st *dtsclient.JobStatus, elapsed time.Duration)
 		}
 	}
 	secs := int(elapsed.Round(time.Second) / time.Second)
+	if p.catchingUp && st.DelayReported {
+		if p.firstDelay == nil {
+			p.firstDelay = &st.Delay
+		}
+		return fmt.Sprintf("%s: %s, delay %s → %s (waiting for %s or less), %d s", who, st.Status, formatDelay(*p.firstDelay),
+			formatDelay(st.Delay), formatDelay(p.bound), secs)
+	}
 	if st.Status == p.first {
 		return fmt.Sprintf("%s: %s, waiting for %s, %d s", who, st.Status, p.target(), secs)
 	}

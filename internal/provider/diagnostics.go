@@ -55,10 +55,13 @@ func convergeErrorDiag(verb string, ref dtsclient.JobRef, err error, timeoutAttr
 		toErr     *timeoutError
 		cancelErr *cancelledError
 		limitErr  *resumeLimitError
+		catchUp   *catchUpError
 	)
 	switch {
 	case errors.As(err, &limitErr):
 		return resumeLimitErrorDiag(ref, limitErr)
+	case errors.As(err, &catchUp):
+		return catchUpDiag(ref, catchUp, timeoutAttr)
 	case errors.As(err, &stErr):
 		detail := fmt.Sprintf("Unable to %s job %s (%s) in region %s: DTS reports status %s. %s.", verb, ref.JobID, ref.Direction, ref.RegionID, stErr.Status, stErr.Reason)
 		detail += dtsSays(stErr.ErrorMessage)

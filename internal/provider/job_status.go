@@ -84,3 +84,9 @@ func nextStep(status dtsclient.Status, desired string) (step, error) {
 	}
 	return stepNone, fmt.Errorf("DTS reports status %s, from which the provider cannot move it to %s", status, desired)
 }
+
+// nextStepIs reports whether nextStep moves status towards desired by s.
+func nextStepIs(status dtsclient.Status, desired string, s step) bool {
+	next, err := nextStep(status, desired)
+	return err == nil && next == s
+}

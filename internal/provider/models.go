@@ -28,6 +28,7 @@ type synchronizationJobStateModel struct {
 	DtsJobID                 types.String   `tfsdk:"dts_job_id"`
 	ID                       types.String   `tfsdk:"id"`
 	JobName                  types.String   `tfsdk:"job_name"`
+	MaxDelayAfterResume      types.String   `tfsdk:"max_delay_after_resume"`
 	PayType                  types.String   `tfsdk:"pay_type"`
 	RegionID                 types.String   `tfsdk:"region_id"`
 	ResumeOnDestroy          types.Bool     `tfsdk:"resume_on_destroy"`

@@ -82,6 +82,17 @@ func (r *synchronizationJobStateResource) Schema(ctx context.Context, _ resource
 					"keeps the name from the last such read, so a rename in the console shows after the next status change.",
 				Computed: true,
 			},
+			"max_delay_after_resume": schema.StringAttribute{
+				MarkdownDescription: "When apply resumes the direction (a change of `state` to `Synchronizing`, a create that " +
+					"starts a paused or stopped job, or `resume_on_destroy`), it then also waits until DTS reports the " +
+					"direction's replication delay at or below this, a Go duration such as `30s` or `5m`, within the same " +
+					"`timeouts`; the plan says so. Use it where the next step of a cut-over needs the target caught up. A wait " +
+					"that runs out of time fails, saying the last delay, how fast it was falling and how long it would still " +
+					"need; the job stays running and an update's state records it so. Not set (default): apply returns as soon " +
+					"as DTS reports `Synchronizing`. A job already running is not waited for, and changing this alone calls nothing.",
+				Optional:   true,
+				Validators: []validator.String{durationValidator()},
+			},
 			"pay_type": schema.StringAttribute{
 				MarkdownDescription: "`PrePaid` (subscription) or `PostPaid` (pay-as-you-go). A paused PostPaid job keeps billing. " +
 					"Read like `job_name`; in addition every plan that pauses the job reads it, and every refresh of a PostPaid " +
@@ -228,7 +239,7 @@ func (r *synchronizationJobStateResource) Create(ctx context.Context, req resour
 
 	desired := plan.State.ValueString()
 	planned := r.data.shared.PlannedStatus(ref)
-	res, err := converge(ctx, r.data.shared, ref, desired, timeout, planned)
+	res, err := r.converge(ctx, ref, desired, timeout, planned, plan.MaxDelayAfterResume)
 	if err != nil {
 		// The plan warned about a job it did not find, and apply's first read
 		// confirms it.
@@ -358,7 +369,7 @@ func (r *synchronizationJobStateResource) Update(ctx context.Context, req resour
 	plan.SuspendedAt, plan.SuspendedAtEstimated = state.SuspendedAt, state.SuspendedAtEstimated
 	// What a failed update records when no read gave a name or pay type.
 	plan.JobName, plan.PayType = state.JobName, state.PayType
-	res, err := converge(ctx, r.data.shared, ref, desired, timeout, dtsclient.Status(state.Status.ValueString()))
+	res, err := r.converge(ctx, ref, desired, timeout, dtsclient.Status(state.Status.ValueString()), plan.MaxDelayAfterResume)
 	if err == nil {
 		res.Last = r.withCurrentNames(ctx, ref, res.Last)
 	}
@@ -423,7 +434,7 @@ func (r *synchronizationJobStateResource) Delete(ctx context.Context, req resour
 				ref.JobID, ref.Direction, ref.RegionID, st.Status, dtsSays(st.ErrorMessage), statusAdvice(st.Status)))
 		return
 	}
-	res, err := converge(ctx, r.data.shared, ref, stateSynchronizing, timeout, st.Status)
+	res, err := r.converge(ctx, ref, stateSynchronizing, timeout, st.Status, state.MaxDelayAfterResume)
 	explainTimeout(err, r.data, ref)
 	if err != nil {
 		// The resource stays in the state, so record what DTS reported.
@@ -559,6 +570,17 @@ func (r *synchronizationJobStateResource) ModifyPlan(ctx context.Context, req re
 	}
 	resp.Diagnostics.Append(pauseWarnings(plan.SynchronizationJobID.ValueString(), plan.SynchronizationDirection.ValueString(),
 		desired, acting, facts, r.clock())...)
+	// A plan that resumes says that apply then waits for the catch-up.
+	if acting && facts != nil && nextStepIs(facts.Status, desired, stepStart) && !plan.MaxDelayAfterResume.IsNull() {
+		attr, timeout := "timeouts.update", defaultJobStateTimeout
+		if prior == nil {
+			attr = "timeouts.create"
+			timeout, _ = plan.Timeouts.Create(ctx, defaultJobStateTimeout)
+		} else {
+			timeout, _ = plan.Timeouts.Update(ctx, defaultJobStateTimeout)
+		}
+		resp.Diagnostics.Append(catchUpPlanNote(jobID, direction, plan.MaxDelayAfterResume, attr, timeout, facts, r.clock()))
+	}
 }
 
 // planComputed sets the computed values of a plan: unknown only where
@@ -794,6 +816,25 @@ func (r *synchronizationJobStateResource) withCurrentNames(ctx context.Context, 
 	c := *st
 	c.Name, c.PayType = full.Name, full.PayType
 	return &c
+}
+
+// converge moves the direction to desired and, after a resume, waits for
+// max_delay_after_resume when it is set.
+func (r *synchronizationJobStateResource) converge(ctx context.Context, ref dtsclient.JobRef, desired string, timeout time.Duration,
+	known dtsclient.Status, maxDelay types.String) (convergeResult, error) {
+	bound, d := delayBound(maxDelay)
+	if d != nil {
+		return convergeResult{}, errors.New(d.Detail())
+	}
+	res, err := converge(ctx, r.data.shared, ref, desired, timeout, known)
+	if err != nil || bound == 0 || !res.resumed() {
+		return res, err
+	}
+	st, err := awaitCatchUp(ctx, r.data.shared, ref, bound, timeout, nil)
+	if st != nil {
+		res.Last = withNames(st, res.Last)
+	}
+	return res, err
 }
 
 func (r *synchronizationJobStateResource) clock() time.Time {

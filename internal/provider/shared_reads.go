@@ -104,7 +104,8 @@ func (s *sharedJobs) PollStatus(ctx context.Context, ref dtsclient.JobRef) (*dts
 	if dtsJobID == "" {
 		dtsJobID = ref.DtsJobID
 	}
-	return &dtsclient.JobStatus{JobID: ref.JobID, DtsJobID: dtsJobID, Direction: ref.Direction, Status: ds.Status, Checkpoint: ds.Checkpoint}, nil
+	return &dtsclient.JobStatus{JobID: ref.JobID, DtsJobID: dtsJobID, Direction: ref.Direction, Status: ds.Status, Checkpoint: ds.Checkpoint,
+		Delay: ds.Delay, DelayReported: ds.DelayReported}, nil
 }
 
 // PlanStatus reads one direction with its job's name and pay type, for the

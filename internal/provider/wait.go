@@ -95,10 +95,11 @@ const maxStateConflicts = 3
 // run and that DTS keeps refusing for the job's status.
 const maxResendGap = time.Minute
 
-// waitAPI is what converge needs: a poll of one direction and the two calls
-// that change it (sharedJobs serves them).
+// waitAPI is what converge and awaitCatchUp need: a poll of one direction,
+// its own read, and the two calls that change it (sharedJobs serves them).
 type waitAPI interface {
 	PollStatus(ctx context.Context, ref dtsclient.JobRef) (*dtsclient.JobStatus, error)
+	Describe(ctx context.Context, ref dtsclient.JobRef) (*dtsclient.JobStatus, error)
 	Suspend(ctx context.Context, ref dtsclient.JobRef) error
 	Start(ctx context.Context, ref dtsclient.JobRef) error
 }

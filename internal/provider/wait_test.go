@@ -39,6 +39,10 @@ type scriptedJob struct {
 	readTimes  []time.Time
 	// onRead, when set, runs before each read answers.
 	onRead func(j *scriptedJob)
+	// delayAt, when set, is the replication delay reads report at a time;
+	// pollNoDelay leaves it out of polls, as the legacy status list does.
+	delayAt     func(time.Time) time.Duration
+	pollNoDelay bool
 }
 
 func newScriptedJob(status dtsclient.Status) *scriptedJob {
@@ -72,7 +76,27 @@ func (j *scriptedJob) PollStatus(ctx context.Context, ref dtsclient.JobRef) (*dt
 	if j.onRead != nil {
 		j.onRead(j)
 	}
-	return &dtsclient.JobStatus{JobID: ref.JobID, Direction: ref.Direction, Status: j.status, Checkpoint: j.checkpoint}, nil
+	st := &dtsclient.JobStatus{JobID: ref.JobID, Direction: ref.Direction, Status: j.status, Checkpoint: j.checkpoint}
+	if j.delayAt != nil && !j.pollNoDelay {
+		st.Delay, st.DelayReported = j.delayAt(time.Now()), true
+	}
+	return st, nil
+}
+
+// Describe is the direction's own read: it always carries the delay.
+func (j *scriptedJob) Describe(ctx context.Context, ref dtsclient.JobRef) (*dtsclient.JobStatus, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, &dtsclient.APIError{Err: err}
+	}
+	j.mu.Lock()
+	j.calls["Describe"]++
+	j.seq = append(j.seq, "Describe")
+	j.mu.Unlock()
+	st := &dtsclient.JobStatus{JobID: ref.JobID, Direction: ref.Direction, Status: j.status, Checkpoint: j.checkpoint}
+	if j.delayAt != nil {
+		st.Delay, st.DelayReported = j.delayAt(time.Now()), true
+	}
+	return st, nil
 }
 
 func (j *scriptedJob) Suspend(_ context.Context, _ dtsclient.JobRef) error {
