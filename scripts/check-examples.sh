@@ -148,6 +148,21 @@ expect_status dtsmr1q4mc2152xxxx Forward Synchronizing
 expect_status dtsexjk1alb116xxxx Forward Synchronizing
 echo "    ok: resume_on_destroy resumed both jobs"
 
+echo "==> applying the cut-over example (cut-over.tf): pause, then resume and wait for the catch-up"
+app="$work/apply/cut-over"
+copy_example "$app" examples/resources/dts_synchronization_job_state/cut-over.tf
+tf "$app" apply -auto-approve -no-color -var phase=migrate >"$work/apply.log" || { cat "$work/apply.log"; fail "apply of cut-over.tf (migrate) failed"; }
+expect_status dtsmr1q4mc2152xxxx Forward Suspending
+# Two minutes behind, falling 40 s a second: about 2 s of catch-up to 30s.
+curl -fsS -X POST "$url/_admin/jobs/dtsmr1q4mc2152xxxx/delay" -d '{"direction":"Forward","delay":"2m","catch_up_rate":40}' >/dev/null
+tf "$app" apply -auto-approve -no-color -var phase=switch >"$work/apply.log" || { cat "$work/apply.log"; fail "apply of cut-over.tf (switch) failed"; }
+expect_status dtsmr1q4mc2152xxxx Forward Synchronizing
+delay_ms="$(curl -fsS "$url/_admin/jobs/dtsmr1q4mc2152xxxx" | jq -r '.forward.delay_millis // 0')"
+[ "$delay_ms" -le 30000 ] || fail "cut-over.tf returned with the job ${delay_ms} ms behind, want 30 s or less"
+[ "$(tf "$app" output -raw ready_for_traffic)" = true ] || fail "cut-over.tf: ready_for_traffic is not true"
+echo "    ok: the switch phase returned with the job ${delay_ms} ms behind (bound 30 s)"
+tf "$app" destroy -auto-approve -no-color -var phase=switch >"$work/destroy.log" || { cat "$work/destroy.log"; fail "destroy of cut-over.tf failed"; }
+
 echo "==> applying the task-ID example (by-dts-job-id.tf) in each action family"
 for api in auto dts_job; do
   app="$work/apply/by-task-id-$api"

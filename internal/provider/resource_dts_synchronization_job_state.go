@@ -572,13 +572,11 @@ func (r *synchronizationJobStateResource) ModifyPlan(ctx context.Context, req re
 		desired, acting, facts, r.clock())...)
 	// A plan that resumes says that apply then waits for the catch-up.
 	if acting && facts != nil && nextStepIs(facts.Status, desired, stepStart) && !plan.MaxDelayAfterResume.IsNull() {
-		attr, timeout := "timeouts.update", defaultJobStateTimeout
+		attr, timeoutOf := "timeouts.update", plan.Timeouts.Update
 		if prior == nil {
-			attr = "timeouts.create"
-			timeout, _ = plan.Timeouts.Create(ctx, defaultJobStateTimeout)
-		} else {
-			timeout, _ = plan.Timeouts.Update(ctx, defaultJobStateTimeout)
+			attr, timeoutOf = "timeouts.create", plan.Timeouts.Create
 		}
+		timeout, _ := timeoutOf(ctx, defaultJobStateTimeout)
 		resp.Diagnostics.Append(catchUpPlanNote(jobID, direction, plan.MaxDelayAfterResume, attr, timeout, facts, r.clock()))
 	}
 }
