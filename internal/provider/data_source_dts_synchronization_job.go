@@ -97,7 +97,7 @@ func (d *synchronizationJobDataSource) Schema(_ context.Context, _ datasource.Sc
 					"few seconds behind; a paused or failed one falls further behind until it runs again. Null when DTS's " +
 					"answer carries no delay. The unit of DTS's `Delay` (seconds or milliseconds, which its documentation " +
 					"gives differently per action) is checked against the job's checkpoint.",
-				Computed:            true,
+				Computed: true,
 			},
 			"destination_endpoint": schema.SingleNestedAttribute{
 				MarkdownDescription: "The database the job writes to.",

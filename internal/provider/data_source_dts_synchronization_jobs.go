@@ -118,7 +118,7 @@ func (d *synchronizationJobsDataSource) Schema(_ context.Context, _ datasource.S
 							MarkdownDescription: "Replication delay of the `Forward` direction (the listed one; the " +
 								"`dts_synchronization_job` data source shows each direction's): how far the destination is behind the " +
 								"source, in whole seconds (rounded down), as the listing reports it. Null when DTS lists no delay for the job.",
-							Computed:            true,
+							Computed: true,
 						},
 						"destination_endpoint": schema.SingleNestedAttribute{
 							MarkdownDescription: "The database the job writes to.",
