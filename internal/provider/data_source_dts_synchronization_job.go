@@ -331,8 +331,8 @@ func (d *synchronizationJobDataSource) readDirections(ctx context.Context, jobs 
 		switch {
 		case name == dtsclient.DirectionForward:
 			m.ErrorMessage = stringOrNull(forward.ErrorMessage)
-			// The Forward status read is the one the top-level delay_seconds
-			// comes from, and the only one the legacy status list leaves to tell it.
+			// As the top-level delay_seconds, from the Forward status read:
+			// the legacy status list reports no delay.
 			if forward.DelayReported {
 				m.DelaySeconds = delaySecondsOrNull(forward.Delay, true)
 			}

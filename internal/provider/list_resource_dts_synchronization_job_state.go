@@ -52,8 +52,8 @@ func (l *synchronizationJobStateListResource) ListResourceConfigSchema(_ context
 			"(two for a two-way job), named like `orders-sync (Forward, Suspending)`, or like " +
 			"`orders-sync (Forward, Synchronizing, 4m12s behind)` when DTS reports the direction at least a minute behind " +
 			"(a running job is usually a few seconds behind; a paused one falls further behind until it is resumed). " +
-			"The legacy calls report a delay for `Forward` only, so with `api = \"synchronization_job\"` a `Reverse` " +
-			"name never shows one. Each result is a " +
+			"The legacy calls report a delay for `Forward` only, so when they list the jobs (`api = \"synchronization_job\"`, " +
+			"or `auto` when DTS refuses `DescribeDtsJobs`) a `Reverse` name never shows one. Each result is a " +
 			"`dts_synchronization_job_state` whose `state` is what DTS reports now, so that " +
 			"`terraform query -generate-config-out=generated.tf` writes `resource` and `import` blocks that import with " +
 			"an empty plan and change no job. Only directions that are running or paused are results: a direction in any " +
