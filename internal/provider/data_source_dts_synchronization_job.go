@@ -59,6 +59,7 @@ type synchronizationJobDataSourceModel struct {
 // jobDirectionModel is one direction of a job in the directions list.
 type jobDirectionModel struct {
 	Checkpoint   types.Int64  `tfsdk:"checkpoint"`
+	DelaySeconds types.Int64  `tfsdk:"delay_seconds"`
 	Direction    types.String `tfsdk:"direction"`
 	ErrorMessage types.String `tfsdk:"error_message"`
 	Status       types.String `tfsdk:"status"`
@@ -91,8 +92,12 @@ func (d *synchronizationJobDataSource) Schema(_ context.Context, _ datasource.Sc
 				Computed:            true,
 			},
 			"delay_seconds": schema.Int64Attribute{
-				MarkdownDescription: "Replication lag of the `Forward` direction in seconds, as DTS reports it.",
-				Computed:            true,
+				MarkdownDescription: "Replication delay of the `Forward` direction: how far the destination is behind the " +
+					"source, in whole seconds (rounded down), as DTS reports it when the job is read. A running job is usually a " +
+					"few seconds behind; a paused or failed one falls further behind until it runs again. Null when DTS's " +
+					"answer carries no delay. The unit of DTS's `Delay` (seconds or milliseconds, which its documentation " +
+					"gives differently per action) is checked against the job's checkpoint.",
+				Computed: true,
 			},
 			"destination_endpoint": schema.SingleNestedAttribute{
 				MarkdownDescription: "The database the job writes to.",
@@ -115,6 +120,15 @@ func (d *synchronizationJobDataSource) Schema(_ context.Context, _ datasource.Sc
 						"checkpoint": schema.Int64Attribute{
 							MarkdownDescription: "Position of the direction as a Unix time in seconds. Null before it first synchronizes.",
 							Computed:            true,
+						},
+						"delay_seconds": schema.Int64Attribute{
+							MarkdownDescription: "Replication delay of the direction in whole seconds (rounded down), as " +
+								"`delay_seconds` is for `Forward`. Null when DTS reports none. The call that lists the " +
+								"directions with the legacy API (`DescribeSynchronizationJobStatusList`, used with the " +
+								"provider's `api = \"synchronization_job\"` and sometimes under `auto` in a region with many " +
+								"jobs) reports no delay, so there the `Reverse` delay is known only when the direction is in a " +
+								"failure status, whose own status read reports it; otherwise it is null.",
+							Computed: true,
 						},
 						"direction": schema.StringAttribute{
 							MarkdownDescription: "`Forward` or `Reverse`.",
@@ -256,7 +270,7 @@ func (d *synchronizationJobDataSource) Read(ctx context.Context, req datasource.
 		Checkpoint:              int64OrNull(st.Checkpoint),
 		CheckpointTime:          unixTimeOrNull(st.Checkpoint),
 		DataInitialization:      types.BoolValue(st.DataInitialization),
-		DelaySeconds:            types.Int64Value(st.DelaySeconds),
+		DelaySeconds:            delaySecondsOrNull(st.Delay, st.DelayReported),
 		DtsJobID:                stringOrNull(ids.Task),
 		DestinationEndpoint:     endpointModel(st.Destination),
 		Directions:              dirs,
@@ -298,7 +312,8 @@ func (d *synchronizationJobDataSource) readDirections(ctx context.Context, jobs 
 		diags.AddWarning("Synchronization Job Directions Not Listed",
 			fmt.Sprintf("DTS listed no directions for job %s in region %s, although it described the job. directions "+
 				"shows only the Forward direction, and two_way may be false for a two-way job.", ref.JobID, ref.RegionID))
-		found = []dtsclient.DirectionStatus{{Direction: dtsclient.DirectionForward, Status: forward.Status, Checkpoint: forward.Checkpoint}}
+		found = []dtsclient.DirectionStatus{{Direction: dtsclient.DirectionForward, Status: forward.Status, Checkpoint: forward.Checkpoint,
+			Delay: forward.Delay, DelayReported: forward.DelayReported}}
 	}
 
 	out := make([]jobDirectionModel, 0, len(found))
@@ -308,13 +323,19 @@ func (d *synchronizationJobDataSource) readDirections(ctx context.Context, jobs 
 			name = dtsclient.DirectionForward
 		}
 		m := jobDirectionModel{
-			Checkpoint: int64OrNull(ds.Checkpoint),
-			Direction:  types.StringValue(name),
-			Status:     types.StringValue(ds.Status.String()),
+			Checkpoint:   int64OrNull(ds.Checkpoint),
+			DelaySeconds: delaySecondsOrNull(ds.Delay, ds.DelayReported),
+			Direction:    types.StringValue(name),
+			Status:       types.StringValue(ds.Status.String()),
 		}
 		switch {
 		case name == dtsclient.DirectionForward:
 			m.ErrorMessage = stringOrNull(forward.ErrorMessage)
+			// As the top-level delay_seconds, from the Forward status read:
+			// the legacy status list reports no delay.
+			if forward.DelayReported {
+				m.DelaySeconds = delaySecondsOrNull(forward.Delay, true)
+			}
 		case name == dtsclient.DirectionReverse && ds.Status.IsFailed():
 			revRef := ref
 			revRef.Direction = dtsclient.DirectionReverse
@@ -324,6 +345,9 @@ func (d *synchronizationJobDataSource) readDirections(ctx context.Context, jobs 
 				return nil, diags
 			}
 			m.ErrorMessage = stringOrNull(rev.ErrorMessage)
+			if rev.DelayReported {
+				m.DelaySeconds = delaySecondsOrNull(rev.Delay, true)
+			}
 		default:
 			m.ErrorMessage = types.StringNull()
 		}

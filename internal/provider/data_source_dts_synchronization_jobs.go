@@ -115,8 +115,10 @@ func (d *synchronizationJobsDataSource) Schema(_ context.Context, _ datasource.S
 							Computed: true,
 						},
 						"delay_seconds": schema.Int64Attribute{
-							MarkdownDescription: "Replication lag of the `Forward` direction in seconds.",
-							Computed:            true,
+							MarkdownDescription: "Replication delay of the `Forward` direction (the listed one; the " +
+								"`dts_synchronization_job` data source shows each direction's): how far the destination is behind the " +
+								"source, in whole seconds (rounded down), as the listing reports it. Null when DTS lists no delay for the job.",
+							Computed: true,
 						},
 						"destination_endpoint": schema.SingleNestedAttribute{
 							MarkdownDescription: "The database the job writes to.",
@@ -286,7 +288,7 @@ func jobsListItem(j dtsclient.JobSummary) jobsListItemModel {
 	}
 	return jobsListItemModel{
 		CreateTime:          createTime(j),
-		DelaySeconds:        types.Int64Value(j.DelaySeconds),
+		DelaySeconds:        delaySecondsOrNull(j.Delay, j.DelayReported),
 		DestinationEndpoint: endpointModel(j.Destination),
 		DtsJobID:            stringOrNull(j.DtsJobID),
 		ErrorMessage:        stringOrNull(j.ErrorMessage),

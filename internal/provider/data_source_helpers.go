@@ -75,6 +75,16 @@ func int64OrNull(n int64) types.Int64 {
 	return types.Int64Value(n)
 }
 
+// delaySecondsOrNull is a replication delay in whole seconds, rounded down;
+// null when DTS reported none (reported false), so that an unknown delay
+// does not read as a job that is caught up.
+func delaySecondsOrNull(d time.Duration, reported bool) types.Int64 {
+	if !reported {
+		return types.Int64Null()
+	}
+	return types.Int64Value(int64(d / time.Second))
+}
+
 // unixTimeOrNull formats Unix seconds as RFC 3339 in UTC; 0 is null.
 func unixTimeOrNull(sec int64) types.String {
 	if sec == 0 {

@@ -1,23 +1,34 @@
 package provider
 
 import (
-	"strings"
+	"fmt"
 	"time"
 )
 
-// formatDelay writes a replication delay for people: whole seconds, without
-// the zero parts time.Duration.String keeps (4m12s, 38s, 2h3m, 2h, 0s).
+// formatDelay writes a replication delay compactly for people: rounded to
+// whole seconds, at most two units, zero units left out ("38s", "4m12s",
+// "2h3m", "3d4h", "0s"). From an hour on the seconds are dropped, from a day
+// on the minutes: a paused job's delay is read in hours, not seconds. A
+// negative delay (clock skew) is "0s".
 func formatDelay(d time.Duration) string {
-	d = d.Truncate(time.Second)
+	d = d.Round(time.Second)
 	if d <= 0 {
 		return "0s"
 	}
-	s := d.String()
-	if strings.HasSuffix(s, "m0s") {
-		s = strings.TrimSuffix(s, "0s")
+	days, rest := d/(24*time.Hour), d%(24*time.Hour)
+	hours, rest := rest/time.Hour, rest%time.Hour
+	minutes, seconds := rest/time.Minute, (rest%time.Minute)/time.Second
+	units := []struct {
+		n      time.Duration
+		suffix string
+	}{{days, "d"}, {hours, "h"}, {minutes, "m"}, {seconds, "s"}}
+	first := 0
+	for units[first].n == 0 {
+		first++
 	}
-	if strings.HasSuffix(s, "h0m") {
-		s = strings.TrimSuffix(s, "0m")
+	s := fmt.Sprintf("%d%s", units[first].n, units[first].suffix)
+	if next := first + 1; next < len(units) && units[next].n != 0 {
+		s += fmt.Sprintf("%d%s", units[next].n, units[next].suffix)
 	}
 	return s
 }

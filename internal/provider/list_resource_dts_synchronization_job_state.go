@@ -49,7 +49,11 @@ func (l *synchronizationJobStateListResource) Metadata(_ context.Context, req re
 func (l *synchronizationJobStateListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Finds the synchronization jobs of a region for `terraform query`: one result per direction " +
-			"(two for a two-way job), named like `orders-sync (Forward, Suspending)`, each a " +
+			"(two for a two-way job), named like `orders-sync (Forward, Suspending)`, or like " +
+			"`orders-sync (Forward, Synchronizing, 4m12s behind)` when DTS reports the direction at least a minute behind " +
+			"(a running job is usually a few seconds behind; a paused one falls further behind until it is resumed). " +
+			"The legacy calls report a delay for `Forward` only, so when they list the jobs (`api = \"synchronization_job\"`, " +
+			"or `auto` when DTS refuses `DescribeDtsJobs`) a `Reverse` name never shows one. Each result is a " +
 			"`dts_synchronization_job_state` whose `state` is what DTS reports now, so that " +
 			"`terraform query -generate-config-out=generated.tf` writes `resource` and `import` blocks that import with " +
 			"an empty plan and change no job. Only directions that are running or paused are results: a direction in any " +
@@ -208,13 +212,42 @@ func displayName(j dtsclient.JobSummary) string {
 	return j.Name
 }
 
+// behindThreshold is the delay from which a result's name says how far
+// behind the direction is: well above the few seconds of a running job, so
+// that the name flags only a direction that is paused, failing or slow.
+const behindThreshold = time.Minute
+
+// resultDisplayName names a direction "orders-sync (Forward, Synchronizing)",
+// with ", 4m12s behind" before the parenthesis closes when DTS reports it
+// behindThreshold or more behind.
+func resultDisplayName(j dtsclient.JobSummary, d dtsclient.DirectionStatus) string {
+	name := fmt.Sprintf("%s (%s, %s", displayName(j), d.Direction, d.Status)
+	if delay, ok := listedDelay(j, d); ok && delay >= behindThreshold {
+		name += ", " + formatDelay(delay) + " behind"
+	}
+	return name + ")"
+}
+
+// listedDelay is the direction's delay as the listing reports it. The
+// legacy status list reports none; its Forward delay is then the one
+// DescribeSynchronizationJobs listed for the job.
+func listedDelay(j dtsclient.JobSummary, d dtsclient.DirectionStatus) (time.Duration, bool) {
+	switch {
+	case d.DelayReported:
+		return d.Delay, true
+	case d.Direction == dtsclient.DirectionForward && j.Family == dtsclient.FamilySynchronizationJob:
+		return j.Delay, j.DelayReported
+	}
+	return 0, false
+}
+
 // jobStateListResult is one direction as a result: the identity, the display
 // name and, when Terraform asks for it, the state an import then refresh
 // would write.
 func jobStateListResult(ctx context.Context, req list.ListRequest, region string, j dtsclient.JobSummary, d dtsclient.DirectionStatus,
 	noTimeouts timeouts.Value) list.ListResult {
 	res := req.NewListResult(ctx)
-	res.DisplayName = fmt.Sprintf("%s (%s, %s)", displayName(j), d.Direction, d.Status)
+	res.DisplayName = resultDisplayName(j, d)
 
 	m := synchronizationJobStateModel{ResumeOnDestroy: types.BoolValue(false), Timeouts: noTimeouts}
 	// dts_job_id is the job's (Forward) task ID whichever the direction, as

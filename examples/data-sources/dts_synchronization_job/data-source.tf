@@ -29,3 +29,9 @@ output "orders_status" {
 output "replica_directions" {
   value = { for d in data.dts_synchronization_job.replica.directions : d.direction => d.status }
 }
+
+# How far behind each direction is, in seconds, e.g. { Forward = 3, Reverse = 612 };
+# null where DTS reports no delay.
+output "replica_delays" {
+  value = { for d in data.dts_synchronization_job.replica.directions : d.direction => d.delay_seconds }
+}
