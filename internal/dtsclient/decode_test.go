@@ -64,7 +64,7 @@ const (
 )
 
 var statusPausedWant = &JobStatus{
-	RequestID: "DACDF659-AFC6-4DC8-ADB8-4569419A4xxx", JobID: "dtsmr1q4mc2152xxxx", TaskID: "mr1q4mc2152xxxx",
+	RequestID: "DACDF659-AFC6-4DC8-ADB8-4569419A4xxx", JobID: "dtsmr1q4mc2152xxxx",
 	Name: "orders-sync", Class: "medium", Direction: "Forward", Status: StatusSuspending, PayType: "PostPaid",
 	DelaySeconds: 12, DelayMillis: 12034, Checkpoint: 1714550400, Delay: 12034 * time.Millisecond, DelayReported: true,
 	StructureInitialization: true, DataInitialization: true,
@@ -137,7 +137,7 @@ func TestDecodeJobStatus(t *testing.T) {
 			}
 			// Every legacy answer names its family and takes the task ID from TaskId.
 			want := *tc.want
-			want.Family, want.DtsJobID = FamilySynchronizationJob, want.TaskID
+			want.Family = FamilySynchronizationJob
 			if diff := cmp.Diff(&want, w.model()); diff != "" {
 				t.Errorf("JobStatus (-want +got):\n%s", diff)
 			}

@@ -56,18 +56,18 @@ func TestDecodeDtsJobDetail(t *testing.T) {
 		"reference sample: DtsInstanceID, Delay in ms, numeric Checkpoint and Code": {
 			body: sampleDtsJobDetail,
 			want: &JobStatus{
-				RequestID: "29207299-7C41-493A-BA4F-2FAC5DE4xxxx", JobID: "dtsmr1q4mc2152xxxx", TaskID: "mr1q4mc2152xxxx", DtsJobID: "mr1q4mc2152xxxx",
+				RequestID: "29207299-7C41-493A-BA4F-2FAC5DE4xxxx", JobID: "dtsmr1q4mc2152xxxx", DtsJobID: "mr1q4mc2152xxxx",
 				Name: "orders-sync", Class: "medium", Direction: DirectionForward, Status: StatusSuspending, PayType: "PostPaid",
 				DelaySeconds: 12, DelayMillis: 12034, Checkpoint: 1714550400, Delay: 12034 * time.Millisecond, DelayReported: true,
 				StructureInitialization: true, DataInitialization: true,
 				Source: refForward, Destination: refDest, DataSynchronizationStatus: StatusSuspending,
-				Family: FamilyDtsJob, Retry: RetryState{MaxSeconds: 43200},
+				Family: FamilyDtsJob,
 			},
 		},
 		"Reverse from SubSyncJob ReverseJob, string Checkpoint, own endpoints": {
 			body: sampleDtsJobDetailTwoWay, direction: DirectionReverse,
 			want: &JobStatus{
-				RequestID: "D2", JobID: "dtsmr1q4mc2152xxxx", TaskID: "rv1q4mc2152xxxx", DtsJobID: "rv1q4mc2152xxxx", Name: "orders-sync",
+				RequestID: "D2", JobID: "dtsmr1q4mc2152xxxx", DtsJobID: "rv1q4mc2152xxxx", Name: "orders-sync",
 				Direction: DirectionReverse, Status: StatusSuspending, PayType: "PrePaid", DelayMillis: 250, Checkpoint: 1714549800, Delay: 250 * time.Millisecond, DelayReported: true,
 				Source:      Endpoint{InstanceID: "rm-b", IP: "10.0.0.2", Port: "3306"},
 				Destination: Endpoint{InstanceID: "rm-a", IP: "10.0.0.1", Port: "3306"},
@@ -77,7 +77,7 @@ func TestDecodeDtsJobDetail(t *testing.T) {
 		"Forward of a two-way job, lowercase synchronizing": {
 			body: sampleDtsJobDetailTwoWay, direction: DirectionForward,
 			want: &JobStatus{
-				RequestID: "D2", JobID: "dtsmr1q4mc2152xxxx", TaskID: "mr1q4mc2152xxxx", DtsJobID: "mr1q4mc2152xxxx", Name: "orders-sync",
+				RequestID: "D2", JobID: "dtsmr1q4mc2152xxxx", DtsJobID: "mr1q4mc2152xxxx", Name: "orders-sync",
 				Direction: DirectionForward, Status: StatusSynchronizing, PayType: "PrePaid", DelaySeconds: 1, DelayMillis: 1500, Checkpoint: 1714550400, Delay: 1500 * time.Millisecond, DelayReported: true,
 				Source:      Endpoint{InstanceID: "rm-a", IP: "10.0.0.1", Port: "3306", Region: "cn-hangzhou"},
 				Destination: Endpoint{InstanceID: "rm-b", IP: "10.0.0.2", Port: "3306", Region: "cn-hangzhou"},
@@ -88,7 +88,7 @@ func TestDecodeDtsJobDetail(t *testing.T) {
 			body:      `{"RequestId":"D3","Success":true,"DtsJobId":"rv1","DtsInstanceID":"dtsx","SynchronizationDirection":"Reverse","Status":"Suspending","Checkpoint":"1714549800"}`,
 			direction: DirectionReverse,
 			want: &JobStatus{
-				RequestID: "D3", JobID: "dtsx", TaskID: "rv1", DtsJobID: "rv1", Direction: DirectionReverse, Status: StatusSuspending,
+				RequestID: "D3", JobID: "dtsx", DtsJobID: "rv1", Direction: DirectionReverse, Status: StatusSuspending,
 				Checkpoint: 1714549800, Family: FamilyDtsJob,
 			},
 		},
@@ -97,8 +97,7 @@ func TestDecodeDtsJobDetail(t *testing.T) {
 				"Checkpoint":null,"Delay":"n/a","MigrationMode":"","SourceEndpoint":null,
 				"RetryState":{"Retrying":true,"RetryCount":3,"RetryTime":120,"MaxRetryTime":43200,"RetryTarget":"srcDB","ErrMessage":"DTS-070211: Connect Source DB failed"}}`,
 			want: &JobStatus{
-				RequestID: "D4", JobID: "dtsj1", TaskID: "j1", DtsJobID: "j1", Status: StatusRetrying, Family: FamilyDtsJob,
-				Retry: RetryState{Retrying: true, Count: 3, ElapsedSeconds: 120, MaxSeconds: 43200, Target: "srcDB", ErrorMessage: "DTS-070211: Connect Source DB failed"},
+				RequestID: "D4", JobID: "dtsj1", DtsJobID: "j1", Status: StatusRetrying, Family: FamilyDtsJob,
 			},
 		},
 	}

@@ -31,7 +31,6 @@ type Endpoint struct {
 type JobStatus struct {
 	RequestID    string
 	JobID        string
-	TaskID       string
 	Name         string
 	Class        string
 	Direction    string
@@ -64,18 +63,6 @@ type JobStatus struct {
 	// DtsJobID is the task ID: DtsJobId in the maintained family, TaskId in the
 	// legacy one (equal in every reference example; docs/development/dts-api.md §11).
 	DtsJobID string
-	// Retry is DTS's automatic retry of a failing job (maintained family only).
-	Retry RetryState
-}
-
-// RetryState is DescribeDtsJobDetail's RetryState: DTS retrying a job on its own.
-type RetryState struct {
-	Retrying       bool
-	Count          int64
-	ElapsedSeconds int64  // RetryTime.
-	MaxSeconds     int64  // MaxRetryTime.
-	Target         string // srcDB, destDB or inner_module.
-	ErrorMessage   string
 }
 
 // DirectionStatus is the status of one direction of a job.

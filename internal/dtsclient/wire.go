@@ -174,7 +174,6 @@ func (w *wireJobStatus) model() *JobStatus {
 	return &JobStatus{
 		RequestID:                 string(w.RequestID),
 		JobID:                     string(w.SynchronizationJobID),
-		TaskID:                    string(w.TaskID),
 		Name:                      string(w.SynchronizationJobName),
 		Class:                     string(w.SynchronizationJobClass),
 		Direction:                 string(w.SynchronizationDirection),

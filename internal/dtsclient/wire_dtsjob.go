@@ -25,39 +25,6 @@ func (w *wireMigrationMode) UnmarshalJSON(b []byte) error {
 	return json.Unmarshal(b, (*plain)(w))
 }
 
-type wireRetryState struct {
-	Retrying     flexBool   `json:"Retrying"`
-	RetryCount   flexInt    `json:"RetryCount"`
-	RetryTime    flexInt    `json:"RetryTime"`
-	MaxRetryTime flexInt    `json:"MaxRetryTime"`
-	RetryTarget  flexString `json:"RetryTarget"`
-	ErrMessage   flexString `json:"ErrMessage"`
-	ErrMsg       flexString `json:"ErrMsg"` // The sub-job spelling.
-}
-
-func (w *wireRetryState) UnmarshalJSON(b []byte) error {
-	if !isObject(b) {
-		return nil
-	}
-	type plain wireRetryState
-	return json.Unmarshal(b, (*plain)(w))
-}
-
-func (w wireRetryState) model() RetryState {
-	msg := string(w.ErrMessage)
-	if msg == "" {
-		msg = string(w.ErrMsg)
-	}
-	return RetryState{
-		Retrying:       bool(w.Retrying),
-		Count:          int64(w.RetryCount),
-		ElapsedSeconds: int64(w.RetryTime),
-		MaxSeconds:     int64(w.MaxRetryTime),
-		Target:         string(w.RetryTarget),
-		ErrorMessage:   msg,
-	}
-}
-
 // wireDtsTask is one direction's task as the maintained family describes it:
 // the root of DescribeDtsJobDetail, a DescribeDtsJobs item, and the ReverseJob
 // nested in either. Checkpoint is a number in the detail root and a string
@@ -82,7 +49,6 @@ type wireDtsTask struct {
 	SourceEndpoint            wireEndpoint         `json:"SourceEndpoint"`
 	DestinationEndpoint       wireEndpoint         `json:"DestinationEndpoint"`
 	DataSynchronizationStatus wireSubStatus        `json:"DataSynchronizationStatus"`
-	RetryState                wireRetryState       `json:"RetryState"`
 	TagList                   flexList[wireDtsTag] `json:"TagList"`
 	ReverseJob                *wireDtsTask         `json:"ReverseJob"`
 }
@@ -169,7 +135,6 @@ func (w *wireDtsJobDetail) model(requested string) (st *JobStatus, ok bool) {
 	st = &JobStatus{
 		RequestID:                 string(w.RequestID),
 		JobID:                     firstNonEmpty(string(task.DtsInstanceID), string(w.DtsInstanceID)),
-		TaskID:                    string(task.DtsJobID),
 		DtsJobID:                  string(task.DtsJobID),
 		Name:                      firstNonEmpty(string(task.DtsJobName), string(w.DtsJobName)),
 		Class:                     firstNonEmpty(string(task.DtsJobClass), string(w.DtsJobClass)),
@@ -189,7 +154,6 @@ func (w *wireDtsJobDetail) model(requested string) (st *JobStatus, ok bool) {
 		Destination:               endpointOf(task.DestinationEndpoint, w.DestinationEndpoint),
 		DataSynchronizationStatus: NormalizeStatus(string(task.DataSynchronizationStatus.Status)),
 		Family:                    FamilyDtsJob,
-		Retry:                     task.RetryState.model(),
 	}
 	return st, true
 }
