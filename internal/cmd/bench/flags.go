@@ -50,19 +50,25 @@ type options struct {
 	workspaceKs     []int
 	workspaceQuotas []float64
 	workspaceN      int
+
+	// The catchup experiment (catchup.go).
+	catchUpTimes []time.Duration
+	catchUpRuns  int
+	catchUpAPIs  []string
 }
 
 func parseFlags(args []string) (*options, error) {
 	o := &options{sizes: []int{1, 10, 100, 500}, shortNs: []int{1, 10}, extraT: []time.Duration{17 * time.Second},
 		quotas: []float64{40, 10, 2}, floorSizes: []int{1, 10, 100, 500}, rssSizes: []int{500, 2000},
 		familySizes: []int{10, 100, 500}, workspaceKs: []int{1, 2, 4, 8}, workspaceQuotas: []float64{5, 20},
+		catchUpTimes: []time.Duration{5 * time.Second, 30 * time.Second, 120 * time.Second}, catchUpAPIs: []string{"auto"},
 		lateLengths: []time.Duration{2 * time.Second, 5 * time.Second, 17 * time.Second, 60 * time.Second, 300 * time.Second}}
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.StringVar(&o.terraform, "terraform", "", "Terraform CLI (default: what scripts/terraform-cli.sh prints)")
 	fs.StringVar(&o.out, "out", "BENCHMARKS.md", "report to write")
 	experiments := fs.String("experiments", defaultExperiments, "experiments to run, comma-separated, of "+strings.Join(allExperiments, ","))
 	fs.BoolVar(&o.updateSection, "update-section", false,
-		"with -experiments=families or -experiments=workspaces: replace only that experiment's section of -out, keeping the rest of the file")
+		"with one of -experiments="+strings.Join(sectionNames(), ",")+": replace only that experiment's section of -out, keeping the rest of the file")
 	fs.BoolVar(&o.skipGoBench, "skip-go-bench", false, "do not run the Go benchmarks of internal/dtsclient")
 
 	// The plan/apply table and the latency and throttling experiments (scale.go, latency.go, throttle.go).
@@ -95,6 +101,11 @@ func parseFlags(args []string) (*options, error) {
 	fs.Var(list(&o.workspaceKs, positiveInt), "workspace-runs", "numbers of runs at once (K) of the workspaces experiment")
 	fs.Var(list(&o.workspaceQuotas, positiveFloat), "workspace-quotas", "the fake's account quotas (calls/s) of the workspaces experiment")
 	fs.IntVar(&o.workspaceN, "workspace-n", 15, "jobs each run of the workspaces experiment pauses")
+
+	// The wait for the replication delay after a resume (catchup.go).
+	fs.Var(list(&o.catchUpTimes, positiveDuration), "catchup-times", "catch-up times of the catchup experiment (one apply; the longest sets its time)")
+	fs.IntVar(&o.catchUpRuns, "catchup-runs", 3, "applies per api in the catchup experiment (medians reported)")
+	fs.Var(list(&o.catchUpAPIs, apiName), "catchup-apis", "api values of the catchup experiment, of "+strings.Join(familyAPIs, ","))
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -135,8 +146,10 @@ func (o *options) check() error {
 		return errors.New("run counts must be positive (-long-runs and -throttle-runs may be 0 to skip)")
 	case o.workspaceN < 1:
 		return errors.New("-workspace-n must be positive")
-	case o.updateSection && (len(o.experiments) != 1 || !o.experiments["families"] && !o.experiments["workspaces"]):
-		return errors.New("-update-section writes one experiment's section: give it with -experiments=families or -experiments=workspaces")
+	case o.catchUpRuns < 1:
+		return errors.New("-catchup-runs must be positive")
+	case o.updateSection && (len(o.experiments) != 1 || !slices.ContainsFunc(sectionNames(), func(e string) bool { return o.experiments[e] })):
+		return fmt.Errorf("-update-section writes one experiment's section: give it with one of -experiments=%s", strings.Join(sectionNames(), ","))
 	}
 	return nil
 }
@@ -191,6 +204,13 @@ func positiveFloat(s string) (float64, error) {
 		return 0, fmt.Errorf("%q is not a positive number", s)
 	}
 	return q, nil
+}
+
+func apiName(s string) (string, error) {
+	if !slices.Contains(familyAPIs, s) {
+		return "", fmt.Errorf("%q is not an api value (known: %s)", s, strings.Join(familyAPIs, ","))
+	}
+	return s, nil
 }
 
 func positiveDuration(s string) (time.Duration, error) {

@@ -105,11 +105,11 @@ func (b *bench) write(rep *report) error {
 		if err != nil {
 			return fmt.Errorf("-update-section: %w", err)
 		}
-		render := rep.renderFamilies
-		if b.opt.experiments["workspaces"] {
-			render = rep.renderWorkspaces
+		for _, name := range sectionNames() {
+			if b.opt.experiments[name] {
+				doc = spliceSection(old, rep.section(func(p func(string, ...any)) { sections[name](rep, p) }))
+			}
 		}
-		doc = spliceSection(old, rep.section(render))
 	}
 	if err := os.WriteFile(out, doc, 0o644); err != nil {
 		return err
@@ -137,6 +137,7 @@ var experiments = []experiment{
 	{"latency", (*bench).runLatency},
 	{"throttle", (*bench).runThrottle},
 	{"workspaces", (*bench).runWorkspaces},
+	{"catchup", (*bench).runCatchUp},
 	{"gobench", (*bench).runGoBench},
 }
 
@@ -149,7 +150,26 @@ var allExperiments = func() []string {
 	return names
 }()
 
+// sections are the experiments -update-section can write on their own,
+// each with the renderer of its self-contained section.
+var sections = map[string]func(r *report, p func(string, ...any)){
+	"families":   (*report).renderFamilies,
+	"workspaces": (*report).renderWorkspaces,
+	"catchup":    (*report).renderCatchUp,
+}
+
+// sectionNames are the keys of sections, in the order experiments run.
+func sectionNames() []string {
+	var out []string
+	for _, e := range allExperiments {
+		if sections[e] != nil {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 // defaultExperiments are those of a full `make bench`. scale, latency and
 // throttle are the older experiments (issue 11, in the legacy family), kept
 // runnable by name.
-const defaultExperiments = "calls,families,quota,lateness,floors,rss,workspaces"
+const defaultExperiments = "calls,families,quota,lateness,floors,rss,workspaces,catchup"

@@ -33,6 +33,9 @@ type report struct {
 
 	// Several runs on one quota (workspaces_report.go).
 	workspaces []workspacesRun
+
+	// The wait for the replication delay after a resume (catchup_report.go).
+	catchUp *catchUpResult
 }
 
 // earlierTargetsHeading opens the issue 11 targets; the families section
@@ -117,6 +120,7 @@ func (r *report) render() []byte {
 	r.renderPacing(p)
 	r.renderFamilies(p)
 	r.renderWorkspaces(p)
+	r.renderCatchUp(p)
 
 	targets := r.known(r.targets())
 	p("%s\n\n", earlierTargetsHeading)
