@@ -330,13 +330,22 @@ expect_eq "$(output inventory_reverse_status)" Suspending "terraform output inve
 expect_grep "$work_root/show1.log" 'synchronization_direction += "Reverse"' "terraform state show: synchronization_direction = Reverse"
 expect_grep "$work_root/show1.log" 'state += "Suspended"' "terraform state show: state = Suspended"
 
-step "Resuming the reverse direction of inventory-two-way"
+step "Resuming the reverse direction of inventory-two-way, waiting until it has caught up (max_delay_after_resume = \"30s\")"
+note "the fake makes it 2 minutes behind, catching up 20 s a second once it runs:"
+note "\$ curl -X POST $fake_url/_admin/jobs/$inventory_job/delay -d '{\"direction\":\"Reverse\",\"delay\":\"2m\",\"catch_up_rate\":20}'"
+curl -fsS -X POST "$fake_url/_admin/jobs/$inventory_job/delay" \
+  -d '{"direction":"Reverse","delay":"2m","catch_up_rate":20}' >/dev/null
 reverse_state=Synchronizing
+tf 2 "$work_root/plan5b.log" plan -detailed-exitcode -out="$work_root/resume.tfplan"
+expect_grep "$work_root/plan5b.log" 'Warning: Apply Waits for Replication to Catch Up' "the plan says apply waits for the catch-up"
 started=$SECONDS
-tf 0 "$work_root/apply4.log" apply -auto-approve
-note "apply took $((SECONDS - started)) s"
+tf 0 "$work_root/apply4.log" apply "$work_root/resume.tfplan"
+note "apply took $((SECONDS - started)) s: it returned once DTS reported the delay at 30 s or less, not when the job ran"
 expect_grep "$work_root/apply4.log" 'Resources: 0 added, 1 changed, 0 destroyed' "apply changed one resource"
 expect_job "$inventory_job" Reverse Synchronizing
+reverse_delay_ms="$(curl -fsS "$fake_url/_admin/jobs/$inventory_job" | jq -r '.reverse.delay_millis // 0')"
+[ "$reverse_delay_ms" -le 30000 ] || fail "apply returned with the reverse direction ${reverse_delay_ms} ms behind, want 30 s or less"
+ok "the reverse direction is $((reverse_delay_ms / 1000)) s behind"
 expect_eq "$(output inventory_reverse_status)" Synchronizing "terraform output inventory_reverse_status"
 expect_job "$orders_job" Forward Suspending
 

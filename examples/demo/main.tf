@@ -114,6 +114,8 @@ resource "dts_synchronization_job_state" "inventory_reverse" {
   synchronization_direction = "Reverse"
   state                     = var.inventory_reverse_state
   resume_on_destroy         = var.inventory_reverse_resume_on_destroy
+  # A resume returns once the target is at most 30 seconds behind.
+  max_delay_after_resume = "30s"
 
   timeouts = {
     create = "2m"

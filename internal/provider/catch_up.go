@@ -151,10 +151,10 @@ func catchUpDiag(ref dtsclient.JobRef, e *catchUpError, timeoutAttr string) diag
 	detail := running
 	if e.Reported {
 		detail += fmt.Sprintf("But its replication delay was still %s at the last read, above max_delay_after_resume (%s), "+
-			"when %s (%s) ran out. ", formatDelay(e.Last), formatDelay(e.Bound), timeoutAttr, e.Timeout)
+			"when %s (%s) ran out. ", formatDelay(e.Last), formatDelay(e.Bound), timeoutAttr, formatDelay(e.Timeout))
 	} else {
 		detail += fmt.Sprintf("%s (%s) ran out before it could tell whether the job had caught up to max_delay_after_resume (%s). ",
-			timeoutAttr, e.Timeout, formatDelay(e.Bound))
+			timeoutAttr, formatDelay(e.Timeout), formatDelay(e.Bound))
 	}
 	return diag.NewErrorDiagnostic("Replication Did Not Catch Up in Time", detail+e.progress()+
 		"\nBefore a step that needs the target caught up, watch the delay (the dts_synchronization_job data source's "+
@@ -172,7 +172,7 @@ func catchUpPlanNote(jobID, direction string, bound types.String, timeoutAttr st
 	}
 	detail := fmt.Sprintf("Apply resumes job %s (%s), then waits until DTS reports its replication delay at or below %s, "+
 		"within %s (%s). Apply fails if the delay is still above it then; the job stays running either way.",
-		jobID, direction, limit, timeoutAttr, timeout)
+		jobID, direction, limit, timeoutAttr, formatDelay(timeout))
 	if !facts.PausedSince.IsZero() {
 		detail += fmt.Sprintf(" It has not run since %s, so it starts about %s behind.",
 			facts.PausedSince.UTC().Format(time.RFC3339), formatDelay(now.Sub(facts.PausedSince)))
