@@ -10,11 +10,12 @@ import (
 	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
 )
 
-// sharedJobs is the jobAPI the resource reads through: it adds two reads
-// that resources of one region share, so that hundreds of them waiting or
-// planning together cost a few calls per tick instead of one each.
-//   - PollStatus, the reads of a wait: one jobAPI.Directions call per batch
-//     (statusBatcher), asked for a listing no older than the batch.
+// sharedJobs is the jobAPI the resource reads through: it adds the reads
+// that resources of one region share, so that hundreds of them refreshing,
+// waiting or planning together cost a few calls per tick instead of one each.
+//   - statuses, the status reads of refreshes and of waits (PollStatus): one
+//     jobAPI.Directions call per batch (statusBatcher); a poll asks for a
+//     listing no older than its batch.
 //   - PlanStatus, the plan-time read of a create: one region listing
 //     (jobAPI.List, plus Directions where the listing has no per-direction
 //     status) answers every create of the region planned within
@@ -25,8 +26,8 @@ import (
 // when batching is off.
 type sharedJobs struct {
 	jobAPI
-	polls *statusBatcher                // nil when batch_status_reads = false
-	plans *batcher[dtsclient.JobStatus] // nil when batch_status_reads = false
+	statuses *statusBatcher                // nil when batch_status_reads = false
+	plans    *batcher[dtsclient.JobStatus] // nil when batch_status_reads = false
 
 	mu       sync.Mutex
 	listings map[string]*planListing // per region
@@ -51,10 +52,6 @@ const plannedMaxAge = 30 * time.Second
 // apply, which reads the job before it acts or acts and reads the answer.
 const planListingMaxAge = 10 * time.Second
 
-// pollListingSlack lets a poll use a listing that started this much before
-// its batch opened: two batches of one tick start at nearly the same time.
-const pollListingSlack = 50 * time.Millisecond
-
 // planDemand counts the plan reads of a region over planListingMaxAge.
 type planDemand struct {
 	since time.Time
@@ -70,13 +67,7 @@ type planListing struct {
 func newSharedJobs(api jobAPI, batching bool) *sharedJobs {
 	s := &sharedJobs{jobAPI: api, listings: map[string]*planListing{}, demand: map[string]*planDemand{}, planned: map[string]plannedStatus{}, now: time.Now}
 	if batching {
-		s.polls = newStatusBatcher(func(ctx context.Context, region string, ids []string) ([]dtsclient.JobDirections, error) {
-			since := s.now().Add(-pollListingSlack)
-			if opened, ok := ctx.Value(batchOpenedKey{}).(time.Time); ok {
-				since = opened.Add(-pollListingSlack)
-			}
-			return api.Directions(withListingSince(ctx, since), region, ids)
-		})
+		s.statuses = newStatusBatcher(api.Directions)
 		s.plans = newBatcher("plan read", s.planFetch)
 		// A listing answers the whole region, so a batch needs no cap.
 		s.plans.maxIDs = 1 << 20
@@ -87,10 +78,10 @@ func newSharedJobs(api jobAPI, batching bool) *sharedJobs {
 // PollStatus reads one direction's status while it waits for a transition.
 // The answer carries no job name or pay type when it came from a shared call.
 func (s *sharedJobs) PollStatus(ctx context.Context, ref dtsclient.JobRef) (*dtsclient.JobStatus, error) {
-	if s.polls == nil || strings.TrimSpace(ref.JobID) == "" {
+	if s.statuses == nil || strings.TrimSpace(ref.JobID) == "" {
 		return s.Describe(ctx, ref)
 	}
-	ds, found, err := s.polls.Get(ctx, ref.RegionID, ref.JobID, ref.Direction)
+	ds, found, err := s.statuses.Get(ctx, ref.RegionID, ref.JobID, ref.Direction, listingAfterBatch)
 	switch {
 	case errors.Is(err, errBatchUnavailable), err == nil && !found:
 		return s.Describe(ctx, ref)
@@ -123,7 +114,7 @@ func (s *sharedJobs) planStatus(ctx context.Context, ref dtsclient.JobRef) (*dts
 		return s.Describe(ctx, ref)
 	}
 	key := ref.JobID + "\x00" + ref.Direction
-	st, found, err := s.plans.get(ctx, ref.RegionID, key)
+	st, found, err := s.plans.get(ctx, laneKey{region: ref.RegionID}, key)
 	switch {
 	case errors.Is(err, errBatchUnavailable), err == nil && !found:
 		return s.Describe(ctx, ref)
@@ -165,7 +156,8 @@ func (s *sharedJobs) PlannedStatus(ref dtsclient.JobRef) dtsclient.Status {
 // planFetch answers a batch of plan reads (keys "jobID\x00direction") from a
 // region listing. A batch of one, or one smaller than the listing's pages,
 // is left to single reads, unless a fresh listing is at hand.
-func (s *sharedJobs) planFetch(ctx context.Context, region string, keys []string) (map[string]dtsclient.JobStatus, error) {
+func (s *sharedJobs) planFetch(ctx context.Context, lane laneKey, keys []string) (map[string]dtsclient.JobStatus, error) {
+	region := lane.region
 	l, err := s.planListing(ctx, region, len(keys))
 	if err != nil || l == nil {
 		return nil, err
@@ -274,6 +266,3 @@ func (s *sharedJobs) worthListing(region string, n int, last *planListing) bool 
 func (s *sharedJobs) listingPages(n int) int {
 	return listingCalls(n, s.ListPageSize())
 }
-
-// batchOpenedKey carries the time a batch opened into its call's context.
-type batchOpenedKey struct{}
