@@ -17,9 +17,9 @@ import (
 //     jobAPI.Directions call per batch (statusBatcher); a poll asks for a
 //     listing no older than its batch.
 //   - PlanStatus, the plan-time read of a create: one region listing
-//     (jobAPI.List, plus Directions where the listing has no per-direction
-//     status) answers every create of the region planned within
-//     planListingMaxAge.
+//     (jobAPI.RegionJobs, plus Directions where the listing has no
+//     per-direction status) answers every create of the region planned
+//     within planListingMaxAge.
 //
 // Both fall back to jobAPI.Describe for a job or direction the shared answer
 // does not list, for a status whose error message matters (a failure), and
@@ -29,9 +29,8 @@ type sharedJobs struct {
 	statuses *statusBatcher                // nil when batch_status_reads = false
 	plans    *batcher[dtsclient.JobStatus] // nil when batch_status_reads = false
 
-	mu       sync.Mutex
-	listings map[string]*planListing // per region
-	demand   map[string]*planDemand  // per region
+	mu     sync.Mutex
+	demand map[string]*planDemand // per region
 	// planned is the status each create's plan read last, by job and
 	// direction: apply re-plans a create just before it creates it, in the
 	// same provider process, so Create can act on it without reading again.
@@ -58,14 +57,8 @@ type planDemand struct {
 	reads int
 }
 
-type planListing struct {
-	at   time.Time
-	size int                             // jobs in the region
-	jobs map[string]dtsclient.JobSummary // by instance ID
-}
-
 func newSharedJobs(api jobAPI, batching bool) *sharedJobs {
-	s := &sharedJobs{jobAPI: api, listings: map[string]*planListing{}, demand: map[string]*planDemand{}, planned: map[string]plannedStatus{}, now: time.Now}
+	s := &sharedJobs{jobAPI: api, demand: map[string]*planDemand{}, planned: map[string]plannedStatus{}, now: time.Now}
 	if batching {
 		s.statuses = newStatusBatcher(api.Directions)
 		s.plans = newBatcher("plan read", s.planFetch)
@@ -158,15 +151,15 @@ func (s *sharedJobs) PlannedStatus(ref dtsclient.JobRef) dtsclient.Status {
 // is left to single reads, unless a fresh listing is at hand.
 func (s *sharedJobs) planFetch(ctx context.Context, lane laneKey, keys []string) (map[string]dtsclient.JobStatus, error) {
 	region := lane.region
-	l, err := s.planListing(ctx, region, len(keys))
-	if err != nil || l == nil {
+	jobs, err := s.RegionJobs(ctx, region, planListingMaxAge, func(pages int) bool { return s.worthListing(region, len(keys), pages) })
+	if err != nil || jobs == nil {
 		return nil, err
 	}
 	out := make(map[string]dtsclient.JobStatus, len(keys))
 	var needDirections []string
 	for _, k := range keys {
 		id, _, _ := strings.Cut(k, "\x00")
-		if sum, ok := l.jobs[id]; ok && sum.Directions == nil {
+		if sum, ok := jobs[id]; ok && sum.Directions == nil {
 			needDirections = append(needDirections, id)
 		}
 	}
@@ -184,7 +177,7 @@ func (s *sharedJobs) planFetch(ctx context.Context, lane laneKey, keys []string)
 	}
 	for _, k := range keys {
 		id, direction, _ := strings.Cut(k, "\x00")
-		sum, ok := l.jobs[id]
+		sum, ok := jobs[id]
 		if !ok {
 			continue
 		}
@@ -208,42 +201,12 @@ func (s *sharedJobs) planFetch(ctx context.Context, lane laneKey, keys []string)
 	return out, nil
 }
 
-// planListing returns a listing of the region no older than
-// planListingMaxAge, listing it when reads enough would share it. It returns
-// nil when single reads are cheaper: a listing of p pages serves a batch of
-// n reads for p calls.
-func (s *sharedJobs) planListing(ctx context.Context, region string, n int) (*planListing, error) {
-	s.mu.Lock()
-	l := s.listings[region]
-	s.mu.Unlock()
-	if l != nil && s.now().Sub(l.at) < planListingMaxAge {
-		return l, nil
-	}
-	if !s.worthListing(region, n, l) {
-		return nil, nil
-	}
-	at := s.now()
-	jobs, err := s.List(ctx, dtsclient.ListJobsInput{RegionID: region})
-	if err != nil {
-		return nil, err
-	}
-	l = &planListing{at: at, size: len(jobs), jobs: make(map[string]dtsclient.JobSummary, len(jobs))}
-	for _, j := range jobs {
-		if _, dup := l.jobs[j.JobID]; !dup && j.JobID != "" {
-			l.jobs[j.JobID] = j
-		}
-	}
-	s.mu.Lock()
-	s.listings[region] = l
-	s.mu.Unlock()
-	return l, nil
-}
-
 // worthListing reports whether the plan reads of a region, this batch of n
-// and those of the last planListingMaxAge, would share a listing of its
-// known size for fewer calls than they make alone. Apply's re-plans arrive
-// one or two at a time, so the count spans batches.
-func (s *sharedJobs) worthListing(region string, n int, last *planListing) bool {
+// and those of the last planListingMaxAge, would share a listing of pages
+// calls (0: the region's size is not known yet) for fewer calls than they
+// make alone. Apply's re-plans arrive one or two at a time, so the count
+// spans batches.
+func (s *sharedJobs) worthListing(region string, n, pages int) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	d := s.demand[region]
@@ -252,17 +215,12 @@ func (s *sharedJobs) worthListing(region string, n int, last *planListing) bool 
 		s.demand[region] = d
 	}
 	d.reads += n
-	if last == nil {
+	if pages == 0 {
 		return n >= 2
 	}
-	if d.reads > s.listingPages(last.size) {
+	if d.reads > pages {
 		d.reads = 0
 		return true
 	}
 	return false
-}
-
-// listingPages is the number of calls a listing of n jobs takes.
-func (s *sharedJobs) listingPages(n int) int {
-	return listingCalls(n, s.ListPageSize())
 }

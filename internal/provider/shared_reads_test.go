@@ -154,6 +154,20 @@ func (c *countingJobs) List(_ context.Context, in dtsclient.ListJobsInput) ([]dt
 	return out, nil
 }
 
+// RegionJobs lists the jobs (one page) whenever worth says so; it keeps no
+// listing.
+func (c *countingJobs) RegionJobs(ctx context.Context, region string, _ time.Duration, worth func(int) bool) (map[string]dtsclient.JobSummary, error) {
+	pages := 0
+	if c.count("List") > 0 {
+		pages = 1
+	}
+	if !worth(pages) {
+		return nil, nil
+	}
+	jobs, err := c.List(ctx, dtsclient.ListJobsInput{RegionID: region})
+	return indexJobs(jobs), err
+}
+
 // ListPages is not read through sharedJobs; the list resource calls it.
 func (c *countingJobs) ListPages(context.Context, string, func(dtsclient.JobSummary) bool, func([]dtsclient.JobSummary) bool) error {
 	c.note("ListPages")
@@ -162,7 +176,6 @@ func (c *countingJobs) ListPages(context.Context, string, func(dtsclient.JobSumm
 
 func (c *countingJobs) ReadsByTaskID() bool                    { return true }
 func (c *countingJobs) Mode() string                           { return apiAuto }
-func (c *countingJobs) ListPageSize() int                      { return dtsclient.DefaultDtsJobsPageSize }
 func (c *countingJobs) MutationAction(dtsclient.JobRef) string { return "SuspendDtsJob" }
 
 func sharedRef(i int) dtsclient.JobRef {
