@@ -45,9 +45,11 @@ type jobAPI interface {
 	Suspend(ctx context.Context, ref dtsclient.JobRef) error
 	// Start starts or resumes one direction of a job.
 	Start(ctx context.Context, ref dtsclient.JobRef) error
-	// Directions returns the per-direction statuses of the named jobs
-	// (instance IDs) of one region; jobs DTS does not list are left out.
-	Directions(ctx context.Context, region string, jobIDs []string) ([]dtsclient.JobDirections, error)
+	// Directions returns the named jobs (instance IDs) of one region with
+	// their per-direction statuses, and with name and pay type where the
+	// answer carries them (DescribeSynchronizationJobStatusList does not);
+	// jobs DTS does not list are left out.
+	Directions(ctx context.Context, region string, jobIDs []string) ([]dtsclient.JobSummary, error)
 	// List returns the region's synchronization jobs, filtered by name and tags.
 	List(ctx context.Context, in dtsclient.ListJobsInput) ([]dtsclient.JobSummary, error)
 	// ListPages reads the region's jobs a page at a time, newest first, and
@@ -337,12 +339,12 @@ func (j *familyJobs) servedBy(ref dtsclient.JobRef) dtsclient.Family {
 // DescribeSynchronizationJobStatusList call, the maintained one from a
 // DescribeDtsJobs listing of the region. In auto a listing that DTS refuses
 // (the action is not offered or not allowed) falls back to the legacy call.
-func (j *familyJobs) Directions(ctx context.Context, region string, jobIDs []string) ([]dtsclient.JobDirections, error) {
+func (j *familyJobs) Directions(ctx context.Context, region string, jobIDs []string) ([]dtsclient.JobSummary, error) {
 	c, err := j.client(region)
 	if err != nil {
 		return nil, err
 	}
-	var out []dtsclient.JobDirections
+	var out []dtsclient.JobSummary
 	f, err := tryFamilies(ctx, j.modeFamilies(), "list directions", map[string]any{"region": region, "jobs": len(jobIDs)},
 		func(f dtsclient.Family) error {
 			var err error
@@ -368,7 +370,7 @@ func (j *familyJobs) Directions(ctx context.Context, region string, jobIDs []str
 // a new one would take more calls than the jobs asked about need otherwise,
 // they are read instead with DescribeSynchronizationJobStatusList (auto,
 // 50 jobs a call) or one instance-filtered DescribeDtsJobs each.
-func (j *familyJobs) directionsDtsJob(ctx context.Context, c *dtsclient.Client, region string, jobIDs []string) ([]dtsclient.JobDirections, error) {
+func (j *familyJobs) directionsDtsJob(ctx context.Context, c *dtsclient.Client, region string, jobIDs []string) ([]dtsclient.JobSummary, error) {
 	if !j.hasFreshListing(ctx, region, j.listMaxAge) {
 		pages := max(1, j.listingPages(region))
 		if j.mode == apiAuto && !j.legacyRefused(region) && listingCalls(len(jobIDs), defaultBatchMaxIDs) < pages {
@@ -381,13 +383,13 @@ func (j *familyJobs) directionsDtsJob(ctx context.Context, c *dtsclient.Client, 
 			j.mu.Unlock()
 		}
 		if len(jobIDs) < pages || len(jobIDs) == 1 {
-			var out []dtsclient.JobDirections
+			var out []dtsclient.JobSummary
 			for _, id := range jobIDs {
 				jobs, err := c.ListAllDtsJobs(ctx, dtsclient.ListDtsJobsInput{RegionID: region, InstanceID: id})
 				if err != nil {
 					return nil, err
 				}
-				out = append(out, pickDirections(indexJobs(jobs), []string{id})...)
+				out = append(out, pickJobs(indexJobs(jobs), []string{id})...)
 			}
 			return out, nil
 		}
@@ -400,7 +402,7 @@ func (j *familyJobs) directionsDtsJob(ctx context.Context, c *dtsclient.Client, 
 		// A plan read's listing fell back: DTS refused DescribeDtsJobs.
 		return nil, l.refused
 	}
-	return pickDirections(l.jobs, jobIDs), nil
+	return pickJobs(l.jobs, jobIDs), nil
 }
 
 // RegionJobs answers from the region's listing (see jobAPI).
@@ -420,9 +422,10 @@ func (j *familyJobs) RegionJobs(ctx context.Context, region string, maxAge time.
 	return l.jobs, nil
 }
 
-// statusList reads jobs with DescribeSynchronizationJobStatusList, 50 a call.
-func (j *familyJobs) statusList(ctx context.Context, c *dtsclient.Client, region string, jobIDs []string) ([]dtsclient.JobDirections, error) {
-	var out []dtsclient.JobDirections
+// statusList reads jobs with DescribeSynchronizationJobStatusList, 50 a
+// call: their directions only.
+func (j *familyJobs) statusList(ctx context.Context, c *dtsclient.Client, region string, jobIDs []string) ([]dtsclient.JobSummary, error) {
+	var out []dtsclient.JobSummary
 	for len(jobIDs) > 0 {
 		chunk := jobIDs[:min(len(jobIDs), defaultBatchMaxIDs)]
 		jobIDs = jobIDs[len(chunk):]
@@ -430,7 +433,9 @@ func (j *familyJobs) statusList(ctx context.Context, c *dtsclient.Client, region
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, got...)
+		for _, jd := range got {
+			out = append(out, dtsclient.JobSummary{JobID: jd.JobID, DtsJobID: jd.DtsJobID, Directions: jd.Directions})
+		}
 	}
 	return out, nil
 }
@@ -554,11 +559,11 @@ func indexJobs(jobs []dtsclient.JobSummary) map[string]dtsclient.JobSummary {
 	return m
 }
 
-func pickDirections(m map[string]dtsclient.JobSummary, jobIDs []string) []dtsclient.JobDirections {
-	out := make([]dtsclient.JobDirections, 0, len(jobIDs))
+func pickJobs(m map[string]dtsclient.JobSummary, jobIDs []string) []dtsclient.JobSummary {
+	out := make([]dtsclient.JobSummary, 0, len(jobIDs))
 	for _, id := range jobIDs {
 		if s, ok := m[id]; ok {
-			out = append(out, s.JobDirections())
+			out = append(out, s)
 		}
 	}
 	return out

@@ -267,9 +267,9 @@ func TestTryFamilies(t *testing.T) {
 }
 
 // One listing of the region answers the refreshes, the plan reads of
-// creates and the polls that arrive together, each status with the job's
-// name and pay type where the read needs them; a job the listing lacks
-// costs one single read.
+// creates and the polls that arrive together, plan reads and polls with the
+// job's name and pay type (a wait then needs no read for them); a job the
+// listing lacks costs one single read.
 func TestFamilyJobs_oneListingServesRefreshesPlansAndPolls(t *testing.T) {
 	t.Parallel()
 	jobs := batchTestJobs("dtsonelist", 250)
@@ -304,7 +304,7 @@ func TestFamilyJobs_oneListingServesRefreshesPlansAndPolls(t *testing.T) {
 		})
 		wg.Go(func() {
 			st, err := s.PollStatus(ctx, dtsclient.JobRef{RegionID: batchTestRegion, JobID: poll.ID, Direction: dtsclient.DirectionForward})
-			if err != nil || st.Status != dtsclient.StatusSynchronizing {
+			if err != nil || st.Status != dtsclient.StatusSynchronizing || st.Name != poll.Name || st.PayType != "PostPaid" {
 				errs <- fmt.Errorf("poll of %s: %+v, %v", poll.ID, st, err)
 			}
 		})

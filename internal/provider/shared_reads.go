@@ -69,27 +69,27 @@ func newSharedJobs(api jobAPI, batching bool) *sharedJobs {
 }
 
 // PollStatus reads one direction's status while it waits for a transition.
-// The answer carries no job name or pay type when it came from a shared call.
+// The answer carries no job name or pay type when it came from a shared call
+// that has none (DescribeSynchronizationJobStatusList).
 func (s *sharedJobs) PollStatus(ctx context.Context, ref dtsclient.JobRef) (*dtsclient.JobStatus, error) {
 	if s.statuses == nil || strings.TrimSpace(ref.JobID) == "" {
 		return s.Describe(ctx, ref)
 	}
-	ds, found, err := s.statuses.Get(ctx, ref.RegionID, ref.JobID, ref.Direction, listingAfterBatch)
+	st, found, err := s.statuses.Get(ctx, ref.RegionID, ref.JobID, ref.Direction, listingAfterBatch)
 	switch {
 	case errors.Is(err, errBatchUnavailable), err == nil && !found:
 		return s.Describe(ctx, ref)
 	case err != nil:
 		return nil, err
-	case !ds.Status.IsSteady() && !ds.Status.IsTransitional():
+	case !st.Status.IsSteady() && !st.Status.IsTransitional():
 		// A failure's message comes only with the single read.
 		return s.Describe(ctx, ref)
 	}
-	dtsJobID := ds.DtsJobID
-	if dtsJobID == "" {
-		dtsJobID = ref.DtsJobID
+	if st.DtsJobID == "" {
+		st.DtsJobID = ref.DtsJobID
 	}
-	return &dtsclient.JobStatus{JobID: ref.JobID, DtsJobID: dtsJobID, Direction: ref.Direction, Status: ds.Status, Checkpoint: ds.Checkpoint,
-		Delay: ds.Delay, DelayReported: ds.DelayReported}, nil
+	st.Direction = ref.Direction
+	return &st, nil
 }
 
 // PlanStatus reads one direction with its job's name and pay type, for the
@@ -163,7 +163,7 @@ func (s *sharedJobs) planFetch(ctx context.Context, lane laneKey, keys []string)
 			needDirections = append(needDirections, id)
 		}
 	}
-	dirs := map[string]dtsclient.JobDirections{}
+	dirs := map[string]dtsclient.JobSummary{}
 	for len(needDirections) > 0 {
 		chunk := needDirections[:min(len(needDirections), defaultBatchMaxIDs)]
 		needDirections = needDirections[len(chunk):]
@@ -183,7 +183,7 @@ func (s *sharedJobs) planFetch(ctx context.Context, lane laneKey, keys []string)
 		}
 		jd := sum.JobDirections()
 		if sum.Directions == nil {
-			jd = dirs[id]
+			jd = dirs[id].JobDirections()
 		}
 		d, ok := pickDirection(jd, direction)
 		if !ok {

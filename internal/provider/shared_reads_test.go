@@ -124,15 +124,15 @@ func (c *countingJobs) Start(context.Context, dtsclient.JobRef) error {
 	return nil
 }
 
-func (c *countingJobs) Directions(_ context.Context, _ string, ids []string) ([]dtsclient.JobDirections, error) {
+func (c *countingJobs) Directions(_ context.Context, _ string, ids []string) ([]dtsclient.JobSummary, error) {
 	c.note("Directions")
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.asked = append(c.asked, append([]string(nil), ids...))
-	var out []dtsclient.JobDirections
+	var out []dtsclient.JobSummary
 	for _, id := range ids {
 		if st, ok := c.statuses[id]; ok {
-			out = append(out, dtsclient.JobDirections{JobID: id, Directions: []dtsclient.DirectionStatus{
+			out = append(out, dtsclient.JobSummary{JobID: id, Directions: []dtsclient.DirectionStatus{
 				{Direction: dtsclient.DirectionForward, Status: st, Checkpoint: 1700000000, DtsJobID: "task" + id}}})
 		}
 	}
@@ -457,7 +457,7 @@ func TestSharedJobs_refreshAndPollListingAge(t *testing.T) {
 	var mu sync.Mutex
 	since := map[string]any{}
 	list := s.statuses.list
-	s.statuses.list = func(ctx context.Context, region string, ids []string) ([]dtsclient.JobDirections, error) {
+	s.statuses.list = func(ctx context.Context, region string, ids []string) ([]dtsclient.JobSummary, error) {
 		mu.Lock()
 		since[ids[0]] = ctx.Value(listingSinceKey{})
 		mu.Unlock()

@@ -273,19 +273,19 @@ func (b *batcher[T]) leave(bt *batch[T], jobID string) {
 }
 
 // statusLister is the batched status call; tests may replace the client's.
-type statusLister func(ctx context.Context, region string, jobIDs []string) ([]dtsclient.JobDirections, error)
+type statusLister func(ctx context.Context, region string, jobIDs []string) ([]dtsclient.JobSummary, error)
 
 // statusBatcher coalesces per-direction status reads into one
 // jobAPI.Directions call per region and listingAge: refresh reads and the
 // polls of waits.
 type statusBatcher struct {
-	*batcher[dtsclient.JobDirections]
+	*batcher[dtsclient.JobSummary]
 	list statusLister
 }
 
 func newStatusBatcher(list statusLister) *statusBatcher {
 	s := &statusBatcher{list: list}
-	s.batcher = newBatcher("status read", func(ctx context.Context, lane laneKey, ids []string) (map[string]dtsclient.JobDirections, error) {
+	s.batcher = newBatcher("status read", func(ctx context.Context, lane laneKey, ids []string) (map[string]dtsclient.JobSummary, error) {
 		if lane.age == listingAfterBatch {
 			opened, ok := ctx.Value(batchOpenedKey{}).(time.Time)
 			if !ok {
@@ -297,7 +297,7 @@ func newStatusBatcher(list statusLister) *statusBatcher {
 		if err != nil {
 			return nil, err
 		}
-		m := make(map[string]dtsclient.JobDirections, len(jobs))
+		m := make(map[string]dtsclient.JobSummary, len(jobs))
 		for _, j := range jobs {
 			if _, dup := m[j.JobID]; !dup {
 				m[j.JobID] = j
@@ -310,15 +310,17 @@ func newStatusBatcher(list statusLister) *statusBatcher {
 
 // Get returns the status of one direction of a job as the next batched call
 // for the region reports it from a listing of the given age (see
-// batcher.get); found is false also when the answer lists the job without
-// the direction.
-func (s *statusBatcher) Get(ctx context.Context, region, jobID, direction string, age listingAge) (dtsclient.DirectionStatus, bool, error) {
+// batcher.get), with the job's name and pay type when the answer carries
+// them; found is false also when the answer lists the job without the
+// direction.
+func (s *statusBatcher) Get(ctx context.Context, region, jobID, direction string, age listingAge) (dtsclient.JobStatus, bool, error) {
 	job, found, err := s.get(ctx, laneKey{region: region, age: age}, jobID)
 	if err != nil || !found {
-		return dtsclient.DirectionStatus{}, false, err
+		return dtsclient.JobStatus{}, false, err
 	}
-	d, ok := pickDirection(job, direction)
-	return d, ok, nil
+	d, ok := pickDirection(job.JobDirections(), direction)
+	return dtsclient.JobStatus{JobID: jobID, DtsJobID: d.DtsJobID, Direction: d.Direction, Status: d.Status, Checkpoint: d.Checkpoint,
+		Delay: d.Delay, DelayReported: d.DelayReported, Name: job.Name, PayType: job.PayType}, ok, nil
 }
 
 // pickDirection finds one direction of a listed job.

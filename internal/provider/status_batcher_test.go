@@ -68,7 +68,7 @@ func recordBatchCalls(b *statusBatcher) func() [][]string {
 	var mu sync.Mutex
 	var calls [][]string
 	list := b.list
-	b.list = func(ctx context.Context, region string, ids []string) ([]dtsclient.JobDirections, error) {
+	b.list = func(ctx context.Context, region string, ids []string) ([]dtsclient.JobSummary, error) {
 		mu.Lock()
 		calls = append(calls, append([]string(nil), ids...))
 		mu.Unlock()
@@ -95,7 +95,7 @@ func recordBatchSizes(b *statusBatcher) func() []int {
 
 type batchGetResult struct {
 	jobID string
-	st    dtsclient.DirectionStatus
+	st    dtsclient.JobStatus
 	found bool
 	err   error
 }
