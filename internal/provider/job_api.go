@@ -394,7 +394,7 @@ func (j *familyJobs) directionsDtsJob(ctx context.Context, c *dtsclient.Client, 
 			return out, nil
 		}
 	}
-	l, err := j.awaitListing(ctx, c, region, j.listMaxAge, []dtsclient.Family{dtsclient.FamilyDtsJob})
+	l, err := j.listing(ctx, c, region, j.listMaxAge, []dtsclient.Family{dtsclient.FamilyDtsJob})
 	switch {
 	case err != nil:
 		return nil, err
@@ -415,7 +415,7 @@ func (j *familyJobs) RegionJobs(ctx context.Context, region string, maxAge time.
 	if !j.hasFreshListing(ctx, region, maxAge) && !worth(j.listingPages(region)) {
 		return nil, nil
 	}
-	l, err := j.awaitListing(ctx, c, region, maxAge, j.modeFamilies())
+	l, err := j.listing(ctx, c, region, maxAge, j.modeFamilies())
 	if err != nil {
 		return nil, err
 	}
@@ -489,10 +489,30 @@ func withListingSince(ctx context.Context, since time.Time) context.Context {
 	return context.WithValue(ctx, listingSinceKey{}, since)
 }
 
-// awaitListing waits for the region's current listing (see listing).
-func (j *familyJobs) awaitListing(ctx context.Context, c *dtsclient.Client, region string, maxAge time.Duration,
+// listing waits for the region's current listing, starting one in the
+// families of order when there is none, the last one failed, or it is not
+// fresh (freshLocked).
+func (j *familyJobs) listing(ctx context.Context, c *dtsclient.Client, region string, maxAge time.Duration,
 	order []dtsclient.Family) (*regionListing, error) {
-	l := j.listing(ctx, c, region, maxAge, order)
+	j.mu.Lock()
+	l := j.listings[region]
+	if j.freshLocked(ctx, l, maxAge) {
+		select {
+		case <-l.done:
+			if l.err != nil {
+				l = nil
+			}
+		default: // still being read
+		}
+	} else {
+		l = nil
+	}
+	if l == nil {
+		l = &regionListing{at: j.now(), done: make(chan struct{})}
+		j.listings[region] = l
+		go j.list(ctx, c, region, order, l)
+	}
+	j.mu.Unlock()
 	select {
 	case <-l.done:
 		return l, l.err
@@ -501,52 +521,32 @@ func (j *familyJobs) awaitListing(ctx context.Context, c *dtsclient.Client, regi
 	}
 }
 
-// listing returns the region's current listing, starting one in the
-// families of order when there is none, the last one failed, or it is not
-// fresh (freshLocked).
-func (j *familyJobs) listing(ctx context.Context, c *dtsclient.Client, region string, maxAge time.Duration,
-	order []dtsclient.Family) *regionListing {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	if l := j.listings[region]; j.freshLocked(ctx, l, maxAge) {
-		select {
-		case <-l.done:
-			if l.err == nil {
-				return l
-			}
-		default:
-			return l // still being read
+// list reads listing l of the region. It serves several callers, so none of
+// their cancellations ends it.
+func (j *familyJobs) list(ctx context.Context, c *dtsclient.Client, region string, order []dtsclient.Family, l *regionListing) {
+	defer close(l.done)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), defaultBatchCallTimeout)
+	defer cancel()
+	var jobs []dtsclient.JobSummary
+	l.family, l.err = tryFamilies(ctx, order, "list region", map[string]any{"region": region}, func(f dtsclient.Family) error {
+		a, err := c.Actions(f)
+		if err != nil {
+			return noFallback{err}
 		}
+		jobs, err = a.ListJobs(ctx, dtsclient.ListJobsInput{RegionID: region})
+		if err != nil && f == dtsclient.FamilyDtsJob {
+			l.refused = err
+		}
+		return err
+	})
+	if l.err != nil {
+		return
 	}
-	l := &regionListing{at: j.now(), done: make(chan struct{})}
-	j.listings[region] = l
-	// The listing serves several callers, so none of their cancellations ends it.
-	go func() {
-		defer close(l.done)
-		lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), defaultBatchCallTimeout)
-		defer cancel()
-		var jobs []dtsclient.JobSummary
-		l.family, l.err = tryFamilies(lctx, order, "list region", map[string]any{"region": region}, func(f dtsclient.Family) error {
-			a, err := c.Actions(f)
-			if err != nil {
-				return noFallback{err}
-			}
-			jobs, err = a.ListJobs(lctx, dtsclient.ListJobsInput{RegionID: region})
-			if err != nil && f == dtsclient.FamilyDtsJob {
-				l.refused = err
-			}
-			return err
-		})
-		if l.err != nil {
-			return
-		}
-		l.jobs = indexJobs(jobs)
-		j.mu.Lock()
-		j.sizes[region] = len(jobs)
-		j.mu.Unlock()
-		tflog.Debug(lctx, "listed the region's jobs", map[string]any{"region": region, "jobs": len(jobs), "family": familyName(l.family)})
-	}()
-	return l
+	l.jobs = indexJobs(jobs)
+	j.mu.Lock()
+	j.sizes[region] = len(jobs)
+	j.mu.Unlock()
+	tflog.Debug(ctx, "listed the region's jobs", map[string]any{"region": region, "jobs": len(jobs), "family": familyName(l.family)})
 }
 
 func indexJobs(jobs []dtsclient.JobSummary) map[string]dtsclient.JobSummary {

@@ -68,17 +68,14 @@ type laneKey struct {
 	age    listingAge // status reads only
 }
 
-// listingAge says how recent the region listing that answers a status read
-// must be (familyJobs.Directions may answer from one).
+// listingAge says which region listing may answer a status read
+// (familyJobs.Directions): any fresh one for a refresh, and for a poll,
+// which waits for a change an older listing would not show, one started no
+// earlier than its batch opened (less pollListingSlack).
 type listingAge int
 
 const (
-	// anyFreshListing accepts a listing up to listMaxAge old: a refresh
-	// reads what the job was at most a few seconds ago.
 	anyFreshListing listingAge = iota
-	// listingAfterBatch accepts only a listing started when the batch
-	// opened or later (less pollListingSlack): a poll waits for a change,
-	// so an older listing would only repeat what an earlier poll saw.
 	listingAfterBatch
 )
 
@@ -225,7 +222,10 @@ func (b *batcher[T]) sendLocked(lane *batchLane[T], bt *batch[T]) {
 	}
 	// The call serves every caller of the batch, so no single caller's
 	// cancellation may end it; it ends when all of them have left.
-	ctx, cancel := context.WithTimeout(context.WithValue(context.WithoutCancel(bt.logCtx), batchOpenedKey{}, bt.opened), b.timeout)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(bt.logCtx), b.timeout)
+	if lane.key.age == listingAfterBatch {
+		ctx = withListingSince(ctx, bt.opened.Add(-pollListingSlack))
+	}
 	bt.cancel = cancel
 	go b.call(ctx, lane, bt, ids)
 }
@@ -286,13 +286,6 @@ type statusBatcher struct {
 func newStatusBatcher(list statusLister) *statusBatcher {
 	s := &statusBatcher{list: list}
 	s.batcher = newBatcher("status read", func(ctx context.Context, lane laneKey, ids []string) (map[string]dtsclient.JobSummary, error) {
-		if lane.age == listingAfterBatch {
-			opened, ok := ctx.Value(batchOpenedKey{}).(time.Time)
-			if !ok {
-				opened = s.now()
-			}
-			ctx = withListingSince(ctx, opened.Add(-pollListingSlack))
-		}
 		jobs, err := s.list(ctx, lane.region, ids)
 		if err != nil {
 			return nil, err
@@ -354,6 +347,3 @@ func listActionRefused(err error) bool {
 	}
 	return false
 }
-
-// batchOpenedKey carries the time a batch opened into its call's context.
-type batchOpenedKey struct{}
