@@ -45,9 +45,11 @@ type jobAPI interface {
 	Suspend(ctx context.Context, ref dtsclient.JobRef) error
 	// Start starts or resumes one direction of a job.
 	Start(ctx context.Context, ref dtsclient.JobRef) error
-	// Directions returns the per-direction statuses of the named jobs
-	// (instance IDs) of one region; jobs DTS does not list are left out.
-	Directions(ctx context.Context, region string, jobIDs []string) ([]dtsclient.JobDirections, error)
+	// Directions returns the named jobs (instance IDs) of one region with
+	// their per-direction statuses, and with name and pay type where the
+	// answer carries them (DescribeSynchronizationJobStatusList does not);
+	// jobs DTS does not list are left out.
+	Directions(ctx context.Context, region string, jobIDs []string) ([]dtsclient.JobSummary, error)
 	// List returns the region's synchronization jobs, filtered by name and tags.
 	List(ctx context.Context, in dtsclient.ListJobsInput) ([]dtsclient.JobSummary, error)
 	// ListPages reads the region's jobs a page at a time, newest first, and
@@ -55,13 +57,18 @@ type jobAPI interface {
 	// Directions (Forward first), to page, until page returns false or the
 	// jobs run out: a caller that needs few jobs reads few pages.
 	ListPages(ctx context.Context, region string, keep func(dtsclient.JobSummary) bool, page func([]dtsclient.JobSummary) bool) error
+	// RegionJobs returns the jobs of a whole-region listing by instance ID,
+	// each as the family lists it: name, pay type and checkpoint, and in the
+	// maintained family every direction with its delay. A listing younger
+	// than maxAge answers; when there is none, worth says, given the calls a
+	// new listing would take (0 when the region was never listed), whether to
+	// read one. It returns nil when not.
+	RegionJobs(ctx context.Context, region string, maxAge time.Duration, worth func(pages int) bool) (map[string]dtsclient.JobSummary, error)
 	// ReadsByTaskID reports whether the job of ref can be read when ref
 	// names it by task ID only; the legacy family cannot.
 	ReadsByTaskID() bool
 	// Mode is the api argument in force, for messages.
 	Mode() string
-	// ListPageSize is how many jobs one page of a region listing holds.
-	ListPageSize() int
 	// MutationAction is the Suspend action of the family serving the job,
 	// whose pacer state explains a timeout.
 	MutationAction(ref dtsclient.JobRef) string
@@ -71,8 +78,8 @@ type jobAPI interface {
 type familyJobs struct {
 	mode   string
 	client func(region string) (*dtsclient.Client, error)
-	// listMaxAge is how long one DescribeDtsJobs listing of a region answers
-	// Directions (see directionsDtsJob).
+	// listMaxAge is how long one listing of a region answers Directions
+	// (see directionsDtsJob).
 	listMaxAge time.Duration
 	now        func() time.Time
 
@@ -80,23 +87,30 @@ type familyJobs struct {
 	// served is the family that last served each job, by jobKey; auto tries
 	// it first for the rest of the run.
 	served map[string]dtsclient.Family
-	// listings are the recent DescribeDtsJobs listings, per region.
+	// listings are the recent whole-region listings, per region: the one
+	// cache of the status reads of Directions and the plan reads of
+	// RegionJobs.
 	listings map[string]*regionListing
 	// sizes is how many jobs the last listing of each region held, which
-	// prices the next one (see directionsDtsJob).
+	// prices the next one (listingPages).
 	sizes map[string]int
 	// legacyListRefused is set per region when auto found
 	// DescribeSynchronizationJobStatusList refused.
 	legacyListRefused map[string]bool
 }
 
-// regionListing is one DescribeDtsJobs listing of a region, shared by the
-// Directions calls that arrive while it is read and soon after.
+// regionListing is one listing of a whole region, shared by the reads that
+// arrive while it is read and soon after. The fields after done are valid
+// once it is closed.
 type regionListing struct {
 	at   time.Time
 	done chan struct{}
-	jobs map[string]dtsclient.JobDirections // by instance ID; valid once done is closed
-	err  error
+	jobs map[string]dtsclient.JobSummary // by instance ID
+	// family listed the jobs; refused is the maintained family's answer when
+	// auto listed with the legacy family instead.
+	family  dtsclient.Family
+	refused error
+	err     error
 }
 
 // defaultListMaxAge bounds how old a region listing may be when it answers
@@ -264,8 +278,8 @@ func (j *familyJobs) MutationAction(ref dtsclient.JobRef) string {
 	return "SuspendDtsJob"
 }
 
-// ListPageSize is how many jobs one page of the mode's first listing holds.
-func (j *familyJobs) ListPageSize() int {
+// listPageSize is how many jobs one page of the mode's first listing holds.
+func (j *familyJobs) listPageSize() int {
 	if j.modeFamilies()[0] == dtsclient.FamilySynchronizationJob {
 		return dtsclient.DefaultPageSize
 	}
@@ -325,12 +339,12 @@ func (j *familyJobs) servedBy(ref dtsclient.JobRef) dtsclient.Family {
 // DescribeSynchronizationJobStatusList call, the maintained one from a
 // DescribeDtsJobs listing of the region. In auto a listing that DTS refuses
 // (the action is not offered or not allowed) falls back to the legacy call.
-func (j *familyJobs) Directions(ctx context.Context, region string, jobIDs []string) ([]dtsclient.JobDirections, error) {
+func (j *familyJobs) Directions(ctx context.Context, region string, jobIDs []string) ([]dtsclient.JobSummary, error) {
 	c, err := j.client(region)
 	if err != nil {
 		return nil, err
 	}
-	var out []dtsclient.JobDirections
+	var out []dtsclient.JobSummary
 	f, err := tryFamilies(ctx, j.modeFamilies(), "list directions", map[string]any{"region": region, "jobs": len(jobIDs)},
 		func(f dtsclient.Family) error {
 			var err error
@@ -356,9 +370,9 @@ func (j *familyJobs) Directions(ctx context.Context, region string, jobIDs []str
 // a new one would take more calls than the jobs asked about need otherwise,
 // they are read instead with DescribeSynchronizationJobStatusList (auto,
 // 50 jobs a call) or one instance-filtered DescribeDtsJobs each.
-func (j *familyJobs) directionsDtsJob(ctx context.Context, c *dtsclient.Client, region string, jobIDs []string) ([]dtsclient.JobDirections, error) {
-	if !j.hasFreshListing(ctx, region) {
-		pages := j.listingPages(region)
+func (j *familyJobs) directionsDtsJob(ctx context.Context, c *dtsclient.Client, region string, jobIDs []string) ([]dtsclient.JobSummary, error) {
+	if !j.hasFreshListing(ctx, region, j.listMaxAge) {
+		pages := max(1, j.listingPages(region))
 		if j.mode == apiAuto && !j.legacyRefused(region) && listingCalls(len(jobIDs), defaultBatchMaxIDs) < pages {
 			out, err := j.statusList(ctx, c, region, jobIDs)
 			if err == nil || !dtsclient.IsUnknownToFamily(err) && !listActionRefused(err) {
@@ -369,32 +383,49 @@ func (j *familyJobs) directionsDtsJob(ctx context.Context, c *dtsclient.Client, 
 			j.mu.Unlock()
 		}
 		if len(jobIDs) < pages || len(jobIDs) == 1 {
-			var out []dtsclient.JobDirections
+			var out []dtsclient.JobSummary
 			for _, id := range jobIDs {
 				jobs, err := c.ListAllDtsJobs(ctx, dtsclient.ListDtsJobsInput{RegionID: region, InstanceID: id})
 				if err != nil {
 					return nil, err
 				}
-				out = append(out, pickDirections(indexDirections(jobs), []string{id})...)
+				out = append(out, pickJobs(indexJobs(jobs), []string{id})...)
 			}
 			return out, nil
 		}
 	}
-	l := j.listing(ctx, c, region)
-	select {
-	case <-l.done:
-	case <-ctx.Done():
-		return nil, ctx.Err()
+	l, err := j.listing(ctx, c, region, j.listMaxAge, []dtsclient.Family{dtsclient.FamilyDtsJob})
+	switch {
+	case err != nil:
+		return nil, err
+	case l.family != dtsclient.FamilyDtsJob:
+		// A plan read's listing fell back: DTS refused DescribeDtsJobs.
+		return nil, l.refused
 	}
-	if l.err != nil {
-		return nil, l.err
-	}
-	return pickDirections(l.jobs, jobIDs), nil
+	return pickJobs(l.jobs, jobIDs), nil
 }
 
-// statusList reads jobs with DescribeSynchronizationJobStatusList, 50 a call.
-func (j *familyJobs) statusList(ctx context.Context, c *dtsclient.Client, region string, jobIDs []string) ([]dtsclient.JobDirections, error) {
-	var out []dtsclient.JobDirections
+// RegionJobs answers from the region's listing (see jobAPI).
+func (j *familyJobs) RegionJobs(ctx context.Context, region string, maxAge time.Duration,
+	worth func(pages int) bool) (map[string]dtsclient.JobSummary, error) {
+	c, err := j.client(region)
+	if err != nil {
+		return nil, err
+	}
+	if !j.hasFreshListing(ctx, region, maxAge) && !worth(j.listingPages(region)) {
+		return nil, nil
+	}
+	l, err := j.listing(ctx, c, region, maxAge, j.modeFamilies())
+	if err != nil {
+		return nil, err
+	}
+	return l.jobs, nil
+}
+
+// statusList reads jobs with DescribeSynchronizationJobStatusList, 50 a
+// call: their directions only.
+func (j *familyJobs) statusList(ctx context.Context, c *dtsclient.Client, region string, jobIDs []string) ([]dtsclient.JobSummary, error) {
+	var out []dtsclient.JobSummary
 	for len(jobIDs) > 0 {
 		chunk := jobIDs[:min(len(jobIDs), defaultBatchMaxIDs)]
 		jobIDs = jobIDs[len(chunk):]
@@ -402,17 +433,23 @@ func (j *familyJobs) statusList(ctx context.Context, c *dtsclient.Client, region
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, got...)
+		for _, jd := range got {
+			out = append(out, dtsclient.JobSummary{JobID: jd.JobID, DtsJobID: jd.DtsJobID, Directions: jd.Directions})
+		}
 	}
 	return out, nil
 }
 
-// listingPages is the calls a DescribeDtsJobs listing of the region takes,
-// by the size of the last one (1 before any).
+// listingPages is the calls a listing of the region takes, by the size of
+// the last one; 0 before any.
 func (j *familyJobs) listingPages(region string) int {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	return listingCalls(j.sizes[region], dtsclient.DefaultDtsJobsPageSize)
+	n, ok := j.sizes[region]
+	if !ok {
+		return 0
+	}
+	return listingCalls(n, j.listPageSize())
 }
 
 // listingCalls is the one rule that prices a listing against per-job reads:
@@ -427,16 +464,16 @@ func (j *familyJobs) legacyRefused(region string) bool {
 	return j.legacyListRefused[region]
 }
 
-func (j *familyJobs) hasFreshListing(ctx context.Context, region string) bool {
+func (j *familyJobs) hasFreshListing(ctx context.Context, region string, maxAge time.Duration) bool {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	return j.freshLocked(ctx, j.listings[region])
+	return j.freshLocked(ctx, j.listings[region], maxAge)
 }
 
-// freshLocked reports whether a listing may answer: younger than listMaxAge
-// and started no earlier than the caller asked (withListingSince).
-func (j *familyJobs) freshLocked(ctx context.Context, l *regionListing) bool {
-	if l == nil || j.now().Sub(l.at) >= j.listMaxAge {
+// freshLocked reports whether a listing may answer: younger than maxAge and
+// started no earlier than the caller asked (withListingSince).
+func (j *familyJobs) freshLocked(ctx context.Context, l *regionListing, maxAge time.Duration) bool {
+	if l == nil || j.now().Sub(l.at) >= maxAge {
 		return false
 	}
 	since, ok := ctx.Value(listingSinceKey{}).(time.Time)
@@ -452,57 +489,81 @@ func withListingSince(ctx context.Context, since time.Time) context.Context {
 	return context.WithValue(ctx, listingSinceKey{}, since)
 }
 
-// listing returns the region's current listing, starting one when there is
-// none, the last one failed, or it is not fresh (freshLocked).
-func (j *familyJobs) listing(ctx context.Context, c *dtsclient.Client, region string) *regionListing {
+// listing waits for the region's current listing, starting one in the
+// families of order when there is none, the last one failed, or it is not
+// fresh (freshLocked).
+func (j *familyJobs) listing(ctx context.Context, c *dtsclient.Client, region string, maxAge time.Duration,
+	order []dtsclient.Family) (*regionListing, error) {
 	j.mu.Lock()
-	defer j.mu.Unlock()
-	if l := j.listings[region]; j.freshLocked(ctx, l) {
+	l := j.listings[region]
+	if j.freshLocked(ctx, l, maxAge) {
 		select {
 		case <-l.done:
-			if l.err == nil {
-				return l
+			if l.err != nil {
+				l = nil
 			}
-		default:
-			return l // still being read
+		default: // still being read
 		}
+	} else {
+		l = nil
 	}
-	l := &regionListing{at: j.now(), done: make(chan struct{})}
-	j.listings[region] = l
-	// The listing serves several callers, so none of their cancellations ends it.
-	go func() {
-		defer close(l.done)
-		lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), defaultBatchCallTimeout)
-		defer cancel()
-		jobs, err := c.ListAllDtsJobs(lctx, dtsclient.ListDtsJobsInput{RegionID: region})
-		if err != nil {
-			l.err = err
-			return
-		}
-		l.jobs = indexDirections(jobs)
-		j.mu.Lock()
-		j.sizes[region] = len(jobs)
-		j.mu.Unlock()
-		tflog.Debug(lctx, "listed the region's jobs with DescribeDtsJobs", map[string]any{"region": region, "jobs": len(jobs)})
-	}()
-	return l
+	if l == nil {
+		l = &regionListing{at: j.now(), done: make(chan struct{})}
+		j.listings[region] = l
+		go j.list(ctx, c, region, order, l)
+	}
+	j.mu.Unlock()
+	select {
+	case <-l.done:
+		return l, l.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
-func indexDirections(jobs []dtsclient.JobSummary) map[string]dtsclient.JobDirections {
-	m := make(map[string]dtsclient.JobDirections, len(jobs))
+// list reads listing l of the region. It serves several callers, so none of
+// their cancellations ends it.
+func (j *familyJobs) list(ctx context.Context, c *dtsclient.Client, region string, order []dtsclient.Family, l *regionListing) {
+	defer close(l.done)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), defaultBatchCallTimeout)
+	defer cancel()
+	var jobs []dtsclient.JobSummary
+	l.family, l.err = tryFamilies(ctx, order, "list region", map[string]any{"region": region}, func(f dtsclient.Family) error {
+		a, err := c.Actions(f)
+		if err != nil {
+			return noFallback{err}
+		}
+		jobs, err = a.ListJobs(ctx, dtsclient.ListJobsInput{RegionID: region})
+		if err != nil && f == dtsclient.FamilyDtsJob {
+			l.refused = err
+		}
+		return err
+	})
+	if l.err != nil {
+		return
+	}
+	l.jobs = indexJobs(jobs)
+	j.mu.Lock()
+	j.sizes[region] = len(jobs)
+	j.mu.Unlock()
+	tflog.Debug(ctx, "listed the region's jobs", map[string]any{"region": region, "jobs": len(jobs), "family": familyName(l.family)})
+}
+
+func indexJobs(jobs []dtsclient.JobSummary) map[string]dtsclient.JobSummary {
+	m := make(map[string]dtsclient.JobSummary, len(jobs))
 	for _, s := range jobs {
 		if _, dup := m[s.JobID]; !dup && s.JobID != "" {
-			m[s.JobID] = s.JobDirections()
+			m[s.JobID] = s
 		}
 	}
 	return m
 }
 
-func pickDirections(m map[string]dtsclient.JobDirections, jobIDs []string) []dtsclient.JobDirections {
-	out := make([]dtsclient.JobDirections, 0, len(jobIDs))
+func pickJobs(m map[string]dtsclient.JobSummary, jobIDs []string) []dtsclient.JobSummary {
+	out := make([]dtsclient.JobSummary, 0, len(jobIDs))
 	for _, id := range jobIDs {
-		if d, ok := m[id]; ok {
-			out = append(out, d)
+		if s, ok := m[id]; ok {
+			out = append(out, s)
 		}
 	}
 	return out

@@ -265,3 +265,89 @@ func TestTryFamilies(t *testing.T) {
 		t.Errorf("both unknown: %v", err)
 	}
 }
+
+// One listing of the region answers the refreshes, the plan reads of
+// creates and the polls that arrive together, plan reads and polls with the
+// job's name and pay type (a wait then needs no read for them); a job the
+// listing lacks costs one single read.
+func TestFamilyJobs_oneListingServesRefreshesPlansAndPolls(t *testing.T) {
+	t.Parallel()
+	jobs := batchTestJobs("dtsonelist", 250)
+	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
+	d := newJobsTestData(t, f.Endpoint(), apiDtsJob)
+	api := d.jobs.(*familyJobs)
+	// A fixed clock: every read is within every listing's age.
+	now := time.Now()
+	api.now = func() time.Time { return now }
+	s := d.shared
+	s.statuses.now = api.now
+	timers := &manualTimers{}
+	s.statuses.afterFunc, s.plans.afterFunc = timers.afterFunc, timers.afterFunc
+	ctx := context.Background()
+
+	const n = 20
+	var wg sync.WaitGroup
+	errs := make(chan error, 3*n+1)
+	for i := range n {
+		refresh, plan, poll := jobs[i], jobs[n+i], jobs[2*n+i]
+		wg.Go(func() {
+			st, found, err := s.statuses.Get(ctx, batchTestRegion, refresh.ID, dtsclient.DirectionForward, anyFreshListing)
+			if err != nil || !found || st.Status != dtsclient.StatusSynchronizing {
+				errs <- fmt.Errorf("refresh of %s: %+v, %v, %v", refresh.ID, st, found, err)
+			}
+		})
+		wg.Go(func() {
+			st, err := s.PlanStatus(ctx, dtsclient.JobRef{RegionID: batchTestRegion, JobID: plan.ID, Direction: dtsclient.DirectionForward})
+			if err != nil || st.Status != dtsclient.StatusSynchronizing || st.Name != plan.Name || st.PayType != "PostPaid" || st.DtsJobID != plan.DtsJobID {
+				errs <- fmt.Errorf("plan read of %s: %+v, %v", plan.ID, st, err)
+			}
+		})
+		wg.Go(func() {
+			st, err := s.PollStatus(ctx, dtsclient.JobRef{RegionID: batchTestRegion, JobID: poll.ID, Direction: dtsclient.DirectionForward})
+			if err != nil || st.Status != dtsclient.StatusSynchronizing || st.Name != poll.Name || st.PayType != "PostPaid" {
+				errs <- fmt.Errorf("poll of %s: %+v, %v", poll.ID, st, err)
+			}
+		})
+	}
+	waitFor(func() bool {
+		return waiting(s.statuses.batcher, laneKey{region: batchTestRegion}) == n && waiting(s.statuses.batcher, pollLane) == n &&
+			waiting(s.plans, laneKey{region: batchTestRegion}) == n
+	})
+	for i := range timers.count() {
+		timers.fire(i)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if c := f.CallCount("DescribeDtsJobs"); c != 3 {
+		t.Errorf("%d DescribeDtsJobs calls, want 3: one listing of the region's 3 pages for all %d reads", c, 3*n)
+	}
+	if c := f.CallCount("DescribeDtsJobDetail"); c != 0 {
+		t.Errorf("%d single reads, want none", c)
+	}
+
+	// A plan read of a job the listing lacks (created since) is one single read.
+	extra := batchTestJob("dtsonelistnew")
+	if err := f.AddJob(extra); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error)
+	go func() {
+		st, err := s.PlanStatus(ctx, dtsclient.JobRef{RegionID: batchTestRegion, JobID: extra.ID, Direction: dtsclient.DirectionForward})
+		if err == nil && (st.Name != extra.Name || st.PayType != "PostPaid") {
+			err = fmt.Errorf("%+v", st)
+		}
+		done <- err
+	}()
+	waitFor(func() bool { return waiting(s.plans, laneKey{region: batchTestRegion}) == 1 })
+	last, _ := timers.last()
+	timers.fire(last)
+	if err := <-done; err != nil {
+		t.Errorf("plan read of a job the listing lacks: %v", err)
+	}
+	if l, single := f.CallCount("DescribeDtsJobs"), f.CallCount("DescribeDtsJobDetail"); l != 3 || single != 1 {
+		t.Errorf("calls: DescribeDtsJobs %d, DescribeDtsJobDetail %d; want 3 (the same listing) and 1", l, single)
+	}
+}

@@ -124,9 +124,9 @@ func TestJobRead_batchedMatchesSingle(t *testing.T) {
 		t.Fatal(err)
 	}
 	on := newBatchTestData(t, f.Endpoint(), 0)
-	on.batcher.window = 10 * time.Millisecond
+	on.shared.statuses.window = 10 * time.Millisecond
 	off := newBatchTestData(t, f.Endpoint(), 0)
-	off.batcher = nil
+	off.shared.statuses = nil
 
 	pausedSince := types.StringValue(time.Unix(paused.Forward.Checkpoint, 0).UTC().Format(time.RFC3339))
 	withSuspendedAt := batchPriorModel(paused.ID, "Forward", "Suspending")
@@ -216,7 +216,7 @@ func TestJobRead_concurrentRefreshesAreBatched(t *testing.T) {
 	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
 	d := newBatchTestData(t, f.Endpoint(), 0)
 	timers := &manualTimers{}
-	d.batcher.afterFunc = timers.afterFunc
+	d.shared.statuses.afterFunc = timers.afterFunc
 	r := &synchronizationJobStateResource{data: d}
 
 	done := make(chan struct{})

@@ -31,9 +31,7 @@ type providerData struct {
 	// jobs reads and changes jobs in the family the api argument chooses;
 	// an interface, so that a wrapper (shared polling) can stand in.
 	jobs jobAPI
-	// batcher coalesces refresh reads; nil when batch_status_reads = false.
-	batcher *statusBatcher
-	// shared is jobs with the reads that waits and create plans share.
+	// shared is jobs with the reads that refreshes, waits and create plans share.
 	shared *sharedJobs
 
 	// walkID is new with every Configure, that is with every Terraform walk
@@ -62,9 +60,6 @@ func newProviderData(ctx context.Context, s *settings, version string) (*provide
 		pacer:      dtsclient.NewPacer(),
 	}
 	d.jobs = newFamilyJobs(s.API, d.client)
-	if !s.DisableBatchStatusReads {
-		d.batcher = newStatusBatcher(d.jobs.Directions)
-	}
 	d.shared = newSharedJobs(d.jobs, !s.DisableBatchStatusReads)
 	d.walkID = newWalkID()
 	return d, nil

@@ -747,11 +747,11 @@ func (r *synchronizationJobStateResource) refreshStatus(ctx context.Context, job
 		st, err := jobs.Describe(ctx, ref)
 		return st, true, err
 	}
-	b := r.data.batcher
+	b := r.data.shared.statuses
 	if b == nil || !wasRead(prior.PayType) || !wasRead(prior.JobName) {
 		return single()
 	}
-	ds, found, err := b.Get(ctx, ref.RegionID, ref.JobID, ref.Direction)
+	ds, found, err := b.Get(ctx, ref.RegionID, ref.JobID, ref.Direction, anyFreshListing)
 	switch {
 	case errors.Is(err, errBatchUnavailable):
 		return single()

@@ -380,3 +380,36 @@ func TestAccSynchronizationJobStateBatch_manyResources(t *testing.T) {
 		})
 	}
 }
+
+// With the maintained family a wait's polls carry the job's name and pay
+// type, so an update that pauses a job writes them without reading the job
+// on its own after the wait.
+func TestAccSynchronizationJobStateBatch_updateNamesFromPolls(t *testing.T) {
+	t.Parallel()
+	jobs := acctest.ManyJobs("bnames", 1)
+	id := jobs[0].ID
+	f := acctest.NewFake(t, jobs...)
+	provider := acctest.ProviderConfigWith(f, `  api = "dts_job"`)
+	resource.UnitTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: batchConfig(provider, []string{id}, "Synchronizing")},
+			{
+				PreConfig: f.ResetCalls,
+				Config:    batchConfig(provider, []string{id}, "Suspended"),
+				Check: resource.ComposeTestCheckFunc(
+					resource.TestCheckResourceAttr(batchRes(id), "status", "Suspending"),
+					resource.TestCheckResourceAttr(batchRes(id), "job_name", "orders-"+id),
+					resource.TestCheckResourceAttr(batchRes(id), "pay_type", "PostPaid"),
+					func(*terraform.State) error {
+						if n := f.CallCount("DescribeDtsJobDetail"); n != 1 {
+							return fmt.Errorf("%d DescribeDtsJobDetail calls, want 1 (the plan's read of the change)", n)
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+}

@@ -34,10 +34,10 @@ func TestResolveSettings_batchStatusReads(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if (d.batcher != nil) != tc.wantBatcher {
-				t.Errorf("batcher present = %v, want %v", d.batcher != nil, tc.wantBatcher)
+			if (d.shared.statuses != nil) != tc.wantBatcher {
+				t.Errorf("batcher present = %v, want %v", d.shared.statuses != nil, tc.wantBatcher)
 			}
-			if b := d.batcher; b != nil && (b.window != 15*time.Millisecond || b.maxWait != 100*time.Millisecond || b.maxIDs != 50) {
+			if b := d.shared.statuses; b != nil && (b.window != 15*time.Millisecond || b.maxWait != 100*time.Millisecond || b.maxIDs != 50) {
 				t.Errorf("batcher window %s, longest wait %s and cap %d, want the documented 15ms, 100ms and 50", b.window, b.maxWait, b.maxIDs)
 			}
 		})

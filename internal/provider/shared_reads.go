@@ -10,27 +10,27 @@ import (
 	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
 )
 
-// sharedJobs is the jobAPI the resource reads through: it adds two reads
-// that resources of one region share, so that hundreds of them waiting or
-// planning together cost a few calls per tick instead of one each.
-//   - PollStatus, the reads of a wait: one jobAPI.Directions call per batch
-//     (statusBatcher), asked for a listing no older than the batch.
+// sharedJobs is the jobAPI the resource reads through: it adds the reads
+// that resources of one region share, so that hundreds of them refreshing,
+// waiting or planning together cost a few calls per tick instead of one each.
+//   - statuses, the status reads of refreshes and of waits (PollStatus): one
+//     jobAPI.Directions call per batch (statusBatcher); a poll asks for a
+//     listing no older than its batch.
 //   - PlanStatus, the plan-time read of a create: one region listing
-//     (jobAPI.List, plus Directions where the listing has no per-direction
-//     status) answers every create of the region planned within
-//     planListingMaxAge.
+//     (jobAPI.RegionJobs, plus Directions where the listing has no
+//     per-direction status) answers every create of the region planned
+//     within planListingMaxAge.
 //
 // Both fall back to jobAPI.Describe for a job or direction the shared answer
 // does not list, for a status whose error message matters (a failure), and
 // when batching is off.
 type sharedJobs struct {
 	jobAPI
-	polls *statusBatcher                // nil when batch_status_reads = false
-	plans *batcher[dtsclient.JobStatus] // nil when batch_status_reads = false
+	statuses *statusBatcher                // nil when batch_status_reads = false
+	plans    *batcher[dtsclient.JobStatus] // nil when batch_status_reads = false
 
-	mu       sync.Mutex
-	listings map[string]*planListing // per region
-	demand   map[string]*planDemand  // per region
+	mu     sync.Mutex
+	demand map[string]*planDemand // per region
 	// planned is the status each create's plan read last, by job and
 	// direction: apply re-plans a create just before it creates it, in the
 	// same provider process, so Create can act on it without reading again.
@@ -51,32 +51,16 @@ const plannedMaxAge = 30 * time.Second
 // apply, which reads the job before it acts or acts and reads the answer.
 const planListingMaxAge = 10 * time.Second
 
-// pollListingSlack lets a poll use a listing that started this much before
-// its batch opened: two batches of one tick start at nearly the same time.
-const pollListingSlack = 50 * time.Millisecond
-
 // planDemand counts the plan reads of a region over planListingMaxAge.
 type planDemand struct {
 	since time.Time
 	reads int
 }
 
-type planListing struct {
-	at   time.Time
-	size int                             // jobs in the region
-	jobs map[string]dtsclient.JobSummary // by instance ID
-}
-
 func newSharedJobs(api jobAPI, batching bool) *sharedJobs {
-	s := &sharedJobs{jobAPI: api, listings: map[string]*planListing{}, demand: map[string]*planDemand{}, planned: map[string]plannedStatus{}, now: time.Now}
+	s := &sharedJobs{jobAPI: api, demand: map[string]*planDemand{}, planned: map[string]plannedStatus{}, now: time.Now}
 	if batching {
-		s.polls = newStatusBatcher(func(ctx context.Context, region string, ids []string) ([]dtsclient.JobDirections, error) {
-			since := s.now().Add(-pollListingSlack)
-			if opened, ok := ctx.Value(batchOpenedKey{}).(time.Time); ok {
-				since = opened.Add(-pollListingSlack)
-			}
-			return api.Directions(withListingSince(ctx, since), region, ids)
-		})
+		s.statuses = newStatusBatcher(api.Directions)
 		s.plans = newBatcher("plan read", s.planFetch)
 		// A listing answers the whole region, so a batch needs no cap.
 		s.plans.maxIDs = 1 << 20
@@ -85,27 +69,27 @@ func newSharedJobs(api jobAPI, batching bool) *sharedJobs {
 }
 
 // PollStatus reads one direction's status while it waits for a transition.
-// The answer carries no job name or pay type when it came from a shared call.
+// The answer carries no job name or pay type when it came from a shared call
+// that has none (DescribeSynchronizationJobStatusList).
 func (s *sharedJobs) PollStatus(ctx context.Context, ref dtsclient.JobRef) (*dtsclient.JobStatus, error) {
-	if s.polls == nil || strings.TrimSpace(ref.JobID) == "" {
+	if s.statuses == nil || strings.TrimSpace(ref.JobID) == "" {
 		return s.Describe(ctx, ref)
 	}
-	ds, found, err := s.polls.Get(ctx, ref.RegionID, ref.JobID, ref.Direction)
+	st, found, err := s.statuses.Get(ctx, ref.RegionID, ref.JobID, ref.Direction, listingAfterBatch)
 	switch {
 	case errors.Is(err, errBatchUnavailable), err == nil && !found:
 		return s.Describe(ctx, ref)
 	case err != nil:
 		return nil, err
-	case !ds.Status.IsSteady() && !ds.Status.IsTransitional():
+	case !st.Status.IsSteady() && !st.Status.IsTransitional():
 		// A failure's message comes only with the single read.
 		return s.Describe(ctx, ref)
 	}
-	dtsJobID := ds.DtsJobID
-	if dtsJobID == "" {
-		dtsJobID = ref.DtsJobID
+	if st.DtsJobID == "" {
+		st.DtsJobID = ref.DtsJobID
 	}
-	return &dtsclient.JobStatus{JobID: ref.JobID, DtsJobID: dtsJobID, Direction: ref.Direction, Status: ds.Status, Checkpoint: ds.Checkpoint,
-		Delay: ds.Delay, DelayReported: ds.DelayReported}, nil
+	st.Direction = ref.Direction
+	return &st, nil
 }
 
 // PlanStatus reads one direction with its job's name and pay type, for the
@@ -123,7 +107,7 @@ func (s *sharedJobs) planStatus(ctx context.Context, ref dtsclient.JobRef) (*dts
 		return s.Describe(ctx, ref)
 	}
 	key := ref.JobID + "\x00" + ref.Direction
-	st, found, err := s.plans.get(ctx, ref.RegionID, key)
+	st, found, err := s.plans.get(ctx, laneKey{region: ref.RegionID}, key)
 	switch {
 	case errors.Is(err, errBatchUnavailable), err == nil && !found:
 		return s.Describe(ctx, ref)
@@ -165,20 +149,21 @@ func (s *sharedJobs) PlannedStatus(ref dtsclient.JobRef) dtsclient.Status {
 // planFetch answers a batch of plan reads (keys "jobID\x00direction") from a
 // region listing. A batch of one, or one smaller than the listing's pages,
 // is left to single reads, unless a fresh listing is at hand.
-func (s *sharedJobs) planFetch(ctx context.Context, region string, keys []string) (map[string]dtsclient.JobStatus, error) {
-	l, err := s.planListing(ctx, region, len(keys))
-	if err != nil || l == nil {
+func (s *sharedJobs) planFetch(ctx context.Context, lane laneKey, keys []string) (map[string]dtsclient.JobStatus, error) {
+	region := lane.region
+	jobs, err := s.RegionJobs(ctx, region, planListingMaxAge, func(pages int) bool { return s.worthListing(region, len(keys), pages) })
+	if err != nil || jobs == nil {
 		return nil, err
 	}
 	out := make(map[string]dtsclient.JobStatus, len(keys))
 	var needDirections []string
 	for _, k := range keys {
 		id, _, _ := strings.Cut(k, "\x00")
-		if sum, ok := l.jobs[id]; ok && sum.Directions == nil {
+		if sum, ok := jobs[id]; ok && sum.Directions == nil {
 			needDirections = append(needDirections, id)
 		}
 	}
-	dirs := map[string]dtsclient.JobDirections{}
+	dirs := map[string]dtsclient.JobSummary{}
 	for len(needDirections) > 0 {
 		chunk := needDirections[:min(len(needDirections), defaultBatchMaxIDs)]
 		needDirections = needDirections[len(chunk):]
@@ -192,13 +177,13 @@ func (s *sharedJobs) planFetch(ctx context.Context, region string, keys []string
 	}
 	for _, k := range keys {
 		id, direction, _ := strings.Cut(k, "\x00")
-		sum, ok := l.jobs[id]
+		sum, ok := jobs[id]
 		if !ok {
 			continue
 		}
 		jd := sum.JobDirections()
 		if sum.Directions == nil {
-			jd = dirs[id]
+			jd = dirs[id].JobDirections()
 		}
 		d, ok := pickDirection(jd, direction)
 		if !ok {
@@ -216,42 +201,12 @@ func (s *sharedJobs) planFetch(ctx context.Context, region string, keys []string
 	return out, nil
 }
 
-// planListing returns a listing of the region no older than
-// planListingMaxAge, listing it when reads enough would share it. It returns
-// nil when single reads are cheaper: a listing of p pages serves a batch of
-// n reads for p calls.
-func (s *sharedJobs) planListing(ctx context.Context, region string, n int) (*planListing, error) {
-	s.mu.Lock()
-	l := s.listings[region]
-	s.mu.Unlock()
-	if l != nil && s.now().Sub(l.at) < planListingMaxAge {
-		return l, nil
-	}
-	if !s.worthListing(region, n, l) {
-		return nil, nil
-	}
-	at := s.now()
-	jobs, err := s.List(ctx, dtsclient.ListJobsInput{RegionID: region})
-	if err != nil {
-		return nil, err
-	}
-	l = &planListing{at: at, size: len(jobs), jobs: make(map[string]dtsclient.JobSummary, len(jobs))}
-	for _, j := range jobs {
-		if _, dup := l.jobs[j.JobID]; !dup && j.JobID != "" {
-			l.jobs[j.JobID] = j
-		}
-	}
-	s.mu.Lock()
-	s.listings[region] = l
-	s.mu.Unlock()
-	return l, nil
-}
-
 // worthListing reports whether the plan reads of a region, this batch of n
-// and those of the last planListingMaxAge, would share a listing of its
-// known size for fewer calls than they make alone. Apply's re-plans arrive
-// one or two at a time, so the count spans batches.
-func (s *sharedJobs) worthListing(region string, n int, last *planListing) bool {
+// and those of the last planListingMaxAge, would share a listing of pages
+// calls (0: the region's size is not known yet) for fewer calls than they
+// make alone. Apply's re-plans arrive one or two at a time, so the count
+// spans batches.
+func (s *sharedJobs) worthListing(region string, n, pages int) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	d := s.demand[region]
@@ -260,20 +215,12 @@ func (s *sharedJobs) worthListing(region string, n int, last *planListing) bool 
 		s.demand[region] = d
 	}
 	d.reads += n
-	if last == nil {
+	if pages == 0 {
 		return n >= 2
 	}
-	if d.reads > s.listingPages(last.size) {
+	if d.reads > pages {
 		d.reads = 0
 		return true
 	}
 	return false
 }
-
-// listingPages is the number of calls a listing of n jobs takes.
-func (s *sharedJobs) listingPages(n int) int {
-	return listingCalls(n, s.ListPageSize())
-}
-
-// batchOpenedKey carries the time a batch opened into its call's context.
-type batchOpenedKey struct{}

@@ -124,15 +124,15 @@ func (c *countingJobs) Start(context.Context, dtsclient.JobRef) error {
 	return nil
 }
 
-func (c *countingJobs) Directions(_ context.Context, _ string, ids []string) ([]dtsclient.JobDirections, error) {
+func (c *countingJobs) Directions(_ context.Context, _ string, ids []string) ([]dtsclient.JobSummary, error) {
 	c.note("Directions")
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.asked = append(c.asked, append([]string(nil), ids...))
-	var out []dtsclient.JobDirections
+	var out []dtsclient.JobSummary
 	for _, id := range ids {
 		if st, ok := c.statuses[id]; ok {
-			out = append(out, dtsclient.JobDirections{JobID: id, Directions: []dtsclient.DirectionStatus{
+			out = append(out, dtsclient.JobSummary{JobID: id, Directions: []dtsclient.DirectionStatus{
 				{Direction: dtsclient.DirectionForward, Status: st, Checkpoint: 1700000000, DtsJobID: "task" + id}}})
 		}
 	}
@@ -154,6 +154,20 @@ func (c *countingJobs) List(_ context.Context, in dtsclient.ListJobsInput) ([]dt
 	return out, nil
 }
 
+// RegionJobs lists the jobs (one page) whenever worth says so; it keeps no
+// listing.
+func (c *countingJobs) RegionJobs(ctx context.Context, region string, _ time.Duration, worth func(int) bool) (map[string]dtsclient.JobSummary, error) {
+	pages := 0
+	if c.count("List") > 0 {
+		pages = 1
+	}
+	if !worth(pages) {
+		return nil, nil
+	}
+	jobs, err := c.List(ctx, dtsclient.ListJobsInput{RegionID: region})
+	return indexJobs(jobs), err
+}
+
 // ListPages is not read through sharedJobs; the list resource calls it.
 func (c *countingJobs) ListPages(context.Context, string, func(dtsclient.JobSummary) bool, func([]dtsclient.JobSummary) bool) error {
 	c.note("ListPages")
@@ -162,7 +176,6 @@ func (c *countingJobs) ListPages(context.Context, string, func(dtsclient.JobSumm
 
 func (c *countingJobs) ReadsByTaskID() bool                    { return true }
 func (c *countingJobs) Mode() string                           { return apiAuto }
-func (c *countingJobs) ListPageSize() int                      { return dtsclient.DefaultDtsJobsPageSize }
 func (c *countingJobs) MutationAction(dtsclient.JobRef) string { return "SuspendDtsJob" }
 
 func sharedRef(i int) dtsclient.JobRef {
@@ -173,15 +186,18 @@ func sharedRef(i int) dtsclient.JobRef {
 func newManualShared(api jobAPI) (*sharedJobs, *manualTimers, *manualTimers) {
 	s := newSharedJobs(api, true)
 	polls, plans := &manualTimers{}, &manualTimers{}
-	s.polls.afterFunc, s.plans.afterFunc = polls.afterFunc, plans.afterFunc
+	s.statuses.afterFunc, s.plans.afterFunc = polls.afterFunc, plans.afterFunc
 	return s, polls, plans
 }
 
-// waiting reports how many callers wait in the region's open batch.
-func waiting[T any](b *batcher[T], region string) int {
+// pollLane is where the polls of batchTestRegion wait.
+var pollLane = laneKey{region: batchTestRegion, age: listingAfterBatch}
+
+// waiting reports how many callers wait in the lane's open batch.
+func waiting[T any](b *batcher[T], lane laneKey) int {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if l := b.lanes[region]; l != nil && l.open != nil {
+	if l := b.lanes[lane]; l != nil && l.open != nil {
 		return l.open.callers
 	}
 	return 0
@@ -201,7 +217,7 @@ func TestSharedJobs_pollsShareOneCall(t *testing.T) {
 	for i := range n {
 		wg.Go(func() { got[i], errs[i] = s.PollStatus(context.Background(), sharedRef(i)) })
 	}
-	waitFor(func() bool { return waiting(s.polls.batcher, batchTestRegion) == n })
+	waitFor(func() bool { return waiting(s.statuses.batcher, pollLane) == n })
 	last, _ := timers.last()
 	timers.fire(last)
 	wg.Wait()
@@ -236,7 +252,7 @@ func TestStatusBatcher_debounce(t *testing.T) {
 	var wg sync.WaitGroup
 	read := func(i int) {
 		wg.Go(func() {
-			if _, found, err := b.Get(context.Background(), batchTestRegion, sharedRef(i).JobID, dtsclient.DirectionForward); err != nil || !found {
+			if _, found, err := b.Get(context.Background(), batchTestRegion, sharedRef(i).JobID, dtsclient.DirectionForward, anyFreshListing); err != nil || !found {
 				t.Errorf("read %d: found=%v err=%v", i, found, err)
 			}
 		})
@@ -285,7 +301,7 @@ func TestSharedJobs_pollFallsBackToSingleRead(t *testing.T) {
 		var err error
 		done := make(chan struct{})
 		go func() { st, err = s.PollStatus(context.Background(), sharedRef(i)); close(done) }()
-		waitFor(func() bool { return waiting(s.polls.batcher, batchTestRegion) == 1 })
+		waitFor(func() bool { return waiting(s.statuses.batcher, pollLane) == 1 })
 		last, _ := timers.last()
 		timers.fire(last)
 		<-done
@@ -328,7 +344,7 @@ func TestSharedJobs_planReadsShareOneListing(t *testing.T) {
 					}
 				})
 			}
-			waitFor(func() bool { return waiting(s.plans, batchTestRegion) == n })
+			waitFor(func() bool { return waiting(s.plans, laneKey{region: batchTestRegion}) == n })
 			last, _ := timers.last()
 			timers.fire(last)
 			wg.Wait()
@@ -359,7 +375,7 @@ func TestSharedJobs_planReadsShareOneListing(t *testing.T) {
 		s, _, timers := newManualShared(api)
 		done := make(chan error)
 		go func() { _, err := s.PlanStatus(context.Background(), sharedRef(0)); done <- err }()
-		waitFor(func() bool { return waiting(s.plans, batchTestRegion) == 1 })
+		waitFor(func() bool { return waiting(s.plans, laneKey{region: batchTestRegion}) == 1 })
 		last, _ := timers.last()
 		timers.fire(last)
 		if err := <-done; err != nil {
@@ -413,7 +429,7 @@ func TestSharedJobs_cancelledPollLeaves(t *testing.T) {
 	go func() { _, err := s.PollStatus(ctx, sharedRef(0)); gone <- err }()
 	stay := make(chan error)
 	go func() { _, err := s.PollStatus(context.Background(), sharedRef(1)); stay <- err }()
-	waitFor(func() bool { return waiting(s.polls.batcher, batchTestRegion) == 2 })
+	waitFor(func() bool { return waiting(s.statuses.batcher, pollLane) == 2 })
 	cancel()
 	if err := <-gone; !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled poll: %v, want context.Canceled", err)
@@ -425,5 +441,58 @@ func TestSharedJobs_cancelledPollLeaves(t *testing.T) {
 	}
 	if len(api.asked) != 1 || len(api.asked[0]) != 1 || api.asked[0][0] != sharedRef(1).JobID {
 		t.Errorf("Directions asked for %v, want only %s", api.asked, sharedRef(1).JobID)
+	}
+}
+
+// Refreshes and polls read through one batcher, and how recent a listing
+// each accepts is the read's own: a refresh may be answered by any fresh
+// listing (its call asks for none newer), a poll only by one started no
+// earlier than its batch opened.
+func TestSharedJobs_refreshAndPollListingAge(t *testing.T) {
+	t.Parallel()
+	api := newCountingJobs(2, dtsclient.StatusSynchronizing)
+	s, timers, _ := newManualShared(api)
+	opened := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	s.statuses.now = func() time.Time { return opened }
+	var mu sync.Mutex
+	since := map[string]any{}
+	list := s.statuses.list
+	s.statuses.list = func(ctx context.Context, region string, ids []string) ([]dtsclient.JobSummary, error) {
+		mu.Lock()
+		since[ids[0]] = ctx.Value(listingSinceKey{})
+		mu.Unlock()
+		return list(ctx, region, ids)
+	}
+
+	refreshed := make(chan error)
+	go func() {
+		_, found, err := s.statuses.Get(context.Background(), batchTestRegion, sharedRef(0).JobID, dtsclient.DirectionForward, anyFreshListing)
+		if err == nil && !found {
+			err = errors.New("not found")
+		}
+		refreshed <- err
+	}()
+	polled := make(chan error)
+	go func() { _, err := s.PollStatus(context.Background(), sharedRef(1)); polled <- err }()
+	waitFor(func() bool {
+		return waiting(s.statuses.batcher, laneKey{region: batchTestRegion}) == 1 && waiting(s.statuses.batcher, pollLane) == 1
+	})
+	for i := range timers.count() {
+		timers.fire(i)
+	}
+	if err := <-refreshed; err != nil {
+		t.Errorf("refresh: %v", err)
+	}
+	if err := <-polled; err != nil {
+		t.Errorf("poll: %v", err)
+	}
+	if got := since[sharedRef(0).JobID]; got != nil {
+		t.Errorf("the refresh's call asked for a listing since %v, want any fresh one", got)
+	}
+	if got, want := since[sharedRef(1).JobID], opened.Add(-pollListingSlack); got != want {
+		t.Errorf("the poll's call asked for a listing since %v, want %v (its batch's opening less the slack)", got, want)
+	}
+	if c := api.count("Describe"); c != 0 {
+		t.Errorf("%d single reads, want none", c)
 	}
 }

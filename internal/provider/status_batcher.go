@@ -42,12 +42,12 @@ const (
 // not permitted), so it must read the job on its own.
 var errBatchUnavailable = errors.New("batched read unavailable")
 
-// batcher coalesces the reads of one region that arrive close together into
-// one call. Reads are keyed by job ID; fetch answers a set of them, leaving
-// out the jobs it does not know. A providerData owns its batchers, so
-// batches never mix credentials or endpoints.
+// batcher coalesces the reads of one lane (a region) that arrive close
+// together into one call. Reads are keyed by job ID; fetch answers a set of
+// them, leaving out the jobs it does not know. A providerData owns its
+// batchers, so batches never mix credentials or endpoints.
 type batcher[T any] struct {
-	fetch   func(ctx context.Context, region string, ids []string) (map[string]T, error)
+	fetch   func(ctx context.Context, lane laneKey, ids []string) (map[string]T, error)
 	what    string        // the call, for logs
 	window  time.Duration // the quiet time after the latest read that sends a batch
 	maxWait time.Duration // the longest a batch waits from its first read
@@ -59,13 +59,34 @@ type batcher[T any] struct {
 	now       func() time.Time
 
 	mu    sync.Mutex
-	lanes map[string]*batchLane[T]
+	lanes map[laneKey]*batchLane[T]
 }
 
-// batchLane is the batching state of one region.
-type batchLane[T any] struct {
+// laneKey names a lane: the reads of one region that one call may answer.
+type laneKey struct {
 	region string
-	open   *batch[T] // the batch collecting reads, nil when none
+	age    listingAge // status reads only
+}
+
+// listingAge says which region listing may answer a status read
+// (familyJobs.Directions): any fresh one for a refresh, and for a poll,
+// which waits for a change an older listing would not show, one started no
+// earlier than its batch opened (less pollListingSlack).
+type listingAge int
+
+const (
+	anyFreshListing listingAge = iota
+	listingAfterBatch
+)
+
+// pollListingSlack lets a poll use a listing that started this much before
+// its batch opened: two batches of one tick start at nearly the same time.
+const pollListingSlack = 50 * time.Millisecond
+
+// batchLane is the batching state of one lane.
+type batchLane[T any] struct {
+	key  laneKey
+	open *batch[T] // the batch collecting reads, nil when none
 	// disabled is set when DTS refuses the call itself (RAM policy, unknown
 	// action): every later read of the lane goes single at once.
 	disabled error
@@ -88,7 +109,7 @@ type batch[T any] struct {
 	err    error        // valid once done is closed
 }
 
-func newBatcher[T any](what string, fetch func(ctx context.Context, region string, ids []string) (map[string]T, error)) *batcher[T] {
+func newBatcher[T any](what string, fetch func(ctx context.Context, lane laneKey, ids []string) (map[string]T, error)) *batcher[T] {
 	return &batcher[T]{
 		fetch:   fetch,
 		what:    what,
@@ -100,24 +121,24 @@ func newBatcher[T any](what string, fetch func(ctx context.Context, region strin
 			return time.AfterFunc(d, f).Stop
 		},
 		now:   time.Now,
-		lanes: map[string]*batchLane[T]{},
+		lanes: map[laneKey]*batchLane[T]{},
 	}
 }
 
-// get returns what the next call for the region says about a job. found is
+// get returns what the next call for the lane says about a job. found is
 // false when the answer leaves the job out; the caller then reads it on its
 // own. An error wrapping errBatchUnavailable means the call failed, and the
 // caller reads the job on its own; any other error is ctx's.
-func (b *batcher[T]) get(ctx context.Context, region, jobID string) (T, bool, error) {
+func (b *batcher[T]) get(ctx context.Context, key laneKey, jobID string) (T, bool, error) {
 	var zero T
 	if err := ctx.Err(); err != nil {
 		return zero, false, err
 	}
 	b.mu.Lock()
-	lane := b.lanes[region]
+	lane := b.lanes[key]
 	if lane == nil {
-		lane = &batchLane[T]{region: region}
-		b.lanes[region] = lane
+		lane = &batchLane[T]{key: key}
+		b.lanes[key] = lane
 	}
 	if lane.disabled != nil {
 		err := lane.disabled
@@ -201,7 +222,10 @@ func (b *batcher[T]) sendLocked(lane *batchLane[T], bt *batch[T]) {
 	}
 	// The call serves every caller of the batch, so no single caller's
 	// cancellation may end it; it ends when all of them have left.
-	ctx, cancel := context.WithTimeout(context.WithValue(context.WithoutCancel(bt.logCtx), batchOpenedKey{}, bt.opened), b.timeout)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(bt.logCtx), b.timeout)
+	if lane.key.age == listingAfterBatch {
+		ctx = withListingSince(ctx, bt.opened.Add(-pollListingSlack))
+	}
 	bt.cancel = cancel
 	go b.call(ctx, lane, bt, ids)
 }
@@ -212,13 +236,13 @@ func (b *batcher[T]) sendLocked(lane *batchLane[T], bt *batch[T]) {
 // would only repeat, so the callers read on their own instead.
 func (b *batcher[T]) call(ctx context.Context, lane *batchLane[T], bt *batch[T], ids []string) {
 	defer bt.cancel()
-	result, err := b.fetch(ctx, lane.region, ids)
+	result, err := b.fetch(ctx, lane.key, ids)
 	if err != nil && dtsclient.IsRetryable(err) && ctx.Err() == nil {
-		tflog.Debug(ctx, "batched "+b.what+" failed; retrying once", map[string]any{"region": lane.region, "jobs": len(ids), "error": err.Error()})
-		result, err = b.fetch(ctx, lane.region, ids)
+		tflog.Debug(ctx, "batched "+b.what+" failed; retrying once", map[string]any{"region": lane.key.region, "jobs": len(ids), "error": err.Error()})
+		result, err = b.fetch(ctx, lane.key, ids)
 	}
 	if err != nil {
-		fields := map[string]any{"region": lane.region, "jobs": len(ids), "error": err.Error()}
+		fields := map[string]any{"region": lane.key.region, "jobs": len(ids), "error": err.Error()}
 		if listActionRefused(err) {
 			tflog.Warn(ctx, "DTS refuses the batched "+b.what+"; reading each job on its own for the rest of this run", fields)
 			b.mu.Lock()
@@ -231,7 +255,7 @@ func (b *batcher[T]) call(ctx context.Context, lane *batchLane[T], bt *batch[T],
 		close(bt.done)
 		return
 	}
-	tflog.Debug(ctx, "batched "+b.what, map[string]any{"region": lane.region, "jobs": len(ids), "listed": len(result)})
+	tflog.Debug(ctx, "batched "+b.what, map[string]any{"region": lane.key.region, "jobs": len(ids), "listed": len(result)})
 	bt.result = result
 	close(bt.done)
 }
@@ -249,23 +273,24 @@ func (b *batcher[T]) leave(bt *batch[T], jobID string) {
 }
 
 // statusLister is the batched status call; tests may replace the client's.
-type statusLister func(ctx context.Context, region string, jobIDs []string) ([]dtsclient.JobDirections, error)
+type statusLister func(ctx context.Context, region string, jobIDs []string) ([]dtsclient.JobSummary, error)
 
 // statusBatcher coalesces per-direction status reads into one
-// jobAPI.Directions call per region: refresh reads and the polls of waits.
+// jobAPI.Directions call per region and listingAge: refresh reads and the
+// polls of waits.
 type statusBatcher struct {
-	*batcher[dtsclient.JobDirections]
+	*batcher[dtsclient.JobSummary]
 	list statusLister
 }
 
 func newStatusBatcher(list statusLister) *statusBatcher {
 	s := &statusBatcher{list: list}
-	s.batcher = newBatcher("status read", func(ctx context.Context, region string, ids []string) (map[string]dtsclient.JobDirections, error) {
-		jobs, err := s.list(ctx, region, ids)
+	s.batcher = newBatcher("status read", func(ctx context.Context, lane laneKey, ids []string) (map[string]dtsclient.JobSummary, error) {
+		jobs, err := s.list(ctx, lane.region, ids)
 		if err != nil {
 			return nil, err
 		}
-		m := make(map[string]dtsclient.JobDirections, len(jobs))
+		m := make(map[string]dtsclient.JobSummary, len(jobs))
 		for _, j := range jobs {
 			if _, dup := m[j.JobID]; !dup {
 				m[j.JobID] = j
@@ -277,15 +302,18 @@ func newStatusBatcher(list statusLister) *statusBatcher {
 }
 
 // Get returns the status of one direction of a job as the next batched call
-// for the region reports it (see batcher.get); found is false also when the
-// answer lists the job without the direction.
-func (s *statusBatcher) Get(ctx context.Context, region, jobID, direction string) (dtsclient.DirectionStatus, bool, error) {
-	job, found, err := s.get(ctx, region, jobID)
+// for the region reports it from a listing of the given age (see
+// batcher.get), with the job's name and pay type when the answer carries
+// them; found is false also when the answer lists the job without the
+// direction.
+func (s *statusBatcher) Get(ctx context.Context, region, jobID, direction string, age listingAge) (dtsclient.JobStatus, bool, error) {
+	job, found, err := s.get(ctx, laneKey{region: region, age: age}, jobID)
 	if err != nil || !found {
-		return dtsclient.DirectionStatus{}, false, err
+		return dtsclient.JobStatus{}, false, err
 	}
-	d, ok := pickDirection(job, direction)
-	return d, ok, nil
+	d, ok := pickDirection(job.JobDirections(), direction)
+	return dtsclient.JobStatus{JobID: jobID, DtsJobID: d.DtsJobID, Direction: d.Direction, Status: d.Status, Checkpoint: d.Checkpoint,
+		Delay: d.Delay, DelayReported: d.DelayReported, Name: job.Name, PayType: job.PayType}, ok, nil
 }
 
 // pickDirection finds one direction of a listed job.

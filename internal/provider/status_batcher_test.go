@@ -57,7 +57,7 @@ func newBatchTestData(t *testing.T, endpoint string, maxRetries int) *providerDa
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.batcher == nil {
+	if d.shared.statuses == nil {
 		t.Fatal("batching is on by default, but the provider data has no batcher")
 	}
 	return d
@@ -68,7 +68,7 @@ func recordBatchCalls(b *statusBatcher) func() [][]string {
 	var mu sync.Mutex
 	var calls [][]string
 	list := b.list
-	b.list = func(ctx context.Context, region string, ids []string) ([]dtsclient.JobDirections, error) {
+	b.list = func(ctx context.Context, region string, ids []string) ([]dtsclient.JobSummary, error) {
 		mu.Lock()
 		calls = append(calls, append([]string(nil), ids...))
 		mu.Unlock()
@@ -95,7 +95,7 @@ func recordBatchSizes(b *statusBatcher) func() []int {
 
 type batchGetResult struct {
 	jobID string
-	st    dtsclient.DirectionStatus
+	st    dtsclient.JobStatus
 	found bool
 	err   error
 }
@@ -107,7 +107,7 @@ func batchGetAll(ctx context.Context, b *statusBatcher, ids []string) []batchGet
 	var wg sync.WaitGroup
 	for i, id := range ids {
 		wg.Go(func() {
-			st, found, err := b.Get(ctx, batchTestRegion, id, dtsclient.DirectionForward)
+			st, found, err := b.Get(ctx, batchTestRegion, id, dtsclient.DirectionForward, anyFreshListing)
 			out[i] = batchGetResult{id, st, found, err}
 		})
 	}
@@ -130,10 +130,10 @@ func TestStatusBatcher_concurrentGetsMakeOneCall(t *testing.T) {
 	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
 	d := newBatchTestData(t, f.Endpoint(), 0)
 	// A long window: the 50th distinct ID (the cap) sends the batch.
-	d.batcher.window, d.batcher.maxWait = 5*time.Second, 5*time.Second
+	d.shared.statuses.window, d.shared.statuses.maxWait = 5*time.Second, 5*time.Second
 
 	start := time.Now()
-	results := batchGetAll(context.Background(), d.batcher, batchJobIDs(jobs))
+	results := batchGetAll(context.Background(), d.shared.statuses, batchJobIDs(jobs))
 	if el := time.Since(start); el > 3*time.Second {
 		t.Errorf("a full batch waited %s; the cap should send it at once", el)
 	}
@@ -162,10 +162,10 @@ func TestStatusBatcher_capSplitsBatches(t *testing.T) {
 	jobs := batchTestJobs("dtscap", 25)
 	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
 	d := newBatchTestData(t, f.Endpoint(), 0)
-	d.batcher.window, d.batcher.maxWait, d.batcher.maxIDs = 300*time.Millisecond, 300*time.Millisecond, 10
-	sizes := recordBatchSizes(d.batcher)
+	d.shared.statuses.window, d.shared.statuses.maxWait, d.shared.statuses.maxIDs = 300*time.Millisecond, 300*time.Millisecond, 10
+	sizes := recordBatchSizes(d.shared.statuses)
 
-	for _, r := range batchGetAll(context.Background(), d.batcher, batchJobIDs(jobs)) {
+	for _, r := range batchGetAll(context.Background(), d.shared.statuses, batchJobIDs(jobs)) {
 		if r.err != nil || !r.found {
 			t.Errorf("%s: found=%v err=%v", r.jobID, r.found, r.err)
 		}
@@ -194,8 +194,8 @@ func TestStatusBatcher_sameJobSharesSlot(t *testing.T) {
 	job.Reverse = fakedts.DirectionState{Status: "Suspending", Checkpoint: time.Now().Add(-time.Hour).Unix()}
 	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: []fakedts.Job{job}, Seed: 1})
 	d := newBatchTestData(t, f.Endpoint(), 0)
-	d.batcher.window, d.batcher.maxWait = 200*time.Millisecond, 200*time.Millisecond
-	sizes := recordBatchSizes(d.batcher)
+	d.shared.statuses.window, d.shared.statuses.maxWait = 200*time.Millisecond, 200*time.Millisecond
+	sizes := recordBatchSizes(d.shared.statuses)
 
 	var wg sync.WaitGroup
 	for i := range 6 {
@@ -204,7 +204,7 @@ func TestStatusBatcher_sameJobSharesSlot(t *testing.T) {
 			dir = dtsclient.DirectionReverse
 		}
 		wg.Go(func() {
-			st, found, err := d.batcher.Get(context.Background(), batchTestRegion, job.ID, dir)
+			st, found, err := d.shared.statuses.Get(context.Background(), batchTestRegion, job.ID, dir, anyFreshListing)
 			want := map[string]string{dtsclient.DirectionForward: "Synchronizing", dtsclient.DirectionReverse: "Suspending"}[dir]
 			if err != nil || !found || st.Status.String() != want || st.Direction != dir {
 				t.Errorf("%s: got %+v found=%v err=%v, want %s", dir, st, found, err, want)
@@ -223,9 +223,9 @@ func TestStatusBatcher_missingJobConfirmedBySingleRead(t *testing.T) {
 	t.Parallel()
 	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: []fakedts.Job{batchTestJob("dtspresent01")}, Seed: 1})
 	d := newBatchTestData(t, f.Endpoint(), 0)
-	d.batcher.window, d.batcher.maxWait = 50*time.Millisecond, 50*time.Millisecond
+	d.shared.statuses.window, d.shared.statuses.maxWait = 50*time.Millisecond, 50*time.Millisecond
 
-	results := batchGetAll(context.Background(), d.batcher, []string{"dtspresent01", "dtsabsent001"})
+	results := batchGetAll(context.Background(), d.shared.statuses, []string{"dtspresent01", "dtsabsent001"})
 	if r := results[0]; r.err != nil || !r.found {
 		t.Errorf("present job: found=%v err=%v", r.found, r.err)
 	}
@@ -252,12 +252,12 @@ func TestStatusBatcher_listErrorFallsBack(t *testing.T) {
 	jobs := batchTestJobs("dtsfallback", 5)
 	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
 	d := newBatchTestData(t, f.Endpoint(), 0)
-	d.batcher.window, d.batcher.maxWait = 100*time.Millisecond, 100*time.Millisecond
+	d.shared.statuses.window, d.shared.statuses.maxWait = 100*time.Millisecond, 100*time.Millisecond
 	if err := f.QueueFault(batchListAction, fakedts.FaultInternalError, 2); err != nil {
 		t.Fatal(err)
 	}
 
-	for _, r := range batchGetAll(context.Background(), d.batcher, batchJobIDs(jobs)) {
+	for _, r := range batchGetAll(context.Background(), d.shared.statuses, batchJobIDs(jobs)) {
 		if !errors.Is(r.err, errBatchUnavailable) || r.found {
 			t.Errorf("%s: found=%v err=%v, want errBatchUnavailable", r.jobID, r.found, r.err)
 		}
@@ -289,7 +289,7 @@ func TestStatusBatcher_listErrorFallsBack(t *testing.T) {
 
 	// The next batch is unaffected.
 	f.ResetCalls()
-	for _, r := range batchGetAll(context.Background(), d.batcher, batchJobIDs(jobs)) {
+	for _, r := range batchGetAll(context.Background(), d.shared.statuses, batchJobIDs(jobs)) {
 		if r.err != nil || !r.found {
 			t.Errorf("%s after recovery: found=%v err=%v", r.jobID, r.found, r.err)
 		}
@@ -334,7 +334,7 @@ func TestStatusBatcher_rejectedListFallsBackWithoutRetry(t *testing.T) {
 	endpoint, lists := interposeBatchList(t, f, http.StatusBadRequest,
 		`{"RequestId":"REJECT-0001","Code":"InvalidParameter","Message":"The Value of Input Parameter SynchronizationJobIdListJsonStr is not valid."}`)
 	d := newBatchTestData(t, endpoint, 3)
-	d.batcher.window, d.batcher.maxWait = 100*time.Millisecond, 100*time.Millisecond
+	d.shared.statuses.window, d.shared.statuses.maxWait = 100*time.Millisecond, 100*time.Millisecond
 
 	r := &synchronizationJobStateResource{data: d}
 	var wg sync.WaitGroup
@@ -354,7 +354,7 @@ func TestStatusBatcher_rejectedListFallsBackWithoutRetry(t *testing.T) {
 	if s := f.CallCount(batchSingleAction); s != len(jobs) {
 		t.Errorf("%d single reads, want %d", s, len(jobs))
 	}
-	if d.batcher.lanes[batchTestRegion].disabled != nil {
+	if d.shared.statuses.lanes[laneKey{region: batchTestRegion}].disabled != nil {
 		t.Error("a rejected request disabled batching; only a refused action should")
 	}
 }
@@ -368,16 +368,16 @@ func TestStatusBatcher_refusedActionDisablesLane(t *testing.T) {
 	endpoint, lists := interposeBatchList(t, f, http.StatusForbidden,
 		`{"RequestId":"RAM-0001","Code":"Forbidden.RAM","Message":"User not authorized to operate on the specified resource."}`)
 	d := newBatchTestData(t, endpoint, 0)
-	d.batcher.window, d.batcher.maxWait = 100*time.Millisecond, 100*time.Millisecond
+	d.shared.statuses.window, d.shared.statuses.maxWait = 100*time.Millisecond, 100*time.Millisecond
 
-	for _, r := range batchGetAll(context.Background(), d.batcher, batchJobIDs(jobs)) {
+	for _, r := range batchGetAll(context.Background(), d.shared.statuses, batchJobIDs(jobs)) {
 		if !errors.Is(r.err, errBatchUnavailable) {
 			t.Errorf("%s: %v, want errBatchUnavailable", r.jobID, r.err)
 		}
 	}
-	d.batcher.window, d.batcher.maxWait = time.Hour, time.Hour
+	d.shared.statuses.window, d.shared.statuses.maxWait = time.Hour, time.Hour
 	start := time.Now()
-	if _, _, err := d.batcher.Get(context.Background(), batchTestRegion, jobs[0].ID, dtsclient.DirectionForward); !errors.Is(err, errBatchUnavailable) {
+	if _, _, err := d.shared.statuses.Get(context.Background(), batchTestRegion, jobs[0].ID, dtsclient.DirectionForward, anyFreshListing); !errors.Is(err, errBatchUnavailable) {
 		t.Errorf("after a refusal: %v, want errBatchUnavailable", err)
 	}
 	if el := time.Since(start); el > time.Second {
@@ -395,21 +395,21 @@ func TestStatusBatcher_cancelledCallerReturnsPromptly(t *testing.T) {
 	jobs := batchTestJobs("dtscancel", 2)
 	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
 	d := newBatchTestData(t, f.Endpoint(), 0)
-	d.batcher.window, d.batcher.maxWait = 1500*time.Millisecond, 1500*time.Millisecond
-	calls := recordBatchCalls(d.batcher)
+	d.shared.statuses.window, d.shared.statuses.maxWait = 1500*time.Millisecond, 1500*time.Millisecond
+	calls := recordBatchCalls(d.shared.statuses)
 
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	stayed := make(chan struct{})
 	wg.Go(func() {
 		defer close(stayed)
-		_, found, err := d.batcher.Get(context.Background(), batchTestRegion, jobs[1].ID, dtsclient.DirectionForward)
+		_, found, err := d.shared.statuses.Get(context.Background(), batchTestRegion, jobs[1].ID, dtsclient.DirectionForward, anyFreshListing)
 		if err != nil || !found {
 			t.Errorf("the caller that stayed: found=%v err=%v", found, err)
 		}
 	})
 	time.AfterFunc(50*time.Millisecond, cancel)
-	_, _, err := d.batcher.Get(ctx, batchTestRegion, jobs[0].ID, dtsclient.DirectionForward)
+	_, _, err := d.shared.statuses.Get(ctx, batchTestRegion, jobs[0].ID, dtsclient.DirectionForward, anyFreshListing)
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled caller: %v, want context.Canceled", err)
 	}
@@ -431,20 +431,20 @@ func TestStatusBatcher_cancelledCallerReturnsPromptly(t *testing.T) {
 	done, cancelNow := context.WithCancel(context.Background())
 	cancelNow()
 	start := time.Now()
-	if _, _, err := d.batcher.Get(done, batchTestRegion, jobs[0].ID, dtsclient.DirectionForward); !errors.Is(err, context.Canceled) {
+	if _, _, err := d.shared.statuses.Get(done, batchTestRegion, jobs[0].ID, dtsclient.DirectionForward, anyFreshListing); !errors.Is(err, context.Canceled) {
 		t.Errorf("done context: %v", err)
 	}
-	if el := time.Since(start); el >= d.batcher.window {
+	if el := time.Since(start); el >= d.shared.statuses.window {
 		t.Errorf("a done context waited %s, as long as a batch", el)
 	}
 
 	// A batch whose only caller left is not sent.
 	f.ResetCalls()
-	d.batcher = newStatusBatcher(d.jobs.Directions)
-	d.batcher.window, d.batcher.maxWait = 100*time.Millisecond, 100*time.Millisecond
+	d.shared.statuses = newStatusBatcher(d.jobs.Directions)
+	d.shared.statuses.window, d.shared.statuses.maxWait = 100*time.Millisecond, 100*time.Millisecond
 	short, cancelShort := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancelShort()
-	if _, _, err := d.batcher.Get(short, batchTestRegion, jobs[0].ID, dtsclient.DirectionForward); !errors.Is(err, context.DeadlineExceeded) {
+	if _, _, err := d.shared.statuses.Get(short, batchTestRegion, jobs[0].ID, dtsclient.DirectionForward, anyFreshListing); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("short context: %v", err)
 	}
 	time.Sleep(300 * time.Millisecond)
@@ -460,12 +460,12 @@ func TestStatusBatcher_regionsAreSeparate(t *testing.T) {
 	b.Region = "cn-shanghai"
 	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: []fakedts.Job{a, b}, Seed: 1})
 	d := newBatchTestData(t, f.Endpoint(), 0)
-	d.batcher.window, d.batcher.maxWait = 100*time.Millisecond, 100*time.Millisecond
+	d.shared.statuses.window, d.shared.statuses.maxWait = 100*time.Millisecond, 100*time.Millisecond
 
 	var wg sync.WaitGroup
 	for _, j := range []fakedts.Job{a, b} {
 		wg.Go(func() {
-			_, found, err := d.batcher.Get(context.Background(), j.Region, j.ID, dtsclient.DirectionForward)
+			_, found, err := d.shared.statuses.Get(context.Background(), j.Region, j.ID, dtsclient.DirectionForward, anyFreshListing)
 			if err != nil || !found {
 				t.Errorf("%s in %s: found=%v err=%v", j.ID, j.Region, found, err)
 			}
