@@ -282,7 +282,7 @@ func TestFamilyJobs_oneListingServesRefreshesPlansAndPolls(t *testing.T) {
 	s := d.shared
 	s.statuses.now = api.now
 	timers := &manualTimers{}
-	s.statuses.afterFunc, s.plans.afterFunc = timers.afterFunc, timers.afterFunc
+	s.statuses.afterFunc = timers.afterFunc
 	ctx := context.Background()
 
 	const n = 20
@@ -311,7 +311,7 @@ func TestFamilyJobs_oneListingServesRefreshesPlansAndPolls(t *testing.T) {
 	}
 	waitFor(func() bool {
 		return waiting(s.statuses.batcher, laneKey{region: batchTestRegion}) == n && waiting(s.statuses.batcher, pollLane) == n &&
-			waiting(s.plans, laneKey{region: batchTestRegion}) == n
+			waiting(s.statuses.batcher, planLane) == n
 	})
 	for i := range timers.count() {
 		timers.fire(i)
@@ -341,7 +341,7 @@ func TestFamilyJobs_oneListingServesRefreshesPlansAndPolls(t *testing.T) {
 		}
 		done <- err
 	}()
-	waitFor(func() bool { return waiting(s.plans, laneKey{region: batchTestRegion}) == 1 })
+	waitFor(func() bool { return waiting(s.statuses.batcher, planLane) == 1 })
 	last, _ := timers.last()
 	timers.fire(last)
 	if err := <-done; err != nil {

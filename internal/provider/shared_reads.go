@@ -13,9 +13,10 @@ import (
 // sharedJobs is the jobAPI the resource reads through: it adds the reads
 // that resources of one region share, so that hundreds of them refreshing,
 // waiting or planning together cost a few calls per tick instead of one each.
-//   - statuses, the status reads of refreshes and of waits (PollStatus): one
-//     jobAPI.Directions call per batch (statusBatcher); a poll asks for a
-//     listing no older than its batch.
+// One statusBatcher serves them all, a lane each:
+//   - refresh reads and the polls of waits (PollStatus): one
+//     jobAPI.Directions call per batch; a poll asks for a listing no older
+//     than its batch.
 //   - PlanStatus, the plan-time read of a create: one region listing
 //     (jobAPI.RegionJobs, plus Directions where the listing has no
 //     per-direction status) answers every create of the region planned
@@ -26,8 +27,7 @@ import (
 // when batching is off.
 type sharedJobs struct {
 	jobAPI
-	statuses *statusBatcher                // nil when batch_status_reads = false
-	plans    *batcher[dtsclient.JobStatus] // nil when batch_status_reads = false
+	statuses *statusBatcher // nil when batch_status_reads = false
 
 	mu     sync.Mutex
 	demand map[string]*planDemand // per region
@@ -60,10 +60,7 @@ type planDemand struct {
 func newSharedJobs(api jobAPI, batching bool) *sharedJobs {
 	s := &sharedJobs{jobAPI: api, demand: map[string]*planDemand{}, planned: map[string]plannedStatus{}, now: time.Now}
 	if batching {
-		s.statuses = newStatusBatcher(api.Directions)
-		s.plans = newBatcher("plan read", s.planFetch)
-		// A listing answers the whole region, so a batch needs no cap.
-		s.plans.maxIDs = 1 << 20
+		s.statuses = newStatusBatcher(api.Directions, s.planList)
 	}
 	return s
 }
@@ -103,11 +100,10 @@ func (s *sharedJobs) PlanStatus(ctx context.Context, ref dtsclient.JobRef) (*dts
 }
 
 func (s *sharedJobs) planStatus(ctx context.Context, ref dtsclient.JobRef) (*dtsclient.JobStatus, error) {
-	if s.plans == nil || strings.TrimSpace(ref.JobID) == "" {
+	if s.statuses == nil || strings.TrimSpace(ref.JobID) == "" {
 		return s.Describe(ctx, ref)
 	}
-	key := ref.JobID + "\x00" + ref.Direction
-	st, found, err := s.plans.get(ctx, laneKey{region: ref.RegionID}, key)
+	st, found, err := s.statuses.Get(ctx, ref.RegionID, ref.JobID, ref.Direction, planListing)
 	switch {
 	case errors.Is(err, errBatchUnavailable), err == nil && !found:
 		return s.Describe(ctx, ref)
@@ -146,57 +142,38 @@ func (s *sharedJobs) PlannedStatus(ref dtsclient.JobRef) dtsclient.Status {
 	return p.status
 }
 
-// planFetch answers a batch of plan reads (keys "jobID\x00direction") from a
-// region listing. A batch of one, or one smaller than the listing's pages,
-// is left to single reads, unless a fresh listing is at hand.
-func (s *sharedJobs) planFetch(ctx context.Context, lane laneKey, keys []string) (map[string]dtsclient.JobStatus, error) {
-	region := lane.region
-	jobs, err := s.RegionJobs(ctx, region, planListingMaxAge, func(pages int) bool { return s.worthListing(region, len(keys), pages) })
+// planList answers a batch of plan reads from a region listing, with the
+// per-direction statuses of jobs the listing has none for (the legacy
+// family's). A batch of one, or one smaller than the listing's pages, is left
+// to single reads, unless a fresh listing is at hand.
+func (s *sharedJobs) planList(ctx context.Context, region string, ids []string) ([]dtsclient.JobSummary, error) {
+	jobs, err := s.RegionJobs(ctx, region, planListingMaxAge, func(pages int) bool { return s.worthListing(region, len(ids), pages) })
 	if err != nil || jobs == nil {
 		return nil, err
 	}
-	out := make(map[string]dtsclient.JobStatus, len(keys))
+	var out []dtsclient.JobSummary
 	var needDirections []string
-	for _, k := range keys {
-		id, _, _ := strings.Cut(k, "\x00")
+	for _, id := range ids {
 		if sum, ok := jobs[id]; ok && sum.Directions == nil {
 			needDirections = append(needDirections, id)
+		} else if ok {
+			out = append(out, sum)
 		}
 	}
-	dirs := map[string]dtsclient.JobSummary{}
-	for len(needDirections) > 0 {
-		chunk := needDirections[:min(len(needDirections), defaultBatchMaxIDs)]
-		needDirections = needDirections[len(chunk):]
-		got, err := s.Directions(ctx, region, chunk)
-		if err != nil {
-			return nil, err
-		}
-		for _, d := range got {
-			dirs[d.JobID] = d
-		}
+	if len(needDirections) == 0 {
+		return out, nil
 	}
-	for _, k := range keys {
-		id, direction, _ := strings.Cut(k, "\x00")
-		sum, ok := jobs[id]
-		if !ok {
-			continue
+	dirs, err := s.Directions(ctx, region, needDirections)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range dirs {
+		sum := jobs[d.JobID]
+		sum.Directions = d.Directions
+		if d.DtsJobID != "" {
+			sum.DtsJobID = d.DtsJobID
 		}
-		jd := sum.JobDirections()
-		if sum.Directions == nil {
-			jd = dirs[id].JobDirections()
-		}
-		d, ok := pickDirection(jd, direction)
-		if !ok {
-			continue
-		}
-		checkpoint := d.Checkpoint
-		if checkpoint == 0 && dtsclient.CanonicalDirection(direction) != dtsclient.DirectionReverse {
-			checkpoint = sum.Checkpoint
-		}
-		out[k] = dtsclient.JobStatus{
-			JobID: id, DtsJobID: d.DtsJobID, Direction: direction, Status: d.Status, Checkpoint: checkpoint,
-			Name: sum.Name, PayType: sum.PayType, ErrorMessage: sum.ErrorMessage, Family: sum.Family,
-		}
+		out = append(out, sum)
 	}
 	return out, nil
 }

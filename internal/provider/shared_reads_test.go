@@ -183,18 +183,22 @@ func sharedRef(i int) dtsclient.JobRef {
 }
 
 // newManualShared is sharedJobs over api with hand-driven batch timers.
-func newManualShared(api jobAPI) (*sharedJobs, *manualTimers, *manualTimers) {
+func newManualShared(api jobAPI) (*sharedJobs, *manualTimers) {
 	s := newSharedJobs(api, true)
-	polls, plans := &manualTimers{}, &manualTimers{}
-	s.statuses.afterFunc, s.plans.afterFunc = polls.afterFunc, plans.afterFunc
-	return s, polls, plans
+	timers := &manualTimers{}
+	s.statuses.afterFunc = timers.afterFunc
+	return s, timers
 }
 
-// pollLane is where the polls of batchTestRegion wait.
-var pollLane = laneKey{region: batchTestRegion, age: listingAfterBatch}
+// pollLane and planLane are where the polls and the plan reads of
+// batchTestRegion wait.
+var (
+	pollLane = laneKey{region: batchTestRegion, age: listingAfterBatch}
+	planLane = laneKey{region: batchTestRegion, age: planListing}
+)
 
 // waiting reports how many callers wait in the lane's open batch.
-func waiting[T any](b *batcher[T], lane laneKey) int {
+func waiting(b *batcher, lane laneKey) int {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if l := b.lanes[lane]; l != nil && l.open != nil {
@@ -209,7 +213,7 @@ func TestSharedJobs_pollsShareOneCall(t *testing.T) {
 	t.Parallel()
 	const n = 30
 	api := newCountingJobs(n, dtsclient.StatusSuspending)
-	s, timers, _ := newManualShared(api)
+	s, timers := newManualShared(api)
 
 	got := make([]*dtsclient.JobStatus, n)
 	errs := make([]error, n)
@@ -241,7 +245,7 @@ func TestSharedJobs_pollsShareOneCall(t *testing.T) {
 func TestStatusBatcher_debounce(t *testing.T) {
 	t.Parallel()
 	api := newCountingJobs(3, dtsclient.StatusSynchronizing)
-	b := newStatusBatcher(api.Directions)
+	b := newStatusBatcher(api.Directions, nil)
 	timers := &manualTimers{}
 	b.afterFunc = timers.afterFunc
 	clock := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -290,7 +294,7 @@ func TestSharedJobs_pollFallsBackToSingleRead(t *testing.T) {
 	t.Parallel()
 	api := newCountingJobs(2, dtsclient.StatusSynchronizing)
 	api.statuses[sharedRef(1).JobID] = dtsclient.StatusFailed
-	s, timers, _ := newManualShared(api)
+	s, timers := newManualShared(api)
 
 	for i, want := range map[int]struct {
 		status dtsclient.Status
@@ -332,7 +336,7 @@ func TestSharedJobs_planReadsShareOneListing(t *testing.T) {
 			const n = 12
 			api := newCountingJobs(n, dtsclient.StatusSynchronizing)
 			api.names = perDirection
-			s, _, timers := newManualShared(api)
+			s, timers := newManualShared(api)
 
 			got := make([]*dtsclient.JobStatus, n)
 			var wg sync.WaitGroup
@@ -344,7 +348,7 @@ func TestSharedJobs_planReadsShareOneListing(t *testing.T) {
 					}
 				})
 			}
-			waitFor(func() bool { return waiting(s.plans, laneKey{region: batchTestRegion}) == n })
+			waitFor(func() bool { return waiting(s.statuses.batcher, planLane) == n })
 			last, _ := timers.last()
 			timers.fire(last)
 			wg.Wait()
@@ -372,10 +376,10 @@ func TestSharedJobs_planReadsShareOneListing(t *testing.T) {
 	t.Run("alone", func(t *testing.T) {
 		t.Parallel()
 		api := newCountingJobs(1, dtsclient.StatusSynchronizing)
-		s, _, timers := newManualShared(api)
+		s, timers := newManualShared(api)
 		done := make(chan error)
 		go func() { _, err := s.PlanStatus(context.Background(), sharedRef(0)); done <- err }()
-		waitFor(func() bool { return waiting(s.plans, laneKey{region: batchTestRegion}) == 1 })
+		waitFor(func() bool { return waiting(s.statuses.batcher, planLane) == 1 })
 		last, _ := timers.last()
 		timers.fire(last)
 		if err := <-done; err != nil {
@@ -423,7 +427,7 @@ func TestConverge_actsOnThePlannedStatus(t *testing.T) {
 func TestSharedJobs_cancelledPollLeaves(t *testing.T) {
 	t.Parallel()
 	api := newCountingJobs(2, dtsclient.StatusSynchronizing)
-	s, timers, _ := newManualShared(api)
+	s, timers := newManualShared(api)
 	ctx, cancel := context.WithCancel(context.Background())
 	gone := make(chan error)
 	go func() { _, err := s.PollStatus(ctx, sharedRef(0)); gone <- err }()
@@ -451,7 +455,7 @@ func TestSharedJobs_cancelledPollLeaves(t *testing.T) {
 func TestSharedJobs_refreshAndPollListingAge(t *testing.T) {
 	t.Parallel()
 	api := newCountingJobs(2, dtsclient.StatusSynchronizing)
-	s, timers, _ := newManualShared(api)
+	s, timers := newManualShared(api)
 	opened := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	s.statuses.now = func() time.Time { return opened }
 	var mu sync.Mutex

@@ -18,7 +18,7 @@ import (
 // of one region that arrive close together are answered by one call: the
 // status reads of refresh and of every wait by
 // DescribeSynchronizationJobStatusList (or a DescribeDtsJobs listing), the
-// plan-time reads of creates by a listing (sharedJobs.PlanStatus).
+// plan-time reads of creates by a region listing (sharedJobs.PlanStatus).
 const (
 	// defaultBatchDebounce is how long a batch waits after its latest read
 	// for another one. Terraform starts the reads of a wave within a few
@@ -46,8 +46,8 @@ var errBatchUnavailable = errors.New("batched read unavailable")
 // together into one call. Reads are keyed by job ID; fetch answers a set of
 // them, leaving out the jobs it does not know. A providerData owns its
 // batchers, so batches never mix credentials or endpoints.
-type batcher[T any] struct {
-	fetch   func(ctx context.Context, lane laneKey, ids []string) (map[string]T, error)
+type batcher struct {
+	fetch   func(ctx context.Context, lane laneKey, ids []string) (map[string]dtsclient.JobSummary, error)
 	what    string        // the call, for logs
 	window  time.Duration // the quiet time after the latest read that sends a batch
 	maxWait time.Duration // the longest a batch waits from its first read
@@ -59,7 +59,7 @@ type batcher[T any] struct {
 	now       func() time.Time
 
 	mu    sync.Mutex
-	lanes map[laneKey]*batchLane[T]
+	lanes map[laneKey]*batchLane
 }
 
 // laneKey names a lane: the reads of one region that one call may answer.
@@ -71,12 +71,15 @@ type laneKey struct {
 // listingAge says which region listing may answer a status read
 // (familyJobs.Directions): any fresh one for a refresh, and for a poll,
 // which waits for a change an older listing would not show, one started no
-// earlier than its batch opened (less pollListingSlack).
+// earlier than its batch opened (less pollListingSlack). A plan read
+// (planListing) needs the job's name and pay type too, which only a region
+// listing carries in both families (sharedJobs.planList).
 type listingAge int
 
 const (
 	anyFreshListing listingAge = iota
 	listingAfterBatch
+	planListing
 )
 
 // pollListingSlack lets a poll use a listing that started this much before
@@ -84,16 +87,16 @@ const (
 const pollListingSlack = 50 * time.Millisecond
 
 // batchLane is the batching state of one lane.
-type batchLane[T any] struct {
+type batchLane struct {
 	key  laneKey
-	open *batch[T] // the batch collecting reads, nil when none
+	open *batch // the batch collecting reads, nil when none
 	// disabled is set when DTS refuses the call itself (RAM policy, unknown
 	// action): every later read of the lane goes single at once.
 	disabled error
 }
 
 // batch is one call's worth of reads.
-type batch[T any] struct {
+type batch struct {
 	ids     []string       // distinct job IDs, in arrival order
 	waiters map[string]int // callers still waiting, per job ID
 	callers int            // callers still waiting in total
@@ -105,12 +108,12 @@ type batch[T any] struct {
 	cancel  context.CancelFunc
 
 	done   chan struct{}
-	result map[string]T // valid once done is closed
+	result map[string]dtsclient.JobSummary // valid once done is closed
 	err    error        // valid once done is closed
 }
 
-func newBatcher[T any](what string, fetch func(ctx context.Context, lane laneKey, ids []string) (map[string]T, error)) *batcher[T] {
-	return &batcher[T]{
+func newBatcher(what string, fetch func(ctx context.Context, lane laneKey, ids []string) (map[string]dtsclient.JobSummary, error)) *batcher {
+	return &batcher{
 		fetch:   fetch,
 		what:    what,
 		window:  defaultBatchDebounce,
@@ -121,7 +124,7 @@ func newBatcher[T any](what string, fetch func(ctx context.Context, lane laneKey
 			return time.AfterFunc(d, f).Stop
 		},
 		now:   time.Now,
-		lanes: map[laneKey]*batchLane[T]{},
+		lanes: map[laneKey]*batchLane{},
 	}
 }
 
@@ -129,15 +132,15 @@ func newBatcher[T any](what string, fetch func(ctx context.Context, lane laneKey
 // false when the answer leaves the job out; the caller then reads it on its
 // own. An error wrapping errBatchUnavailable means the call failed, and the
 // caller reads the job on its own; any other error is ctx's.
-func (b *batcher[T]) get(ctx context.Context, key laneKey, jobID string) (T, bool, error) {
-	var zero T
+func (b *batcher) get(ctx context.Context, key laneKey, jobID string) (dtsclient.JobSummary, bool, error) {
+	var zero dtsclient.JobSummary
 	if err := ctx.Err(); err != nil {
 		return zero, false, err
 	}
 	b.mu.Lock()
 	lane := b.lanes[key]
 	if lane == nil {
-		lane = &batchLane[T]{key: key}
+		lane = &batchLane{key: key}
 		b.lanes[key] = lane
 	}
 	if lane.disabled != nil {
@@ -147,7 +150,7 @@ func (b *batcher[T]) get(ctx context.Context, key laneKey, jobID string) (T, boo
 	}
 	bt := lane.open
 	if bt == nil {
-		bt = &batch[T]{waiters: map[string]int{}, opened: b.now(), logCtx: ctx, done: make(chan struct{})}
+		bt = &batch{waiters: map[string]int{}, opened: b.now(), logCtx: ctx, done: make(chan struct{})}
 		lane.open = bt
 	}
 	if _, ok := bt.waiters[jobID]; !ok {
@@ -155,7 +158,8 @@ func (b *batcher[T]) get(ctx context.Context, key laneKey, jobID string) (T, boo
 	}
 	bt.waiters[jobID]++
 	bt.callers++
-	if len(bt.ids) >= b.maxIDs {
+	// A listing answers the whole region, so a plan batch needs no cap.
+	if key.age != planListing && len(bt.ids) >= b.maxIDs {
 		b.sendLocked(lane, bt)
 	} else {
 		b.armLocked(lane, bt)
@@ -177,7 +181,7 @@ func (b *batcher[T]) get(ctx context.Context, key laneKey, jobID string) (T, boo
 
 // armLocked (re)schedules the sending of a batch: window after this read,
 // but no later than maxWait after the batch's first read.
-func (b *batcher[T]) armLocked(lane *batchLane[T], bt *batch[T]) {
+func (b *batcher) armLocked(lane *batchLane, bt *batch) {
 	if bt.stop != nil {
 		bt.stop()
 	}
@@ -198,7 +202,7 @@ func (b *batcher[T]) armLocked(lane *batchLane[T], bt *batch[T]) {
 
 // sendLocked closes the batch to new reads and makes the call in the
 // background. It does nothing for a batch already sent.
-func (b *batcher[T]) sendLocked(lane *batchLane[T], bt *batch[T]) {
+func (b *batcher) sendLocked(lane *batchLane, bt *batch) {
 	if bt.sent {
 		return
 	}
@@ -234,7 +238,7 @@ func (b *batcher[T]) sendLocked(lane *batchLane[T], bt *batch[T]) {
 // The client has already retried retryable errors; one more attempt covers
 // a failure that outlasted its retries. A rejection (such as an invalid ID)
 // would only repeat, so the callers read on their own instead.
-func (b *batcher[T]) call(ctx context.Context, lane *batchLane[T], bt *batch[T], ids []string) {
+func (b *batcher) call(ctx context.Context, lane *batchLane, bt *batch, ids []string) {
 	defer bt.cancel()
 	result, err := b.fetch(ctx, lane.key, ids)
 	if err != nil && dtsclient.IsRetryable(err) && ctx.Err() == nil {
@@ -262,7 +266,7 @@ func (b *batcher[T]) call(ctx context.Context, lane *batchLane[T], bt *batch[T],
 
 // leave records that a caller stopped waiting; when none is left, the call
 // in flight is cancelled.
-func (b *batcher[T]) leave(bt *batch[T], jobID string) {
+func (b *batcher) leave(bt *batch, jobID string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	bt.waiters[jobID]--
@@ -272,21 +276,25 @@ func (b *batcher[T]) leave(bt *batch[T], jobID string) {
 	}
 }
 
-// statusLister is the batched status call; tests may replace the client's.
+// statusLister is a batched status call; tests may replace the client's.
 type statusLister func(ctx context.Context, region string, jobIDs []string) ([]dtsclient.JobSummary, error)
 
-// statusBatcher coalesces per-direction status reads into one
-// jobAPI.Directions call per region and listingAge: refresh reads and the
-// polls of waits.
+// statusBatcher coalesces the status reads of one region into one call per
+// lane: jobAPI.Directions for refresh reads and the polls of waits, a
+// region listing for plan reads (plan).
 type statusBatcher struct {
-	*batcher[dtsclient.JobSummary]
-	list statusLister
+	*batcher
+	list, plan statusLister
 }
 
-func newStatusBatcher(list statusLister) *statusBatcher {
-	s := &statusBatcher{list: list}
+func newStatusBatcher(list, plan statusLister) *statusBatcher {
+	s := &statusBatcher{list: list, plan: plan}
 	s.batcher = newBatcher("status read", func(ctx context.Context, lane laneKey, ids []string) (map[string]dtsclient.JobSummary, error) {
-		jobs, err := s.list(ctx, lane.region, ids)
+		read := s.list
+		if lane.age == planListing {
+			read = s.plan
+		}
+		jobs, err := read(ctx, lane.region, ids)
 		if err != nil {
 			return nil, err
 		}
@@ -312,6 +320,11 @@ func (s *statusBatcher) Get(ctx context.Context, region, jobID, direction string
 		return dtsclient.JobStatus{}, false, err
 	}
 	d, ok := pickDirection(job.JobDirections(), direction)
+	// A listing may give the checkpoint for the job rather than for its
+	// first direction.
+	if d.Checkpoint == 0 && d.Direction != dtsclient.DirectionReverse {
+		d.Checkpoint = job.Checkpoint
+	}
 	return dtsclient.JobStatus{JobID: jobID, DtsJobID: d.DtsJobID, Direction: d.Direction, Status: d.Status, Checkpoint: d.Checkpoint,
 		Delay: d.Delay, DelayReported: d.DelayReported, Name: job.Name, PayType: job.PayType}, ok, nil
 }

@@ -440,7 +440,7 @@ func TestStatusBatcher_cancelledCallerReturnsPromptly(t *testing.T) {
 
 	// A batch whose only caller left is not sent.
 	f.ResetCalls()
-	d.shared.statuses = newStatusBatcher(d.jobs.Directions)
+	d.shared.statuses = newStatusBatcher(d.jobs.Directions, d.shared.planList)
 	d.shared.statuses.window, d.shared.statuses.maxWait = 100*time.Millisecond, 100*time.Millisecond
 	short, cancelShort := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancelShort()
