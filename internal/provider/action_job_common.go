@@ -255,7 +255,7 @@ func (a *jobStateAction) Invoke(ctx context.Context, req action.InvokeRequest, r
 		return
 	}
 
-	st, ref, err := a.firstRead(ctx, jobs, ref)
+	st, ref, err := a.firstRead(ctx, a.data.shared, ref)
 	if err != nil {
 		var mismatch *idMismatchError
 		if errors.As(err, &mismatch) {

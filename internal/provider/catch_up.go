@@ -94,7 +94,7 @@ func awaitCatchUp(ctx context.Context, jobs waitAPI, ref dtsclient.JobRef, bound
 		if err != nil {
 			return endOfWait(err)
 		}
-		last = withNames(st, last)
+		last = st
 		if report != nil {
 			report(st)
 		}

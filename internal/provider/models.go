@@ -118,17 +118,6 @@ func wasRead(v types.String) bool {
 	return !v.IsNull() && !v.IsUnknown()
 }
 
-// withNames returns st with the job name and pay type of an earlier read
-// when st, a shared poll, carries none.
-func withNames(st, earlier *dtsclient.JobStatus) *dtsclient.JobStatus {
-	if st.Name != "" || st.PayType != "" || earlier == nil {
-		return st
-	}
-	c := *st
-	c.Name, c.PayType = earlier.Name, earlier.PayType
-	return &c
-}
-
 // observe maps what DTS reported onto the model: the resource after every
 // read or wait, and the list resource for each job it returns. origin says
 // whether this run paused the direction (its time, now, is then exact) or may have.

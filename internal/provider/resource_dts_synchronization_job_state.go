@@ -255,9 +255,6 @@ func (r *synchronizationJobStateResource) Create(ctx context.Context, req resour
 
 	// What the plan showed is what apply writes (the plan-time read).
 	plannedName, plannedPayType := plan.JobName, plan.PayType
-	if plannedName.IsUnknown() || plannedPayType.IsUnknown() {
-		res.Last = r.withCurrentNames(ctx, ref, res.Last)
-	}
 	plan.observe(ref, res.Last, res.pauseOrigin(), r.clock())
 	if !plannedName.IsUnknown() {
 		plan.JobName = plannedName
@@ -370,9 +367,6 @@ func (r *synchronizationJobStateResource) Update(ctx context.Context, req resour
 	// What a failed update records when no read gave a name or pay type.
 	plan.JobName, plan.PayType = state.JobName, state.PayType
 	res, err := r.converge(ctx, ref, desired, timeout, dtsclient.Status(state.Status.ValueString()), plan.MaxDelayAfterResume)
-	if err == nil {
-		res.Last = r.withCurrentNames(ctx, ref, res.Last)
-	}
 	explainTimeout(err, r.data, ref)
 	switch {
 	case dtsclient.IsNotFound(err):
@@ -799,23 +793,6 @@ func (r *synchronizationJobStateResource) pausedFor(suspendedAt types.String) ti
 	return r.clock().Sub(t)
 }
 
-// withCurrentNames returns st, the end of a wait, with the job name and pay
-// type read afresh when the wait's shared polls carried none: the schema
-// promises both read whenever state changes. A failed read keeps st as it is.
-func (r *synchronizationJobStateResource) withCurrentNames(ctx context.Context, ref dtsclient.JobRef, st *dtsclient.JobStatus) *dtsclient.JobStatus {
-	if st == nil || st.Name != "" || st.PayType != "" {
-		return st
-	}
-	full, err := r.data.shared.Describe(ctx, ref)
-	if err != nil {
-		tflog.Debug(ctx, "could not read the job's name and pay type after the wait", map[string]any{"error": err.Error()})
-		return st
-	}
-	c := *st
-	c.Name, c.PayType = full.Name, full.PayType
-	return &c
-}
-
 // converge moves the direction to desired and, after a resume, waits for
 // max_delay_after_resume when it is set.
 func (r *synchronizationJobStateResource) converge(ctx context.Context, ref dtsclient.JobRef, desired string, timeout time.Duration,
@@ -830,7 +807,7 @@ func (r *synchronizationJobStateResource) converge(ctx context.Context, ref dtsc
 	}
 	st, err := awaitCatchUp(ctx, r.data.shared, ref, bound, timeout, nil)
 	if st != nil {
-		res.Last = withNames(st, res.Last)
+		res.Last = st
 	}
 	return res, err
 }

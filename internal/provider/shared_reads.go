@@ -35,8 +35,14 @@ type sharedJobs struct {
 	// direction: apply re-plans a create just before it creates it, in the
 	// same provider process, so Create can act on it without reading again.
 	planned map[string]plannedStatus
-	now     func() time.Time
+	// names are the name and pay type of each job read so far, by region
+	// and instance ID: a poll whose shared answer has none (the legacy
+	// DescribeSynchronizationJobStatusList) takes them from here.
+	names map[string]jobNames
+	now   func() time.Time
 }
+
+type jobNames struct{ name, payType string }
 
 type plannedStatus struct {
 	status dtsclient.Status
@@ -58,16 +64,44 @@ type planDemand struct {
 }
 
 func newSharedJobs(api jobAPI, batching bool) *sharedJobs {
-	s := &sharedJobs{jobAPI: api, demand: map[string]*planDemand{}, planned: map[string]plannedStatus{}, now: time.Now}
+	s := &sharedJobs{jobAPI: api, demand: map[string]*planDemand{}, planned: map[string]plannedStatus{},
+		names: map[string]jobNames{}, now: time.Now}
 	if batching {
 		s.statuses = newStatusBatcher(api.Directions, s.planList)
 	}
 	return s
 }
 
-// PollStatus reads one direction's status while it waits for a transition.
-// The answer carries no job name or pay type when it came from a shared call
-// that has none (DescribeSynchronizationJobStatusList).
+// Describe reads one direction on its own, remembering the job's name and
+// pay type.
+func (s *sharedJobs) Describe(ctx context.Context, ref dtsclient.JobRef) (*dtsclient.JobStatus, error) {
+	st, err := s.jobAPI.Describe(ctx, ref)
+	if err == nil {
+		s.withNames(ref.RegionID, st)
+	}
+	return st, err
+}
+
+// withNames completes st with the job's name and pay type, or remembers
+// them when st has them, and reports whether st now carries them.
+func (s *sharedJobs) withNames(region string, st *dtsclient.JobStatus) bool {
+	key := region + "\x00" + st.JobID
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if st.Name != "" || st.PayType != "" {
+		if st.JobID != "" {
+			s.names[key] = jobNames{name: st.Name, payType: st.PayType}
+		}
+		return true
+	}
+	n, ok := s.names[key]
+	st.Name, st.PayType = n.name, n.payType
+	return ok
+}
+
+// PollStatus reads one direction's status while it waits for a transition,
+// always with the job's name and pay type: a shared answer that lacks them
+// takes them from an earlier read, else the direction is read on its own.
 func (s *sharedJobs) PollStatus(ctx context.Context, ref dtsclient.JobRef) (*dtsclient.JobStatus, error) {
 	if s.statuses == nil || strings.TrimSpace(ref.JobID) == "" {
 		return s.Describe(ctx, ref)
@@ -86,6 +120,9 @@ func (s *sharedJobs) PollStatus(ctx context.Context, ref dtsclient.JobRef) (*dts
 		st.DtsJobID = ref.DtsJobID
 	}
 	st.Direction = ref.Direction
+	if !s.withNames(ref.RegionID, &st) {
+		return s.Describe(ctx, ref)
+	}
 	return &st, nil
 }
 
@@ -95,6 +132,7 @@ func (s *sharedJobs) PlanStatus(ctx context.Context, ref dtsclient.JobRef) (*dts
 	st, err := s.planStatus(ctx, ref)
 	if err == nil {
 		s.rememberPlanned(ref, st.Status)
+		s.withNames(ref.RegionID, st)
 	}
 	return st, err
 }

@@ -77,9 +77,12 @@ type countingJobs struct {
 	mu       sync.Mutex
 	statuses map[string]dtsclient.Status // by job ID (Forward)
 	names    bool                        // List carries per-direction statuses (DescribeDtsJobs)
-	calls    map[string]int
-	asked    [][]string // the IDs of each Directions call
-	suspend  error      // the answer of Suspend
+	// namelessPolls makes Directions answer without names and pay types,
+	// as DescribeSynchronizationJobStatusList does.
+	namelessPolls bool
+	calls         map[string]int
+	asked         [][]string // the IDs of each Directions call
+	suspend       error      // the answer of Suspend
 }
 
 func newCountingJobs(n int, status dtsclient.Status) *countingJobs {
@@ -132,8 +135,12 @@ func (c *countingJobs) Directions(_ context.Context, _ string, ids []string) ([]
 	var out []dtsclient.JobSummary
 	for _, id := range ids {
 		if st, ok := c.statuses[id]; ok {
-			out = append(out, dtsclient.JobSummary{JobID: id, Directions: []dtsclient.DirectionStatus{
-				{Direction: dtsclient.DirectionForward, Status: st, Checkpoint: 1700000000, DtsJobID: "task" + id}}})
+			sum := dtsclient.JobSummary{JobID: id, Directions: []dtsclient.DirectionStatus{
+				{Direction: dtsclient.DirectionForward, Status: st, Checkpoint: 1700000000, DtsJobID: "task" + id}}}
+			if !c.namelessPolls {
+				sum.Name, sum.PayType = "orders-"+id, "PostPaid"
+			}
+			out = append(out, sum)
 		}
 	}
 	return out, nil
@@ -498,5 +505,43 @@ func TestSharedJobs_refreshAndPollListingAge(t *testing.T) {
 	}
 	if c := api.count("Describe"); c != 0 {
 		t.Errorf("%d single reads, want none", c)
+	}
+}
+
+// A poll always carries the job's name and pay type: where the shared answer
+// has none (the legacy family's), from an earlier read of the job, else from
+// one single read, which later polls of the job do not repeat.
+func TestSharedJobs_pollAlwaysCarriesNames(t *testing.T) {
+	t.Parallel()
+	api := newCountingJobs(2, dtsclient.StatusSuspending)
+	api.namelessPolls = true
+	s, timers := newManualShared(api)
+	poll := func(i int) *dtsclient.JobStatus {
+		t.Helper()
+		var st *dtsclient.JobStatus
+		var err error
+		done := make(chan struct{})
+		go func() { st, err = s.PollStatus(context.Background(), sharedRef(i)); close(done) }()
+		waitFor(func() bool { return waiting(s.statuses.batcher, pollLane) == 1 })
+		last, _ := timers.last()
+		timers.fire(last)
+		<-done
+		if err != nil || st.Name != "orders-"+sharedRef(i).JobID || st.PayType != "PostPaid" {
+			t.Fatalf("poll of job %d: %+v, %v; want its name and pay type", i, st, err)
+		}
+		return st
+	}
+
+	poll(0)
+	poll(0)
+	if c := api.count("Describe"); c != 1 {
+		t.Errorf("%d single reads for two polls of a job never read, want 1: the second poll has its names", c)
+	}
+	if _, err := s.Describe(context.Background(), sharedRef(1)); err != nil {
+		t.Fatal(err)
+	}
+	poll(1)
+	if c := api.count("Describe"); c != 2 {
+		t.Errorf("%d single reads, want 2: a poll of a job already read needs none", c)
 	}
 }

@@ -109,7 +109,7 @@ type batch struct {
 
 	done   chan struct{}
 	result map[string]dtsclient.JobSummary // valid once done is closed
-	err    error        // valid once done is closed
+	err    error                           // valid once done is closed
 }
 
 func newBatcher(what string, fetch func(ctx context.Context, lane laneKey, ids []string) (map[string]dtsclient.JobSummary, error)) *batcher {

@@ -159,7 +159,7 @@ func convergeReporting(ctx context.Context, jobs waitAPI, ref dtsclient.JobRef, 
 			if err != nil {
 				return fail(err)
 			}
-			res.Last = withNames(st, res.Last)
+			res.Last = st
 			if report != nil {
 				report(st)
 			}
