@@ -179,3 +179,22 @@ func catchUpPlanNote(jobID, direction string, bound types.String, timeoutAttr st
 	}
 	return diag.NewAttributeWarningDiagnostic(path.Root("max_delay_after_resume"), "Apply Waits for Replication to Catch Up", detail)
 }
+
+// convergeCatchingUp moves the direction to desired and, after a resume, waits for
+// max_delay_after_resume when it is set.
+func convergeCatchingUp(ctx context.Context, jobs waitAPI, ref dtsclient.JobRef, desired string, timeout time.Duration,
+	known dtsclient.Status, maxDelay types.String) (convergeResult, error) {
+	bound, d := delayBound(maxDelay)
+	if d != nil {
+		return convergeResult{}, errors.New(d.Detail())
+	}
+	res, err := converge(ctx, jobs, ref, desired, timeout, known)
+	if err != nil || bound == 0 || !res.resumed() {
+		return res, err
+	}
+	st, err := awaitCatchUp(ctx, jobs, ref, bound, timeout, nil)
+	if st != nil {
+		res.Last = st
+	}
+	return res, err
+}

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
 )
@@ -139,4 +141,44 @@ func humanDuration(d time.Duration) string {
 	default:
 		return fmt.Sprintf("%ds", d/time.Second)
 	}
+}
+
+// cannotMoveWarning is the plan's word on a status apply cannot move to
+// desired. Where the job is now is no fault of the configuration, so it is a
+// warning: an error would block the plan that terraform destroy refreshes with.
+func cannotMoveWarning(jobID, direction, desired string, facts *planFacts, err error, now time.Time) diag.Diagnostic {
+	advice := statusAdvice(facts.Status)
+	if since, past := facts.pastResumeLimit(now); past {
+		advice = resumeLimitReason(jobID, direction, facts.Status, since, now) + " " + resumeLimitRemedy
+	}
+	return diag.NewAttributeWarningDiagnostic(path.Root("state"), "Synchronization Job Is "+facts.Status.String(),
+		fmt.Sprintf("Cannot move job %s (%s) to state %s: %s%s\n%s\n\n%s", jobID, direction, desired, err,
+			dtsSays(facts.ErrorMessage), advice, applyFailsNote))
+}
+
+// applyFailsNote ends a plan warning about where the job is: apply fails
+// with the same error unless the job moves first; a destroy goes through.
+const applyFailsNote = "Applying this change fails with this error unless the job changes first. It is a warning here " +
+	"so that it does not block terraform destroy, which plans every resource before destroying."
+
+// asPlanWarning turns a plan-time error about the remote job into a warning
+// that says apply fails with it (see applyFailsNote).
+func asPlanWarning(d diag.Diagnostic) diag.Diagnostic {
+	detail := d.Detail() + "\n\n" + applyFailsNote
+	if wp, ok := d.(diag.DiagnosticWithPath); ok {
+		return diag.NewAttributeWarningDiagnostic(wp.Path(), d.Summary(), detail)
+	}
+	return diag.NewWarningDiagnostic(d.Summary(), detail)
+}
+
+// unsteadyReadWarning is the warning of a refresh that finds a status
+// neither running nor paused; a Failed direction that has not run for more
+// than 7 days gets the reason it cannot be resumed.
+func unsteadyReadWarning(ref dtsclient.JobRef, st *dtsclient.JobStatus, suspendedAt types.String, now time.Time) diag.Diagnostic {
+	pausedSince, _ := time.Parse(time.RFC3339, suspendedAt.ValueString())
+	if since := stoppedSince(pausedSince, st.Checkpoint); pastResumeLimit(st.Status, since, now) {
+		return diag.NewWarningDiagnostic(resumeLimitSummary, resumeLimitReason(ref.JobID, ref.Direction, st.Status, since, now)+
+			dtsSays(st.ErrorMessage)+"\n"+resumeLimitRemedy)
+	}
+	return unsteadyWarning(ref.JobID, ref.Direction, st.Status, st.ErrorMessage)
 }

@@ -178,3 +178,19 @@ func modelIDs(m *synchronizationJobStateModel) jobIDs {
 	}
 	return jobIDs{Instance: known(m.SynchronizationJobID), Task: known(m.DtsJobID)}
 }
+
+// planComputed sets the computed values of a plan: unknown only where
+// apply will write something new, so apply never changes a value the plan showed.
+func planComputed(plan, prior *synchronizationJobStateModel, acting bool) {
+	switch {
+	case !acting:
+		plan.Status, plan.SuspendedAt, plan.JobName, plan.PayType = prior.Status, prior.SuspendedAt, prior.JobName, prior.PayType
+		plan.SuspendedAtEstimated = prior.SuspendedAtEstimated
+	case plan.State.IsUnknown() || plan.State.ValueString() == stateSuspended:
+		plan.Status, plan.SuspendedAt, plan.JobName, plan.PayType = types.StringUnknown(), types.StringUnknown(), types.StringUnknown(), types.StringUnknown()
+		plan.SuspendedAtEstimated = types.BoolUnknown()
+	default:
+		plan.Status, plan.SuspendedAt, plan.JobName, plan.PayType = types.StringUnknown(), types.StringNull(), types.StringUnknown(), types.StringUnknown()
+		plan.SuspendedAtEstimated = types.BoolNull()
+	}
+}

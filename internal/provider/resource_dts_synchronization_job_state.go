@@ -239,7 +239,7 @@ func (r *synchronizationJobStateResource) Create(ctx context.Context, req resour
 
 	desired := plan.State.ValueString()
 	planned := r.data.shared.PlannedStatus(ref)
-	res, err := r.converge(ctx, ref, desired, timeout, planned, plan.MaxDelayAfterResume)
+	res, err := convergeCatchingUp(ctx, r.data.shared, ref, desired, timeout, planned, plan.MaxDelayAfterResume)
 	if err != nil {
 		// The plan warned about a job it did not find, and apply's first read
 		// confirms it.
@@ -312,7 +312,7 @@ func (r *synchronizationJobStateResource) Read(ctx context.Context, req resource
 	}
 	var err error
 	if st == nil {
-		st, fresh, err = r.refreshStatus(ctx, jobs, ref, &state)
+		st, fresh, err = r.data.shared.RefreshStatus(ctx, ref, &state, r.clock())
 	}
 	if dtsclient.IsNotFound(err) {
 		resp.Diagnostics.Append(jobGoneWarning(ref, err))
@@ -326,7 +326,7 @@ func (r *synchronizationJobStateResource) Read(ctx context.Context, req resource
 
 	state.observe(ref, st, pauseSeen, r.clock())
 	if !st.Status.IsSteady() {
-		resp.Diagnostics.Append(r.unsteadyReadWarning(ref, st, state.SuspendedAt))
+		resp.Diagnostics.Append(unsteadyReadWarning(ref, st, state.SuspendedAt, r.clock()))
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	if resp.Private != nil { // nil only outside the framework, in unit tests
@@ -366,7 +366,7 @@ func (r *synchronizationJobStateResource) Update(ctx context.Context, req resour
 	plan.SuspendedAt, plan.SuspendedAtEstimated = state.SuspendedAt, state.SuspendedAtEstimated
 	// What a failed update records when no read gave a name or pay type.
 	plan.JobName, plan.PayType = state.JobName, state.PayType
-	res, err := r.converge(ctx, ref, desired, timeout, dtsclient.Status(state.Status.ValueString()), plan.MaxDelayAfterResume)
+	res, err := convergeCatchingUp(ctx, r.data.shared, ref, desired, timeout, dtsclient.Status(state.Status.ValueString()), plan.MaxDelayAfterResume)
 	explainTimeout(err, r.data, ref)
 	switch {
 	case dtsclient.IsNotFound(err):
@@ -428,7 +428,7 @@ func (r *synchronizationJobStateResource) Delete(ctx context.Context, req resour
 				ref.JobID, ref.Direction, ref.RegionID, st.Status, dtsSays(st.ErrorMessage), statusAdvice(st.Status)))
 		return
 	}
-	res, err := r.converge(ctx, ref, stateSynchronizing, timeout, st.Status, state.MaxDelayAfterResume)
+	res, err := convergeCatchingUp(ctx, r.data.shared, ref, stateSynchronizing, timeout, st.Status, state.MaxDelayAfterResume)
 	explainTimeout(err, r.data, ref)
 	if err != nil {
 		// The resource stays in the state, so record what DTS reported.
@@ -547,7 +547,7 @@ func (r *synchronizationJobStateResource) ModifyPlan(ctx context.Context, req re
 	jobID, direction := plan.SynchronizationJobID.ValueString(), plan.SynchronizationDirection.ValueString()
 	if acting && facts != nil && facts.Status != "" {
 		if _, err := nextStep(facts.Status, desired); err != nil {
-			resp.Diagnostics.Append(r.cannotMoveWarning(jobID, direction, desired, facts, err))
+			resp.Diagnostics.Append(cannotMoveWarning(jobID, direction, desired, facts, err, r.clock()))
 			return
 		}
 	}
@@ -573,50 +573,6 @@ func (r *synchronizationJobStateResource) ModifyPlan(ctx context.Context, req re
 		timeout, _ := timeoutOf(ctx, defaultJobStateTimeout)
 		resp.Diagnostics.Append(catchUpPlanNote(jobID, direction, plan.MaxDelayAfterResume, attr, timeout, facts, r.clock()))
 	}
-}
-
-// planComputed sets the computed values of a plan: unknown only where
-// apply will write something new, so apply never changes a value the plan showed.
-func planComputed(plan, prior *synchronizationJobStateModel, acting bool) {
-	switch {
-	case !acting:
-		plan.Status, plan.SuspendedAt, plan.JobName, plan.PayType = prior.Status, prior.SuspendedAt, prior.JobName, prior.PayType
-		plan.SuspendedAtEstimated = prior.SuspendedAtEstimated
-	case plan.State.IsUnknown() || plan.State.ValueString() == stateSuspended:
-		plan.Status, plan.SuspendedAt, plan.JobName, plan.PayType = types.StringUnknown(), types.StringUnknown(), types.StringUnknown(), types.StringUnknown()
-		plan.SuspendedAtEstimated = types.BoolUnknown()
-	default:
-		plan.Status, plan.SuspendedAt, plan.JobName, plan.PayType = types.StringUnknown(), types.StringNull(), types.StringUnknown(), types.StringUnknown()
-		plan.SuspendedAtEstimated = types.BoolNull()
-	}
-}
-
-// cannotMoveWarning is the plan's word on a status apply cannot move to
-// desired. Where the job is now is no fault of the configuration, so it is a
-// warning: an error would block the plan that terraform destroy refreshes with.
-func (r *synchronizationJobStateResource) cannotMoveWarning(jobID, direction, desired string, facts *planFacts, err error) diag.Diagnostic {
-	advice := statusAdvice(facts.Status)
-	if since, past := facts.pastResumeLimit(r.clock()); past {
-		advice = resumeLimitReason(jobID, direction, facts.Status, since, r.clock()) + " " + resumeLimitRemedy
-	}
-	return diag.NewAttributeWarningDiagnostic(path.Root("state"), "Synchronization Job Is "+facts.Status.String(),
-		fmt.Sprintf("Cannot move job %s (%s) to state %s: %s%s\n%s\n\n%s", jobID, direction, desired, err,
-			dtsSays(facts.ErrorMessage), advice, applyFailsNote))
-}
-
-// applyFailsNote ends a plan warning about where the job is: apply fails
-// with the same error unless the job moves first; a destroy goes through.
-const applyFailsNote = "Applying this change fails with this error unless the job changes first. It is a warning here " +
-	"so that it does not block terraform destroy, which plans every resource before destroying."
-
-// asPlanWarning turns a plan-time error about the remote job into a warning
-// that says apply fails with it (see applyFailsNote).
-func asPlanWarning(d diag.Diagnostic) diag.Diagnostic {
-	detail := d.Detail() + "\n\n" + applyFailsNote
-	if wp, ok := d.(diag.DiagnosticWithPath); ok {
-		return diag.NewAttributeWarningDiagnostic(wp.Path(), d.Summary(), detail)
-	}
-	return diag.NewWarningDiagnostic(d.Summary(), detail)
 }
 
 // planDestroy warns, once, that destroying leaves a paused job paused.
@@ -681,7 +637,7 @@ func (r *synchronizationJobStateResource) readPlanFacts(ctx context.Context, pla
 			resp.Diagnostics.Append(asPlanWarning(jobNotFoundDiag(ref, err)))
 			return nil
 		case ref.Direction == dtsclient.DirectionReverse && !dtsclient.IsRetryable(err) && !dtsclient.IsAuthorizationFailure(err) &&
-			(dtsclient.IsDirectionRejected(err) || r.isOneWay(ctx, jobs, ref)):
+			(dtsclient.IsDirectionRejected(err) || isOneWay(ctx, jobs, ref)):
 			resp.Diagnostics.AddAttributeError(path.Root("synchronization_direction"), "Reverse Direction on a One-Way Job",
 				fmt.Sprintf("Job %s in region %s is one-way synchronization, so it has no Reverse direction. Reverse exists only for "+
 					"two-way synchronization; use synchronization_direction = \"Forward\" (the default). DTS answered: %s", ref.JobID, ref.RegionID, err))
@@ -700,116 +656,6 @@ func (r *synchronizationJobStateResource) readPlanFacts(ctx context.Context, pla
 		facts.PausedSince = time.Unix(st.Checkpoint, 0)
 	}
 	return facts
-}
-
-// isOneWay reports whether DTS lists the job without a Reverse direction.
-func (r *synchronizationJobStateResource) isOneWay(ctx context.Context, jobs jobAPI, ref dtsclient.JobRef) bool {
-	listed, err := jobs.Directions(ctx, ref.RegionID, []string{ref.JobID})
-	if err != nil {
-		return false
-	}
-	for _, j := range listed {
-		if j.JobID != ref.JobID {
-			continue
-		}
-		for _, d := range j.Directions {
-			if d.Direction == dtsclient.DirectionReverse {
-				return false
-			}
-		}
-		return true
-	}
-	return false
-}
-
-// refreshStatus reads what Read needs to refresh a resource. With batching on
-// it takes the direction's status from the batcher and carries job_name and
-// pay_type over from the prior state (the schema says so); it falls back to
-// one DescribeSynchronizationJobStatus, exactly as without batching, when:
-//   - the prior state has no job_name or pay_type yet (after an import);
-//   - the batched call failed, or its answer does not list the job or the
-//     direction (the single read then confirms that the job is gone);
-//   - the status is not steady (the warning needs the job's ErrorMessage);
-//   - the status changed since the last refresh;
-//   - the direction is paused, suspended_at is not known yet, and the answer
-//     carries no checkpoint to estimate it from;
-//   - the direction is PostPaid and has been paused for quietBillingFor or
-//     longer, so a plan warns about billing and pay_type must be current.
-func (r *synchronizationJobStateResource) refreshStatus(ctx context.Context, jobs jobAPI, ref dtsclient.JobRef,
-	prior *synchronizationJobStateModel) (st *dtsclient.JobStatus, fresh bool, err error) {
-	single := func() (*dtsclient.JobStatus, bool, error) {
-		st, err := jobs.Describe(ctx, ref)
-		return st, true, err
-	}
-	b := r.data.shared.statuses
-	if b == nil || !wasRead(prior.PayType) || !wasRead(prior.JobName) {
-		return single()
-	}
-	ds, found, err := b.Get(ctx, ref.RegionID, ref.JobID, ref.Direction, anyFreshListing)
-	switch {
-	case errors.Is(err, errBatchUnavailable):
-		return single()
-	case err != nil:
-		// The caller's context ended.
-		return nil, false, err
-	case !found:
-		tflog.Debug(ctx, "job not in the batched answer; confirming with a single read", map[string]any{"job_id": ref.JobID, "direction": ref.Direction})
-		return single()
-	}
-	if !ds.Status.IsSteady() || ds.Status.String() != prior.Status.ValueString() ||
-		ds.Status.IsPaused() && ds.Checkpoint <= 0 && prior.SuspendedAt.ValueString() == "" ||
-		ds.Status.IsPaused() && prior.PayType.ValueString() == "PostPaid" && r.pausedFor(prior.SuspendedAt) >= quietBillingFor {
-		return single()
-	}
-	return &dtsclient.JobStatus{
-		JobID:      ref.JobID,
-		DtsJobID:   ref.DtsJobID,
-		Direction:  ref.Direction,
-		Status:     ds.Status,
-		Checkpoint: ds.Checkpoint,
-		PayType:    prior.PayType.ValueString(),
-		Name:       prior.JobName.ValueString(),
-	}, false, nil
-}
-
-// unsteadyReadWarning is the warning of a refresh that finds a status
-// neither running nor paused; a Failed direction that has not run for more
-// than 7 days gets the reason it cannot be resumed.
-func (r *synchronizationJobStateResource) unsteadyReadWarning(ref dtsclient.JobRef, st *dtsclient.JobStatus, suspendedAt types.String) diag.Diagnostic {
-	pausedSince, _ := time.Parse(time.RFC3339, suspendedAt.ValueString())
-	if since := stoppedSince(pausedSince, st.Checkpoint); pastResumeLimit(st.Status, since, r.clock()) {
-		return diag.NewWarningDiagnostic(resumeLimitSummary, resumeLimitReason(ref.JobID, ref.Direction, st.Status, since, r.clock())+
-			dtsSays(st.ErrorMessage)+"\n"+resumeLimitRemedy)
-	}
-	return unsteadyWarning(ref.JobID, ref.Direction, st.Status, st.ErrorMessage)
-}
-
-// pausedFor is how long ago suspended_at was; 0 when it is not known.
-func (r *synchronizationJobStateResource) pausedFor(suspendedAt types.String) time.Duration {
-	t, err := time.Parse(time.RFC3339, suspendedAt.ValueString())
-	if err != nil {
-		return 0
-	}
-	return r.clock().Sub(t)
-}
-
-// converge moves the direction to desired and, after a resume, waits for
-// max_delay_after_resume when it is set.
-func (r *synchronizationJobStateResource) converge(ctx context.Context, ref dtsclient.JobRef, desired string, timeout time.Duration,
-	known dtsclient.Status, maxDelay types.String) (convergeResult, error) {
-	bound, d := delayBound(maxDelay)
-	if d != nil {
-		return convergeResult{}, errors.New(d.Detail())
-	}
-	res, err := converge(ctx, r.data.shared, ref, desired, timeout, known)
-	if err != nil || bound == 0 || !res.resumed() {
-		return res, err
-	}
-	st, err := awaitCatchUp(ctx, r.data.shared, ref, bound, timeout, nil)
-	if st != nil {
-		res.Last = st
-	}
-	return res, err
 }
 
 func (r *synchronizationJobStateResource) clock() time.Time {

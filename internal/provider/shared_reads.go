@@ -7,6 +7,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
 	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
 )
 
@@ -235,6 +238,85 @@ func (s *sharedJobs) worthListing(region string, n, pages int) bool {
 	}
 	if d.reads > pages {
 		d.reads = 0
+		return true
+	}
+	return false
+}
+
+// RefreshStatus reads what Read needs to refresh a resource. With batching on
+// it takes the direction's status from the batcher and carries job_name and
+// pay_type over from the prior state (the schema says so); it falls back to
+// one single read (Describe), exactly as without batching, when:
+//   - the prior state has no job_name or pay_type yet (after an import);
+//   - the batched call failed, or its answer does not list the job or the
+//     direction (the single read then confirms that the job is gone);
+//   - the status is not steady (the warning needs the job's ErrorMessage);
+//   - the status changed since the last refresh;
+//   - the direction is paused, suspended_at is not known yet, and the answer
+//     carries no checkpoint to estimate it from;
+//   - the direction is PostPaid and has been paused for quietBillingFor or
+//     longer, so a plan warns about billing and pay_type must be current.
+func (s *sharedJobs) RefreshStatus(ctx context.Context, ref dtsclient.JobRef, prior *synchronizationJobStateModel,
+	now time.Time) (st *dtsclient.JobStatus, fresh bool, err error) {
+	single := func() (*dtsclient.JobStatus, bool, error) {
+		st, err := s.Describe(ctx, ref)
+		return st, true, err
+	}
+	b := s.statuses
+	if b == nil || !wasRead(prior.PayType) || !wasRead(prior.JobName) {
+		return single()
+	}
+	ds, found, err := b.Get(ctx, ref.RegionID, ref.JobID, ref.Direction, anyFreshListing)
+	switch {
+	case errors.Is(err, errBatchUnavailable):
+		return single()
+	case err != nil:
+		// The caller's context ended.
+		return nil, false, err
+	case !found:
+		tflog.Debug(ctx, "job not in the batched answer; confirming with a single read", map[string]any{"job_id": ref.JobID, "direction": ref.Direction})
+		return single()
+	}
+	if !ds.Status.IsSteady() || ds.Status.String() != prior.Status.ValueString() ||
+		ds.Status.IsPaused() && ds.Checkpoint <= 0 && prior.SuspendedAt.ValueString() == "" ||
+		ds.Status.IsPaused() && prior.PayType.ValueString() == "PostPaid" && pausedFor(prior.SuspendedAt, now) >= quietBillingFor {
+		return single()
+	}
+	return &dtsclient.JobStatus{
+		JobID:      ref.JobID,
+		DtsJobID:   ref.DtsJobID,
+		Direction:  ref.Direction,
+		Status:     ds.Status,
+		Checkpoint: ds.Checkpoint,
+		PayType:    prior.PayType.ValueString(),
+		Name:       prior.JobName.ValueString(),
+	}, false, nil
+}
+
+// pausedFor is how long ago suspended_at was; 0 when it is not known.
+func pausedFor(suspendedAt types.String, now time.Time) time.Duration {
+	t, err := time.Parse(time.RFC3339, suspendedAt.ValueString())
+	if err != nil {
+		return 0
+	}
+	return now.Sub(t)
+}
+
+// isOneWay reports whether DTS lists the job without a Reverse direction.
+func isOneWay(ctx context.Context, jobs jobAPI, ref dtsclient.JobRef) bool {
+	listed, err := jobs.Directions(ctx, ref.RegionID, []string{ref.JobID})
+	if err != nil {
+		return false
+	}
+	for _, j := range listed {
+		if j.JobID != ref.JobID {
+			continue
+		}
+		for _, d := range j.Directions {
+			if d.Direction == dtsclient.DirectionReverse {
+				return false
+			}
+		}
 		return true
 	}
 	return false

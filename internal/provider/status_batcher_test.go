@@ -234,9 +234,8 @@ func TestStatusBatcher_missingJobConfirmedBySingleRead(t *testing.T) {
 	}
 
 	f.ResetCalls()
-	r := &synchronizationJobStateResource{data: d}
 	prior := batchPriorModel("dtsabsent001", dtsclient.DirectionForward, "Synchronizing")
-	_, _, err := r.refreshStatus(context.Background(), d.jobs, dtsclient.JobRef{RegionID: batchTestRegion, JobID: "dtsabsent001", Direction: dtsclient.DirectionForward}, &prior)
+	_, _, err := d.shared.RefreshStatus(context.Background(), dtsclient.JobRef{RegionID: batchTestRegion, JobID: "dtsabsent001", Direction: dtsclient.DirectionForward}, &prior, time.Now())
 	if !dtsclient.IsNotFound(err) {
 		t.Fatalf("refreshStatus of a missing job: %v, want not found", err)
 	}
@@ -271,12 +270,11 @@ func TestStatusBatcher_listErrorFallsBack(t *testing.T) {
 	if err := f.QueueFault(batchListAction, fakedts.FaultServiceUnavailable, 2); err != nil {
 		t.Fatal(err)
 	}
-	r := &synchronizationJobStateResource{data: d}
 	var wg sync.WaitGroup
 	for _, j := range jobs {
 		wg.Go(func() {
 			prior := batchPriorModel(j.ID, dtsclient.DirectionForward, "Synchronizing")
-			st, _, err := r.refreshStatus(context.Background(), d.jobs, dtsclient.JobRef{RegionID: batchTestRegion, JobID: j.ID, Direction: dtsclient.DirectionForward}, &prior)
+			st, _, err := d.shared.RefreshStatus(context.Background(), dtsclient.JobRef{RegionID: batchTestRegion, JobID: j.ID, Direction: dtsclient.DirectionForward}, &prior, time.Now())
 			if err != nil || st.Status != "Synchronizing" || st.PayType != "PostPaid" {
 				t.Errorf("%s: %+v, %v", j.ID, st, err)
 			}
@@ -336,12 +334,11 @@ func TestStatusBatcher_rejectedListFallsBackWithoutRetry(t *testing.T) {
 	d := newBatchTestData(t, endpoint, 3)
 	d.shared.statuses.window, d.shared.statuses.maxWait = 100*time.Millisecond, 100*time.Millisecond
 
-	r := &synchronizationJobStateResource{data: d}
 	var wg sync.WaitGroup
 	for _, j := range jobs {
 		wg.Go(func() {
 			prior := batchPriorModel(j.ID, dtsclient.DirectionForward, "Synchronizing")
-			st, _, err := r.refreshStatus(context.Background(), d.jobs, dtsclient.JobRef{RegionID: batchTestRegion, JobID: j.ID, Direction: dtsclient.DirectionForward}, &prior)
+			st, _, err := d.shared.RefreshStatus(context.Background(), dtsclient.JobRef{RegionID: batchTestRegion, JobID: j.ID, Direction: dtsclient.DirectionForward}, &prior, time.Now())
 			if err != nil || st.Status != "Synchronizing" {
 				t.Errorf("%s: %+v, %v", j.ID, st, err)
 			}
