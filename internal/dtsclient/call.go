@@ -125,7 +125,7 @@ func (c *Client) invoke(ctx context.Context, m callMeta, params []param, fresh f
 		failures++
 		c.log(ctx, m, attempt, elapsed, "retry", ae.RequestID, ae.HTTPStatus, ae, wait, lim, waited)
 		last = ae
-		if err := sleep(ctx, wait); err != nil {
+		if err := Sleep(ctx, wait); err != nil {
 			return m.fail(ctxDoneError(err, last))
 		}
 	}
@@ -145,7 +145,7 @@ func (c *Client) pace(ctx context.Context, lim *limiter, deadline time.Time) (re
 			lim.release(r)
 			return r, now.Sub(begin), errPastDeadline
 		}
-		if err := sleep(ctx, r.at.Sub(now)); err != nil {
+		if err := Sleep(ctx, r.at.Sub(now)); err != nil {
 			lim.release(r)
 			return r, c.pacer.now().Sub(begin), err
 		}

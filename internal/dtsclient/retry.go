@@ -30,8 +30,8 @@ func jittered(n int, base, maxDelay time.Duration) time.Duration {
 	return base + rand.N(ceil-base+1)
 }
 
-// sleep waits for d or until ctx is done, whichever comes first.
-func sleep(ctx context.Context, d time.Duration) error {
+// Sleep waits for d or until ctx is done, whichever comes first.
+func Sleep(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
 		return ctx.Err()
 	}

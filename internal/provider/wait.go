@@ -349,12 +349,5 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 			d = left
 		}
 	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return dtsclient.Sleep(ctx, d)
 }
