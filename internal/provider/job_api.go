@@ -64,6 +64,10 @@ type jobAPI interface {
 	// new listing would take (0 when the region was never listed), whether to
 	// read one. It returns nil when not.
 	RegionJobs(ctx context.Context, region string, maxAge time.Duration, worth func(pages int) bool) (map[string]dtsclient.JobSummary, error)
+	// Listed returns a job as the region's latest listing shows it when that
+	// listing is complete, younger than maxAge and lists every direction
+	// (the maintained family's): a read it answers need not wait for a batch.
+	Listed(region, jobID string, maxAge time.Duration) (dtsclient.JobSummary, bool)
 	// ReadsByTaskID reports whether the job of ref can be read when ref
 	// names it by task ID only; the legacy family cannot.
 	ReadsByTaskID() bool
@@ -78,10 +82,7 @@ type jobAPI interface {
 type familyJobs struct {
 	mode   string
 	client func(region string) (*dtsclient.Client, error)
-	// listMaxAge is how long one listing of a region answers Directions
-	// (see directionsDtsJob).
-	listMaxAge time.Duration
-	now        func() time.Time
+	now    func() time.Time
 
 	mu sync.Mutex
 	// served is the family that last served each job, by jobKey; auto tries
@@ -125,13 +126,12 @@ func newFamilyJobs(mode string, client func(region string) (*dtsclient.Client, e
 		mode = apiAuto
 	}
 	return &familyJobs{
-		mode:       mode,
-		client:     client,
-		listMaxAge: defaultListMaxAge,
-		now:        time.Now,
-		served:     map[string]dtsclient.Family{},
-		listings:   map[string]*regionListing{},
-		sizes:      map[string]int{},
+		mode:     mode,
+		client:   client,
+		now:      time.Now,
+		served:   map[string]dtsclient.Family{},
+		listings: map[string]*regionListing{},
+		sizes:    map[string]int{},
 
 		legacyListRefused: map[string]bool{},
 	}
@@ -366,12 +366,12 @@ func (j *familyJobs) Directions(ctx context.Context, region string, jobIDs []str
 // directionsDtsJob answers from a DescribeDtsJobs listing of the whole
 // region (100 jobs a page), so that one listing serves every read of a
 // refresh: the listing is shared by the calls that arrive while it is read
-// and by those within listMaxAge after. When no fresh listing is at hand and
+// and by those within defaultListMaxAge after. When no fresh listing is at hand and
 // a new one would take more calls than the jobs asked about need otherwise,
 // they are read instead with DescribeSynchronizationJobStatusList (auto,
 // 50 jobs a call) or one instance-filtered DescribeDtsJobs each.
 func (j *familyJobs) directionsDtsJob(ctx context.Context, c *dtsclient.Client, region string, jobIDs []string) ([]dtsclient.JobSummary, error) {
-	if !j.hasFreshListing(ctx, region, j.listMaxAge) {
+	if !j.hasFreshListing(ctx, region, defaultListMaxAge) {
 		pages := max(1, j.listingPages(region))
 		if j.mode == apiAuto && !j.legacyRefused(region) && listingCalls(len(jobIDs), defaultBatchMaxIDs) < pages {
 			out, err := j.statusList(ctx, c, region, jobIDs)
@@ -394,7 +394,7 @@ func (j *familyJobs) directionsDtsJob(ctx context.Context, c *dtsclient.Client, 
 			return out, nil
 		}
 	}
-	l, err := j.listing(ctx, c, region, j.listMaxAge, []dtsclient.Family{dtsclient.FamilyDtsJob})
+	l, err := j.listing(ctx, c, region, defaultListMaxAge, []dtsclient.Family{dtsclient.FamilyDtsJob})
 	switch {
 	case err != nil:
 		return nil, err
@@ -420,6 +420,27 @@ func (j *familyJobs) RegionJobs(ctx context.Context, region string, maxAge time.
 		return nil, err
 	}
 	return l.jobs, nil
+}
+
+// Listed answers from the region's listing at hand (see jobAPI).
+func (j *familyJobs) Listed(region, jobID string, maxAge time.Duration) (dtsclient.JobSummary, bool) {
+	j.mu.Lock()
+	l := j.listings[region]
+	fresh := l != nil && j.now().Sub(l.at) < maxAge
+	j.mu.Unlock()
+	if !fresh {
+		return dtsclient.JobSummary{}, false
+	}
+	select {
+	case <-l.done:
+	default: // still being read: the batch waits for it
+		return dtsclient.JobSummary{}, false
+	}
+	if l.err != nil || l.family != dtsclient.FamilyDtsJob {
+		return dtsclient.JobSummary{}, false
+	}
+	sum, ok := l.jobs[jobID]
+	return sum, ok && sum.Directions != nil
 }
 
 // statusList reads jobs with DescribeSynchronizationJobStatusList, 50 a

@@ -216,8 +216,8 @@ func TestFamilyJobs_directionsShareOneListing(t *testing.T) {
 	if n := f.CallCount("DescribeDtsJobs"); n != 3 {
 		t.Errorf("%d DescribeDtsJobs calls for 250 jobs in 25 waves, want 3 (one listing of 3 pages)", n)
 	}
-	// A listing older than listMaxAge is not used again.
-	now = now.Add(api.listMaxAge)
+	// A listing older than defaultListMaxAge is not used again.
+	now = now.Add(defaultListMaxAge)
 	if _, err := api.Directions(ctx, batchTestRegion, []string{jobs[0].ID, jobs[1].ID}); err != nil {
 		t.Fatal(err)
 	}
@@ -349,5 +349,100 @@ func TestFamilyJobs_oneListingServesRefreshesPlansAndPolls(t *testing.T) {
 	}
 	if l, single := f.CallCount("DescribeDtsJobs"), f.CallCount("DescribeDtsJobDetail"); l != 3 || single != 1 {
 		t.Errorf("calls: DescribeDtsJobs %d, DescribeDtsJobDetail %d; want 3 (the same listing) and 1", l, single)
+	}
+}
+
+// A refresh or plan read that the region's listing at hand answers returns at
+// once, without waiting for a batch to fill; a poll still waits for a newer
+// listing.
+func TestFamilyJobs_listingAtHandAnswersAtOnce(t *testing.T) {
+	t.Parallel()
+	jobs := batchTestJobs("dtsathand", 120)
+	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
+	d := newJobsTestData(t, f.Endpoint(), apiDtsJob)
+	api := d.jobs.(*familyJobs)
+	now := time.Now()
+	api.now = func() time.Time { return now }
+	s := d.shared
+	s.statuses.now = api.now
+	timers := &manualTimers{}
+	s.statuses.afterFunc = timers.afterFunc
+	ctx := context.Background()
+
+	// Two refreshes in one batch: worth a listing of the region (2 pages).
+	first := make(chan error, 2)
+	for _, j := range jobs[:2] {
+		go func() {
+			_, found, err := s.statuses.Get(ctx, batchTestRegion, j.ID, dtsclient.DirectionForward, anyFreshListing)
+			if err == nil && !found {
+				err = fmt.Errorf("%s not found", j.ID)
+			}
+			first <- err
+		}()
+	}
+	waitFor(func() bool { return waiting(s.statuses.batcher, laneKey{region: batchTestRegion}) == 2 })
+	last, _ := timers.last()
+	timers.fire(last)
+	for range 2 {
+		if err := <-first; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if c := f.CallCount("DescribeDtsJobs"); c != 2 {
+		t.Fatalf("%d DescribeDtsJobs calls, want the 2 pages of one listing", c)
+	}
+	scheduled := timers.count()
+
+	refreshed := make(chan error, 1)
+	go func() {
+		st, found, err := s.statuses.Get(ctx, batchTestRegion, jobs[50].ID, dtsclient.DirectionForward, anyFreshListing)
+		if err == nil && (!found || st.Status != dtsclient.StatusSynchronizing || st.Name != jobs[50].Name) {
+			err = fmt.Errorf("%+v, %v", st, found)
+		}
+		refreshed <- err
+	}()
+	var err error
+	waitFor(func() bool {
+		select {
+		case err = <-refreshed:
+			return true
+		default:
+			return waiting(s.statuses.batcher, laneKey{region: batchTestRegion}) > 0
+		}
+	})
+	if waiting(s.statuses.batcher, laneKey{region: batchTestRegion}) > 0 {
+		last, _ := timers.last()
+		timers.fire(last)
+		t.Fatalf("the refresh waited for a batch: %v", <-refreshed)
+	}
+	if err != nil {
+		t.Fatalf("refresh from the listing at hand: %v", err)
+	}
+	plan, err := s.PlanStatus(ctx, dtsclient.JobRef{RegionID: batchTestRegion, JobID: jobs[51].ID, Direction: dtsclient.DirectionForward})
+	if err != nil || plan.Name != jobs[51].Name || plan.PayType != "PostPaid" {
+		t.Fatalf("plan read from the listing at hand: %+v, %v", plan, err)
+	}
+	if timers.count() != scheduled {
+		t.Errorf("%d batches scheduled for reads the listing at hand answers, want none", timers.count()-scheduled)
+	}
+	if c := f.CallCount("DescribeDtsJobs"); c != 2 {
+		t.Errorf("%d DescribeDtsJobs calls, want still 2", c)
+	}
+
+	// A poll must see a listing newer than its batch.
+	now = now.Add(time.Second)
+	polled := make(chan error)
+	go func() {
+		_, err := s.PollStatus(ctx, dtsclient.JobRef{RegionID: batchTestRegion, JobID: jobs[52].ID, Direction: dtsclient.DirectionForward})
+		polled <- err
+	}()
+	waitFor(func() bool { return waiting(s.statuses.batcher, pollLane) == 1 })
+	last, _ = timers.last()
+	timers.fire(last)
+	if err := <-polled; err != nil {
+		t.Fatal(err)
+	}
+	if c := f.CallCount("DescribeDtsJobs"); c <= 2 {
+		t.Errorf("%d DescribeDtsJobs calls: the poll was answered by the older listing", c)
 	}
 }

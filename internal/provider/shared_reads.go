@@ -71,6 +71,7 @@ func newSharedJobs(api jobAPI, batching bool) *sharedJobs {
 		names: map[string]jobNames{}, now: time.Now}
 	if batching {
 		s.statuses = newStatusBatcher(api.Directions, s.planList)
+		s.statuses.listed = s.listed
 	}
 	return s
 }
@@ -181,6 +182,18 @@ func (s *sharedJobs) PlannedStatus(ref dtsclient.JobRef) dtsclient.Status {
 		return ""
 	}
 	return p.status
+}
+
+// listed answers a refresh or plan read from the region's listing at hand,
+// if it is young enough for the read; a poll waits for a newer one.
+func (s *sharedJobs) listed(region, jobID string, age listingAge) (dtsclient.JobSummary, bool) {
+	switch age {
+	case anyFreshListing:
+		return s.Listed(region, jobID, defaultListMaxAge)
+	case planListing:
+		return s.Listed(region, jobID, planListingMaxAge)
+	}
+	return dtsclient.JobSummary{}, false
 }
 
 // planList answers a batch of plan reads from a region listing, with the

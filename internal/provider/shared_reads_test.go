@@ -161,6 +161,11 @@ func (c *countingJobs) List(_ context.Context, in dtsclient.ListJobsInput) ([]dt
 	return out, nil
 }
 
+// Listed finds nothing: countingJobs keeps no listing.
+func (c *countingJobs) Listed(string, string, time.Duration) (dtsclient.JobSummary, bool) {
+	return dtsclient.JobSummary{}, false
+}
+
 // RegionJobs lists the jobs (one page) whenever worth says so; it keeps no
 // listing.
 func (c *countingJobs) RegionJobs(ctx context.Context, region string, _ time.Duration, worth func(int) bool) (map[string]dtsclient.JobSummary, error) {

@@ -285,6 +285,9 @@ type statusLister func(ctx context.Context, region string, jobIDs []string) ([]d
 type statusBatcher struct {
 	*batcher
 	list, plan statusLister
+	// listed answers a read from a listing already at hand, without
+	// waiting for a batch (nil: never).
+	listed func(region, jobID string, age listingAge) (dtsclient.JobSummary, bool)
 }
 
 func newStatusBatcher(list, plan statusLister) *statusBatcher {
@@ -315,9 +318,15 @@ func newStatusBatcher(list, plan statusLister) *statusBatcher {
 // them; found is false also when the answer lists the job without the
 // direction.
 func (s *statusBatcher) Get(ctx context.Context, region, jobID, direction string, age listingAge) (dtsclient.JobStatus, bool, error) {
-	job, found, err := s.get(ctx, laneKey{region: region, age: age}, jobID)
-	if err != nil || !found {
-		return dtsclient.JobStatus{}, false, err
+	job, found := dtsclient.JobSummary{}, false
+	if s.listed != nil {
+		job, found = s.listed(region, jobID, age)
+	}
+	if !found {
+		var err error
+		if job, found, err = s.get(ctx, laneKey{region: region, age: age}, jobID); err != nil || !found {
+			return dtsclient.JobStatus{}, false, err
+		}
 	}
 	d, ok := pickDirection(job.JobDirections(), direction)
 	// A listing may give the checkpoint for the job rather than for its
