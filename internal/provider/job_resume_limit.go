@@ -10,6 +10,13 @@ import (
 	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
 )
 
+// DTS documents that a job paused for more than about six hours may not
+// start again, and that one paused for more than seven days cannot.
+const (
+	resumeRiskAfter  = 6 * time.Hour
+	resumeLimitAfter = 7 * 24 * time.Hour
+)
+
 // A direction paused for more than 7 days (resumeLimitAfter) can no longer be
 // resumed: DTS refuses StartSynchronizationJob for it, and, as its docs say,
 // marks it Failed (some DTS versions leave it Suspending). A Failed direction

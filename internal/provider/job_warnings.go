@@ -11,13 +11,6 @@ import (
 	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
 )
 
-// DTS documents that a job paused for more than about six hours may not
-// start again, and that one paused for more than seven days cannot.
-const (
-	resumeRiskAfter  = 6 * time.Hour
-	resumeLimitAfter = 7 * 24 * time.Hour
-)
-
 // A plan that changes nothing (a scheduled drift check) warns about a paused
 // direction only once the pause matters: the resume limit after
 // quietResumeLimitFor, the billing of a PostPaid job after quietBillingFor.
