@@ -117,7 +117,7 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 					"of many jobs stay under the DTS rate limits: the reads of a refresh and the polls of every wait share one " +
 					"call per region, and the plan-time reads of creates share one listing of the region. In the maintained " +
 					"family (`api` = `auto` or `dts_job`) that call is a `DescribeDtsJobs` listing of the region (100 jobs a " +
-					"page), which answers the refresh reads that arrive while it is read or within 5 seconds after; when a " +
+					"page), which answers the refresh reads that arrive while it is read, and those within 5 seconds after at once, without waiting for a batch; when a " +
 					"listing would take more calls than the jobs asked about, `auto` reads them with " +
 					"`DescribeSynchronizationJobStatusList` instead. In the legacy family (`api = \"synchronization_job\"`) it " +
 					"is one `DescribeSynchronizationJobStatusList` call instead of one `DescribeSynchronizationJobStatus` call per " +
