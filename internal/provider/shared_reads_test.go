@@ -521,7 +521,7 @@ func TestSharedJobs_pollAlwaysCarriesNames(t *testing.T) {
 	api := newCountingJobs(2, dtsclient.StatusSuspending)
 	api.namelessPolls = true
 	s, timers := newManualShared(api)
-	poll := func(i int) *dtsclient.JobStatus {
+	poll := func(i int) {
 		t.Helper()
 		var st *dtsclient.JobStatus
 		var err error
@@ -534,7 +534,6 @@ func TestSharedJobs_pollAlwaysCarriesNames(t *testing.T) {
 		if err != nil || st.Name != "orders-"+sharedRef(i).JobID || st.PayType != "PostPaid" {
 			t.Fatalf("poll of job %d: %+v, %v; want its name and pay type", i, st, err)
 		}
-		return st
 	}
 
 	poll(0)
