@@ -55,13 +55,18 @@ type options struct {
 	catchUpTimes []time.Duration
 	catchUpRuns  int
 	catchUpAPIs  []string
+
+	// The statechange experiment (statechange.go).
+	stateChangeSizes     []int
+	stateChangeRuns      int
+	stateChangeUnbatched bool
 }
 
 func parseFlags(args []string) (*options, error) {
 	o := &options{sizes: []int{1, 10, 100, 500}, shortNs: []int{1, 10}, extraT: []time.Duration{17 * time.Second},
 		quotas: []float64{40, 10, 2}, floorSizes: []int{1, 10, 100, 500}, rssSizes: []int{500, 2000},
 		familySizes: []int{10, 100, 500}, workspaceKs: []int{1, 2, 4, 8}, workspaceQuotas: []float64{5, 20},
-		catchUpTimes: []time.Duration{5 * time.Second, 30 * time.Second, 120 * time.Second}, catchUpAPIs: []string{"auto"},
+		catchUpTimes: []time.Duration{5 * time.Second, 30 * time.Second, 120 * time.Second}, catchUpAPIs: []string{"auto"}, stateChangeSizes: []int{10, 100, 500},
 		lateLengths: []time.Duration{2 * time.Second, 5 * time.Second, 17 * time.Second, 60 * time.Second, 300 * time.Second}}
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.StringVar(&o.terraform, "terraform", "", "Terraform CLI (default: what scripts/terraform-cli.sh prints)")
@@ -106,6 +111,11 @@ func parseFlags(args []string) (*options, error) {
 	fs.Var(list(&o.catchUpTimes, positiveDuration), "catchup-times", "catch-up times of the catchup experiment (one apply; the longest sets its time)")
 	fs.IntVar(&o.catchUpRuns, "catchup-runs", 3, "applies per api in the catchup experiment (medians reported)")
 	fs.Var(list(&o.catchUpAPIs, apiName), "catchup-apis", "api values of the catchup experiment, of "+strings.Join(familyAPIs, ","))
+
+	// Creates, then a change of state of every resource (statechange.go).
+	fs.Var(list(&o.stateChangeSizes, positiveInt), "statechange-sizes", "resource counts of the statechange experiment")
+	fs.IntVar(&o.stateChangeRuns, "statechange-runs", 3, "runs per size in the statechange experiment (medians reported)")
+	fs.BoolVar(&o.stateChangeUnbatched, "statechange-unbatched", false, "also measure the statechange experiment with batch_status_reads = false")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -148,6 +158,8 @@ func (o *options) check() error {
 		return errors.New("-workspace-n must be positive")
 	case o.catchUpRuns < 1:
 		return errors.New("-catchup-runs must be positive")
+	case o.stateChangeRuns < 1:
+		return errors.New("-statechange-runs must be positive")
 	case o.updateSection && (len(o.experiments) != 1 || !slices.ContainsFunc(sectionNames(), func(e string) bool { return o.experiments[e] })):
 		return fmt.Errorf("-update-section writes one experiment's section: give it with one of -experiments=%s", strings.Join(sectionNames(), ","))
 	}

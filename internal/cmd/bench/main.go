@@ -138,6 +138,7 @@ var experiments = []experiment{
 	{"throttle", (*bench).runThrottle},
 	{"workspaces", (*bench).runWorkspaces},
 	{"catchup", (*bench).runCatchUp},
+	{"statechange", (*bench).runStateChange},
 	{"gobench", (*bench).runGoBench},
 }
 
@@ -153,9 +154,10 @@ var allExperiments = func() []string {
 // sections are the experiments -update-section can write on their own,
 // each with the renderer of its self-contained section.
 var sections = map[string]func(r *report, p func(string, ...any)){
-	"families":   (*report).renderFamilies,
-	"workspaces": (*report).renderWorkspaces,
-	"catchup":    (*report).renderCatchUp,
+	"families":    (*report).renderFamilies,
+	"workspaces":  (*report).renderWorkspaces,
+	"catchup":     (*report).renderCatchUp,
+	"statechange": (*report).renderStateChange,
 }
 
 // sectionNames are the keys of sections, in the order experiments run.
@@ -172,4 +174,4 @@ func sectionNames() []string {
 // defaultExperiments are those of a full `make bench`. scale, latency and
 // throttle are the older experiments (issue 11, in the legacy family), kept
 // runnable by name.
-const defaultExperiments = "calls,families,quota,lateness,floors,rss,workspaces,catchup"
+const defaultExperiments = "calls,families,quota,lateness,floors,rss,workspaces,catchup,statechange"

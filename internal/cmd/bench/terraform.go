@@ -104,7 +104,7 @@ func (b *bench) setup(ctx context.Context) error {
 		return err
 	}
 
-	b.maxJobs = slices.Max(append(slices.Concat(b.opt.sizes, b.opt.shortNs, b.opt.floorSizes, b.opt.familySizes),
+	b.maxJobs = slices.Max(append(slices.Concat(b.opt.sizes, b.opt.shortNs, b.opt.floorSizes, b.opt.familySizes, b.opt.stateChangeSizes),
 		b.opt.throttleN, b.opt.quotaN, len(b.opt.lateLengths), len(b.opt.catchUpTimes), slices.Max(append(b.opt.workspaceKs, 1))*b.opt.workspaceN, 1))
 	b.cred = fakedts.DefaultCredential()
 	b.fake = fakedts.New(fakedts.Options{Credentials: []fakedts.Credential{b.cred}, Seed: 1})
