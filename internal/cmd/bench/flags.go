@@ -55,6 +55,11 @@ type options struct {
 	catchUpTimes []time.Duration
 	catchUpRuns  int
 	catchUpAPIs  []string
+
+	// The profile experiment (profile.go).
+	profileN    int
+	profileRuns int
+	profileDir  string
 }
 
 func parseFlags(args []string) (*options, error) {
@@ -106,6 +111,11 @@ func parseFlags(args []string) (*options, error) {
 	fs.Var(list(&o.catchUpTimes, positiveDuration), "catchup-times", "catch-up times of the catchup experiment (one apply; the longest sets its time)")
 	fs.IntVar(&o.catchUpRuns, "catchup-runs", 3, "applies per api in the catchup experiment (medians reported)")
 	fs.Var(list(&o.catchUpAPIs, apiName), "catchup-apis", "api values of the catchup experiment, of "+strings.Join(familyAPIs, ","))
+	// Where a plan's time goes, profiled (profile.go).
+	fs.IntVar(&o.profileN, "profile-n", 500, "resources in the profile experiment")
+	fs.IntVar(&o.profileRuns, "profile-runs", 3, "unprofiled plans (with refresh, and with -refresh=false) of the profile experiment, before the profiled one")
+	fs.StringVar(&o.profileDir, "profile-dir", filepath.Join(".cache", "bench-profile"),
+		"where the profile experiment writes its CPU, blocking and mutex profiles (under the repository root unless absolute)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -148,6 +158,8 @@ func (o *options) check() error {
 		return errors.New("-workspace-n must be positive")
 	case o.catchUpRuns < 1:
 		return errors.New("-catchup-runs must be positive")
+	case o.profileN < 1 || o.profileRuns < 1:
+		return errors.New("-profile-n and -profile-runs must be positive")
 	case o.updateSection && (len(o.experiments) != 1 || !slices.ContainsFunc(sectionNames(), func(e string) bool { return o.experiments[e] })):
 		return fmt.Errorf("-update-section writes one experiment's section: give it with one of -experiments=%s", strings.Join(sectionNames(), ","))
 	}

@@ -138,6 +138,7 @@ var experiments = []experiment{
 	{"throttle", (*bench).runThrottle},
 	{"workspaces", (*bench).runWorkspaces},
 	{"catchup", (*bench).runCatchUp},
+	{"profile", (*bench).runProfile},
 	{"gobench", (*bench).runGoBench},
 }
 
@@ -156,6 +157,7 @@ var sections = map[string]func(r *report, p func(string, ...any)){
 	"families":   (*report).renderFamilies,
 	"workspaces": (*report).renderWorkspaces,
 	"catchup":    (*report).renderCatchUp,
+	"profile":    (*report).renderProfile,
 }
 
 // sectionNames are the keys of sections, in the order experiments run.

@@ -36,6 +36,9 @@ type report struct {
 
 	// The wait for the replication delay after a resume (catchup_report.go).
 	catchUp *catchUpResult
+
+	// Where a plan's time goes (profile_report.go).
+	profile *profileResult
 }
 
 // earlierTargetsHeading opens the issue 11 targets; the families section
@@ -121,6 +124,7 @@ func (r *report) render() []byte {
 	r.renderFamilies(p)
 	r.renderWorkspaces(p)
 	r.renderCatchUp(p)
+	r.renderProfile(p)
 
 	targets := r.known(r.targets())
 	p("%s\n\n", earlierTargetsHeading)
