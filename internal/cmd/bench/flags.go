@@ -60,6 +60,10 @@ type options struct {
 	stateChangeSizes     []int
 	stateChangeRuns      int
 	stateChangeUnbatched bool
+	// The profile experiment (profile.go).
+	profileN    int
+	profileRuns int
+	profileDir  string
 }
 
 func parseFlags(args []string) (*options, error) {
@@ -116,6 +120,11 @@ func parseFlags(args []string) (*options, error) {
 	fs.Var(list(&o.stateChangeSizes, positiveInt), "statechange-sizes", "resource counts of the statechange experiment")
 	fs.IntVar(&o.stateChangeRuns, "statechange-runs", 3, "runs per size in the statechange experiment (medians reported)")
 	fs.BoolVar(&o.stateChangeUnbatched, "statechange-unbatched", false, "also measure the statechange experiment with batch_status_reads = false")
+	// Where a plan's time goes, profiled (profile.go).
+	fs.IntVar(&o.profileN, "profile-n", 500, "resources in the profile experiment")
+	fs.IntVar(&o.profileRuns, "profile-runs", 3, "unprofiled plans (with refresh, and with -refresh=false) of the profile experiment, before the profiled one")
+	fs.StringVar(&o.profileDir, "profile-dir", filepath.Join(".cache", "bench-profile"),
+		"where the profile experiment writes its CPU, blocking and mutex profiles (under the repository root unless absolute)")
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
@@ -160,6 +169,8 @@ func (o *options) check() error {
 		return errors.New("-catchup-runs must be positive")
 	case o.stateChangeRuns < 1:
 		return errors.New("-statechange-runs must be positive")
+	case o.profileN < 1 || o.profileRuns < 1:
+		return errors.New("-profile-n and -profile-runs must be positive")
 	case o.updateSection && (len(o.experiments) != 1 || !slices.ContainsFunc(sectionNames(), func(e string) bool { return o.experiments[e] })):
 		return fmt.Errorf("-update-section writes one experiment's section: give it with one of -experiments=%s", strings.Join(sectionNames(), ","))
 	}

@@ -139,6 +139,7 @@ var experiments = []experiment{
 	{"workspaces", (*bench).runWorkspaces},
 	{"catchup", (*bench).runCatchUp},
 	{"statechange", (*bench).runStateChange},
+	{"profile", (*bench).runProfile},
 	{"gobench", (*bench).runGoBench},
 }
 
@@ -158,6 +159,7 @@ var sections = map[string]func(r *report, p func(string, ...any)){
 	"workspaces":  (*report).renderWorkspaces,
 	"catchup":     (*report).renderCatchUp,
 	"statechange": (*report).renderStateChange,
+	"profile":     (*report).renderProfile,
 }
 
 // sectionNames are the keys of sections, in the order experiments run.

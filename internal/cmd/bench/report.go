@@ -39,6 +39,8 @@ type report struct {
 
 	// Calls per job of a change of state (statechange_report.go).
 	stateChange *stateChangeResult
+	// Where a plan's time goes (profile_report.go).
+	profile *profileResult
 }
 
 // earlierTargetsHeading opens the issue 11 targets; the families section
@@ -125,6 +127,7 @@ func (r *report) render() []byte {
 	r.renderWorkspaces(p)
 	r.renderCatchUp(p)
 	r.renderStateChange(p)
+	r.renderProfile(p)
 
 	targets := r.known(r.targets())
 	p("%s\n\n", earlierTargetsHeading)

@@ -105,7 +105,7 @@ func (b *bench) setup(ctx context.Context) error {
 	}
 
 	b.maxJobs = slices.Max(append(slices.Concat(b.opt.sizes, b.opt.shortNs, b.opt.floorSizes, b.opt.familySizes, b.opt.stateChangeSizes),
-		b.opt.throttleN, b.opt.quotaN, len(b.opt.lateLengths), len(b.opt.catchUpTimes), slices.Max(append(b.opt.workspaceKs, 1))*b.opt.workspaceN, 1))
+		b.opt.throttleN, b.opt.quotaN, b.profileJobs(), len(b.opt.lateLengths), len(b.opt.catchUpTimes), slices.Max(append(b.opt.workspaceKs, 1))*b.opt.workspaceN, 1))
 	b.cred = fakedts.DefaultCredential()
 	b.fake = fakedts.New(fakedts.Options{Credentials: []fakedts.Credential{b.cred}, Seed: 1})
 	for i := range b.maxJobs {
@@ -126,6 +126,16 @@ func (b *bench) setup(ctx context.Context) error {
 	}
 	b.tfVersion = strings.TrimSpace(strings.SplitN(string(out), "\n", 2)[0])
 	return nil
+}
+
+// profileJobs are the jobs the profile experiment needs, 0 when it does not
+// run: the fake's job count sets the size of a region listing, so an
+// experiment left out must not change it.
+func (b *bench) profileJobs() int {
+	if b.opt.experiments["profile"] {
+		return b.opt.profileN
+	}
+	return 0
 }
 
 func jobID(i int) string { return fmt.Sprintf(jobIDFormat, i) }
@@ -158,7 +168,8 @@ type tfResult struct {
 	end    time.Time
 	code   int
 	output string
-	rssKiB int64 // peak over the provider processes the command started
+	rssKiB int64         // peak over the provider processes the command started
+	cpu    time.Duration // terraform's own user and system CPU time
 }
 
 func (b *bench) tf(ctx context.Context, dir, rc string, args ...string) (tfResult, error) {
@@ -176,6 +187,9 @@ func (b *bench) tfEnv(ctx context.Context, extra []string, dir, rc string, args 
 	start := time.Now()
 	err := c.Run()
 	r := tfResult{wall: time.Since(start), end: time.Now(), output: out.String()}
+	if c.ProcessState != nil {
+		r.cpu = c.ProcessState.UserTime() + c.ProcessState.SystemTime()
+	}
 	var ee *exec.ExitError
 	switch {
 	case errors.As(err, &ee):
