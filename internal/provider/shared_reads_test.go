@@ -515,37 +515,78 @@ func TestSharedJobs_refreshAndPollListingAge(t *testing.T) {
 
 // A poll always carries the job's name and pay type: where the shared answer
 // has none (the legacy family's), from an earlier read of the job, else from
-// one single read, which later polls of the job do not repeat.
+// a region listing when the polls lacking names are worth one, else from one
+// single read; later polls of the job repeat neither.
 func TestSharedJobs_pollAlwaysCarriesNames(t *testing.T) {
 	t.Parallel()
-	api := newCountingJobs(2, dtsclient.StatusSuspending)
-	api.namelessPolls = true
-	s, timers := newManualShared(api)
-	poll := func(i int) {
+	// polls polls the jobs at once, firing each batch they wait in, and
+	// checks that every answer carries the job's names.
+	polls := func(t *testing.T, s *sharedJobs, timers *manualTimers, jobs ...int) {
 		t.Helper()
-		var st *dtsclient.JobStatus
-		var err error
-		done := make(chan struct{})
-		go func() { st, err = s.PollStatus(context.Background(), sharedRef(i)); close(done) }()
-		waitFor(func() bool { return waiting(s.statuses.batcher, pollLane) == 1 })
-		last, _ := timers.last()
-		timers.fire(last)
-		<-done
-		if err != nil || st.Name != "orders-"+sharedRef(i).JobID || st.PayType != "PostPaid" {
-			t.Fatalf("poll of job %d: %+v, %v; want its name and pay type", i, st, err)
+		errs := make(chan error, len(jobs))
+		for _, i := range jobs {
+			go func() {
+				st, err := s.PollStatus(context.Background(), sharedRef(i))
+				if err == nil && (st.Name != "orders-"+sharedRef(i).JobID || st.PayType != "PostPaid") {
+					err = fmt.Errorf("poll of job %d: %+v; want its name and pay type", i, st)
+				}
+				errs <- err
+			}()
+		}
+		for range jobs {
+			var err error
+			waitFor(func() bool {
+				select {
+				case err = <-errs:
+					return true
+				default:
+				}
+				for _, lane := range []laneKey{pollLane, planLane} {
+					if waiting(s.statuses.batcher, lane) == len(jobs) {
+						last, _ := timers.last()
+						timers.fire(last)
+					}
+				}
+				return false
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 
-	poll(0)
-	poll(0)
-	if c := api.count("Describe"); c != 1 {
-		t.Errorf("%d single reads for two polls of a job never read, want 1: the second poll has its names", c)
-	}
-	if _, err := s.Describe(context.Background(), sharedRef(1)); err != nil {
-		t.Fatal(err)
-	}
-	poll(1)
-	if c := api.count("Describe"); c != 2 {
-		t.Errorf("%d single reads, want 2: a poll of a job already read needs none", c)
-	}
+	t.Run("alone", func(t *testing.T) {
+		t.Parallel()
+		api := newCountingJobs(2, dtsclient.StatusSuspending)
+		api.namelessPolls = true
+		s, timers := newManualShared(api)
+		polls(t, s, timers, 0)
+		polls(t, s, timers, 0)
+		if c := api.count("Describe"); c != 1 {
+			t.Errorf("%d single reads for two polls of a job never read, want 1: the second poll has its names", c)
+		}
+		if _, err := s.Describe(context.Background(), sharedRef(1)); err != nil {
+			t.Fatal(err)
+		}
+		polls(t, s, timers, 1)
+		if c := api.count("Describe"); c != 2 {
+			t.Errorf("%d single reads, want 2: a poll of a job already read needs none", c)
+		}
+	})
+
+	t.Run("together", func(t *testing.T) {
+		t.Parallel()
+		const n = 12
+		api := newCountingJobs(n, dtsclient.StatusSuspending)
+		api.namelessPolls = true
+		s, timers := newManualShared(api)
+		jobs := make([]int, n)
+		for i := range jobs {
+			jobs[i] = i
+		}
+		polls(t, s, timers, jobs...)
+		if l, single := api.count("List"), api.count("Describe"); l != 1 || single != 0 {
+			t.Errorf("%d listings and %d single reads for the names of %d polls, want 1 and 0", l, single, n)
+		}
+	})
 }
