@@ -136,7 +136,8 @@ func simulateShared(flows []simFlow, server *simServer, latency time.Duration, s
 			}
 		} else {
 			stats[e.flow][sec].throttled++
-			l.throttle(e.at, e.r, e.hold)
+			// As the client does (invoke), the hold is at least its base delay.
+			l.throttle(e.at, e.r, max(e.hold, DefaultRetryBaseDelay))
 		}
 		r := l.reserve(e.at)
 		heap.Push(q, simEvent{at: r.at, flow: e.flow, caller: e.caller, r: r})
@@ -442,5 +443,68 @@ func TestPacerKeys(t *testing.T) {
 	c1, c2 := akCredential(t), akCredential(t)
 	if k := accountKey(c1); k != accountKey(c1) || k == accountKey(c2) || strings.Contains(k, testAccessKeyID) {
 		t.Errorf("accountKey %q: want one key per credential object, without the access key", accountKey(c1))
+	}
+}
+
+// TestPacerSlowStartAfterIdle: a run that made a call a second for a while,
+// then many at once, still leaves slow start near the quota: the accepted
+// calls that may lower the rate at the first throttle are those of the last
+// second, not of the idle seconds before it.
+func TestPacerSlowStartAfterIdle(t *testing.T) {
+	t.Parallel()
+	for _, quota := range []float64{20, 40} {
+		l := newLimiter(pacerKey{class: sharedActionClass}, 0, pacerMinRate)
+		start := time.Unix(1_700_000_000, 0)
+		for s := 9; s >= 1; s-- {
+			at := start.Add(-time.Duration(s) * time.Second)
+			l.reserve(at)
+			l.sent(at)
+			l.success(at)
+		}
+		stats := simulate(l, &simServer{quota: quota}, 40, 50*time.Millisecond, 20, nil)
+		got, _ := window(stats, 0, 20)
+		t.Logf("quota %v/s: accepted %.2f calls/s over the 20 s after the idle start", quota, got)
+		if got < 0.9*quota {
+			t.Errorf("quota %v/s: accepted %.2f calls/s after an idle start, want at least 90%% of the quota", quota, got)
+		}
+	}
+}
+
+// TestPacerLateClassStartsBelow: a class an account first uses after DTS
+// throttled another of its classes (the pauses after the plan's reads)
+// starts at that class's rate, without slow start, so it does not double
+// into a quota the account already fills.
+func TestPacerLateClassStartsBelow(t *testing.T) {
+	t.Parallel()
+	t0 := time.Unix(1_700_000_000, 0)
+	now := t0
+	p := newPacer(func() time.Time { return now })
+	list := p.limiter("acct", "cn-hangzhou", "DescribeDtsJobs")
+	at := climb(t, list, t0, 16)
+	r := list.reserve(at)
+	list.sent(at)
+	if !list.throttle(at, r, 0) {
+		t.Fatal("the throttle did not decrease the listing's rate")
+	}
+	now = at.Add(2 * time.Second)
+	suspend := p.limiter("acct", "cn-hangzhou", "SuspendDtsJob")
+	if suspend.slowStart || suspend.rate > list.rate {
+		t.Fatalf("a class started after its account was throttled: rate %.2f, slow start %v; want the throttled class's %.2f, no slow start",
+			suspend.rate, suspend.slowStart, list.rate)
+	}
+	if st := suspend.state(now); st.ThrottledAt != 0 {
+		t.Errorf("the new class reports DTS throttled it at %.2f calls/s; it was never throttled", st.ThrottledAt)
+	}
+	// Its rate stays there while it recovers, then probes upward.
+	for s := 1; s <= 30; s++ {
+		at := now.Add(time.Duration(s) * time.Second)
+		busy(suspend, at)
+		suspend.success(at)
+	}
+	if suspend.rate <= list.rate {
+		t.Errorf("after 30 s busy the new class is still at %.2f calls/s, want it probing above %.2f", suspend.rate, list.rate)
+	}
+	if other := p.limiter("acct", "cn-shanghai", "SuspendDtsJob"); !other.slowStart || other.rate != pacerStartRate {
+		t.Errorf("another region's class started at %.2f calls/s (slow start %v), want the start rate", other.rate, other.slowStart)
 	}
 }
