@@ -23,8 +23,8 @@ import (
 //   - is multiplied by pacerBeta on a throttling answer, once per grace
 //     period, and waits out the server's retry-after; the throttle that
 //     ends slow start may take it lower, to what DTS accepted in the last
-//     second, and a class that starts after another of its account was
-//     throttled starts at that class's rate, without slow start;
+//     second; the other classes of the account slow down with it, unless
+//     no caller waited for them lately;
 //   - then climbs back along a cubic curve (CUBIC congestion control): fast
 //     to just below the rate that was throttled, flat around it, and probing
 //     upward only slowly beyond it.
@@ -131,7 +131,6 @@ func (p *Pacer) limiter(account, region, action string) *limiter {
 		account := pacerKey{account: account, region: region}
 		if h, ok := p.holds[account]; ok {
 			l.hold = h
-			l.startAfter(p.now(), h.siblings(l))
 		} else {
 			p.holds[account] = l.hold
 		}
@@ -196,34 +195,6 @@ func newLimiter(key pacerKey, quota, minRate float64) *limiter {
 	l := &limiter{key: key, minRate: minRate, ceiling: quota, slowStart: true, jitter: rand.Float64, hold: &accountHold{}}
 	l.setRate(max(pacerStartRate, minRate))
 	return l
-}
-
-// startAfter starts a new limiter where another class of its account and
-// region is past slow start (DTS throttled it): at the lowest rate such a
-// class has now, level there for pacerRecovery, then probing, instead of
-// doubling from pacerStartRate into a quota the account already fills.
-// Where DTS counts the classes together (the fake's one quota), that spares
-// a throttle and a halving for each class a run starts late; where it
-// counts them apart, the cost is a slower climb.
-func (l *limiter) startAfter(now time.Time, siblings []*limiter) {
-	rate := 0.0
-	for _, s := range siblings {
-		s.mu.Lock()
-		if !s.slowStart && (rate == 0 || s.rate < rate) {
-			rate = s.rate
-		}
-		s.mu.Unlock()
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if rate == 0 || rate >= l.rate {
-		return
-	}
-	l.slowStart = false
-	l.setRate(rate)
-	l.lastMax = l.rate / pacerHeadroom
-	l.lastDecrease = now
-	l.recovered = true
 }
 
 // holdFor is how long the server's retry-after still blocks every call.
@@ -403,7 +374,10 @@ func (l *limiter) throttled1(now time.Time, r reservation, retryAfter time.Durat
 func (l *limiter) decrease(now time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if now.Before(l.graceUntil) || l.calls == 0 {
+	// A sibling no caller waited for lately is not what filled the quota:
+	// cut by its own small sending rate it would sink to the floor, and
+	// its next calls would wait seconds each.
+	if now.Before(l.graceUntil) || l.calls == 0 || now.Sub(l.lastWait) >= pacerBusy {
 		return
 	}
 	l.decreaseLocked(now)

@@ -470,41 +470,32 @@ func TestPacerSlowStartAfterIdle(t *testing.T) {
 	}
 }
 
-// TestPacerLateClassStartsBelow: a class an account first uses after DTS
-// throttled another of its classes (the pauses after the plan's reads)
-// starts at that class's rate, without slow start, so it does not double
-// into a quota the account already fills.
-func TestPacerLateClassStartsBelow(t *testing.T) {
+// TestPacerIdleClassKeepsItsRate: a class of the account that no caller has
+// waited for lately did not fill the quota, so a throttle of a busy sibling
+// leaves its rate alone; cut by its own few calls it would fall to the floor
+// and its next calls would wait seconds each.
+func TestPacerIdleClassKeepsItsRate(t *testing.T) {
 	t.Parallel()
 	t0 := time.Unix(1_700_000_000, 0)
-	now := t0
-	p := newPacer(func() time.Time { return now })
-	list := p.limiter("acct", "cn-hangzhou", "DescribeDtsJobs")
-	at := climb(t, list, t0, 16)
-	r := list.reserve(at)
-	list.sent(at)
-	if !list.throttle(at, r, 0) {
-		t.Fatal("the throttle did not decrease the listing's rate")
+	p := newPacer(func() time.Time { return t0 })
+	busy := p.limiter("acct", "cn-hangzhou", "SuspendDtsJob")
+	idle := p.limiter("acct", "cn-hangzhou", "DescribeDtsJobDetail")
+	if r := idle.reserve(t0); !r.granted {
+		t.Fatalf("the idle class's only call: %+v", r)
 	}
-	now = at.Add(2 * time.Second)
-	suspend := p.limiter("acct", "cn-hangzhou", "SuspendDtsJob")
-	if suspend.slowStart || suspend.rate > list.rate {
-		t.Fatalf("a class started after its account was throttled: rate %.2f, slow start %v; want the throttled class's %.2f, no slow start",
-			suspend.rate, suspend.slowStart, list.rate)
+	idle.sent(t0)
+	idle.success(t0)
+	at := climb(t, busy, t0, 16).Add(2 * pacerBusy)
+	before := idle.rate
+	if r := busy.reserve(at); r.granted {
+		busy.sent(at)
+		if !busy.throttle(at, r, 0) {
+			t.Fatal("the throttle did not decrease the busy class")
+		}
+	} else {
+		t.Fatalf("no slot for the busy class at %v: %+v", at, r)
 	}
-	if st := suspend.state(now); st.ThrottledAt != 0 {
-		t.Errorf("the new class reports DTS throttled it at %.2f calls/s; it was never throttled", st.ThrottledAt)
-	}
-	// Its rate stays there while it recovers, then probes upward.
-	for s := 1; s <= 30; s++ {
-		at := now.Add(time.Duration(s) * time.Second)
-		busy(suspend, at)
-		suspend.success(at)
-	}
-	if suspend.rate <= list.rate {
-		t.Errorf("after 30 s busy the new class is still at %.2f calls/s, want it probing above %.2f", suspend.rate, list.rate)
-	}
-	if other := p.limiter("acct", "cn-shanghai", "SuspendDtsJob"); !other.slowStart || other.rate != pacerStartRate {
-		t.Errorf("another region's class started at %.2f calls/s (slow start %v), want the start rate", other.rate, other.slowStart)
+	if idle.rate != before {
+		t.Errorf("the idle class's rate went from %.2f to %.2f, want it kept", before, idle.rate)
 	}
 }
