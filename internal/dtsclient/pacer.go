@@ -21,7 +21,10 @@ import (
 //     reaches the quota within seconds while runs starting together do not
 //     burst into it at once;
 //   - is multiplied by pacerBeta on a throttling answer, once per grace
-//     period, and waits out the server's retry-after;
+//     period, and waits out the server's retry-after; the throttle that
+//     ends slow start may take it lower, to what DTS accepted in the last
+//     second; the other classes of the account slow down with it, unless
+//     no caller waited for them lately;
 //   - then climbs back along a cubic curve (CUBIC congestion control): fast
 //     to just below the rate that was throttled, flat around it, and probing
 //     upward only slowly beyond it.
@@ -168,7 +171,8 @@ type limiter struct {
 
 	slowStart    bool      // no throttle yet: the rate doubles every pacerDoubling while busy.
 	lastGrow     time.Time // the last accepted call in slow start
-	lastMax      float64   // the rate that was throttled; 0 before any throttle.
+	lastMax      float64   // the rate the recovery levels off below (÷ pacerHeadroom); 0 before any.
+	throttledAt  float64   // the rate DTS last throttled; 0 before any throttle.
 	lastDecrease time.Time // when the rate was last decreased.
 	graceUntil   time.Time // no second decrease before this
 	recovered    bool      // the rate climbed back to its plateau since the last decrease.
@@ -176,6 +180,8 @@ type limiter struct {
 	sentStart time.Time // start of the current measuring interval
 	sentCount int
 	sentRate  float64 // smoothed calls per second sent
+
+	recentAccepts []time.Time // in slow start: the accepted calls of the last second
 
 	accepted     [pacerAcceptWindow]int // accepted calls per second, ring by Unix second
 	acceptedSec  [pacerAcceptWindow]int64
@@ -306,6 +312,10 @@ func (l *limiter) success(now time.Time) (recovered bool) {
 	l.measure(now)
 	busy := now.Sub(l.lastWait) < pacerBusy
 	if l.slowStart {
+		l.recentAccepts = append(l.recentAccepts, now)
+		for len(l.recentAccepts) > 0 && now.Sub(l.recentAccepts[0]) >= time.Second {
+			l.recentAccepts = l.recentAccepts[1:]
+		}
 		if busy && !l.lastGrow.IsZero() {
 			l.setRate(l.rate * math.Exp2(now.Sub(l.lastGrow).Seconds()/pacerDoubling.Seconds()))
 		}
@@ -364,7 +374,10 @@ func (l *limiter) throttled1(now time.Time, r reservation, retryAfter time.Durat
 func (l *limiter) decrease(now time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if now.Before(l.graceUntil) || l.calls == 0 {
+	// A sibling no caller waited for lately is not what filled the quota:
+	// cut by its own small sending rate it would sink to the floor, and
+	// its next calls would wait seconds each.
+	if now.Before(l.graceUntil) || l.calls == 0 || now.Sub(l.lastWait) >= pacerBusy {
 		return
 	}
 	l.decreaseLocked(now)
@@ -380,14 +393,36 @@ func (l *limiter) decreaseLocked(now time.Time) {
 		basis = min(basis, sent)
 	}
 	l.lastMax = max(basis, l.minRate)
+	l.throttledAt = l.lastMax
+	l.recovered = false
+	next := basis * pacerBeta
+	if l.slowStart {
+		// Alone, slow start overshoots the quota by at most one doubling,
+		// and half the rate sent is below it. Runs that start together
+		// overshoot it several times over, each taking a part: then what
+		// DTS accepted from this one in the last second is the better
+		// measure, and the curve levels off there rather than climbing
+		// back toward the overshoot.
+		acc := 0
+		for _, t := range l.recentAccepts {
+			if now.Sub(t) < time.Second {
+				acc++
+			}
+		}
+		l.recentAccepts = nil
+		if acc > 0 && float64(acc) < next {
+			next = float64(acc)
+			l.lastMax = max(next/pacerHeadroom, l.minRate)
+			l.recovered = true
+		}
+	}
 	l.lastDecrease = now
 	blocked := l.blocked()
 	// Calls in flight at the decrease drain the server's bucket, so the first
 	// calls at the new rate may be throttled too; that says nothing new.
 	l.graceUntil = maxTime(now, blocked).Add(pacerGrace)
-	l.recovered = false
 	l.slowStart = false
-	l.setRate(basis * pacerBeta)
+	l.setRate(next)
 	l.gen++
 	// No burst after a throttle: the next call goes when the retry-after
 	// ends, the ones after it one interval apart.
@@ -488,7 +523,7 @@ func (l *limiter) state(now time.Time) PacerState {
 		Region:      l.key.region,
 		ActionClass: l.key.class,
 		Rate:        l.rate,
-		ThrottledAt: l.lastMax,
+		ThrottledAt: l.throttledAt,
 		Accepted:    l.acceptedRate(now),
 		Calls:       l.calls,
 		Throttled:   l.throttled,

@@ -136,7 +136,8 @@ func simulateShared(flows []simFlow, server *simServer, latency time.Duration, s
 			}
 		} else {
 			stats[e.flow][sec].throttled++
-			l.throttle(e.at, e.r, e.hold)
+			// As the client does (invoke), the hold is at least its base delay.
+			l.throttle(e.at, e.r, max(e.hold, DefaultRetryBaseDelay))
 		}
 		r := l.reserve(e.at)
 		heap.Push(q, simEvent{at: r.at, flow: e.flow, caller: e.caller, r: r})
@@ -442,5 +443,59 @@ func TestPacerKeys(t *testing.T) {
 	c1, c2 := akCredential(t), akCredential(t)
 	if k := accountKey(c1); k != accountKey(c1) || k == accountKey(c2) || strings.Contains(k, testAccessKeyID) {
 		t.Errorf("accountKey %q: want one key per credential object, without the access key", accountKey(c1))
+	}
+}
+
+// TestPacerSlowStartAfterIdle: a run that made a call a second for a while,
+// then many at once, still leaves slow start near the quota: the accepted
+// calls that may lower the rate at the first throttle are those of the last
+// second, not of the idle seconds before it.
+func TestPacerSlowStartAfterIdle(t *testing.T) {
+	t.Parallel()
+	for _, quota := range []float64{20, 40} {
+		l := newLimiter(pacerKey{class: sharedActionClass}, 0, pacerMinRate)
+		start := time.Unix(1_700_000_000, 0)
+		for s := 9; s >= 1; s-- {
+			at := start.Add(-time.Duration(s) * time.Second)
+			l.reserve(at)
+			l.sent(at)
+			l.success(at)
+		}
+		stats := simulate(l, &simServer{quota: quota}, 40, 50*time.Millisecond, 20, nil)
+		got, _ := window(stats, 0, 20)
+		t.Logf("quota %v/s: accepted %.2f calls/s over the 20 s after the idle start", quota, got)
+		if got < 0.9*quota {
+			t.Errorf("quota %v/s: accepted %.2f calls/s after an idle start, want at least 90%% of the quota", quota, got)
+		}
+	}
+}
+
+// TestPacerIdleClassKeepsItsRate: a class of the account that no caller has
+// waited for lately did not fill the quota, so a throttle of a busy sibling
+// leaves its rate alone; cut by its own few calls it would fall to the floor
+// and its next calls would wait seconds each.
+func TestPacerIdleClassKeepsItsRate(t *testing.T) {
+	t.Parallel()
+	t0 := time.Unix(1_700_000_000, 0)
+	p := newPacer(func() time.Time { return t0 })
+	busy := p.limiter("acct", "cn-hangzhou", "SuspendDtsJob")
+	idle := p.limiter("acct", "cn-hangzhou", "DescribeDtsJobDetail")
+	if r := idle.reserve(t0); !r.granted {
+		t.Fatalf("the idle class's only call: %+v", r)
+	}
+	idle.sent(t0)
+	idle.success(t0)
+	at := climb(t, busy, t0, 16).Add(2 * pacerBusy)
+	before := idle.rate
+	if r := busy.reserve(at); r.granted {
+		busy.sent(at)
+		if !busy.throttle(at, r, 0) {
+			t.Fatal("the throttle did not decrease the busy class")
+		}
+	} else {
+		t.Fatalf("no slot for the busy class at %v: %+v", at, r)
+	}
+	if idle.rate != before {
+		t.Errorf("the idle class's rate went from %.2f to %.2f, want it kept", before, idle.rate)
 	}
 }
