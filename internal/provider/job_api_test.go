@@ -266,6 +266,21 @@ func TestTryFamilies(t *testing.T) {
 	}
 }
 
+// newListingTest is the maintained family's read layer over a fake holding
+// jobs, with hand-driven batch timers and a clock that stands still (every
+// read is within every listing's age) until the test moves it.
+func newListingTest(t *testing.T, jobs []fakedts.Job) (*fakedts.Server, *sharedJobs, *manualTimers, *time.Time) {
+	t.Helper()
+	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
+	d := newJobsTestData(t, f.Endpoint(), apiDtsJob)
+	now := time.Now()
+	d.jobs.(*familyJobs).now = func() time.Time { return now }
+	d.shared.statuses.now = d.jobs.(*familyJobs).now
+	timers := &manualTimers{}
+	d.shared.statuses.afterFunc = timers.afterFunc
+	return f, d.shared, timers, &now
+}
+
 // One listing of the region answers the refreshes, the plan reads of
 // creates and the polls that arrive together, plan reads and polls with the
 // job's name and pay type (a wait then needs no read for them); a job the
@@ -273,16 +288,7 @@ func TestTryFamilies(t *testing.T) {
 func TestFamilyJobs_oneListingServesRefreshesPlansAndPolls(t *testing.T) {
 	t.Parallel()
 	jobs := batchTestJobs("dtsonelist", 250)
-	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
-	d := newJobsTestData(t, f.Endpoint(), apiDtsJob)
-	api := d.jobs.(*familyJobs)
-	// A fixed clock: every read is within every listing's age.
-	now := time.Now()
-	api.now = func() time.Time { return now }
-	s := d.shared
-	s.statuses.now = api.now
-	timers := &manualTimers{}
-	s.statuses.afterFunc = timers.afterFunc
+	f, s, timers, _ := newListingTest(t, jobs)
 	ctx := context.Background()
 
 	const n = 20
@@ -358,15 +364,7 @@ func TestFamilyJobs_oneListingServesRefreshesPlansAndPolls(t *testing.T) {
 func TestFamilyJobs_listingAtHandAnswersAtOnce(t *testing.T) {
 	t.Parallel()
 	jobs := batchTestJobs("dtsathand", 120)
-	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
-	d := newJobsTestData(t, f.Endpoint(), apiDtsJob)
-	api := d.jobs.(*familyJobs)
-	now := time.Now()
-	api.now = func() time.Time { return now }
-	s := d.shared
-	s.statuses.now = api.now
-	timers := &manualTimers{}
-	s.statuses.afterFunc = timers.afterFunc
+	f, s, timers, now := newListingTest(t, jobs)
 	ctx := context.Background()
 
 	// Two refreshes in one batch: worth a listing of the region (2 pages).
@@ -430,7 +428,7 @@ func TestFamilyJobs_listingAtHandAnswersAtOnce(t *testing.T) {
 	}
 
 	// A poll must see a listing newer than its batch.
-	now = now.Add(time.Second)
+	*now = now.Add(time.Second)
 	polled := make(chan error)
 	go func() {
 		_, err := s.PollStatus(ctx, dtsclient.JobRef{RegionID: batchTestRegion, JobID: jobs[52].ID, Direction: dtsclient.DirectionForward})
