@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -94,17 +93,10 @@ func (l *synchronizationJobStateListResource) List(ctx context.Context, req list
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	var nameRE *regexp.Regexp
-	if !cfg.NameRegex.IsNull() {
-		re, err := regexp.Compile(cfg.NameRegex.ValueString())
-		if err != nil {
-			// The validator rejects it earlier; this guards a value that was unknown then.
-			diags.AddAttributeError(path.Root("name_regex"), "Invalid Regular Expression",
-				fmt.Sprintf("name_regex %q is not a valid RE2 regular expression: %s", cfg.NameRegex.ValueString(), err))
-			stream.Results = list.ListResultsStreamDiagnostics(diags)
-			return
-		}
-		nameRE = re
+	nameRE, diags := compileNameRegex(cfg.NameRegex)
+	if diags.HasError() {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
 	}
 	jobs, region, cdiags := dataSourceJobs(l.data, cfg.RegionID)
 	if cdiags.HasError() {
@@ -276,15 +268,6 @@ func nullTimeouts(ctx context.Context, req list.ListRequest) (timeouts.Value, di
 		return timeouts.Value{}, diags
 	}
 	return timeouts.Value{Object: types.ObjectNull(obj.AttributeTypes())}, diags
-}
-
-func listErrorDetail(region string, err error) string {
-	detail := fmt.Sprintf("Unable to list the synchronization jobs of region %s, got error: %s", region, err)
-	var ae *dtsclient.APIError
-	if errors.As(err, &ae) {
-		detail += "\n\n" + apiErrorAdvice(ae)
-	}
-	return detail
 }
 
 // jobStateQuery pages through the jobs of a region in the family the
