@@ -36,22 +36,13 @@ type synchronizationJobDataSource struct {
 }
 
 type synchronizationJobDataSourceModel struct {
+	jobModel
 	Checkpoint              types.Int64         `tfsdk:"checkpoint"`
 	CheckpointTime          types.String        `tfsdk:"checkpoint_time"`
 	DataInitialization      types.Bool          `tfsdk:"data_initialization"`
-	DelaySeconds            types.Int64         `tfsdk:"delay_seconds"`
-	DtsJobID                types.String        `tfsdk:"dts_job_id"`
-	DestinationEndpoint     *jobEndpointModel   `tfsdk:"destination_endpoint"`
 	Directions              []jobDirectionModel `tfsdk:"directions"`
-	ErrorMessage            types.String        `tfsdk:"error_message"`
 	ExpireTime              types.String        `tfsdk:"expire_time"`
-	ID                      types.String        `tfsdk:"id"`
-	JobClass                types.String        `tfsdk:"job_class"`
-	JobName                 types.String        `tfsdk:"job_name"`
-	PayType                 types.String        `tfsdk:"pay_type"`
 	RegionID                types.String        `tfsdk:"region_id"`
-	SourceEndpoint          *jobEndpointModel   `tfsdk:"source_endpoint"`
-	Status                  types.String        `tfsdk:"status"`
 	StructureInitialization types.Bool          `tfsdk:"structure_initialization"`
 	SynchronizationJobID    types.String        `tfsdk:"synchronization_job_id"`
 	TwoWay                  types.Bool          `tfsdk:"two_way"`
@@ -185,22 +176,15 @@ func (d *synchronizationJobDataSource) Read(ctx context.Context, req datasource.
 		return m.Direction.ValueString() == dtsclient.DirectionReverse
 	})
 	state := synchronizationJobDataSourceModel{
+		jobModel: newJobModel(dtsclient.JobSummary{JobID: ids.Instance, DtsJobID: ids.Task, Name: st.Name, Class: st.Class,
+			Status: st.Status, PayType: st.PayType, ErrorMessage: st.ErrorMessage, Delay: st.Delay, DelayReported: st.DelayReported,
+			Source: st.Source, Destination: st.Destination}),
 		Checkpoint:              int64OrNull(st.Checkpoint),
 		CheckpointTime:          unixTimeOrNull(st.Checkpoint),
 		DataInitialization:      types.BoolValue(st.DataInitialization),
-		DelaySeconds:            delaySecondsOrNull(st.Delay, st.DelayReported),
-		DtsJobID:                stringOrNull(ids.Task),
-		DestinationEndpoint:     endpointModel(st.Destination),
 		Directions:              dirs,
-		ErrorMessage:            stringOrNull(st.ErrorMessage),
 		ExpireTime:              stringOrNull(st.ExpireTime),
-		ID:                      types.StringValue(ids.Instance),
-		JobClass:                types.StringValue(st.Class),
-		JobName:                 types.StringValue(st.Name),
-		PayType:                 types.StringValue(st.PayType),
 		RegionID:                types.StringValue(region),
-		SourceEndpoint:          endpointModel(st.Source),
-		Status:                  types.StringValue(st.Status.String()),
 		StructureInitialization: types.BoolValue(st.StructureInitialization),
 		SynchronizationJobID:    types.StringValue(ids.Instance),
 		TwoWay:                  types.BoolValue(twoWay),

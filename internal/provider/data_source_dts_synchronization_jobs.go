@@ -68,18 +68,9 @@ type synchronizationJobsDataSourceModel struct {
 
 // jobsListItemModel is one job of the jobs list.
 type jobsListItemModel struct {
-	CreateTime          types.String      `tfsdk:"create_time"`
-	DelaySeconds        types.Int64       `tfsdk:"delay_seconds"`
-	DestinationEndpoint *jobEndpointModel `tfsdk:"destination_endpoint"`
-	DtsJobID            types.String      `tfsdk:"dts_job_id"`
-	ErrorMessage        types.String      `tfsdk:"error_message"`
-	ID                  types.String      `tfsdk:"id"`
-	JobClass            types.String      `tfsdk:"job_class"`
-	JobName             types.String      `tfsdk:"job_name"`
-	PayType             types.String      `tfsdk:"pay_type"`
-	SourceEndpoint      *jobEndpointModel `tfsdk:"source_endpoint"`
-	Status              types.String      `tfsdk:"status"`
-	Tags                map[string]string `tfsdk:"tags"`
+	jobModel
+	CreateTime types.String      `tfsdk:"create_time"`
+	Tags       map[string]string `tfsdk:"tags"`
 }
 
 func (d *synchronizationJobsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -223,20 +214,7 @@ func jobsListItem(j dtsclient.JobSummary) jobsListItemModel {
 	for _, t := range j.Tags {
 		tags[t.Key] = t.Value
 	}
-	return jobsListItemModel{
-		CreateTime:          createTime(j),
-		DelaySeconds:        delaySecondsOrNull(j.Delay, j.DelayReported),
-		DestinationEndpoint: endpointModel(j.Destination),
-		DtsJobID:            stringOrNull(j.DtsJobID),
-		ErrorMessage:        stringOrNull(j.ErrorMessage),
-		ID:                  types.StringValue(j.JobID),
-		JobClass:            types.StringValue(j.Class),
-		JobName:             types.StringValue(j.Name),
-		PayType:             types.StringValue(j.PayType),
-		SourceEndpoint:      endpointModel(j.Source),
-		Status:              types.StringValue(j.Status.String()),
-		Tags:                tags,
-	}
+	return jobsListItemModel{jobModel: newJobModel(j), CreateTime: createTime(j), Tags: tags}
 }
 
 // newestFirst orders jobs by creation time, newest first, as
@@ -262,12 +240,9 @@ var dtsCreateTimeZone = time.FixedZone("UTC+8", 8*3600)
 // ("2021-06-28 17:34:53.0", UTC+8), else the ISO JobCreateTime or
 // InstanceCreateTime. A value that parses as none of these is kept as sent.
 func createTime(j dtsclient.JobSummary) types.String {
-	if s := strings.TrimSpace(j.CreateTime); s != "" {
-		for _, layout := range []string{"2006-01-02 15:04:05.9", "2006-01-02 15:04:05"} {
-			if t, err := time.ParseInLocation(layout, s, dtsCreateTimeZone); err == nil {
-				return types.StringValue(t.UTC().Format(time.RFC3339))
-			}
-		}
+	// A fraction of a second (".0") parses without a layout for it.
+	if t, err := time.ParseInLocation(time.DateTime, strings.TrimSpace(j.CreateTime), dtsCreateTimeZone); err == nil {
+		return types.StringValue(t.UTC().Format(time.RFC3339))
 	}
 	for _, s := range []string{j.JobCreateTime, j.InstanceCreateTime} {
 		if t, err := time.Parse(time.RFC3339, strings.TrimSpace(s)); err == nil {

@@ -102,6 +102,35 @@ func computedEndpoint(desc string) schema.SingleNestedAttribute {
 	}}
 }
 
+// jobModel is what both data sources show of a job.
+type jobModel struct {
+	DelaySeconds        types.Int64       `tfsdk:"delay_seconds"`
+	DestinationEndpoint *jobEndpointModel `tfsdk:"destination_endpoint"`
+	DtsJobID            types.String      `tfsdk:"dts_job_id"`
+	ErrorMessage        types.String      `tfsdk:"error_message"`
+	ID                  types.String      `tfsdk:"id"`
+	JobClass            types.String      `tfsdk:"job_class"`
+	JobName             types.String      `tfsdk:"job_name"`
+	PayType             types.String      `tfsdk:"pay_type"`
+	SourceEndpoint      *jobEndpointModel `tfsdk:"source_endpoint"`
+	Status              types.String      `tfsdk:"status"`
+}
+
+func newJobModel(j dtsclient.JobSummary) jobModel {
+	return jobModel{
+		DelaySeconds:        delaySecondsOrNull(j.Delay, j.DelayReported),
+		DestinationEndpoint: endpointModel(j.Destination),
+		DtsJobID:            stringOrNull(j.DtsJobID),
+		ErrorMessage:        stringOrNull(j.ErrorMessage),
+		ID:                  types.StringValue(j.JobID),
+		JobClass:            types.StringValue(j.Class),
+		JobName:             types.StringValue(j.Name),
+		PayType:             types.StringValue(j.PayType),
+		SourceEndpoint:      endpointModel(j.Source),
+		Status:              types.StringValue(j.Status.String()),
+	}
+}
+
 // jobEndpointModel is a source or destination database. DTS sends no
 // password, and none is stored.
 type jobEndpointModel struct {

@@ -87,25 +87,26 @@ func (l *synchronizationJobStateListResource) Configure(_ context.Context, req r
 }
 
 func (l *synchronizationJobStateListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	failed := func(diags diag.Diagnostics) bool {
+		if diags.HasError() {
+			stream.Results = list.ListResultsStreamDiagnostics(diags)
+		}
+		return diags.HasError()
+	}
 	var cfg synchronizationJobStateListModel
-	diags := req.Config.Get(ctx, &cfg)
-	if diags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
+	if failed(req.Config.Get(ctx, &cfg)) {
 		return
 	}
 	nameRE, diags := compileNameRegex(cfg.NameRegex)
-	if diags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
+	if failed(diags) {
 		return
 	}
-	jobs, region, cdiags := dataSourceJobs(l.data, cfg.RegionID)
-	if cdiags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(cdiags)
+	jobs, region, diags := dataSourceJobs(l.data, cfg.RegionID)
+	if failed(diags) {
 		return
 	}
-	noTimeouts, tdiags := nullTimeouts(ctx, req)
-	if tdiags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(tdiags)
+	noTimeouts, diags := nullTimeouts(ctx, req)
+	if failed(diags) {
 		return
 	}
 	q := jobStateQuery{jobs: jobs, region: region, nameRE: nameRE, limit: req.Limit}
@@ -118,10 +119,9 @@ func (l *synchronizationJobStateListResource) List(ctx context.Context, req list
 			if len(left) == 0 {
 				return true
 			}
-			var wdiags diag.Diagnostics
-			wdiags.Append(leftOutWarning(region, left))
+			w := leftOutWarning(region, left)
 			left = nil
-			return push(list.ListResult{Diagnostics: wdiags})
+			return push(list.ListResult{Diagnostics: diag.Diagnostics{w}})
 		}
 		var pushed int64
 		err := q.run(ctx, func(j dtsclient.JobSummary, d dtsclient.DirectionStatus) bool {
@@ -133,9 +133,8 @@ func (l *synchronizationJobStateListResource) List(ctx context.Context, req list
 			left = append(left, leftOutDirection{job: j, direction: d})
 		})
 		if err != nil {
-			var ediags diag.Diagnostics
-			ediags.AddError("Unable to List Synchronization Jobs", listErrorDetail(region, err))
-			push(list.ListResult{Diagnostics: ediags})
+			push(list.ListResult{Diagnostics: diag.Diagnostics{
+				diag.NewErrorDiagnostic("Unable to List Synchronization Jobs", listErrorDetail(region, err))}})
 			return
 		}
 		flush()
