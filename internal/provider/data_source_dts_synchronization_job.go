@@ -21,7 +21,6 @@ import (
 )
 
 var (
-	_ datasource.DataSource                     = (*synchronizationJobDataSource)(nil)
 	_ datasource.DataSourceWithConfigure        = (*synchronizationJobDataSource)(nil)
 	_ datasource.DataSourceWithConfigValidators = (*synchronizationJobDataSource)(nil)
 )
@@ -214,8 +213,7 @@ func readDirections(ctx context.Context, jobs jobAPI, ref dtsclient.JobRef, forw
 		diags.AddWarning("Synchronization Job Directions Not Listed",
 			fmt.Sprintf("DTS listed no directions for job %s in region %s, although it described the job. directions "+
 				"shows only the Forward direction, and two_way may be false for a two-way job.", ref.JobID, ref.RegionID))
-		found = []dtsclient.DirectionStatus{{Direction: dtsclient.DirectionForward, Status: forward.Status, Checkpoint: forward.Checkpoint,
-			Delay: forward.Delay, DelayReported: forward.DelayReported}}
+		found = []dtsclient.DirectionStatus{{Direction: dtsclient.DirectionForward, Status: forward.Status, Checkpoint: forward.Checkpoint}}
 	}
 
 	out := make([]jobDirectionModel, 0, len(found))

@@ -22,10 +22,7 @@ import (
 	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
 )
 
-var (
-	_ datasource.DataSource              = (*synchronizationJobsDataSource)(nil)
-	_ datasource.DataSourceWithConfigure = (*synchronizationJobsDataSource)(nil)
-)
+var _ datasource.DataSourceWithConfigure = (*synchronizationJobsDataSource)(nil)
 
 // maxTagFilters is how many Tag.N filters DescribeSynchronizationJobs takes.
 const maxTagFilters = 20
@@ -133,7 +130,7 @@ func (d *synchronizationJobsDataSource) Schema(_ context.Context, _ datasource.S
 			"region_id": optionalRegionID("Region to list, e.g. `cn-hangzhou`. Defaults to the provider's `region`."),
 			"status": schema.StringAttribute{
 				MarkdownDescription: "Keep jobs whose `Forward` direction has exactly this raw DTS status. A paused job is " +
-					"`Suspending`, as DTS reports it. One of: " + markdownList(jobStatuses) + ".",
+					"`Suspending`, as DTS reports it. One of: `" + strings.Join(jobStatuses, "`, `") + "`.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.OneOf(jobStatuses...)},
 			},
@@ -281,12 +278,4 @@ func jobsFilterID(region string, cfg synchronizationJobsDataSourceModel) string 
 		fmt.Fprintf(h, "tag=%q:%q\n", t.Key, t.Value)
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
-}
-
-func markdownList(values []string) string {
-	quoted := make([]string, len(values))
-	for i, v := range values {
-		quoted[i] = "`" + v + "`"
-	}
-	return strings.Join(quoted, ", ")
 }

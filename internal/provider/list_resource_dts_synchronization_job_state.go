@@ -20,10 +20,7 @@ import (
 	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
 )
 
-var (
-	_ list.ListResource              = (*synchronizationJobStateListResource)(nil)
-	_ list.ListResourceWithConfigure = (*synchronizationJobStateListResource)(nil)
-)
+var _ list.ListResourceWithConfigure = (*synchronizationJobStateListResource)(nil)
 
 // NewSynchronizationJobStateListResource returns the list resource that lets
 // terraform query find every direction of every job of a region, as
