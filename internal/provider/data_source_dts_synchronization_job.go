@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -20,7 +21,6 @@ import (
 )
 
 var (
-	_ datasource.DataSource                     = (*synchronizationJobDataSource)(nil)
 	_ datasource.DataSourceWithConfigure        = (*synchronizationJobDataSource)(nil)
 	_ datasource.DataSourceWithConfigValidators = (*synchronizationJobDataSource)(nil)
 )
@@ -31,26 +31,17 @@ func NewSynchronizationJobDataSource() datasource.DataSource {
 }
 
 type synchronizationJobDataSource struct {
-	data *providerData
+	dataSourceBase
 }
 
 type synchronizationJobDataSourceModel struct {
+	jobModel
 	Checkpoint              types.Int64         `tfsdk:"checkpoint"`
 	CheckpointTime          types.String        `tfsdk:"checkpoint_time"`
 	DataInitialization      types.Bool          `tfsdk:"data_initialization"`
-	DelaySeconds            types.Int64         `tfsdk:"delay_seconds"`
-	DtsJobID                types.String        `tfsdk:"dts_job_id"`
-	DestinationEndpoint     *jobEndpointModel   `tfsdk:"destination_endpoint"`
 	Directions              []jobDirectionModel `tfsdk:"directions"`
-	ErrorMessage            types.String        `tfsdk:"error_message"`
 	ExpireTime              types.String        `tfsdk:"expire_time"`
-	ID                      types.String        `tfsdk:"id"`
-	JobClass                types.String        `tfsdk:"job_class"`
-	JobName                 types.String        `tfsdk:"job_name"`
-	PayType                 types.String        `tfsdk:"pay_type"`
 	RegionID                types.String        `tfsdk:"region_id"`
-	SourceEndpoint          *jobEndpointModel   `tfsdk:"source_endpoint"`
-	Status                  types.String        `tfsdk:"status"`
 	StructureInitialization types.Bool          `tfsdk:"structure_initialization"`
 	SynchronizationJobID    types.String        `tfsdk:"synchronization_job_id"`
 	TwoWay                  types.Bool          `tfsdk:"two_way"`
@@ -78,32 +69,16 @@ func (d *synchronizationJobDataSource) Schema(_ context.Context, _ datasource.Sc
 			"the job by `synchronization_job_id`, `dts_job_id` or both; the other is read from DTS. A job that does not exist " +
 			"in the region is an error.",
 		Attributes: map[string]schema.Attribute{
-			"checkpoint": schema.Int64Attribute{
-				MarkdownDescription: "Position of the `Forward` direction as a Unix time in seconds: changes up to this moment " +
-					"have reached the destination. Null before the job first synchronizes.",
-				Computed: true,
-			},
-			"checkpoint_time": schema.StringAttribute{
-				MarkdownDescription: "`checkpoint` as an RFC 3339 time in UTC, e.g. `2024-05-01T08:00:00Z`. Null when `checkpoint` is.",
-				Computed:            true,
-			},
-			"data_initialization": schema.BoolAttribute{
-				MarkdownDescription: "Whether the job copies the existing data (full data synchronization) before it synchronizes changes.",
-				Computed:            true,
-			},
-			"delay_seconds": schema.Int64Attribute{
-				MarkdownDescription: "Replication delay of the `Forward` direction: how far the destination is behind the " +
-					"source, in whole seconds (rounded down), as DTS reports it when the job is read. A running job is usually a " +
-					"few seconds behind; a paused or failed one falls further behind until it runs again. Null when DTS's " +
-					"answer carries no delay. The unit of DTS's `Delay` (seconds or milliseconds, which its documentation " +
-					"gives differently per action) is checked against the job's checkpoint.",
-				Computed: true,
-			},
-			"destination_endpoint": schema.SingleNestedAttribute{
-				MarkdownDescription: "The database the job writes to.",
-				Computed:            true,
-				Attributes:          jobEndpointAttributes(),
-			},
+			"checkpoint": computedInt64("Position of the `Forward` direction as a Unix time in seconds: changes up to this moment " +
+				"have reached the destination. Null before the job first synchronizes."),
+			"checkpoint_time":     computedString("`checkpoint` as an RFC 3339 time in UTC, e.g. `2024-05-01T08:00:00Z`. Null when `checkpoint` is."),
+			"data_initialization": computedBool("Whether the job copies the existing data (full data synchronization) before it synchronizes changes."),
+			"delay_seconds": computedInt64("Replication delay of the `Forward` direction: how far the destination is behind the " +
+				"source, in whole seconds (rounded down), as DTS reports it when the job is read. A running job is usually a " +
+				"few seconds behind; a paused or failed one falls further behind until it runs again. Null when DTS's " +
+				"answer carries no delay. The unit of DTS's `Delay` (seconds or milliseconds, which its documentation " +
+				"gives differently per action) is checked against the job's checkpoint."),
+			"destination_endpoint": computedEndpoint("The database the job writes to."),
 			"dts_job_id": schema.StringAttribute{
 				MarkdownDescription: "Task ID of the job (`DtsJobId`), e.g. `l3m1213ye7lxxxx`, as the console and " +
 					"`alicloud_dts_synchronization_job`'s `id` show it. Give it, `synchronization_job_id`, or both (they must name " +
@@ -115,96 +90,41 @@ func (d *synchronizationJobDataSource) Schema(_ context.Context, _ datasource.Sc
 			"directions": schema.ListNestedAttribute{
 				MarkdownDescription: "One entry per direction, `Forward` first: one entry for a one-way job, two for a two-way job.",
 				Computed:            true,
-				NestedObject: schema.NestedAttributeObject{
-					Attributes: map[string]schema.Attribute{
-						"checkpoint": schema.Int64Attribute{
-							MarkdownDescription: "Position of the direction as a Unix time in seconds. Null before it first synchronizes.",
-							Computed:            true,
-						},
-						"delay_seconds": schema.Int64Attribute{
-							MarkdownDescription: "Replication delay of the direction in whole seconds (rounded down), as " +
-								"`delay_seconds` is for `Forward`. Null when DTS reports none. The call that lists the " +
-								"directions with the legacy API (`DescribeSynchronizationJobStatusList`, used with the " +
-								"provider's `api = \"synchronization_job\"` and sometimes under `auto` in a region with many " +
-								"jobs) reports no delay, so there the `Reverse` delay is known only when the direction is in a " +
-								"failure status, whose own status read reports it; otherwise it is null.",
-							Computed: true,
-						},
-						"direction": schema.StringAttribute{
-							MarkdownDescription: "`Forward` or `Reverse`.",
-							Computed:            true,
-						},
-						"error_message": schema.StringAttribute{
-							MarkdownDescription: "Why the direction failed, as DTS words it. For `Reverse` it is read only when the " +
-								"direction is in a failure status (`Failed`, `PrecheckFailed`, `InitializeFailed`, `Finished`). Null when empty.",
-							Computed: true,
-						},
-						"status": schema.StringAttribute{
-							MarkdownDescription: "Raw DTS status of the direction, such as `Synchronizing`, `Suspending` (paused) or `Failed`.",
-							Computed:            true,
-						},
-					},
-				},
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"checkpoint": computedInt64("Position of the direction as a Unix time in seconds. Null before it first synchronizes."),
+					"delay_seconds": computedInt64("Replication delay of the direction in whole seconds (rounded down), as " +
+						"`delay_seconds` is for `Forward`. Null when DTS reports none. The call that lists the " +
+						"directions with the legacy API (`DescribeSynchronizationJobStatusList`, used with the " +
+						"provider's `api = \"synchronization_job\"` and sometimes under `auto` in a region with many " +
+						"jobs) reports no delay, so there the `Reverse` delay is known only when the direction is in a " +
+						"failure status, whose own status read reports it; otherwise it is null."),
+					"direction": computedString("`Forward` or `Reverse`."),
+					"error_message": computedString("Why the direction failed, as DTS words it. For `Reverse` it is read only when the " +
+						"direction is in a failure status (`Failed`, `PrecheckFailed`, `InitializeFailed`, `Finished`). Null when empty."),
+					"status": computedString("Raw DTS status of the direction, such as `Synchronizing`, `Suspending` (paused) or `Failed`."),
+				}},
 			},
-			"error_message": schema.StringAttribute{
-				MarkdownDescription: "Why the `Forward` direction failed, as DTS words it, e.g. `DTS-070211: Connect Source DB failed.` " +
-					"Null when DTS reports none.",
-				Computed: true,
-			},
-			"expire_time": schema.StringAttribute{
-				MarkdownDescription: "When a `PrePaid` job expires, as DTS reports it (UTC). Null for `PostPaid` jobs.",
-				Computed:            true,
-			},
-			"id": schema.StringAttribute{
-				MarkdownDescription: "The job ID, the same as `synchronization_job_id`.",
-				Computed:            true,
-			},
-			"job_class": schema.StringAttribute{
-				MarkdownDescription: "Instance class of the job, such as `small`, `medium` or `large`.",
-				Computed:            true,
-			},
-			"job_name": schema.StringAttribute{
-				MarkdownDescription: "The job's name in DTS.",
-				Computed:            true,
-			},
-			"pay_type": schema.StringAttribute{
-				MarkdownDescription: "`PrePaid` (subscription) or `PostPaid` (pay-as-you-go).",
-				Computed:            true,
-			},
-			"region_id": schema.StringAttribute{
-				MarkdownDescription: "Region of the job, e.g. `cn-hangzhou`. Defaults to the provider's `region`.",
-				Optional:            true,
-				Computed:            true,
-				Validators:          []validator.String{regionValidator()},
-			},
-			"source_endpoint": schema.SingleNestedAttribute{
-				MarkdownDescription: "The database the job reads from.",
-				Computed:            true,
-				Attributes:          jobEndpointAttributes(),
-			},
-			"status": schema.StringAttribute{
-				MarkdownDescription: "Raw DTS status of the `Forward` direction, such as `Synchronizing`, `Suspending` (paused) or " +
-					"`Failed`. The status of `Reverse` is in `directions`.",
-				Computed: true,
-			},
-			"structure_initialization": schema.BoolAttribute{
-				MarkdownDescription: "Whether the job copies the schema (structure initialization) before it copies data.",
-				Computed:            true,
-			},
+			"error_message": computedString("Why the `Forward` direction failed, as DTS words it, e.g. `DTS-070211: Connect Source DB failed.` " +
+				"Null when DTS reports none."),
+			"expire_time":     computedString("When a `PrePaid` job expires, as DTS reports it (UTC). Null for `PostPaid` jobs."),
+			"id":              computedString("The job ID, the same as `synchronization_job_id`."),
+			"job_class":       computedString("Instance class of the job, such as `small`, `medium` or `large`."),
+			"job_name":        computedString("The job's name in DTS."),
+			"pay_type":        computedString("`PrePaid` (subscription) or `PostPaid` (pay-as-you-go)."),
+			"region_id":       optionalRegionID("Region of the job, e.g. `cn-hangzhou`. Defaults to the provider's `region`."),
+			"source_endpoint": computedEndpoint("The database the job reads from."),
+			"status": computedString("Raw DTS status of the `Forward` direction, such as `Synchronizing`, `Suspending` (paused) or " +
+				"`Failed`. The status of `Reverse` is in `directions`."),
+			"structure_initialization": computedBool("Whether the job copies the schema (structure initialization) before it copies data."),
 			"synchronization_job_id": schema.StringAttribute{
 				MarkdownDescription: "Instance ID of the job, e.g. `dtsmr1q4mc2152xxxx`, as " +
 					"`DescribeSynchronizationJobs` and the DTS console's instance list show it. Give it, `dts_job_id`, or both; " +
 					"when not given it is read from DTS.",
-				Optional: true,
-				Computed: true,
-				Validators: []validator.String{
-					jobIDValidator(),
-				},
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{jobIDValidator()},
 			},
-			"two_way": schema.BoolAttribute{
-				MarkdownDescription: "Whether the job synchronizes in both directions (it has a `Reverse` direction).",
-				Computed:            true,
-			},
+			"two_way": computedBool("Whether the job synchronizes in both directions (it has a `Reverse` direction)."),
 		},
 	}
 }
@@ -213,12 +133,6 @@ func (d *synchronizationJobDataSource) ConfigValidators(context.Context) []datas
 	return []datasource.ConfigValidator{
 		datasourcevalidator.AtLeastOneOf(path.MatchRoot("synchronization_job_id"), path.MatchRoot("dts_job_id")),
 	}
-}
-
-func (d *synchronizationJobDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, diags := providerDataFrom(req.ProviderData, "Data Source")
-	resp.Diagnostics.Append(diags...)
-	d.data = data
 }
 
 func (d *synchronizationJobDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -251,53 +165,40 @@ func (d *synchronizationJobDataSource) Read(ctx context.Context, req datasource.
 		resp.Diagnostics.AddError("Unable to Read Synchronization Job", apiErrorDetail("read", ref, err))
 		return
 	}
-	jobID := ids.Instance
 	ref = dtsclient.JobRef{RegionID: region, JobID: ids.Instance, DtsJobID: ids.Task, Direction: dtsclient.DirectionForward}
-
-	dirs, diags := d.readDirections(ctx, jobs, ref, st)
+	dirs, diags := readDirections(ctx, jobs, ref, st)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-
-	twoWay := false
-	for _, dir := range dirs {
-		if dir.Direction.ValueString() == dtsclient.DirectionReverse {
-			twoWay = true
-		}
-	}
+	twoWay := slices.ContainsFunc(dirs, func(m jobDirectionModel) bool {
+		return m.Direction.ValueString() == dtsclient.DirectionReverse
+	})
 	state := synchronizationJobDataSourceModel{
+		jobModel: newJobModel(dtsclient.JobSummary{JobID: ids.Instance, DtsJobID: ids.Task, Name: st.Name, Class: st.Class,
+			Status: st.Status, PayType: st.PayType, ErrorMessage: st.ErrorMessage, Delay: st.Delay, DelayReported: st.DelayReported,
+			Source: st.Source, Destination: st.Destination}),
 		Checkpoint:              int64OrNull(st.Checkpoint),
 		CheckpointTime:          unixTimeOrNull(st.Checkpoint),
 		DataInitialization:      types.BoolValue(st.DataInitialization),
-		DelaySeconds:            delaySecondsOrNull(st.Delay, st.DelayReported),
-		DtsJobID:                stringOrNull(ids.Task),
-		DestinationEndpoint:     endpointModel(st.Destination),
 		Directions:              dirs,
-		ErrorMessage:            stringOrNull(st.ErrorMessage),
 		ExpireTime:              stringOrNull(st.ExpireTime),
-		ID:                      types.StringValue(jobID),
-		JobClass:                types.StringValue(st.Class),
-		JobName:                 types.StringValue(st.Name),
-		PayType:                 types.StringValue(st.PayType),
 		RegionID:                types.StringValue(region),
-		SourceEndpoint:          endpointModel(st.Source),
-		Status:                  types.StringValue(st.Status.String()),
 		StructureInitialization: types.BoolValue(st.StructureInitialization),
-		SynchronizationJobID:    types.StringValue(jobID),
+		SynchronizationJobID:    types.StringValue(ids.Instance),
 		TwoWay:                  types.BoolValue(twoWay),
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// readDirections lists the job's directions (jobAPI.Directions), and reads a
-// failed Reverse direction's error message on its own.
-func (d *synchronizationJobDataSource) readDirections(ctx context.Context, jobs jobAPI, ref dtsclient.JobRef,
-	forward *dtsclient.JobStatus) ([]jobDirectionModel, diag.Diagnostics) {
+// readDirections lists the job's directions, Forward first. Forward's error
+// and delay are those of the job's own status read (the legacy status list
+// reports no delay); a failed Reverse direction's are read on their own.
+func readDirections(ctx context.Context, jobs jobAPI, ref dtsclient.JobRef, forward *dtsclient.JobStatus) ([]jobDirectionModel, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	listRef := dtsclient.JobRef{RegionID: ref.RegionID, JobID: ref.JobID, Direction: "all directions"}
 	lists, err := jobs.Directions(ctx, ref.RegionID, []string{ref.JobID})
 	if err != nil {
+		listRef := dtsclient.JobRef{RegionID: ref.RegionID, JobID: ref.JobID, Direction: "all directions"}
 		diags.AddError("Unable to Read Synchronization Job Directions", apiErrorDetail("read the directions of", listRef, err))
 		return nil, diags
 	}
@@ -312,8 +213,7 @@ func (d *synchronizationJobDataSource) readDirections(ctx context.Context, jobs 
 		diags.AddWarning("Synchronization Job Directions Not Listed",
 			fmt.Sprintf("DTS listed no directions for job %s in region %s, although it described the job. directions "+
 				"shows only the Forward direction, and two_way may be false for a two-way job.", ref.JobID, ref.RegionID))
-		found = []dtsclient.DirectionStatus{{Direction: dtsclient.DirectionForward, Status: forward.Status, Checkpoint: forward.Checkpoint,
-			Delay: forward.Delay, DelayReported: forward.DelayReported}}
+		found = []dtsclient.DirectionStatus{{Direction: dtsclient.DirectionForward, Status: forward.Status, Checkpoint: forward.Checkpoint}}
 	}
 
 	out := make([]jobDirectionModel, 0, len(found))
@@ -328,28 +228,23 @@ func (d *synchronizationJobDataSource) readDirections(ctx context.Context, jobs 
 			Direction:    types.StringValue(name),
 			Status:       types.StringValue(ds.Status.String()),
 		}
+		var own *dtsclient.JobStatus
 		switch {
 		case name == dtsclient.DirectionForward:
-			m.ErrorMessage = stringOrNull(forward.ErrorMessage)
-			// As the top-level delay_seconds, from the Forward status read:
-			// the legacy status list reports no delay.
-			if forward.DelayReported {
-				m.DelaySeconds = delaySecondsOrNull(forward.Delay, true)
-			}
+			own = forward
 		case name == dtsclient.DirectionReverse && ds.Status.IsFailed():
 			revRef := ref
 			revRef.Direction = dtsclient.DirectionReverse
-			rev, err := jobs.Describe(ctx, revRef)
-			if err != nil {
+			if own, err = jobs.Describe(ctx, revRef); err != nil {
 				diags.AddError("Unable to Read Synchronization Job", apiErrorDetail("read the status of", revRef, err))
 				return nil, diags
 			}
-			m.ErrorMessage = stringOrNull(rev.ErrorMessage)
-			if rev.DelayReported {
-				m.DelaySeconds = delaySecondsOrNull(rev.Delay, true)
+		}
+		if own != nil {
+			m.ErrorMessage = stringOrNull(own.ErrorMessage)
+			if own.DelayReported {
+				m.DelaySeconds = delaySecondsOrNull(own.Delay, true)
 			}
-		default:
-			m.ErrorMessage = types.StringNull()
 		}
 		out = append(out, m)
 	}

@@ -4,9 +4,9 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
-	"regexp"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -15,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -23,10 +22,7 @@ import (
 	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
 )
 
-var (
-	_ datasource.DataSource              = (*synchronizationJobsDataSource)(nil)
-	_ datasource.DataSourceWithConfigure = (*synchronizationJobsDataSource)(nil)
-)
+var _ datasource.DataSourceWithConfigure = (*synchronizationJobsDataSource)(nil)
 
 // maxTagFilters is how many Tag.N filters DescribeSynchronizationJobs takes.
 const maxTagFilters = 20
@@ -53,7 +49,7 @@ func NewSynchronizationJobsDataSource() datasource.DataSource {
 }
 
 type synchronizationJobsDataSource struct {
-	data *providerData
+	dataSourceBase
 }
 
 type synchronizationJobsDataSourceModel struct {
@@ -69,18 +65,9 @@ type synchronizationJobsDataSourceModel struct {
 
 // jobsListItemModel is one job of the jobs list.
 type jobsListItemModel struct {
-	CreateTime          types.String      `tfsdk:"create_time"`
-	DelaySeconds        types.Int64       `tfsdk:"delay_seconds"`
-	DestinationEndpoint *jobEndpointModel `tfsdk:"destination_endpoint"`
-	DtsJobID            types.String      `tfsdk:"dts_job_id"`
-	ErrorMessage        types.String      `tfsdk:"error_message"`
-	ID                  types.String      `tfsdk:"id"`
-	JobClass            types.String      `tfsdk:"job_class"`
-	JobName             types.String      `tfsdk:"job_name"`
-	PayType             types.String      `tfsdk:"pay_type"`
-	SourceEndpoint      *jobEndpointModel `tfsdk:"source_endpoint"`
-	Status              types.String      `tfsdk:"status"`
-	Tags                map[string]string `tfsdk:"tags"`
+	jobModel
+	CreateTime types.String      `tfsdk:"create_time"`
+	Tags       map[string]string `tfsdk:"tags"`
 }
 
 func (d *synchronizationJobsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -95,10 +82,7 @@ func (d *synchronizationJobsDataSource) Schema(_ context.Context, _ datasource.S
 			"refuses `DescribeDtsJobs`). `name` and `tags` are filtered by DTS; `name_regex` and `status` are applied to the " +
 			"answer. No match is an empty list, not an error.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{
-				MarkdownDescription: "A hash of the region and the filters, stable while they do not change.",
-				Computed:            true,
-			},
+			"id": computedString("A hash of the region and the filters, stable while they do not change."),
 			"ids": schema.ListAttribute{
 				MarkdownDescription: "IDs of the matching jobs, in the order of `jobs`.",
 				ElementType:         types.StringType,
@@ -107,66 +91,29 @@ func (d *synchronizationJobsDataSource) Schema(_ context.Context, _ datasource.S
 			"jobs": schema.ListNestedAttribute{
 				MarkdownDescription: "The matching jobs, newest first (by creation time; jobs created at the same moment in the order DTS lists them).",
 				Computed:            true,
-				NestedObject: schema.NestedAttributeObject{
-					Attributes: map[string]schema.Attribute{
-						"create_time": schema.StringAttribute{
-							MarkdownDescription: "When the job was created, as an RFC 3339 time in UTC. DTS sends it in UTC+8 " +
-								"without a zone; it is converted. Null when DTS sends none.",
-							Computed: true,
-						},
-						"delay_seconds": schema.Int64Attribute{
-							MarkdownDescription: "Replication delay of the `Forward` direction (the listed one; the " +
-								"`dts_synchronization_job` data source shows each direction's): how far the destination is behind the " +
-								"source, in whole seconds (rounded down), as the listing reports it. Null when DTS lists no delay for the job.",
-							Computed: true,
-						},
-						"destination_endpoint": schema.SingleNestedAttribute{
-							MarkdownDescription: "The database the job writes to.",
-							Computed:            true,
-							Attributes:          jobEndpointAttributes(),
-						},
-						"dts_job_id": schema.StringAttribute{
-							MarkdownDescription: "Task ID of the job (`DtsJobId`), usable as `dts_job_id`. Null when the legacy " +
-								"`DescribeSynchronizationJobs` listed the jobs: it reports no task ID.",
-							Computed: true,
-						},
-						"error_message": schema.StringAttribute{
-							MarkdownDescription: "Why the `Forward` direction failed, as DTS words it. Null when DTS reports none.",
-							Computed:            true,
-						},
-						"id": schema.StringAttribute{
-							MarkdownDescription: "ID of the job (instance), usable as `synchronization_job_id`.",
-							Computed:            true,
-						},
-						"job_class": schema.StringAttribute{
-							MarkdownDescription: "Instance class of the job, such as `small`.",
-							Computed:            true,
-						},
-						"job_name": schema.StringAttribute{
-							MarkdownDescription: "The job's name in DTS.",
-							Computed:            true,
-						},
-						"pay_type": schema.StringAttribute{
-							MarkdownDescription: "`PrePaid` (subscription) or `PostPaid` (pay-as-you-go).",
-							Computed:            true,
-						},
-						"source_endpoint": schema.SingleNestedAttribute{
-							MarkdownDescription: "The database the job reads from.",
-							Computed:            true,
-							Attributes:          jobEndpointAttributes(),
-						},
-						"status": schema.StringAttribute{
-							MarkdownDescription: "Raw DTS status of the `Forward` direction, such as `Synchronizing` or `Suspending` " +
-								"(paused). The `dts_synchronization_job` data source shows both directions of a two-way job.",
-							Computed: true,
-						},
-						"tags": schema.MapAttribute{
-							MarkdownDescription: "Tags of the job.",
-							ElementType:         types.StringType,
-							Computed:            true,
-						},
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"create_time": computedString("When the job was created, as an RFC 3339 time in UTC. DTS sends it in UTC+8 " +
+						"without a zone; it is converted. Null when DTS sends none."),
+					"delay_seconds": computedInt64("Replication delay of the `Forward` direction (the listed one; the " +
+						"`dts_synchronization_job` data source shows each direction's): how far the destination is behind the " +
+						"source, in whole seconds (rounded down), as the listing reports it. Null when DTS lists no delay for the job."),
+					"destination_endpoint": computedEndpoint("The database the job writes to."),
+					"dts_job_id": computedString("Task ID of the job (`DtsJobId`), usable as `dts_job_id`. Null when the legacy " +
+						"`DescribeSynchronizationJobs` listed the jobs: it reports no task ID."),
+					"error_message":   computedString("Why the `Forward` direction failed, as DTS words it. Null when DTS reports none."),
+					"id":              computedString("ID of the job (instance), usable as `synchronization_job_id`."),
+					"job_class":       computedString("Instance class of the job, such as `small`."),
+					"job_name":        computedString("The job's name in DTS."),
+					"pay_type":        computedString("`PrePaid` (subscription) or `PostPaid` (pay-as-you-go)."),
+					"source_endpoint": computedEndpoint("The database the job reads from."),
+					"status": computedString("Raw DTS status of the `Forward` direction, such as `Synchronizing` or `Suspending` " +
+						"(paused). The `dts_synchronization_job` data source shows both directions of a two-way job."),
+					"tags": schema.MapAttribute{
+						MarkdownDescription: "Tags of the job.",
+						ElementType:         types.StringType,
+						Computed:            true,
 					},
-				},
+				}},
 			},
 			"name": schema.StringAttribute{
 				MarkdownDescription: "Keep jobs whose name contains this text. DTS applies it (`Type=name` with `DescribeDtsJobs`, " +
@@ -180,15 +127,10 @@ func (d *synchronizationJobsDataSource) Schema(_ context.Context, _ datasource.S
 				Optional:   true,
 				Validators: []validator.String{regexSyntaxValidator()},
 			},
-			"region_id": schema.StringAttribute{
-				MarkdownDescription: "Region to list, e.g. `cn-hangzhou`. Defaults to the provider's `region`.",
-				Optional:            true,
-				Computed:            true,
-				Validators:          []validator.String{regionValidator()},
-			},
+			"region_id": optionalRegionID("Region to list, e.g. `cn-hangzhou`. Defaults to the provider's `region`."),
 			"status": schema.StringAttribute{
 				MarkdownDescription: "Keep jobs whose `Forward` direction has exactly this raw DTS status. A paused job is " +
-					"`Suspending`, as DTS reports it. One of: " + markdownList(jobStatuses) + ".",
+					"`Suspending`, as DTS reports it. One of: `" + strings.Join(jobStatuses, "`, `") + "`.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.OneOf(jobStatuses...)},
 			},
@@ -206,28 +148,16 @@ func (d *synchronizationJobsDataSource) Schema(_ context.Context, _ datasource.S
 	}
 }
 
-func (d *synchronizationJobsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	data, diags := providerDataFrom(req.ProviderData, "Data Source")
-	resp.Diagnostics.Append(diags...)
-	d.data = data
-}
-
 func (d *synchronizationJobsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var cfg synchronizationJobsDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var nameRE *regexp.Regexp
-	if expr := cfg.NameRegex.ValueString(); !cfg.NameRegex.IsNull() {
-		re, err := regexp.Compile(expr)
-		if err != nil {
-			// The validator rejects it at plan time; this only guards a value that was unknown then.
-			resp.Diagnostics.AddAttributeError(path.Root("name_regex"), "Invalid Regular Expression",
-				fmt.Sprintf("name_regex %q is not a valid RE2 regular expression: %s", expr, err))
-			return
-		}
-		nameRE = re
+	nameRE, diags := compileNameRegex(cfg.NameRegex)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
 	}
 	jobs, region, diags := dataSourceJobs(d.data, cfg.RegionID)
 	resp.Diagnostics.Append(diags...)
@@ -238,12 +168,7 @@ func (d *synchronizationJobsDataSource) Read(ctx context.Context, req datasource
 	in := dtsclient.ListJobsInput{RegionID: region, Name: cfg.Name.ValueString(), Tags: sortedTags(cfg.Tags)}
 	all, err := jobs.List(ctx, in)
 	if err != nil {
-		detail := fmt.Sprintf("Unable to list the synchronization jobs of region %s, got error: %s", region, err)
-		var ae *dtsclient.APIError
-		if errors.As(err, &ae) {
-			detail += "\n\n" + apiErrorAdvice(ae)
-		}
-		resp.Diagnostics.AddError("Unable to List Synchronization Jobs", detail)
+		resp.Diagnostics.AddError("Unable to List Synchronization Jobs", listErrorDetail(region, err))
 		return
 	}
 
@@ -286,20 +211,7 @@ func jobsListItem(j dtsclient.JobSummary) jobsListItemModel {
 	for _, t := range j.Tags {
 		tags[t.Key] = t.Value
 	}
-	return jobsListItemModel{
-		CreateTime:          createTime(j),
-		DelaySeconds:        delaySecondsOrNull(j.Delay, j.DelayReported),
-		DestinationEndpoint: endpointModel(j.Destination),
-		DtsJobID:            stringOrNull(j.DtsJobID),
-		ErrorMessage:        stringOrNull(j.ErrorMessage),
-		ID:                  types.StringValue(j.JobID),
-		JobClass:            types.StringValue(j.Class),
-		JobName:             types.StringValue(j.Name),
-		PayType:             types.StringValue(j.PayType),
-		SourceEndpoint:      endpointModel(j.Source),
-		Status:              types.StringValue(j.Status.String()),
-		Tags:                tags,
-	}
+	return jobsListItemModel{jobModel: newJobModel(j), CreateTime: createTime(j), Tags: tags}
 }
 
 // newestFirst orders jobs by creation time, newest first, as
@@ -309,12 +221,7 @@ func newestFirst(jobs []dtsclient.JobSummary) {
 	sort.SliceStable(jobs, func(a, b int) bool {
 		ta, okA := parsedCreateTime(jobs[a])
 		tb, okB := parsedCreateTime(jobs[b])
-		switch {
-		case okA && okB:
-			return ta.After(tb)
-		default:
-			return okA && !okB
-		}
+		return okA && (!okB || ta.After(tb))
 	})
 }
 
@@ -330,12 +237,9 @@ var dtsCreateTimeZone = time.FixedZone("UTC+8", 8*3600)
 // ("2021-06-28 17:34:53.0", UTC+8), else the ISO JobCreateTime or
 // InstanceCreateTime. A value that parses as none of these is kept as sent.
 func createTime(j dtsclient.JobSummary) types.String {
-	if s := strings.TrimSpace(j.CreateTime); s != "" {
-		for _, layout := range []string{"2006-01-02 15:04:05.9", "2006-01-02 15:04:05"} {
-			if t, err := time.ParseInLocation(layout, s, dtsCreateTimeZone); err == nil {
-				return types.StringValue(t.UTC().Format(time.RFC3339))
-			}
-		}
+	// A fraction of a second (".0") parses without a layout for it.
+	if t, err := time.ParseInLocation(time.DateTime, strings.TrimSpace(j.CreateTime), dtsCreateTimeZone); err == nil {
+		return types.StringValue(t.UTC().Format(time.RFC3339))
 	}
 	for _, s := range []string{j.JobCreateTime, j.InstanceCreateTime} {
 		if t, err := time.Parse(time.RFC3339, strings.TrimSpace(s)); err == nil {
@@ -353,16 +257,8 @@ func createTime(j dtsclient.JobSummary) types.String {
 // sortedTags turns the tags filter into Tag.N parameters, ordered by key so
 // that the request does not depend on map order.
 func sortedTags(m map[string]string) []dtsclient.Tag {
-	if len(m) == 0 {
-		return nil
-	}
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	tags := make([]dtsclient.Tag, 0, len(keys))
-	for _, k := range keys {
+	var tags []dtsclient.Tag
+	for _, k := range slices.Sorted(maps.Keys(m)) {
 		tags = append(tags, dtsclient.Tag{Key: k, Value: m[k]})
 	}
 	return tags
@@ -382,12 +278,4 @@ func jobsFilterID(region string, cfg synchronizationJobsDataSourceModel) string 
 		fmt.Fprintf(h, "tag=%q:%q\n", t.Key, t.Value)
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
-}
-
-func markdownList(values []string) string {
-	quoted := make([]string, len(values))
-	for i, v := range values {
-		quoted[i] = "`" + v + "`"
-	}
-	return strings.Join(quoted, ", ")
 }

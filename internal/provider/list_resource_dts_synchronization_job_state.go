@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -21,10 +20,7 @@ import (
 	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
 )
 
-var (
-	_ list.ListResource              = (*synchronizationJobStateListResource)(nil)
-	_ list.ListResourceWithConfigure = (*synchronizationJobStateListResource)(nil)
-)
+var _ list.ListResourceWithConfigure = (*synchronizationJobStateListResource)(nil)
 
 // NewSynchronizationJobStateListResource returns the list resource that lets
 // terraform query find every direction of every job of a region, as
@@ -88,32 +84,26 @@ func (l *synchronizationJobStateListResource) Configure(_ context.Context, req r
 }
 
 func (l *synchronizationJobStateListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
-	var cfg synchronizationJobStateListModel
-	diags := req.Config.Get(ctx, &cfg)
-	if diags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(diags)
-		return
-	}
-	var nameRE *regexp.Regexp
-	if !cfg.NameRegex.IsNull() {
-		re, err := regexp.Compile(cfg.NameRegex.ValueString())
-		if err != nil {
-			// The validator rejects it earlier; this guards a value that was unknown then.
-			diags.AddAttributeError(path.Root("name_regex"), "Invalid Regular Expression",
-				fmt.Sprintf("name_regex %q is not a valid RE2 regular expression: %s", cfg.NameRegex.ValueString(), err))
+	failed := func(diags diag.Diagnostics) bool {
+		if diags.HasError() {
 			stream.Results = list.ListResultsStreamDiagnostics(diags)
-			return
 		}
-		nameRE = re
+		return diags.HasError()
 	}
-	jobs, region, cdiags := dataSourceJobs(l.data, cfg.RegionID)
-	if cdiags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(cdiags)
+	var cfg synchronizationJobStateListModel
+	if failed(req.Config.Get(ctx, &cfg)) {
 		return
 	}
-	noTimeouts, tdiags := nullTimeouts(ctx, req)
-	if tdiags.HasError() {
-		stream.Results = list.ListResultsStreamDiagnostics(tdiags)
+	nameRE, diags := compileNameRegex(cfg.NameRegex)
+	if failed(diags) {
+		return
+	}
+	jobs, region, diags := dataSourceJobs(l.data, cfg.RegionID)
+	if failed(diags) {
+		return
+	}
+	noTimeouts, diags := nullTimeouts(ctx, req)
+	if failed(diags) {
 		return
 	}
 	q := jobStateQuery{jobs: jobs, region: region, nameRE: nameRE, limit: req.Limit}
@@ -126,10 +116,9 @@ func (l *synchronizationJobStateListResource) List(ctx context.Context, req list
 			if len(left) == 0 {
 				return true
 			}
-			var wdiags diag.Diagnostics
-			wdiags.Append(leftOutWarning(region, left))
+			w := leftOutWarning(region, left)
 			left = nil
-			return push(list.ListResult{Diagnostics: wdiags})
+			return push(list.ListResult{Diagnostics: diag.Diagnostics{w}})
 		}
 		var pushed int64
 		err := q.run(ctx, func(j dtsclient.JobSummary, d dtsclient.DirectionStatus) bool {
@@ -141,9 +130,8 @@ func (l *synchronizationJobStateListResource) List(ctx context.Context, req list
 			left = append(left, leftOutDirection{job: j, direction: d})
 		})
 		if err != nil {
-			var ediags diag.Diagnostics
-			ediags.AddError("Unable to List Synchronization Jobs", listErrorDetail(region, err))
-			push(list.ListResult{Diagnostics: ediags})
+			push(list.ListResult{Diagnostics: diag.Diagnostics{
+				diag.NewErrorDiagnostic("Unable to List Synchronization Jobs", listErrorDetail(region, err))}})
 			return
 		}
 		flush()
@@ -276,15 +264,6 @@ func nullTimeouts(ctx context.Context, req list.ListRequest) (timeouts.Value, di
 		return timeouts.Value{}, diags
 	}
 	return timeouts.Value{Object: types.ObjectNull(obj.AttributeTypes())}, diags
-}
-
-func listErrorDetail(region string, err error) string {
-	detail := fmt.Sprintf("Unable to list the synchronization jobs of region %s, got error: %s", region, err)
-	var ae *dtsclient.APIError
-	if errors.As(err, &ae) {
-		detail += "\n\n" + apiErrorAdvice(ae)
-	}
-	return detail
 }
 
 // jobStateQuery pages through the jobs of a region in the family the
