@@ -125,16 +125,22 @@ func (res convergeResult) resumed() bool {
 	return res.Mutated && res.Call == stepStart
 }
 
-// delayBound reads max_delay_after_resume: 0 when it is not set. The
-// validator checks it at plan time; this guards a value unknown then.
+// delayBound reads max_delay_after_resume: 0 when it is not set.
 func delayBound(v types.String) (time.Duration, diag.Diagnostic) {
+	return durationAttr(v, "max_delay_after_resume", "5m", 0)
+}
+
+// durationAttr reads a positive Go duration, def when it is null or unknown.
+// The attribute's validator checks it at plan time; this guards a value
+// unknown then.
+func durationAttr(v types.String, attr, example string, def time.Duration) (time.Duration, diag.Diagnostic) {
 	if v.IsNull() || v.IsUnknown() {
-		return 0, nil
+		return def, nil
 	}
 	d, err := time.ParseDuration(v.ValueString())
 	if err != nil || d <= 0 {
-		return 0, diag.NewAttributeErrorDiagnostic(path.Root("max_delay_after_resume"), "Invalid Duration",
-			fmt.Sprintf("max_delay_after_resume %q is not a positive Go duration; use a value such as 30s or 5m.", v.ValueString()))
+		return 0, diag.NewAttributeErrorDiagnostic(path.Root(attr), "Invalid Duration",
+			fmt.Sprintf("%s %q is not a positive Go duration; use a value such as 30s or %s.", attr, v.ValueString(), example))
 	}
 	return d, nil
 }
