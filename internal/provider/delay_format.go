@@ -11,24 +11,28 @@ import (
 // on the minutes: a paused job's delay is read in hours, not seconds. A
 // negative delay (clock skew) is "0s".
 func formatDelay(d time.Duration) string {
+	return twoUnits(max(d.Round(time.Second), 0), true)
+}
+
+// humanDuration renders a duration as "3d4h", "5h12m" or "42s".
+func humanDuration(d time.Duration) string {
+	return twoUnits(d, false)
+}
+
+// twoUnits writes d rounded to seconds in its largest unit and the next one,
+// which dropZero leaves out when it is zero.
+func twoUnits(d time.Duration, dropZero bool) string {
 	d = d.Round(time.Second)
-	if d <= 0 {
-		return "0s"
+	units := []time.Duration{24 * time.Hour, time.Hour, time.Minute, time.Second}
+	i := 0
+	for i < len(units)-1 && d < units[i] {
+		i++
 	}
-	days, rest := d/(24*time.Hour), d%(24*time.Hour)
-	hours, rest := rest/time.Hour, rest%time.Hour
-	minutes, seconds := rest/time.Minute, (rest%time.Minute)/time.Second
-	units := []struct {
-		n      time.Duration
-		suffix string
-	}{{days, "d"}, {hours, "h"}, {minutes, "m"}, {seconds, "s"}}
-	first := 0
-	for units[first].n == 0 {
-		first++
-	}
-	s := fmt.Sprintf("%d%s", units[first].n, units[first].suffix)
-	if next := first + 1; next < len(units) && units[next].n != 0 {
-		s += fmt.Sprintf("%d%s", units[next].n, units[next].suffix)
+	s := fmt.Sprintf("%d%c", d/units[i], "dhms"[i])
+	if i < len(units)-1 {
+		if next := d % units[i] / units[i+1]; next != 0 || !dropZero {
+			s += fmt.Sprintf("%d%c", next, "dhms"[i+1])
+		}
 	}
 	return s
 }

@@ -121,21 +121,6 @@ func statusAdvice(status dtsclient.Status) string {
 	}
 }
 
-// humanDuration renders a duration as "3d4h", "5h12m" or "42s".
-func humanDuration(d time.Duration) string {
-	d = d.Round(time.Second)
-	switch {
-	case d >= 24*time.Hour:
-		return fmt.Sprintf("%dd%dh", d/(24*time.Hour), (d%(24*time.Hour))/time.Hour)
-	case d >= time.Hour:
-		return fmt.Sprintf("%dh%dm", d/time.Hour, (d%time.Hour)/time.Minute)
-	case d >= time.Minute:
-		return fmt.Sprintf("%dm%ds", d/time.Minute, (d%time.Minute)/time.Second)
-	default:
-		return fmt.Sprintf("%ds", d/time.Second)
-	}
-}
-
 // cannotMoveWarning is the plan's word on a status apply cannot move to
 // desired. Where the job is now is no fault of the configuration, so it is a
 // warning: an error would block the plan that terraform destroy refreshes with.
