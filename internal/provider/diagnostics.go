@@ -167,3 +167,9 @@ func providerNotConfiguredDiag() diag.Diagnostic {
 			"(literals, variables with values, or the ALIBABA_CLOUD_* environment variables), or create that resource first "+
 			"with terraform apply -target.")
 }
+
+// resumeLimitErrorDiag is apply's error for a Start refused past the resume limit.
+func resumeLimitErrorDiag(ref dtsclient.JobRef, e *resumeLimitError) diag.Diagnostic {
+	return diag.NewErrorDiagnostic(resumeLimitSummary, fmt.Sprintf("%s\nDTS answered: %s%s\n%s",
+		resumeLimitReason(ref.JobID, ref.Direction, e.Status, e.Since, e.Now), e.Err, dtsSays(e.ErrorMessage), resumeLimitRemedy))
+}
