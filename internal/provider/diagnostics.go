@@ -86,7 +86,7 @@ func convergeErrorDiag(verb string, ref dtsclient.JobRef, err error, timeoutAttr
 	case errors.As(err, &cancelErr):
 		detail := fmt.Sprintf("Terraform was interrupted while job %s (%s) in region %s was on its way to state %s; the last "+
 			"status DTS reported was %s. ", ref.JobID, ref.Direction, ref.RegionID, cancelErr.Desired, cancelErr.LastStatus)
-		if cancelErr.CallSent {
+		if cancelErr.Action != "" {
 			detail += fmt.Sprintf("The %s call may already have gone through, so DTS may still %s the job. ", cancelErr.Action, verb)
 		} else {
 			detail += "No pause or resume call had been sent yet. "
