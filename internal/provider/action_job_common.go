@@ -152,8 +152,7 @@ func (a *jobStateAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRe
 		return
 	}
 	cfg, _, diags := a.config(ctx, req.Config)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || cfg.SynchronizationJobID.IsUnknown() || cfg.DtsJobID.IsUnknown() {
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() || cfg.SynchronizationJobID.IsUnknown() || cfg.DtsJobID.IsUnknown() {
 		return
 	}
 	resp.Diagnostics.Append(checkJobIDs(cfg.ids(), a.data.jobs)...)
@@ -162,16 +161,11 @@ func (a *jobStateAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRe
 // checkKnown fails for a value not known when the action runs: Terraform
 // invokes an action with known values, so this guards a misuse.
 func (m *jobStateActionModel) checkKnown() (diags diag.Diagnostics) {
-	for _, a := range []struct {
-		name string
-		v    types.String
-	}{
-		{"dts_job_id", m.DtsJobID}, {"region_id", m.RegionID}, {"synchronization_direction", m.SynchronizationDirection},
-		{"synchronization_job_id", m.SynchronizationJobID}, {"timeout", m.Timeout},
-	} {
-		if a.v.IsUnknown() {
-			diags.AddAttributeError(path.Root(a.name), "Value Not Known When the Action Runs",
-				a.name+" is not known yet, so the action cannot act on it. Give it a value known before apply, or trigger "+
+	names := []string{"dts_job_id", "region_id", "synchronization_direction", "synchronization_job_id", "timeout"}
+	for i, v := range []types.String{m.DtsJobID, m.RegionID, m.SynchronizationDirection, m.SynchronizationJobID, m.Timeout} {
+		if v.IsUnknown() {
+			diags.AddAttributeError(path.Root(names[i]), "Value Not Known When the Action Runs",
+				names[i]+" is not known yet, so the action cannot act on it. Give it a value known before apply, or trigger "+
 					"the action after the resource it comes from is created.")
 		}
 	}
@@ -191,22 +185,17 @@ func (a *jobStateAction) Configure(_ context.Context, req action.ConfigureReques
 
 func (a *jobStateAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
 	cfg, maxDelay, diags := a.config(ctx, req.Config)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(cfg.checkKnown()...)
-	bound, d := delayBound(maxDelay)
-	if d != nil {
-		resp.Diagnostics.Append(d)
-	}
-	if resp.Diagnostics.HasError() {
+	bound, d := durationAttr(maxDelay, "max_delay_after_resume", "5m", 0)
+	if resp.Diagnostics.Append(d); resp.Diagnostics.HasError() {
 		return
 	}
 	// The validators reject these at plan time; the checks guard values unknown then.
 	timeout, d := durationAttr(cfg.Timeout, "timeout", "10m", defaultJobStateTimeout)
-	if d != nil {
-		resp.Diagnostics.Append(d)
+	if resp.Diagnostics.Append(d); d != nil {
 		return
 	}
 	// Every call of the action, its first read included, ends by its timeout.
@@ -220,8 +209,7 @@ func (a *jobStateAction) Invoke(ctx context.Context, req action.InvokeRequest, r
 		}
 	}
 	jobs, region, diags := dataSourceJobs(a.data, cfg.RegionID)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
 	ids := cfg.ids()

@@ -117,11 +117,6 @@ func awaitCatchUp(ctx context.Context, jobs waitAPI, ref dtsclient.JobRef, bound
 	}
 }
 
-// delayBound reads max_delay_after_resume: 0 when it is not set.
-func delayBound(v types.String) (time.Duration, diag.Diagnostic) {
-	return durationAttr(v, "max_delay_after_resume", "5m", 0)
-}
-
 // durationAttr reads a positive Go duration, def when it is null or unknown.
 // The attribute's validator checks it at plan time; this guards a value
 // unknown then.
@@ -182,7 +177,7 @@ func catchUpPlanNote(jobID, direction string, bound types.String, timeoutAttr st
 // max_delay_after_resume when it is set.
 func convergeCatchingUp(ctx context.Context, jobs waitAPI, ref dtsclient.JobRef, desired string, timeout time.Duration,
 	known dtsclient.Status, maxDelay types.String) (convergeResult, error) {
-	bound, d := delayBound(maxDelay)
+	bound, d := durationAttr(maxDelay, "max_delay_after_resume", "5m", 0)
 	if d != nil {
 		return convergeResult{}, errors.New(d.Detail())
 	}

@@ -162,13 +162,14 @@ func (e *cancelledError) Error() string {
 
 func (e *cancelledError) Unwrap() error { return e.Err }
 
-// maxStateConflicts bounds how often a Suspend or Start rejected because the
-// job changed under our feet is retried after a fresh read.
-const maxStateConflicts = 3
-
-// maxResendGap bounds the interval between repeats of a call that may have
-// run and that DTS keeps refusing for the job's status.
-const maxResendGap = time.Minute
+const (
+	// maxStateConflicts bounds how often a Suspend or Start rejected because
+	// the job changed under our feet is retried after a fresh read.
+	maxStateConflicts = 3
+	// maxResendGap bounds the interval between repeats of a call that may
+	// have run and that DTS keeps refusing for the job's status.
+	maxResendGap = time.Minute
+)
 
 // waitAPI is what converge and awaitCatchUp need (sharedJobs serves it).
 type waitAPI interface {
