@@ -103,12 +103,10 @@ func convergeErrorDiag(verb string, ref dtsclient.JobRef, err error, timeoutAttr
 const notSavedDetail = "\n\nNothing was saved to the Terraform state for this resource, so the next plan reads the job again " +
 	"and shows what apply would do from where the job is then; no call is made for a job already in the desired state."
 
-// readStatusErrorDiag is the error of a status read that failed.
 func readStatusErrorDiag(ref dtsclient.JobRef, err error) diag.Diagnostic {
 	return diag.NewErrorDiagnostic("Unable to Read Synchronization Job Status", apiErrorDetail("read the status of", ref, err))
 }
 
-// jobNotFoundDiag is the error of a plan or data source naming a job DTS does not know.
 func jobNotFoundDiag(ref dtsclient.JobRef, err error) diag.Diagnostic {
 	attr := "synchronization_job_id"
 	if ref.JobID == "" {
@@ -133,13 +131,11 @@ func jobGoneWarning(ref dtsclient.JobRef, err error) diag.Diagnostic {
 			"Remove the resource from the configuration, or point it at another job.", ref.JobID, ref.Direction, ref.RegionID, err))
 }
 
-// missingRegionDiag is the error when neither the resource nor the provider names a region.
 func missingRegionDiag(attr path.Path) diag.Diagnostic {
 	return diag.NewAttributeErrorDiagnostic(attr, "Missing Region",
 		"No region is set for this job: set region_id here, region in the provider block, or the ALIBABA_CLOUD_REGION environment variable.")
 }
 
-// endpointErrorDiag is the error when no API client can be built for a region.
 func endpointErrorDiag(err error) diag.Diagnostic {
 	return diag.NewAttributeErrorDiagnostic(path.Root("region_id"), "Unable to Choose a DTS Endpoint", err.Error())
 }
@@ -151,8 +147,6 @@ func dtsSays(msg string) string {
 	return "\nDTS says: " + msg
 }
 
-// providerNotConfiguredDiag explains a provider whose arguments were unknown
-// when Terraform configured it.
 func providerNotConfiguredDiag() diag.Diagnostic {
 	return diag.NewErrorDiagnostic("Provider Not Configured",
 		"The dts provider was configured with a value that was not known yet: a provider argument depends on a resource "+
@@ -161,7 +155,6 @@ func providerNotConfiguredDiag() diag.Diagnostic {
 			"with terraform apply -target.")
 }
 
-// resumeLimitErrorDiag is apply's error for a Start refused past the resume limit.
 func resumeLimitErrorDiag(ref dtsclient.JobRef, e *resumeLimitError) diag.Diagnostic {
 	return diag.NewErrorDiagnostic(resumeLimitSummary, fmt.Sprintf("%s\nDTS answered: %s%s\n%s",
 		resumeLimitReason(ref.JobID, ref.Direction, e.Status, e.Since, e.Now), e.Err, dtsSays(e.ErrorMessage), resumeLimitRemedy))

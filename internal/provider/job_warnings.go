@@ -101,7 +101,6 @@ func unsteadyWarning(jobID, direction string, status dtsclient.Status, errorMess
 	return diag.NewWarningDiagnostic("Synchronization Job Is "+status.String(), detail+" "+statusAdvice(status))
 }
 
-// statusAdvice says what a user can do about a status.
 func statusAdvice(status dtsclient.Status) string {
 	switch status {
 	case dtsclient.StatusFailed:
@@ -188,7 +187,6 @@ const (
 		"job and point this resource at it."
 )
 
-// resumeLimitReason says why a direction past the resume limit cannot run again.
 func resumeLimitReason(jobID, direction string, status dtsclient.Status, since, now time.Time) string {
 	when := fmt.Sprintf("%s (%s ago)", since.UTC().Format(time.RFC3339), humanDuration(now.Sub(since)))
 	if status == dtsclient.StatusFailed {
@@ -207,8 +205,7 @@ func resumeLimitPlanWarning(jobID, direction string, status dtsclient.Status, si
 		" Apply will still ask DTS to resume it and fails with DTS's answer if DTS refuses. "+resumeLimitRemedy)
 }
 
-// resumeLimitError is a Start that DTS refused for a direction past the
-// resume limit.
+// resumeLimitError is a Start DTS refused for a direction past the resume limit.
 type resumeLimitError struct {
 	Status       dtsclient.Status
 	Since, Now   time.Time

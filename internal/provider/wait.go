@@ -88,7 +88,6 @@ func nextStep(status dtsclient.Status, desired string) (step, error) {
 	return stepNone, fmt.Errorf("DTS reports status %s, from which the provider cannot move it to %s", status, desired)
 }
 
-// nextStepIs reports whether nextStep moves status towards desired by s.
 func nextStepIs(status dtsclient.Status, desired string, s step) bool {
 	next, err := nextStep(status, desired)
 	return err == nil && next == s
@@ -380,12 +379,11 @@ const (
 )
 
 // pollDelay returns the wait before the next read of a transition that has
-// run for elapsed, at now. The read is due after max(pollMinInterval,
-// pollFraction × elapsed); it is moved earlier, onto a grid shared by every
-// wait of the provider, so that the reads of jobs waiting together fall on
-// the same instants and one batched call serves them (statusBatcher). The
-// grid step is the largest power-of-two multiple of pollGridBase not above
-// half the interval, so a read is never later than due and at most 50% early.
+// run for elapsed, at now. The read is moved earlier onto a grid shared by
+// every wait, so that the reads of jobs waiting together fall on the same
+// instants and one batched call serves them (statusBatcher); the grid step,
+// the largest power-of-two multiple of pollGridBase not above half the
+// interval, keeps a read never later than due and at most 50% early.
 func pollDelay(elapsed time.Duration, now time.Time) time.Duration {
 	interval := max(pollMinInterval, time.Duration(pollFraction*float64(elapsed)))
 	grid := pollGridBase
