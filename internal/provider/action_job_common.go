@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -20,23 +21,40 @@ import (
 )
 
 // jobStateAction is what the suspend and resume actions share: both move one
-// direction of a job to a state with the resource's converge loop, so they
-// call DTS only when needed, poll on the same schedule and fail with the
-// same diagnostics.
+// direction of a job with the resource's converge loop, so they call DTS only
+// when needed, poll on the same schedule and fail with the same diagnostics.
 type jobStateAction struct {
-	data *providerData
-	// name is the type name after "dts_", desired the state converged to.
-	name    string
-	desired string
+	data    *providerData
+	name    string // the type name after "dts_"
+	desired string // the state converged to
 	call    string // the API calls that move the direction there, for the docs
-	// summary opens the action's documentation.
-	summary string
-	// catchUp gives the action max_delay_after_resume (the resume action).
-	catchUp bool
+	summary string // opens the action's documentation
+	catchUp bool   // gives the action max_delay_after_resume
+}
+
+// NewSynchronizationJobResumeAction returns the dts_synchronization_job_resume
+// action: resume (or start) one direction of a job and wait until it runs.
+func NewSynchronizationJobResumeAction() action.Action {
+	return &jobStateAction{name: "synchronization_job_resume", desired: stateSynchronizing, catchUp: true,
+		call: callIn("StartDtsJob", "StartSynchronizationJob"),
+		summary: "Resumes one direction of a DTS synchronization job, as " +
+			"`dts_synchronization_job_state` does for `state = \"Synchronizing\"`: a paused, not yet started or failed " +
+			"direction is started. Pair it with the suspend action, for example `after_update` of the schema migration " +
+			"that a `before_update` suspend protected."}
+}
+
+// NewSynchronizationJobSuspendAction returns the dts_synchronization_job_suspend
+// action: pause one direction of a job and wait until DTS reports it paused.
+func NewSynchronizationJobSuspendAction() action.Action {
+	return &jobStateAction{name: "synchronization_job_suspend", desired: stateSuspended,
+		call: callIn("SuspendDtsJob", "SuspendSynchronizationJob"),
+		summary: "Pauses one direction of a DTS synchronization job, for example with " +
+			"`terraform apply -invoke=action.dts_synchronization_job_suspend.orders` before a manual intervention, or " +
+			"from an `action_trigger` `before_update` on a schema migration. A paused PostPaid job keeps billing, and " +
+			"DTS advises resuming within 6 hours."}
 }
 
 var (
-	_ action.Action                     = (*jobStateAction)(nil)
 	_ action.ActionWithConfigure        = (*jobStateAction)(nil)
 	_ action.ActionWithConfigValidators = (*jobStateAction)(nil)
 	_ action.ActionWithModifyPlan       = (*jobStateAction)(nil)
@@ -50,7 +68,6 @@ type jobStateActionModel struct {
 	Timeout                  types.String `tfsdk:"timeout"`
 }
 
-// resumeActionModel is the resume action's configuration.
 type resumeActionModel struct {
 	jobStateActionModel
 	MaxDelayAfterResume types.String `tfsdk:"max_delay_after_resume"`
@@ -85,61 +102,38 @@ func (a *jobStateAction) Metadata(_ context.Context, req action.MetadataRequest,
 	resp.TypeName = req.ProviderTypeName + "_" + a.name
 }
 
+func optionalString(description string, v validator.String) schema.StringAttribute {
+	return schema.StringAttribute{MarkdownDescription: description, Optional: true, Validators: []validator.String{v}}
+}
+
 func (a *jobStateAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
-	defer func() {
-		if a.catchUp {
-			resp.Schema.Attributes["max_delay_after_resume"] = schema.StringAttribute{
-				MarkdownDescription: "After the direction runs, also wait until DTS reports its replication delay at or below " +
-					"this, a Go duration such as `30s` or `5m`, within `timeout`, reporting the delay as it falls (for " +
-					"example `orders-sync (Forward): Synchronizing, delay 4m12s → 38s, 95 s`). It waits whether the action " +
-					"resumed the direction or found it running. A wait that runs out of time fails, saying the last delay, " +
-					"how fast it was falling and how long it would still need; the job stays running. Not set: the action " +
-					"returns as soon as DTS reports `Synchronizing`.",
-				Optional:   true,
-				Validators: []validator.String{durationValidator()},
-			}
-		}
-	}()
 	resp.Schema = schema.Schema{
 		MarkdownDescription: a.summary + " It reads the direction's status first and calls " + a.call + " only when the " +
 			"direction is not already " + a.desired + ", then waits, polling as `dts_synchronization_job_state` does and " +
 			"reporting each status it reads, until DTS reports it " + a.desired + " or `timeout` passes. Needs Terraform " +
 			"1.14 or newer. Name the job by `synchronization_job_id`, `dts_job_id` or both.\n\n" + actionDriftCaveat,
 		Attributes: map[string]schema.Attribute{
-			"dts_job_id": schema.StringAttribute{
-				MarkdownDescription: "Task ID of the job (`DtsJobId`), e.g. `l3m1213ye7lxxxx`: what the DTS console shows as the " +
-					"task ID and what `alicloud_dts_synchronization_job`'s `id` holds. Give it, `synchronization_job_id`, or " +
-					"both (they must name the same job; a mismatch fails the action before it changes anything). It names the " +
-					"job, whichever direction the action acts on. Needs `api = \"auto\"` or `\"dts_job\"` when " +
-					"`synchronization_job_id` is not given.",
-				Optional:   true,
-				Validators: []validator.String{dtsJobIDValidator()},
-			},
-			"region_id": schema.StringAttribute{
-				MarkdownDescription: "Region of the job, e.g. `cn-hangzhou`. Defaults to the provider's `region`.",
-				Optional:            true,
-				Validators:          []validator.String{regionValidator()},
-			},
-			"synchronization_direction": schema.StringAttribute{
-				MarkdownDescription: "`Forward` (default) or `Reverse`. `Reverse` exists only for two-way synchronization.",
-				Optional:            true,
-				Validators: []validator.String{
-					stringvalidator.OneOf(dtsclient.DirectionForward, dtsclient.DirectionReverse),
-				},
-			},
-			"synchronization_job_id": schema.StringAttribute{
-				MarkdownDescription: "Instance ID of the job, e.g. `dtsmr1q4mc2152xxxx` (`SynchronizationJobId`, `DtsInstanceId`), " +
-					"as `DescribeSynchronizationJobs` and the DTS console's instance list show it. Give it, `dts_job_id`, or both.",
-				Optional:   true,
-				Validators: []validator.String{jobIDValidator()},
-			},
-			"timeout": schema.StringAttribute{
-				MarkdownDescription: "How long to wait for DTS to report the state, a Go duration such as `10m`. Default `30m`, " +
-					"as the resource's `timeouts`.",
-				Optional:   true,
-				Validators: []validator.String{durationValidator()},
-			},
+			"dts_job_id": optionalString("Task ID of the job (`DtsJobId`), e.g. `l3m1213ye7lxxxx`: what the DTS console shows as the "+
+				"task ID and what `alicloud_dts_synchronization_job`'s `id` holds. Give it, `synchronization_job_id`, or "+
+				"both (they must name the same job; a mismatch fails the action before it changes anything). It names the "+
+				"job, whichever direction the action acts on. Needs `api = \"auto\"` or `\"dts_job\"` when "+
+				"`synchronization_job_id` is not given.", dtsJobIDValidator()),
+			"region_id": optionalString("Region of the job, e.g. `cn-hangzhou`. Defaults to the provider's `region`.", regionValidator()),
+			"synchronization_direction": optionalString("`Forward` (default) or `Reverse`. `Reverse` exists only for two-way synchronization.",
+				stringvalidator.OneOf(dtsclient.DirectionForward, dtsclient.DirectionReverse)),
+			"synchronization_job_id": optionalString("Instance ID of the job, e.g. `dtsmr1q4mc2152xxxx` (`SynchronizationJobId`, `DtsInstanceId`), "+
+				"as `DescribeSynchronizationJobs` and the DTS console's instance list show it. Give it, `dts_job_id`, or both.", jobIDValidator()),
+			"timeout": optionalString("How long to wait for DTS to report the state, a Go duration such as `10m`. Default `30m`, "+
+				"as the resource's `timeouts`.", durationValidator()),
 		},
+	}
+	if a.catchUp {
+		resp.Schema.Attributes["max_delay_after_resume"] = optionalString("After the direction runs, also wait until DTS reports "+
+			"its replication delay at or below this, a Go duration such as `30s` or `5m`, within `timeout`, reporting the delay "+
+			"as it falls (for example `orders-sync (Forward): Synchronizing, delay 4m12s → 38s, 95 s`). It waits whether the "+
+			"action resumed the direction or found it running. A wait that runs out of time fails, saying the last delay, how "+
+			"fast it was falling and how long it would still need; the job stays running. Not set: the action returns as soon "+
+			"as DTS reports `Synchronizing`.", durationValidator())
 	}
 }
 
@@ -158,28 +152,20 @@ func (a *jobStateAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRe
 		return
 	}
 	cfg, _, diags := a.config(ctx, req.Config)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || cfg.SynchronizationJobID.IsUnknown() || cfg.DtsJobID.IsUnknown() {
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() || cfg.SynchronizationJobID.IsUnknown() || cfg.DtsJobID.IsUnknown() {
 		return
 	}
 	resp.Diagnostics.Append(checkJobIDs(cfg.ids(), a.data.jobs)...)
 }
 
 // checkKnown fails for a value not known when the action runs: Terraform
-// invokes an action with known values, so this guards a misuse, naming the
-// attribute instead of acting on an empty value.
-func (m *jobStateActionModel) checkKnown() diag.Diagnostics {
-	var diags diag.Diagnostics
-	for _, a := range []struct {
-		name string
-		v    types.String
-	}{
-		{"dts_job_id", m.DtsJobID}, {"region_id", m.RegionID}, {"synchronization_direction", m.SynchronizationDirection},
-		{"synchronization_job_id", m.SynchronizationJobID}, {"timeout", m.Timeout},
-	} {
-		if name := a.name; a.v.IsUnknown() {
-			diags.AddAttributeError(path.Root(name), "Value Not Known When the Action Runs",
-				name+" is not known yet, so the action cannot act on it. Give it a value known before apply, or trigger "+
+// invokes an action with known values, so this guards a misuse.
+func (m *jobStateActionModel) checkKnown() (diags diag.Diagnostics) {
+	names := []string{"dts_job_id", "region_id", "synchronization_direction", "synchronization_job_id", "timeout"}
+	for i, v := range []types.String{m.DtsJobID, m.RegionID, m.SynchronizationDirection, m.SynchronizationJobID, m.Timeout} {
+		if v.IsUnknown() {
+			diags.AddAttributeError(path.Root(names[i]), "Value Not Known When the Action Runs",
+				names[i]+" is not known yet, so the action cannot act on it. Give it a value known before apply, or trigger "+
 					"the action after the resource it comes from is created.")
 		}
 	}
@@ -199,72 +185,54 @@ func (a *jobStateAction) Configure(_ context.Context, req action.ConfigureReques
 
 func (a *jobStateAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
 	cfg, maxDelay, diags := a.config(ctx, req.Config)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
 	resp.Diagnostics.Append(cfg.checkKnown()...)
-	bound, d := delayBound(maxDelay)
-	if d != nil {
-		resp.Diagnostics.Append(d)
-	}
-	if resp.Diagnostics.HasError() {
+	bound, d := durationAttr(maxDelay, "max_delay_after_resume", "5m", 0)
+	if resp.Diagnostics.Append(d); resp.Diagnostics.HasError() {
 		return
 	}
-	timeout := defaultJobStateTimeout
-	if !cfg.Timeout.IsNull() {
-		d, err := time.ParseDuration(cfg.Timeout.ValueString())
-		if err != nil || d <= 0 {
-			// The validator rejects it at plan time; this guards a value unknown then.
-			resp.Diagnostics.AddAttributeError(path.Root("timeout"), "Invalid Duration",
-				fmt.Sprintf("timeout %q is not a positive Go duration; use a value such as 30s or 10m.", cfg.Timeout.ValueString()))
-			return
-		}
-		timeout = d
+	// The validators reject these at plan time; the checks guard values unknown then.
+	timeout, d := durationAttr(cfg.Timeout, "timeout", "10m", defaultJobStateTimeout)
+	if resp.Diagnostics.Append(d); d != nil {
+		return
 	}
 	// Every call of the action, its first read included, ends by its timeout.
 	parent := ctx
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	if !cfg.RegionID.IsNull() {
-		// The validator rejects it at plan time; this guards a value unknown then.
 		if err := validateRegion(cfg.RegionID.ValueString()); err != nil {
 			resp.Diagnostics.AddAttributeError(path.Root("region_id"), "Invalid Region ID", "region_id "+err.Error())
 			return
 		}
 	}
 	jobs, region, diags := dataSourceJobs(a.data, cfg.RegionID)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.Append(diags...); resp.Diagnostics.HasError() {
 		return
 	}
 	ids := cfg.ids()
-	resp.Diagnostics.Append(checkJobIDs(ids, jobs)...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.Append(checkJobIDs(ids, jobs)...); resp.Diagnostics.HasError() {
 		return
 	}
-	ref := dtsclient.JobRef{RegionID: region, JobID: ids.Instance, DtsJobID: ids.Task, Direction: cfg.SynchronizationDirection.ValueString()}
-	switch ref.Direction {
-	case "":
-		ref.Direction = dtsclient.DirectionForward
-	case dtsclient.DirectionForward, dtsclient.DirectionReverse:
-	default:
-		// The validator rejects it at plan time; this guards a value unknown then.
+	ref := dtsclient.JobRef{RegionID: region, JobID: ids.Instance, DtsJobID: ids.Task,
+		Direction: cmp.Or(cfg.SynchronizationDirection.ValueString(), dtsclient.DirectionForward)}
+	if ref.Direction != dtsclient.DirectionForward && ref.Direction != dtsclient.DirectionReverse {
 		resp.Diagnostics.AddAttributeError(path.Root("synchronization_direction"), "Invalid Direction",
 			fmt.Sprintf("synchronization_direction %q is neither %s nor %s.", ref.Direction, dtsclient.DirectionForward, dtsclient.DirectionReverse))
 		return
 	}
+	fail := func(err error) { resp.Diagnostics.Append(convergeErrorDiag(verbFor(a.desired), ref, err, "timeout")) }
 
 	st, ref, err := a.firstRead(ctx, a.data.shared, ref)
-	if err != nil {
-		var mismatch *idMismatchError
-		if errors.As(err, &mismatch) {
-			resp.Diagnostics.Append(idMismatchDiag(mismatch))
-		} else {
-			// Nothing was sent yet: a timeout or an interruption says so.
-			err = waitError(parent, ctx, err, convergeResult{}, stepNone, a.desired, timeout)
-			resp.Diagnostics.Append(convergeErrorDiag(verbFor(a.desired), ref, err, "timeout"))
-		}
+	var mismatch *idMismatchError
+	if errors.As(err, &mismatch) {
+		resp.Diagnostics.Append(idMismatchDiag(mismatch))
+		return
+	} else if err != nil {
+		// Nothing was sent yet: a timeout or an interruption says so.
+		fail(waitError(parent, ctx, err, convergeResult{}, stepNone, a.desired, timeout))
 		return
 	}
 	p := &actionProgress{ref: ref, desired: a.desired, started: time.Now(), send: resp.SendProgress, bound: bound}
@@ -275,7 +243,7 @@ func (a *jobStateAction) Invoke(ctx context.Context, req action.InvokeRequest, r
 			p.note(d.Summary() + ": " + d.Detail())
 		}
 		if _, err = convergeReporting(ctx, a.data.shared, ref, a.desired, timeout, st.Status, p.report); err != nil {
-			resp.Diagnostics.Append(convergeErrorDiag(verbFor(a.desired), ref, err, "timeout"))
+			fail(err)
 			return
 		}
 	} else if bound == 0 || st.DelayReported && st.Delay <= bound {
@@ -284,7 +252,7 @@ func (a *jobStateAction) Invoke(ctx context.Context, req action.InvokeRequest, r
 	if bound > 0 {
 		p.catchingUp = true
 		if _, err := awaitCatchUp(ctx, a.data.shared, ref, bound, timeout, p.report); err != nil {
-			resp.Diagnostics.Append(convergeErrorDiag(verbFor(a.desired), ref, err, "timeout"))
+			fail(err)
 		}
 	}
 }
@@ -292,8 +260,8 @@ func (a *jobStateAction) Invoke(ctx context.Context, req action.InvokeRequest, r
 // firstRead reads the direction once: its status is what converge acts on
 // and its name what the progress shows (shared polls carry none). A task ID
 // given is checked against the instance ID, and the one not given resolved,
-// by the resource's read of Forward (describeIDs), which for Forward is that
-// one read. The ref returned names the job by every ID known.
+// by the resource's read of Forward (describeIDs). The ref returned names the
+// job by every ID known.
 func (a *jobStateAction) firstRead(ctx context.Context, jobs jobAPI, ref dtsclient.JobRef) (*dtsclient.JobStatus, dtsclient.JobRef, error) {
 	if ref.DtsJobID == "" {
 		st, err := jobs.Describe(ctx, ref)
@@ -328,13 +296,10 @@ type actionProgress struct {
 }
 
 func (p *actionProgress) report(st *dtsclient.JobStatus) {
-	if p.send == nil {
-		return
-	}
-	p.send(action.InvokeProgressEvent{Message: p.message(st, time.Since(p.started))})
+	p.note(p.message(st, time.Since(p.started)))
 }
 
-// note sends a message that is not a status, such as a billing note.
+// note sends a message, a status or one such as a billing note.
 func (p *actionProgress) note(msg string) {
 	if p.send != nil {
 		p.send(action.InvokeProgressEvent{Message: msg})
@@ -342,30 +307,19 @@ func (p *actionProgress) note(msg string) {
 }
 
 func (p *actionProgress) message(st *dtsclient.JobStatus, elapsed time.Duration) string {
-	if p.name == "" {
-		p.name = st.Name
-	}
-	who := jobLabel(p.ref)
-	if p.name != "" {
-		who = p.name
-	}
-	who += " (" + p.ref.Direction + ")"
+	p.name = cmp.Or(p.name, st.Name)
+	who := cmp.Or(p.name, jobLabel(p.ref)) + " (" + p.ref.Direction + ")"
 	if p.first == "" {
 		p.first = st.Status
-		next, _ := nextStep(st.Status, p.desired)
-		switch next {
-		case stepDone:
-			if p.bound > 0 && st.DelayReported {
-				return fmt.Sprintf("%s: already %s, delay %s (waiting for %s or less)", who, st.Status, formatDelay(st.Delay), formatDelay(p.bound))
-			}
+		switch next, _ := nextStep(st.Status, p.desired); {
+		case next == stepDone && p.bound > 0 && st.DelayReported:
+			return fmt.Sprintf("%s: already %s, delay %s (waiting for %s or less)", who, st.Status, formatDelay(st.Delay), formatDelay(p.bound))
+		case next == stepDone:
 			return fmt.Sprintf("%s: already %s, nothing to do", who, st.Status)
-		case stepSuspend:
-			return fmt.Sprintf("%s: %s, asking DTS to pause it", who, st.Status)
-		case stepStart:
-			return fmt.Sprintf("%s: %s, asking DTS to resume it", who, st.Status)
-		default:
-			return fmt.Sprintf("%s: %s", who, st.Status)
+		case next == stepSuspend || next == stepStart:
+			return fmt.Sprintf("%s: %s, asking DTS to %s it", who, st.Status, verbFor(p.desired))
 		}
+		return fmt.Sprintf("%s: %s", who, st.Status)
 	}
 	secs := int(elapsed.Round(time.Second) / time.Second)
 	if p.catchingUp && st.DelayReported {
@@ -375,16 +329,12 @@ func (p *actionProgress) message(st *dtsclient.JobStatus, elapsed time.Duration)
 		return fmt.Sprintf("%s: %s, delay %s → %s (waiting for %s or less), %d s", who, st.Status, formatDelay(*p.firstDelay),
 			formatDelay(st.Delay), formatDelay(p.bound), secs)
 	}
-	if st.Status == p.first {
-		return fmt.Sprintf("%s: %s, waiting for %s, %d s", who, st.Status, p.target(), secs)
+	if st.Status != p.first {
+		return fmt.Sprintf("%s: %s → %s, %d s", who, p.first, st.Status, secs)
 	}
-	return fmt.Sprintf("%s: %s → %s, %d s", who, p.first, st.Status, secs)
-}
-
-// target is the status DTS reports once the action is done.
-func (p *actionProgress) target() dtsclient.Status {
+	target := dtsclient.StatusSynchronizing // what DTS reports once the action is done
 	if p.desired == stateSuspended {
-		return dtsclient.StatusSuspending
+		target = dtsclient.StatusSuspending
 	}
-	return dtsclient.StatusSynchronizing
+	return fmt.Sprintf("%s: %s, waiting for %s, %d s", who, st.Status, target, secs)
 }

@@ -16,17 +16,15 @@ import (
 
 // catchUpError is a running direction whose replication delay did not fall
 // to the bound before the wait ended: its time ran out, or Terraform was
-// interrupted (Interrupted).
+// interrupted.
 type catchUpError struct {
-	Bound       time.Duration
-	Timeout     time.Duration
-	Interrupted bool
-	// Reported is false when DTS never reported a delay during the wait.
-	Reported bool
-	// First and Last are the first and last delays DTS reported, Span the
+	Bound, Timeout time.Duration
+	Interrupted    bool
+	// Reported is false when DTS never reported a delay during the wait;
+	// First and Last are the first and last delays it reported, Span the
 	// time between those two reads.
-	First, Last time.Duration
-	Span        time.Duration
+	Reported          bool
+	First, Last, Span time.Duration
 }
 
 func (e *catchUpError) Error() string {
@@ -48,20 +46,20 @@ func (e *catchUpError) rate() float64 {
 // progress says how the delay moved and, when it was falling, when it would
 // reach the bound at that pace.
 func (e *catchUpError) progress() string {
-	switch r := e.rate(); {
+	switch rate := e.rate(); {
 	case !e.Reported:
 		return "DTS reported no replication delay for this direction during the wait, so the provider could not tell " +
 			"whether it had caught up."
 	case e.Span <= 0:
 		return fmt.Sprintf("DTS reported a delay of %s once, too little to tell how fast it falls.", formatDelay(e.Last))
-	case r <= 0:
+	case rate <= 0:
 		return fmt.Sprintf("The delay did not fall: %s when the wait began, %s %s later. A running job whose delay does "+
 			"not fall cannot keep up with the source (or DTS is retrying a failing step): check the job in the DTS console.",
 			formatDelay(e.First), formatDelay(e.Last), formatDelay(e.Span))
 	default:
-		eta := time.Duration(float64(e.Last-e.Bound) / r)
+		eta := time.Duration(float64(e.Last-e.Bound) / rate)
 		return fmt.Sprintf("It fell from %s to %s in %s (%.1f s per second); at that pace it reaches %s in about %s.",
-			formatDelay(e.First), formatDelay(e.Last), formatDelay(e.Span), r, formatDelay(e.Bound), formatDelay(eta))
+			formatDelay(e.First), formatDelay(e.Last), formatDelay(e.Span), rate, formatDelay(e.Bound), formatDelay(eta))
 	}
 }
 
@@ -119,22 +117,17 @@ func awaitCatchUp(ctx context.Context, jobs waitAPI, ref dtsclient.JobRef, bound
 	}
 }
 
-// resumed reports whether converging sent (or may have sent) a Start: only
-// a resume waits for the direction to catch up.
-func (res convergeResult) resumed() bool {
-	return res.Mutated && res.Call == stepStart
-}
-
-// delayBound reads max_delay_after_resume: 0 when it is not set. The
-// validator checks it at plan time; this guards a value unknown then.
-func delayBound(v types.String) (time.Duration, diag.Diagnostic) {
+// durationAttr reads a positive Go duration, def when it is null or unknown.
+// The attribute's validator checks it at plan time; this guards a value
+// unknown then.
+func durationAttr(v types.String, attr, example string, def time.Duration) (time.Duration, diag.Diagnostic) {
 	if v.IsNull() || v.IsUnknown() {
-		return 0, nil
+		return def, nil
 	}
 	d, err := time.ParseDuration(v.ValueString())
 	if err != nil || d <= 0 {
-		return 0, diag.NewAttributeErrorDiagnostic(path.Root("max_delay_after_resume"), "Invalid Duration",
-			fmt.Sprintf("max_delay_after_resume %q is not a positive Go duration; use a value such as 30s or 5m.", v.ValueString()))
+		return 0, diag.NewAttributeErrorDiagnostic(path.Root(attr), "Invalid Duration",
+			fmt.Sprintf("%s %q is not a positive Go duration; use a value such as 30s or %s.", attr, v.ValueString(), example))
 	}
 	return d, nil
 }
@@ -184,12 +177,12 @@ func catchUpPlanNote(jobID, direction string, bound types.String, timeoutAttr st
 // max_delay_after_resume when it is set.
 func convergeCatchingUp(ctx context.Context, jobs waitAPI, ref dtsclient.JobRef, desired string, timeout time.Duration,
 	known dtsclient.Status, maxDelay types.String) (convergeResult, error) {
-	bound, d := delayBound(maxDelay)
+	bound, d := durationAttr(maxDelay, "max_delay_after_resume", "5m", 0)
 	if d != nil {
 		return convergeResult{}, errors.New(d.Detail())
 	}
 	res, err := converge(ctx, jobs, ref, desired, timeout, known)
-	if err != nil || bound == 0 || !res.resumed() {
+	if err != nil || bound == 0 || !res.Mutated || res.Call != stepStart { // only a resume waits to catch up
 		return res, err
 	}
 	st, err := awaitCatchUp(ctx, jobs, ref, bound, timeout, nil)

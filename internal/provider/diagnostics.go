@@ -3,6 +3,8 @@ package provider
 import (
 	"errors"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -51,26 +53,26 @@ func apiErrorAdvice(e *dtsclient.APIError) string {
 // convergeErrorDiag builds the error of a pause or resume that did not finish.
 func convergeErrorDiag(verb string, ref dtsclient.JobRef, err error, timeoutAttr string) diag.Diagnostic {
 	var (
+		limitErr  *resumeLimitError
+		catchUp   *catchUpError
 		stErr     *statusError
 		toErr     *timeoutError
 		cancelErr *cancelledError
-		limitErr  *resumeLimitError
-		catchUp   *catchUpError
 	)
+	where := fmt.Sprintf("%s (%s) in region %s", ref.JobID, ref.Direction, ref.RegionID)
 	switch {
 	case errors.As(err, &limitErr):
 		return resumeLimitErrorDiag(ref, limitErr)
 	case errors.As(err, &catchUp):
 		return catchUpDiag(ref, catchUp, timeoutAttr)
 	case errors.As(err, &stErr):
-		detail := fmt.Sprintf("Unable to %s job %s (%s) in region %s: DTS reports status %s. %s.", verb, ref.JobID, ref.Direction, ref.RegionID, stErr.Status, stErr.Reason)
-		detail += dtsSays(stErr.ErrorMessage)
-		detail += "\n" + statusAdvice(stErr.Status)
-		return diag.NewErrorDiagnostic("Synchronization Job Is "+stErr.Status.String(), detail)
+		return diag.NewErrorDiagnostic("Synchronization Job Is "+stErr.Status.String(), fmt.Sprintf(
+			"Unable to %s job %s: DTS reports status %s. %s.%s\n%s", verb, where, stErr.Status, stErr.Reason,
+			dtsSays(stErr.ErrorMessage), statusAdvice(stErr.Status)))
 	case errors.As(err, &toErr):
-		detail := fmt.Sprintf("Job %s (%s) in region %s did not reach state %s within %s; the last status DTS reported was %s. "+
+		detail := fmt.Sprintf("Job %s did not reach state %s within %s; the last status DTS reported was %s. "+
 			"DTS may still finish the transition: run terraform plan to see where it is, and raise %s if the job "+
-			"routinely needs longer.", ref.JobID, ref.Direction, ref.RegionID, toErr.Desired, toErr.Timeout, toErr.LastStatus, timeoutAttr)
+			"routinely needs longer.", where, toErr.Desired, toErr.Timeout, toErr.LastStatus, timeoutAttr)
 		switch p := toErr.Pacer; {
 		case toErr.Throttle != nil:
 			detail += "\n\nThe last call " + toErr.Throttle.String() + ".\n" + toErr.Throttle.Advice()
@@ -84,18 +86,16 @@ func convergeErrorDiag(verb string, ref dtsclient.JobRef, err error, timeoutAttr
 		}
 		return diag.NewErrorDiagnostic("Timed Out Waiting for Synchronization Job", detail)
 	case errors.As(err, &cancelErr):
-		detail := fmt.Sprintf("Terraform was interrupted while job %s (%s) in region %s was on its way to state %s; the last "+
-			"status DTS reported was %s. ", ref.JobID, ref.Direction, ref.RegionID, cancelErr.Desired, cancelErr.LastStatus)
-		if cancelErr.CallSent {
-			detail += fmt.Sprintf("The %s call may already have gone through, so DTS may still %s the job. ", cancelErr.Action, verb)
-		} else {
-			detail += "No pause or resume call had been sent yet. "
+		sent := "No pause or resume call had been sent yet. "
+		if cancelErr.Action != "" {
+			sent = fmt.Sprintf("The %s call may already have gone through, so DTS may still %s the job. ", cancelErr.Action, verb)
 		}
-		return diag.NewErrorDiagnostic("Interrupted While Waiting for Synchronization Job",
-			detail+"Run terraform plan to see where the job is now.")
-	default:
-		return diag.NewErrorDiagnostic(fmt.Sprintf("Unable to %s Synchronization Job", titleVerb(verb)), apiErrorDetail(verb, ref, err))
+		return diag.NewErrorDiagnostic("Interrupted While Waiting for Synchronization Job", fmt.Sprintf("Terraform was "+
+			"interrupted while job %s was on its way to state %s; the last status DTS reported was %s. %sRun terraform "+
+			"plan to see where the job is now.", where, cancelErr.Desired, cancelErr.LastStatus, sent))
 	}
+	return diag.NewErrorDiagnostic(fmt.Sprintf("Unable to %s Synchronization Job", strings.ToUpper(verb[:1])+verb[1:]),
+		apiErrorDetail(verb, ref, err))
 }
 
 // notSavedDetail is added to a failed create: nothing is saved, so the next
@@ -103,12 +103,10 @@ func convergeErrorDiag(verb string, ref dtsclient.JobRef, err error, timeoutAttr
 const notSavedDetail = "\n\nNothing was saved to the Terraform state for this resource, so the next plan reads the job again " +
 	"and shows what apply would do from where the job is then; no call is made for a job already in the desired state."
 
-// readStatusErrorDiag is the error of a status read that failed.
 func readStatusErrorDiag(ref dtsclient.JobRef, err error) diag.Diagnostic {
 	return diag.NewErrorDiagnostic("Unable to Read Synchronization Job Status", apiErrorDetail("read the status of", ref, err))
 }
 
-// jobNotFoundDiag is the error of a plan or data source naming a job DTS does not know.
 func jobNotFoundDiag(ref dtsclient.JobRef, err error) diag.Diagnostic {
 	attr := "synchronization_job_id"
 	if ref.JobID == "" {
@@ -133,13 +131,11 @@ func jobGoneWarning(ref dtsclient.JobRef, err error) diag.Diagnostic {
 			"Remove the resource from the configuration, or point it at another job.", ref.JobID, ref.Direction, ref.RegionID, err))
 }
 
-// missingRegionDiag is the error when neither the resource nor the provider names a region.
 func missingRegionDiag(attr path.Path) diag.Diagnostic {
 	return diag.NewAttributeErrorDiagnostic(attr, "Missing Region",
 		"No region is set for this job: set region_id here, region in the provider block, or the ALIBABA_CLOUD_REGION environment variable.")
 }
 
-// endpointErrorDiag is the error when no API client can be built for a region.
 func endpointErrorDiag(err error) diag.Diagnostic {
 	return diag.NewAttributeErrorDiagnostic(path.Root("region_id"), "Unable to Choose a DTS Endpoint", err.Error())
 }
@@ -151,19 +147,47 @@ func dtsSays(msg string) string {
 	return "\nDTS says: " + msg
 }
 
-func titleVerb(verb string) string {
-	if verb == "pause" {
-		return "Pause"
-	}
-	return "Resume"
-}
-
-// providerNotConfiguredDiag explains a provider whose arguments were unknown
-// when Terraform configured it.
 func providerNotConfiguredDiag() diag.Diagnostic {
 	return diag.NewErrorDiagnostic("Provider Not Configured",
 		"The dts provider was configured with a value that was not known yet: a provider argument depends on a resource "+
 			"that is not created, or on a variable that a `terraform test` run leaves unknown. Give the provider known values "+
 			"(literals, variables with values, or the ALIBABA_CLOUD_* environment variables), or create that resource first "+
 			"with terraform apply -target.")
+}
+
+func resumeLimitErrorDiag(ref dtsclient.JobRef, e *resumeLimitError) diag.Diagnostic {
+	return diag.NewErrorDiagnostic(resumeLimitSummary, fmt.Sprintf("%s\nDTS answered: %s%s\n%s",
+		resumeLimitReason(ref.JobID, ref.Direction, e.Status, e.Since, e.Now), e.Err, dtsSays(e.ErrorMessage), resumeLimitRemedy))
+}
+
+// formatDelay writes a replication delay compactly for people: rounded to
+// whole seconds, at most two units, zero units left out ("38s", "4m12s",
+// "2h3m", "3d4h", "0s"). From an hour on the seconds are dropped, from a day
+// on the minutes: a paused job's delay is read in hours, not seconds. A
+// negative delay (clock skew) is "0s".
+func formatDelay(d time.Duration) string {
+	return twoUnits(max(d.Round(time.Second), 0), true)
+}
+
+// humanDuration renders a duration as "3d4h", "5h12m" or "42s".
+func humanDuration(d time.Duration) string {
+	return twoUnits(d, false)
+}
+
+// twoUnits writes d rounded to seconds in its largest unit and the next one,
+// which dropZero leaves out when it is zero.
+func twoUnits(d time.Duration, dropZero bool) string {
+	d = d.Round(time.Second)
+	units := []time.Duration{24 * time.Hour, time.Hour, time.Minute, time.Second}
+	i := 0
+	for i < len(units)-1 && d < units[i] {
+		i++
+	}
+	s := fmt.Sprintf("%d%c", d/units[i], "dhms"[i])
+	if i < len(units)-1 {
+		if next := d % units[i] / units[i+1]; next != 0 || !dropZero {
+			s += fmt.Sprintf("%d%c", next, "dhms"[i+1])
+		}
+	}
+	return s
 }

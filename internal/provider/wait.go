@@ -11,19 +11,97 @@ import (
 	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
 )
 
+// Desired states a user can declare (dtsclient says which status means which).
+const (
+	stateSynchronizing = dtsclient.DeclaredSynchronizing
+	stateSuspended     = dtsclient.DeclaredSuspended
+)
+
+// declaredState is the state attribute for a status DTS reports, the one
+// place that folds the statuses of both families into state (the table on
+// the resource page). Retrying (DTS retrying a failing job by itself) has
+// not stopped, so it reads Synchronizing; statuses neither running nor
+// paused read as DTS reports them, so the plan shows the difference.
+func declaredState(s dtsclient.Status) string {
+	if s == dtsclient.StatusRetrying {
+		return stateSynchronizing
+	}
+	return s.DeclaredState()
+}
+
+// step is what converging towards a desired state needs next.
+type step int
+
+const (
+	stepNone    step = iota // no call made yet (converge's bookkeeping only)
+	stepDone                // already in the desired state
+	stepSuspend             // call Suspend (SuspendDtsJob or SuspendSynchronizationJob)
+	stepStart               // call Start (StartDtsJob or StartSynchronizationJob)
+	stepWait                // a transition DTS finishes by itself
+)
+
+const lockedReason = "DTS has locked the job (status Locked), which it does when the account is in arrears (an overdue " +
+	"payment) or the instance has expired or been locked by Alibaba Cloud; while it is locked DTS neither pauses nor " +
+	"resumes it. Settle the overdue payment or renew the instance in the Alibaba Cloud console (Expenses and Costs), " +
+	"wait until the job leaves Locked, then apply again"
+
+// nextStep decides how to move a direction from status towards desired.
+// Starting a NotStarted or PreCheckPass job, or restarting a Failed one, is
+// what state = "Synchronizing" asks for; every other failure status needs a
+// person, and nothing can pause a job that is not running. Retrying counts
+// as running: resuming it is done, and pausing it waits until DTS's own
+// retry ends (DTS refuses to pause it meanwhile).
+func nextStep(status dtsclient.Status, desired string) (step, error) {
+	switch status {
+	case dtsclient.StatusLocked:
+		return stepNone, errors.New(lockedReason)
+	case dtsclient.StatusNotConfigured:
+		return stepNone, errors.New("the job has no configuration (status NotConfigured, e.g. after a reset); configure it in " +
+			"the DTS console (or with ConfigureDtsJob) first, then apply again")
+	}
+	switch desired {
+	case stateSuspended:
+		switch {
+		case status == dtsclient.StatusSuspending:
+			return stepDone, nil
+		case status == dtsclient.StatusSynchronizing:
+			return stepSuspend, nil
+		case status.IsTransitional():
+			return stepWait, nil
+		case status == dtsclient.StatusNotStarted:
+			return stepNone, errors.New("the job has never been started (status NotStarted), and DTS can pause only a running job; " +
+				"set state = \"Synchronizing\" to start it first, or remove this resource")
+		}
+	case stateSynchronizing:
+		switch status {
+		case dtsclient.StatusSynchronizing, dtsclient.StatusRetrying:
+			return stepDone, nil
+		case dtsclient.StatusSuspending, dtsclient.StatusNotStarted, dtsclient.StatusFailed, dtsclient.StatusPreCheckPass:
+			return stepStart, nil
+		}
+		if status.IsTransitional() {
+			return stepWait, nil
+		}
+	default:
+		return stepNone, fmt.Errorf("unexpected desired state %q; this is always a bug in the provider, please report it", desired)
+	}
+	return stepNone, fmt.Errorf("DTS reports status %s, from which the provider cannot move it to %s", status, desired)
+}
+
+func nextStepIs(status dtsclient.Status, desired string, s step) bool {
+	next, err := nextStep(status, desired)
+	return err == nil && next == s
+}
+
 // convergeResult is what DTS last reported while converging, kept even when
 // converging fails so that the state can be written truthfully.
 type convergeResult struct {
 	Last *dtsclient.JobStatus
-	// Mutated is true when a Suspend or Start call was accepted, or may have
-	// been (Uncertain).
-	Mutated bool
-	// Uncertain is true when an attempt of the call may have run without
-	// DTS saying so, so it is not known which attempt made the change, or
-	// whether one did.
-	Uncertain bool
-	// Call is the mutating call Mutated refers to.
-	Call step
+	// Mutated: a Suspend or Start (Call) was accepted, or may have been
+	// (Uncertain: an attempt may have run without DTS saying so, so it is not
+	// known which attempt made the change, or whether one did).
+	Mutated, Uncertain bool
+	Call               step
 }
 
 // pauseOrigin says how far the state may trust the time of a pause.
@@ -41,9 +119,8 @@ func (res convergeResult) pauseOrigin() pauseOrigin {
 		return pauseSeen
 	case res.Uncertain:
 		return pauseMaybeMade
-	default:
-		return pauseMade
 	}
+	return pauseMade
 }
 
 // statusError is a status from which the desired state cannot be reached.
@@ -57,14 +134,13 @@ func (e *statusError) Error() string { return e.Reason }
 
 // timeoutError is a transition that did not finish within the timeout.
 type timeoutError struct {
-	LastStatus string
-	Desired    string
-	Timeout    time.Duration
+	LastStatus, Desired string
+	Timeout             time.Duration
 	// Throttle explains the last call when DTS throttled it or the rate
-	// limiter held it back until the timeout; nil otherwise.
+	// limiter held it back until the timeout.
 	Throttle *dtsclient.ThrottleReport
-	// Pacer is the rate limiter of the pause and resume calls when DTS
-	// throttled any of them (see explainTimeout); nil otherwise.
+	// Pacer is the limiter of the pause and resume calls when DTS throttled
+	// any of them (explainTimeout).
 	Pacer *dtsclient.PacerState
 }
 
@@ -74,11 +150,9 @@ func (e *timeoutError) Error() string {
 
 // cancelledError is a wait that Terraform interrupted (Ctrl-C).
 type cancelledError struct {
-	Desired    string
-	LastStatus string
-	Action     string // the mutating call, "" when none was sent
-	CallSent   bool
-	Err        error
+	Desired, LastStatus string
+	Action              string // the mutating call sent, "" when none was
+	Err                 error
 }
 
 func (e *cancelledError) Error() string {
@@ -87,16 +161,16 @@ func (e *cancelledError) Error() string {
 
 func (e *cancelledError) Unwrap() error { return e.Err }
 
-// maxStateConflicts bounds how often a Suspend or Start rejected because the
-// job changed under our feet is retried after a fresh read.
-const maxStateConflicts = 3
+const (
+	// maxStateConflicts bounds how often a Suspend or Start rejected because
+	// the job changed under our feet is retried after a fresh read.
+	maxStateConflicts = 3
+	// maxResendGap bounds the interval between repeats of a call that may
+	// have run and that DTS keeps refusing for the job's status.
+	maxResendGap = time.Minute
+)
 
-// maxResendGap bounds the interval between repeats of a call that may have
-// run and that DTS keeps refusing for the job's status.
-const maxResendGap = time.Minute
-
-// waitAPI is what converge and awaitCatchUp need: a poll of one direction,
-// its own read, and the two calls that change it (sharedJobs serves them).
+// waitAPI is what converge and awaitCatchUp need (sharedJobs serves it).
 type waitAPI interface {
 	PollStatus(ctx context.Context, ref dtsclient.JobRef) (*dtsclient.JobStatus, error)
 	Describe(ctx context.Context, ref dtsclient.JobRef) (*dtsclient.JobStatus, error)
@@ -105,12 +179,11 @@ type waitAPI interface {
 }
 
 // converge moves the direction to desired and waits until DTS reports it
-// there. known is the status a read moments ago reported ("" when there was
-// none): when it calls for a Suspend or Start, the call is made without
-// reading first, and only a job-state conflict in its answer makes converge
-// read. Every read of the wait is a poll (waitAPI.PollStatus) on the
-// schedule of pollDelay. It stops at once when ctx is cancelled and with a
-// timeoutError when timeout passes or ctx's deadline does.
+// there. known is the status a read moments ago reported ("" when none):
+// when it calls for a Suspend or Start, the call is made without reading
+// first. Every read of the wait is a poll on the schedule of pollDelay. It
+// stops at once when ctx is cancelled, and with a timeoutError when timeout
+// or ctx's deadline passes.
 //
 // A Suspend or Start DTS accepted is never sent again. One whose answer was
 // lost (dtsclient.MayHaveRun) is sent again only when a later read shows
@@ -121,7 +194,7 @@ func converge(ctx context.Context, jobs waitAPI, ref dtsclient.JobRef, desired s
 	return convergeReporting(ctx, jobs, ref, desired, timeout, known, nil)
 }
 
-// convergeReporting is converge that hands every status it reads to report
+// convergeReporting is converge handing every status it reads to report
 // (nil reports nothing); the actions show them as progress.
 func convergeReporting(ctx context.Context, jobs waitAPI, ref dtsclient.JobRef, desired string, timeout time.Duration,
 	known dtsclient.Status, report func(*dtsclient.JobStatus)) (convergeResult, error) {
@@ -139,9 +212,8 @@ func convergeReporting(ctx context.Context, jobs waitAPI, ref dtsclient.JobRef, 
 		// refusedStart is a Start DTS refused for a stopped direction; the
 		// next read says whether it is past the resume limit.
 		refusedStart error
-		// After a call that may have run, DTS may refuse a repeat while the
-		// first takes effect: a refused repeat is sent again no sooner than
-		// resendAt, at doubling intervals.
+		// A refused repeat of a call that may have run is sent again no
+		// sooner than resendAt, at doubling intervals.
 		resendAt  time.Time
 		resendGap time.Duration
 	)
@@ -155,8 +227,7 @@ func convergeReporting(ctx context.Context, jobs waitAPI, ref dtsclient.JobRef, 
 			known = ""
 		} else {
 			var err error
-			st, err = jobs.PollStatus(waitCtx, ref)
-			if err != nil {
+			if st, err = jobs.PollStatus(waitCtx, ref); err != nil {
 				return fail(err)
 			}
 			res.Last = st
@@ -197,8 +268,11 @@ func convergeReporting(ctx context.Context, jobs waitAPI, ref dtsclient.JobRef, 
 		resendLater := maybe == next && time.Now().Before(resendAt)
 		if (next == stepSuspend || next == stepStart) && accepted != next && !resendLater {
 			sent = next
-			err := mutate(waitCtx, jobs, ref, next)
-			switch {
+			call := jobs.Start
+			if next == stepSuspend {
+				call = jobs.Suspend
+			}
+			switch err := call(waitCtx, ref); {
 			case err == nil:
 				accepted, startedFrom, since = next, st.Status, time.Now()
 				// An earlier attempt that may have run may have made the change.
@@ -243,13 +317,6 @@ func convergeReporting(ctx context.Context, jobs waitAPI, ref dtsclient.JobRef, 
 	}
 }
 
-func mutate(ctx context.Context, jobs waitAPI, ref dtsclient.JobRef, s step) error {
-	if s == stepSuspend {
-		return jobs.Suspend(ctx, ref)
-	}
-	return jobs.Start(ctx, ref)
-}
-
 // waitError tells a cancelled run and an expired timeout apart from an API
 // failure that merely happened to surface as a context error. sent is the
 // mutating call made so far (stepNone when none), which a cancelled run may
@@ -261,8 +328,8 @@ func waitError(parent, waitCtx context.Context, err error, res convergeResult, s
 	}
 	// A deadline on parent is the operation's timeout, not an interruption.
 	if errors.Is(parent.Err(), context.Canceled) {
-		ce := &cancelledError{Desired: desired, LastStatus: last, CallSent: sent != stepNone, Err: parent.Err()}
-		if ce.CallSent {
+		ce := &cancelledError{Desired: desired, LastStatus: last, Err: parent.Err()}
+		if sent != stepNone {
 			ce.Action = actionFor(sent)
 		}
 		return ce
@@ -285,12 +352,10 @@ func explainTimeout(err error, d *providerData, ref dtsclient.JobRef) {
 	if !errors.As(err, &te) || te.Throttle != nil {
 		return
 	}
-	c, cerr := d.client(ref.RegionID)
-	if cerr != nil {
-		return
-	}
-	if st := c.PacerState(ref.RegionID, d.jobs.MutationAction(ref)); st.Throttled > 0 {
-		te.Pacer = &st
+	if c, cerr := d.client(ref.RegionID); cerr == nil {
+		if st := c.PacerState(ref.RegionID, d.jobs.MutationAction(ref)); st.Throttled > 0 {
+			te.Pacer = &st
+		}
 	}
 }
 
@@ -302,27 +367,23 @@ func actionFor(s step) string {
 	return "Start (StartDtsJob or StartSynchronizationJob)"
 }
 
-// The poll schedule of a wait. A read every pollMinInterval at first, then
-// every pollFraction of the time the transition has run: a transition that
-// ends between two reads is seen at most max(pollMinInterval, pollFraction
-// of its length) late, whatever its length, and a long one costs a read
-// count that grows with the logarithm of its length (about 14 reads in the
-// first 10 s, 26 in a minute, 40 in five). The target is max(1 s, 15%); the
-// rest of it is left for the call itself and for batching.
+// The poll schedule of a wait: a read every pollMinInterval at first, then
+// every pollFraction of the time the transition has run, so a transition is
+// seen at most max(pollMinInterval, pollFraction of its length) late while
+// the reads grow with the logarithm of its length (about 14 in the first
+// 10 s, 26 in a minute, 40 in five).
 const (
 	pollMinInterval = 750 * time.Millisecond
 	pollFraction    = 0.12
-	// pollGridBase is the finest grid the reads are aligned to.
-	pollGridBase = 250 * time.Millisecond
+	pollGridBase    = 250 * time.Millisecond // the finest grid reads align to
 )
 
 // pollDelay returns the wait before the next read of a transition that has
-// run for elapsed, at now. The read is due after max(pollMinInterval,
-// pollFraction × elapsed); it is moved earlier, onto a grid shared by every
-// wait of the provider, so that the reads of jobs waiting together fall on
-// the same instants and one batched call serves them (statusBatcher). The
-// grid step is the largest power-of-two multiple of pollGridBase not above
-// half the interval, so a read is never later than due and at most 50% early.
+// run for elapsed, at now. The read is moved earlier onto a grid shared by
+// every wait, so that the reads of jobs waiting together fall on the same
+// instants and one batched call serves them (statusBatcher); the grid step,
+// the largest power-of-two multiple of pollGridBase not above half the
+// interval, keeps a read never later than due and at most 50% early.
 func pollDelay(elapsed time.Duration, now time.Time) time.Duration {
 	interval := max(pollMinInterval, time.Duration(pollFraction*float64(elapsed)))
 	grid := pollGridBase
@@ -339,10 +400,9 @@ func pollDelay(elapsed time.Duration, now time.Time) time.Duration {
 // lastReadMargin is how long before a wait's deadline its last read starts.
 const lastReadMargin = 50 * time.Millisecond
 
-// sleepCtx waits for d or until ctx is done, whichever is first. A wait that
-// would pass ctx's deadline ends lastReadMargin before it instead, so that
-// the last read still happens; a wait that begins within that margin, after
-// the last read, lasts until the deadline.
+// sleepCtx waits for d or until ctx is done. A wait that would pass ctx's
+// deadline ends lastReadMargin before it instead, so that the last read
+// still happens; one that begins within that margin lasts until the deadline.
 func sleepCtx(ctx context.Context, d time.Duration) error {
 	if deadline, ok := ctx.Deadline(); ok {
 		if left := time.Until(deadline) - lastReadMargin; left > 0 && left < d {
