@@ -3,6 +3,8 @@ package provider
 
 import (
 	"context"
+	"os"
+	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -24,7 +26,7 @@ var (
 // New returns a constructor for the provider at the given version.
 func New(version string) func() provider.Provider {
 	return func() provider.Provider {
-		return &dtsProvider{version: version, lookupEnv: osLookupEnv}
+		return &dtsProvider{version: version, lookupEnv: os.LookupEnv}
 	}
 }
 
@@ -146,7 +148,7 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: "How many times one API call is retried after a 5xx answer or a network error, with " +
-					"exponential backoff and jitter. Default `" + itoa(defaultMaxRetries) + "`; `0` disables retries. Throttling " +
+					"exponential backoff and jitter. Default `" + strconv.Itoa(defaultMaxRetries) + "`; `0` disables retries. Throttling " +
 					"does not count against it: the provider paces its calls and retries a throttled call until the operation's " +
 					"deadline (the resource's `timeouts`, or 5 minutes for a read). A pause or resume call that may have reached " +
 					"DTS (a timeout, a 5xx or a connection lost after sending) is not retried: the provider reads the job and " +

@@ -2,7 +2,8 @@ package provider
 
 import (
 	"fmt"
-	"os"
+	"net"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -47,8 +48,6 @@ var (
 // refuse to send anything while it is set.
 var sdkDebugFlags = map[string]bool{"dara": true, "tea": true, "credential": true}
 
-func osLookupEnv(name string) (string, bool) { return os.LookupEnv(name) }
-
 func noEnv(string) (string, bool) { return "", false }
 
 // settings is the provider configuration after environment fallbacks.
@@ -61,19 +60,15 @@ type settings struct {
 	SharedCredentialsFile string
 	ECSRoleName           string
 	AssumeRole            *assumeRoleSettings
-	// STSEndpoint is the host[:port] AssumeRole is sent to over HTTPS;
-	// empty means STS of the region.
-	STSEndpoint string
-	// Endpoint is host[:port]; empty means "choose per region".
-	Endpoint           string
-	Protocol           string
-	MaxRetries         int
-	RequestTimeout     time.Duration
-	SignatureAlgorithm string
+	STSEndpoint           string // host[:port], called over HTTPS; "" means STS of the region
+	Endpoint              string // host[:port]; "" means the region's host
+	Protocol              string
+	MaxRetries            int
+	RequestTimeout        time.Duration
+	SignatureAlgorithm    string
 	// DisableBatchStatusReads is batch_status_reads = false.
 	DisableBatchStatusReads bool
-	// API is the action family argument: apiAuto, apiDtsJob or apiSynchronizationJob.
-	API string
+	API                     string // apiAuto, apiDtsJob or apiSynchronizationJob
 }
 
 type assumeRoleSettings struct {
@@ -273,4 +268,18 @@ func anyUnknown(cfg providerModel) bool {
 	return false
 }
 
-func itoa(i int) string { return strconv.Itoa(i) }
+// parseEndpoint parses the endpoint argument with the client's one parser and
+// adds the provider's policy: plain http only to loopback unless allowed.
+func parseEndpoint(raw string, allowInsecureHTTP bool) (host, protocol string, err error) {
+	host, protocol, err = dtsclient.ParseEndpoint(raw)
+	if err != nil {
+		return "", "", err
+	}
+	name := (&url.URL{Host: host}).Hostname()
+	ip := net.ParseIP(name)
+	if protocol == "http" && !allowInsecureHTTP && !strings.EqualFold(name, "localhost") && (ip == nil || !ip.IsLoopback()) {
+		return "", "", fmt.Errorf("endpoint %q uses plain http to a host that is not loopback, so request contents would travel unencrypted; "+
+			"use https, or set allow_insecure_http = true if the network path is trusted", dtsclient.RedactUserinfo(strings.TrimSpace(raw)))
+	}
+	return host, protocol, nil
+}
