@@ -53,7 +53,14 @@ func chooseSource(s *settings) (credentialSource, string) {
 	case s.AccessKey != "":
 		return sourceStaticKeys, string(sourceStaticKeys)
 	case s.Profile != "" || s.SharedCredentialsFile != "":
-		return sourceProfile, profileName(s)
+		name := string(sourceProfile)
+		if s.Profile != "" {
+			name += fmt.Sprintf(" %q", s.Profile)
+		}
+		if s.SharedCredentialsFile != "" {
+			name += " in " + s.SharedCredentialsFile
+		}
+		return sourceProfile, name
 	case s.ECSRoleName != "":
 		return sourceECSRole, fmt.Sprintf("%s %q", sourceECSRole, s.ECSRoleName)
 	}
@@ -120,28 +127,11 @@ func newSourceCredential(s *settings, source credentialSource, name string) (cre
 	return credentials.FromCredentialsProvider(string(source), base), nil
 }
 
-// profileName names the profile source as the user configured it.
-func profileName(s *settings) string {
-	name := string(sourceProfile)
-	if s.Profile != "" {
-		name += fmt.Sprintf(" %q", s.Profile)
-	}
-	if s.SharedCredentialsFile != "" {
-		name += " in " + s.SharedCredentialsFile
-	}
-	return name
-}
-
-// sharedCredential is the one credential every client, batch and listing
-// goroutine of a provider instance signs with. The credentials-go providers
-// update their caches without locks, so every request would otherwise race
-// the others: a RAM role would be assumed once per goroutine that found the
-// session near expiry, and a request could pair one session's AccessKeyId
-// with the next session's token. The lock lets one caller refresh while the
-// others wait for its result; between refreshes the providers answer from
-// their cache (a role session until 3 minutes before it expires), and each
-// answer is one snapshot: ID, secret and token of the same session.
-//
+// sharedCredential is the one credential every goroutine of a provider
+// instance signs with. credentials-go's providers update their caches without
+// locks: without this one, each goroutine that found a role session near
+// expiry would assume the role again, and a request could pair one session's
+// AccessKeyId with the next session's token. Each answer is one snapshot.
 // Its errors never quote credentials-go, whose errors can carry the secrets
 // a source read (see describeCredentialFailure).
 type sharedCredential struct {
@@ -172,31 +162,25 @@ func (c *sharedCredential) GetCredential() (*credentials.CredentialModel, error)
 	return m, nil
 }
 
-// GetAccessKeyId is credentials-go's deprecated accessor, from one snapshot.
+// snapshot serves credentials-go's deprecated accessors, each from one snapshot.
+func (c *sharedCredential) snapshot(field func(*credentials.CredentialModel) *string) (*string, error) {
+	m, err := c.GetCredential()
+	if err != nil {
+		return nil, err
+	}
+	return field(m), nil
+}
+
 func (c *sharedCredential) GetAccessKeyId() (*string, error) {
-	m, err := c.GetCredential()
-	if err != nil {
-		return nil, err
-	}
-	return m.AccessKeyId, nil
+	return c.snapshot(func(m *credentials.CredentialModel) *string { return m.AccessKeyId })
 }
 
-// GetAccessKeySecret is credentials-go's deprecated accessor, from one snapshot.
 func (c *sharedCredential) GetAccessKeySecret() (*string, error) {
-	m, err := c.GetCredential()
-	if err != nil {
-		return nil, err
-	}
-	return m.AccessKeySecret, nil
+	return c.snapshot(func(m *credentials.CredentialModel) *string { return m.AccessKeySecret })
 }
 
-// GetSecurityToken is credentials-go's deprecated accessor, from one snapshot.
 func (c *sharedCredential) GetSecurityToken() (*string, error) {
-	m, err := c.GetCredential()
-	if err != nil {
-		return nil, err
-	}
-	return m.SecurityToken, nil
+	return c.snapshot(func(m *credentials.CredentialModel) *string { return m.SecurityToken })
 }
 
 func (c *sharedCredential) GetBearerToken() *string { return c.inner.GetBearerToken() }
