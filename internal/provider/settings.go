@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"fmt"
 	"net"
 	"net/url"
@@ -109,7 +110,10 @@ func resolveSettings(cfg providerModel, lookupEnv func(string) (string, bool)) (
 		SharedCredentialsFile: firstOf(cfg.SharedCredentialsFile, profileEnv, envSharedCredentialsFile),
 		ECSRoleName:           firstOf(cfg.ECSRoleName, lookupEnv, envECSRoleName),
 		MaxRetries:            defaultMaxRetries,
-		SignatureAlgorithm:    signatureV3,
+		SignatureAlgorithm:    cmp.Or(cfg.SignatureAlgorithm.ValueString(), signatureV3),
+		API:                   cmp.Or(cfg.API.ValueString(), apiAuto),
+		// Unset (null) batch_status_reads means true.
+		DisableBatchStatusReads: !cfg.BatchStatusReads.IsNull() && !cfg.BatchStatusReads.ValueBool(),
 	}
 	if !cfg.MaxRetries.IsNull() {
 		s.MaxRetries = int(cfg.MaxRetries.ValueInt64())
@@ -121,14 +125,6 @@ func resolveSettings(cfg providerModel, lookupEnv func(string) (string, bool)) (
 				fmt.Sprintf("request_timeout %q must be a positive Go duration such as 30s or 1m.", v))
 		}
 		s.RequestTimeout = d
-	}
-	if v := cfg.SignatureAlgorithm.ValueString(); v != "" {
-		s.SignatureAlgorithm = v
-	}
-	s.DisableBatchStatusReads = !cfg.BatchStatusReads.IsNull() && !cfg.BatchStatusReads.ValueBool()
-	s.API = apiAuto
-	if v := cfg.API.ValueString(); v != "" {
-		s.API = v
 	}
 
 	// An access key ID without its secret (or the reverse) is never what the
@@ -173,9 +169,8 @@ func resolveSettings(cfg providerModel, lookupEnv func(string) (string, bool)) (
 		}
 	}
 
-	rawEndpoint := firstOf(cfg.Endpoint, lookupEnv, envEndpoint)
-	if rawEndpoint != "" {
-		host, protocol, err := parseEndpoint(rawEndpoint, cfg.AllowInsecureHTTP.ValueBool())
+	if raw := firstOf(cfg.Endpoint, lookupEnv, envEndpoint); raw != "" {
+		host, protocol, err := parseEndpoint(raw, cfg.AllowInsecureHTTP.ValueBool())
 		if err != nil {
 			diags.AddAttributeError(path.Root("endpoint"), "Invalid Endpoint", err.Error())
 		}
