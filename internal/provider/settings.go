@@ -53,31 +53,21 @@ func noEnv(string) (string, bool) { return "", false }
 
 // settings is the provider configuration after environment fallbacks.
 type settings struct {
-	AccessKey             string
-	SecretKey             string
-	SecurityToken         string
-	Region                string
-	Profile               string
-	SharedCredentialsFile string
-	ECSRoleName           string
-	AssumeRole            *assumeRoleSettings
-	STSEndpoint           string // host[:port], called over HTTPS; "" means STS of the region
-	Endpoint              string // host[:port]; "" means the region's host
-	Protocol              string
-	MaxRetries            int
-	RequestTimeout        time.Duration
-	SignatureAlgorithm    string
-	// DisableBatchStatusReads is batch_status_reads = false.
-	DisableBatchStatusReads bool
-	API                     string // apiAuto, apiDtsJob or apiSynchronizationJob
+	AccessKey, SecretKey, SecurityToken                 string
+	Region, Profile, SharedCredentialsFile, ECSRoleName string
+	AssumeRole                                          *assumeRoleSettings
+	STSEndpoint                                         string // host[:port], called over HTTPS; "" means STS of the region
+	Endpoint, Protocol                                  string // Endpoint is host[:port], "" for the region's host
+	MaxRetries                                          int
+	RequestTimeout                                      time.Duration
+	SignatureAlgorithm                                  string
+	DisableBatchStatusReads                             bool   // batch_status_reads = false
+	API                                                 string // apiAuto, apiDtsJob or apiSynchronizationJob
 }
 
 type assumeRoleSettings struct {
-	RoleARN           string
-	SessionName       string
-	ExternalID        string
-	Policy            string
-	SessionExpiration int
+	RoleARN, SessionName, ExternalID, Policy string
+	SessionExpiration                        int
 }
 
 // resolveSettings merges the configuration with the environment. Explicit
