@@ -1,12 +1,22 @@
 package provider
 
 import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"errors"
 	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"regexp"
 	"strings"
 	"sync"
 
 	"github.com/aliyun/credentials-go/credentials"
 	"github.com/aliyun/credentials-go/credentials/providers"
+
+	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
 )
 
 // credentialSource names where the credentials come from, for logs and errors.
@@ -53,7 +63,14 @@ func chooseSource(s *settings) (credentialSource, string) {
 	case s.AccessKey != "":
 		return sourceStaticKeys, string(sourceStaticKeys)
 	case s.Profile != "" || s.SharedCredentialsFile != "":
-		return sourceProfile, profileName(s)
+		name := string(sourceProfile)
+		if s.Profile != "" {
+			name += fmt.Sprintf(" %q", s.Profile)
+		}
+		if s.SharedCredentialsFile != "" {
+			name += " in " + s.SharedCredentialsFile
+		}
+		return sourceProfile, name
 	case s.ECSRoleName != "":
 		return sourceECSRole, fmt.Sprintf("%s %q", sourceECSRole, s.ECSRoleName)
 	}
@@ -120,28 +137,11 @@ func newSourceCredential(s *settings, source credentialSource, name string) (cre
 	return credentials.FromCredentialsProvider(string(source), base), nil
 }
 
-// profileName names the profile source as the user configured it.
-func profileName(s *settings) string {
-	name := string(sourceProfile)
-	if s.Profile != "" {
-		name += fmt.Sprintf(" %q", s.Profile)
-	}
-	if s.SharedCredentialsFile != "" {
-		name += " in " + s.SharedCredentialsFile
-	}
-	return name
-}
-
-// sharedCredential is the one credential every client, batch and listing
-// goroutine of a provider instance signs with. The credentials-go providers
-// update their caches without locks, so every request would otherwise race
-// the others: a RAM role would be assumed once per goroutine that found the
-// session near expiry, and a request could pair one session's AccessKeyId
-// with the next session's token. The lock lets one caller refresh while the
-// others wait for its result; between refreshes the providers answer from
-// their cache (a role session until 3 minutes before it expires), and each
-// answer is one snapshot: ID, secret and token of the same session.
-//
+// sharedCredential is the one credential every goroutine of a provider
+// instance signs with. credentials-go's providers update their caches without
+// locks: without this one, each goroutine that found a role session near
+// expiry would assume the role again, and a request could pair one session's
+// AccessKeyId with the next session's token. Each answer is one snapshot.
 // Its errors never quote credentials-go, whose errors can carry the secrets
 // a source read (see describeCredentialFailure).
 type sharedCredential struct {
@@ -172,33 +172,256 @@ func (c *sharedCredential) GetCredential() (*credentials.CredentialModel, error)
 	return m, nil
 }
 
-// GetAccessKeyId is credentials-go's deprecated accessor, from one snapshot.
+// snapshot serves credentials-go's deprecated accessors, each from one snapshot.
+func (c *sharedCredential) snapshot(field func(*credentials.CredentialModel) *string) (*string, error) {
+	m, err := c.GetCredential()
+	if err != nil {
+		return nil, err
+	}
+	return field(m), nil
+}
+
 func (c *sharedCredential) GetAccessKeyId() (*string, error) {
-	m, err := c.GetCredential()
-	if err != nil {
-		return nil, err
-	}
-	return m.AccessKeyId, nil
+	return c.snapshot(func(m *credentials.CredentialModel) *string { return m.AccessKeyId })
 }
 
-// GetAccessKeySecret is credentials-go's deprecated accessor, from one snapshot.
 func (c *sharedCredential) GetAccessKeySecret() (*string, error) {
-	m, err := c.GetCredential()
-	if err != nil {
-		return nil, err
-	}
-	return m.AccessKeySecret, nil
+	return c.snapshot(func(m *credentials.CredentialModel) *string { return m.AccessKeySecret })
 }
 
-// GetSecurityToken is credentials-go's deprecated accessor, from one snapshot.
 func (c *sharedCredential) GetSecurityToken() (*string, error) {
-	m, err := c.GetCredential()
-	if err != nil {
-		return nil, err
-	}
-	return m.SecurityToken, nil
+	return c.snapshot(func(m *credentials.CredentialModel) *string { return m.SecurityToken })
 }
 
 func (c *sharedCredential) GetBearerToken() *string { return c.inner.GetBearerToken() }
 
 func (c *sharedCredential) GetType() *string { return c.inner.GetType() }
+
+// describeCredentialFailure turns an error of credentials-go into one that
+// says which source failed, which file or service, and the kind of failure.
+// It never returns credentials-go's text: that text can hold what the source
+// read, such as the whole aliyun CLI configuration when it is not valid JSON,
+// or an STS answer that echoes the request. Only the file's path, a profile
+// name and codes checked to be identifiers are taken from it.
+func describeCredentialFailure(source credentialSource, name string, err error) error {
+	ce := &dtsclient.CredentialError{Source: name}
+	var ue *url.Error
+	switch msg := err.Error(); {
+	case errors.As(err, &ue):
+		// STS, OIDC or the metadata service could not be reached; the URL
+		// carries the signed query, so only its host is named.
+		ce.Problem = fmt.Sprintf("could not reach %s: %s", urlHost(ue.URL), dtsclient.Redact(ue.Err.Error()))
+		ce.Transient = true
+	case source == sourceDefaultChain && strings.HasPrefix(msg, chainExhausted):
+		ce.Problem = missingCredentialsHelp
+		if findings := chainFindings(msg); findings != "" {
+			ce.Problem += "\n" + findings
+		}
+	default:
+		ce.Problem, ce.Transient = describeCredentialsGoMessage(msg)
+	}
+	return ce
+}
+
+// chainFindings reports what the default chain found broken, as opposed to
+// absent: a user with a malformed ~/.aliyun/config.json must learn that the
+// file is why no credentials were found.
+func chainFindings(msg string) string {
+	var found []string
+	for _, marker := range []string{cliConfigNotJSON, cliConfigNoProfiles, cliConfigNoProfile, cliConfigMode, stsRefused, oidcRefused} {
+		if i := strings.Index(msg, marker); i >= 0 {
+			problem, _ := describeCredentialsGoMessage(msg[i:])
+			found = append(found, "The default chain found a source it could not use: "+problem+".")
+		}
+	}
+	return strings.Join(found, "\n")
+}
+
+// The beginnings of credentials-go's error messages (v1.4).
+const (
+	chainExhausted      = "unable to get credentials from any of the providers in the chain"
+	cliConfigNotJSON    = "unmarshal aliyun cli config from '"
+	cliConfigUnreadable = "reading aliyun cli config from '"
+	cliConfigNoProfiles = "no any configured profiles in '"
+	cliConfigNoProfile  = "unable to get profile with '"
+	cliConfigMode       = "unsupported profile mode '"
+	cliSourceProfile    = "get source profile failed: "
+	stsRefused          = "refresh session token failed: "
+	stsUnusable         = "refresh RoleArn sts token err"
+	oidcRefused         = "get session token failed: "
+	oidcUnusable        = "get oidc sts token err"
+	iniPrefix           = "ERROR: "
+	envMissing          = "unable to get credentials from enviroment variables" //nolint:misspell // credentials-go's spelling
+)
+
+var metadataFailure = regexp.MustCompile(`^(?:get role name failed|refresh Ecs sts token err|get metadata token failed)`)
+
+// safeMessages are credentials-go errors that interpolate nothing.
+var safeMessages = []string{
+	"the access key id is empty", "the access key secret is empty", "the security token is empty",
+	"the RoleArn is empty", "the CLI profile is disabled", "IMDS credentials is disabled", "cannot found home dir",
+	"session duration should be in the range of 900s - max session duration",
+	"must specify a previous credentials provider to assume role",
+	"the OIDCTokenFilePath is empty", "the OIDCProviderARN is empty",
+	"invalid site type, support CN or INTL",
+}
+
+// describeCredentialsGoMessage describes one credentials-go message and says
+// whether another attempt may succeed.
+func describeCredentialsGoMessage(msg string) (string, bool) {
+	switch {
+	case strings.HasPrefix(msg, cliConfigNotJSON):
+		path := quotedPrefix(msg[len(cliConfigNotJSON):])
+		return fmt.Sprintf("the aliyun CLI configuration %s is not valid JSON%s; fix it (`aliyun configure` rewrites it) or point shared_credentials_file at another file",
+			path, jsonProblem(path)), false
+	case strings.HasPrefix(msg, cliConfigUnreadable):
+		path := quotedPrefix(msg[len(cliConfigUnreadable):])
+		return fmt.Sprintf("the aliyun CLI configuration %s cannot be read (%s)", path, fileProblem(path)), false
+	case strings.HasPrefix(msg, cliConfigNoProfiles):
+		return fmt.Sprintf("the aliyun CLI configuration %s has no profiles", quotedPrefix(msg[len(cliConfigNoProfiles):])), false
+	case strings.HasPrefix(msg, cliConfigNoProfile):
+		return fmt.Sprintf("the aliyun CLI configuration has no profile named %q", quotedPrefix(msg[len(cliConfigNoProfile):])), false
+	case strings.HasPrefix(msg, cliConfigMode):
+		return fmt.Sprintf("the profile's mode %q is not one credentials-go supports", identifier(quotedPrefix(msg[len(cliConfigMode):]))), false
+	case strings.HasPrefix(msg, cliSourceProfile):
+		problem, transient := describeCredentialsGoMessage(msg[len(cliSourceProfile):])
+		return "its source_profile failed: " + problem, transient
+	case strings.HasPrefix(msg, stsRefused):
+		return stsRefusal("AssumeRole", msg[len(stsRefused):])
+	case strings.HasPrefix(msg, stsUnusable):
+		return "STS answered AssumeRole without credentials the provider could read", false
+	case strings.HasPrefix(msg, oidcRefused):
+		return stsRefusal("AssumeRoleWithOIDC", msg[len(oidcRefused):])
+	case strings.HasPrefix(msg, oidcUnusable):
+		return "STS answered AssumeRoleWithOIDC without credentials the provider could read", false
+	case metadataFailure.MatchString(msg):
+		return "the ECS instance metadata service (100.100.100.200) gave no credentials: the provider is not running on an ECS instance, " +
+			"or the instance has no RAM role of that name attached", false
+	case strings.HasPrefix(msg, iniPrefix):
+		return "the credentials file (ALIBABA_CLOUD_CREDENTIALS_FILE, default ~/.alibabacloud/credentials.ini) cannot be opened or has no usable profile", false
+	case strings.HasPrefix(msg, "parsing time "):
+		return "STS answered with an expiration time the provider could not read", false
+	case strings.HasPrefix(msg, envMissing):
+		return "the ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET environment variables are not both set", false
+	}
+	for _, safe := range safeMessages {
+		if msg == safe {
+			return msg, false
+		}
+	}
+	return "credentials-go failed with an error the provider does not show, because such errors can quote the secrets a source read", false
+}
+
+// stsRefusal describes an STS error answer by its code and request ID only:
+// its message can echo the signed request.
+func stsRefusal(action, body string) (string, bool) {
+	var answer struct {
+		Code      string `json:"Code" xml:"Code"`
+		RequestID string `json:"RequestId" xml:"RequestId"`
+	}
+	// A decoder reads the first value only: in the default chain's message
+	// the answer is followed by the other sources' errors.
+	b := bytes.TrimSpace([]byte(body))
+	if json.NewDecoder(bytes.NewReader(b)).Decode(&answer) != nil && xml.NewDecoder(bytes.NewReader(b)).Decode(&answer) != nil ||
+		identifier(answer.Code) == "" {
+		return fmt.Sprintf("STS refused %s with an answer the provider could not read (%d bytes)", action, len(b)), false
+	}
+	s := fmt.Sprintf("STS refused %s: %s", action, identifier(answer.Code))
+	if id := identifier(answer.RequestID); id != "" {
+		s += " (RequestId: " + id + ")"
+	}
+	code := strings.ToLower(answer.Code)
+	switch {
+	case strings.HasPrefix(code, "noperm"), strings.HasPrefix(code, "forbidden"):
+		s += "; the caller needs sts:AssumeRole, and the role's trust policy must name the caller's account or user"
+	case strings.HasPrefix(code, "entitynotexist"):
+		s += "; the role does not exist: check role_arn"
+	case strings.HasPrefix(code, "invalidaccesskeyid"):
+		s += "; the access key ID is not known to Alibaba Cloud"
+	case strings.HasPrefix(code, "signaturedoesnotmatch"):
+		s += "; the access key secret does not belong to the access key ID"
+	case strings.HasPrefix(code, "invalidsecuritytoken"):
+		s += "; the STS token the role is assumed with is expired or invalid"
+	}
+	return s, strings.Contains(code, "throttling") || strings.Contains(code, "serviceunavailable")
+}
+
+// identifierPattern matches error codes and request IDs, the only parts of
+// an answer quoted.
+var identifierPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
+
+func identifier(s string) string {
+	if identifierPattern.MatchString(s) {
+		return s
+	}
+	return ""
+}
+
+// quotedPrefix returns the text up to the first single quote: the path or
+// name credentials-go put in quotes.
+func quotedPrefix(s string) string {
+	if i := strings.IndexByte(s, '\''); i >= 0 {
+		return s[:i]
+	}
+	return "(unknown)"
+}
+
+// jsonProblem locates the syntax error of a file credentials-go could not
+// read. It only checks the syntax, to say where the file is broken without
+// quoting it; credentials-go alone reads the credentials.
+func jsonProblem(path string) string {
+	data, err := os.ReadFile(path)
+	if err != nil || len(data) > 1<<20 {
+		return ""
+	}
+	var v any
+	var syntaxErr *json.SyntaxError
+	switch err := json.Unmarshal(data, &v); {
+	case errors.As(err, &syntaxErr):
+		line, col := lineAndColumn(data, syntaxErr.Offset)
+		return fmt.Sprintf(" (syntax error at line %d, column %d)", line, col)
+	case err == nil:
+		return " (it is JSON, but a value has a type the aliyun CLI format does not allow)"
+	}
+	return ""
+}
+
+func lineAndColumn(data []byte, offset int64) (line, col int) {
+	offset = min(max(offset, 1), int64(len(data)))
+	before := data[:offset-1]
+	line = bytes.Count(before, []byte("\n")) + 1
+	col = len(before) - bytes.LastIndexByte(before, '\n')
+	return line, col
+}
+
+// fileProblem says why a file cannot be read, without its content.
+func fileProblem(path string) string {
+	info, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "it does not exist"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	case err != nil:
+		return "it cannot be inspected"
+	case info.IsDir():
+		return "it is a directory"
+	}
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrPermission) {
+		return "permission denied"
+	}
+	if err != nil {
+		return "it cannot be opened"
+	}
+	_ = f.Close()
+	return "it could not be read"
+}
+
+// urlHost returns the host of a URL, without its user, path or query.
+func urlHost(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return "the credentials service"
+}

@@ -13,11 +13,11 @@ import (
 
 // A job has two IDs (docs/development/dts-api.md §5.4, §11): the instance ID
 // (synchronization_job_id, "dts…", the legacy SynchronizationJobId and the
-// maintained DtsInstanceId) and the task ID (dts_job_id, DtsJobId, the ID
-// alicloud_dts_synchronization_job and the console show). Users give
+// maintained DtsInstanceId) and the task ID (dts_job_id, DtsJobId, as
+// alicloud_dts_synchronization_job and the console show it). Users give
 // either or both; the other is read from DTS. dts_job_id is the task ID of
-// the job's Forward direction, and Reverse is chosen by
-// SynchronizationDirection, as the alicloud provider does.
+// the Forward direction; Reverse is chosen by SynchronizationDirection, as
+// the alicloud provider does.
 
 // jobIDs are the IDs a configuration gives; "" when not given.
 type jobIDs struct {
@@ -34,9 +34,8 @@ func (ids jobIDs) label() string {
 	return "with task ID " + ids.Task
 }
 
-// lookupRef is the ref that reads a job to resolve or check its IDs: by the
-// instance ID when given (every family takes it), else by the task ID. Only
-// one ID is sent, so that a mismatch is reported as one, not as a job that
+// lookupRef reads a job by one ID only, the instance ID when given (every
+// family takes it), so that a mismatch is reported as one, not as a job that
 // does not exist.
 func (ids jobIDs) lookupRef(region, direction string) dtsclient.JobRef {
 	ref := dtsclient.JobRef{RegionID: region, JobID: ids.Instance, Direction: direction}
@@ -46,10 +45,8 @@ func (ids jobIDs) lookupRef(region, direction string) dtsclient.JobRef {
 	return ref
 }
 
-// checkJobIDs is every check of a job's IDs that needs no call: the shape of
-// each ID given, that one is given, and that the provider's family reads a
-// job by its task ID alone. The resource and the actions run it before their
-// first call.
+// checkJobIDs is every check of a job's IDs that needs no call; the resource
+// and the actions run it before their first call.
 func checkJobIDs(ids jobIDs, jobs jobAPI) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if ids.Instance != "" {
@@ -70,9 +67,8 @@ func checkJobIDs(ids jobIDs, jobs jobAPI) diag.Diagnostics {
 	return diags
 }
 
-// taskIDNeedsFamily is the error for a job named by task ID alone while the
-// provider uses only the legacy family, which takes no task ID. It is found
-// before any call.
+// taskIDNeedsFamily rejects a job named by task ID alone while the provider
+// uses only the legacy family, which takes no task ID.
 func taskIDNeedsFamily(attr path.Path, ids jobIDs, jobs jobAPI) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if ids.Instance != "" || ids.Task == "" || jobs.ReadsByTaskID() {
@@ -86,25 +82,6 @@ func taskIDNeedsFamily(attr path.Path, ids jobIDs, jobs jobAPI) diag.Diagnostics
 	return diags
 }
 
-// resolveIDs returns both IDs of a job: those given, and the other as DTS
-// reports it in st, the answer of a read by ids.lookupRef. An ID DTS does not
-// report stays "". When both were given and DTS says they name different
-// jobs, the error names both.
-func resolveIDs(ids jobIDs, st *dtsclient.JobStatus) (jobIDs, error) {
-	got := jobIDs{Instance: strings.TrimSpace(st.JobID), Task: strings.TrimSpace(st.DtsJobID)}
-	out := ids
-	if out.Instance == "" {
-		out.Instance = got.Instance
-	}
-	if out.Task == "" {
-		out.Task = got.Task
-	}
-	if ids.Instance != "" && ids.Task != "" && got.Task != "" && got.Task != ids.Task {
-		return out, &idMismatchError{Given: ids, Reported: got.Task}
-	}
-	return out, nil
-}
-
 // idMismatchError is a synchronization_job_id and a dts_job_id of different jobs.
 type idMismatchError struct {
 	Given    jobIDs
@@ -116,13 +93,14 @@ func (e *idMismatchError) Error() string {
 		"instance %s. Set only one of the two, or both to the IDs of the same job", e.Given.Instance, e.Given.Task, e.Reported, e.Given.Instance)
 }
 
-// idMismatchDiag reports an idMismatchError on dts_job_id.
 func idMismatchDiag(err *idMismatchError) diag.Diagnostic {
 	return diag.NewAttributeErrorDiagnostic(path.Root("dts_job_id"), "Job IDs Name Different Jobs", err.Error()+".")
 }
 
-// describeIDs reads the job's Forward direction to resolve its IDs (see
-// resolveIDs). It returns the answer for callers that read Forward anyway.
+// describeIDs reads the job's Forward direction and returns both its IDs:
+// those given, and the other as DTS reports it ("" when it does not), with
+// the answer for callers that read Forward anyway. Two given IDs that DTS
+// says name different jobs are an *idMismatchError.
 func describeIDs(ctx context.Context, jobs jobAPI, region string, ids jobIDs) (jobIDs, *dtsclient.JobStatus, error) {
 	return readIDs(ctx, jobs.Describe, region, ids)
 }
@@ -135,6 +113,62 @@ func readIDs(ctx context.Context, read func(context.Context, dtsclient.JobRef) (
 	if err != nil {
 		return ids, nil, err
 	}
-	resolved, err := resolveIDs(ids, st)
-	return resolved, st, err
+	got := jobIDs{Instance: strings.TrimSpace(st.JobID), Task: strings.TrimSpace(st.DtsJobID)}
+	out := ids
+	if out.Instance == "" {
+		out.Instance = got.Instance
+	}
+	if out.Task == "" {
+		out.Task = got.Task
+	}
+	if ids.Instance != "" && ids.Task != "" && got.Task != "" && got.Task != ids.Task {
+		return out, st, &idMismatchError{Given: ids, Reported: got.Task}
+	}
+	return out, st, nil
+}
+
+const importIDFormats = "<job_id>, <job_id>:<direction>, <region_id>/<job_id> or <region_id>/<job_id>:<direction>, " +
+	"where job_id is the instance ID (dts…) or the task ID (dts_job_id) and direction is Forward or Reverse " +
+	"(for example dtsmr1q4mc2152xxxx:Reverse, cn-hangzhou/dtsmr1q4mc2152xxxx or cn-hangzhou/mr1q4mc2152xxxx)"
+
+// importID is a parsed import ID: JobID (an instance ID) or TaskID is set.
+type importID struct {
+	Region    string
+	JobID     string
+	TaskID    string
+	Direction string
+}
+
+// resourceID is the ID the resource stores: "<job_id>:<direction>".
+func resourceID(jobID, direction string) string { return jobID + ":" + direction }
+
+// parseImportID accepts the formats in importIDFormats. Spaces around the ID
+// (a copy from the console) are dropped; spaces inside it are not accepted.
+func parseImportID(raw string) (importID, error) {
+	fail := func(why string) (importID, error) {
+		return importID{}, fmt.Errorf("unexpected import ID %q: %s; expected %s", raw, why, importIDFormats)
+	}
+	id := importID{Direction: dtsclient.DirectionForward}
+	rest := strings.TrimSpace(raw)
+	if region, after, ok := strings.Cut(rest, "/"); ok {
+		if err := validateRegion(region); err != nil {
+			return fail(err.Error())
+		}
+		id.Region, rest = region, after
+	}
+	if job, dir, ok := strings.Cut(rest, ":"); ok {
+		if dir != dtsclient.DirectionForward && dir != dtsclient.DirectionReverse {
+			return fail(fmt.Sprintf("direction %q is not Forward or Reverse (the case matters)", dir))
+		}
+		id.Direction, rest = dir, job
+	}
+	if dtsclient.IsTaskIDForm(rest) {
+		id.TaskID = rest
+		return id, nil
+	}
+	if err := validateJobID(rest); err != nil {
+		return fail("job ID " + err.Error())
+	}
+	id.JobID = rest
+	return id, nil
 }

@@ -3,6 +3,9 @@ package provider
 
 import (
 	"context"
+	"os"
+	"strconv"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -24,7 +27,7 @@ var (
 // New returns a constructor for the provider at the given version.
 func New(version string) func() provider.Provider {
 	return func() provider.Provider {
-		return &dtsProvider{version: version, lookupEnv: osLookupEnv}
+		return &dtsProvider{version: version, lookupEnv: os.LookupEnv}
 	}
 }
 
@@ -82,35 +85,27 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			"The provider never writes a secret key, STS token or signature into a diagnostic or a log, and says of a " +
 			"credential source that fails which one it was, which file, and what kind of failure, never the file's content.",
 		Attributes: map[string]schema.Attribute{
-			"access_key": schema.StringAttribute{
-				MarkdownDescription: "AccessKey ID. Environment: `ALIBABA_CLOUD_ACCESS_KEY_ID`, then `ALICLOUD_ACCESS_KEY`.",
-				Optional:            true,
-				Sensitive:           true,
-			},
+			"access_key": sensitiveString("AccessKey ID. " + envDoc(envAccessKey)),
 			"allow_insecure_http": schema.BoolAttribute{
 				MarkdownDescription: "Allow an `http://` `endpoint` that is not a loopback address. Requests are signed, " +
 					"but their content travels in clear text; leave this off unless the network path is trusted. Default `false`.",
 				Optional: true,
 			},
-			"api": schema.StringAttribute{
-				MarkdownDescription: "Which DTS action family reads and changes jobs. `auto` (default) uses the maintained family " +
-					"(`DescribeDtsJobDetail`, `SuspendDtsJob`, `StartDtsJob`, `DescribeDtsJobs`) and falls back to the legacy " +
-					"family, for one job and one action, when the maintained family answers that it does not know the job " +
-					"(`Forbidden.InstanceNotFound`, `InvalidJobId`, an invalid `DtsJobId`) or does not offer the action " +
-					"(`InvalidApi.NotFound`, `Unsupported*`); the family that served a job is " +
-					"tried first for it for the rest of the run, and the debug log names it. Any other answer (throttling, a " +
-					"status conflict, arrears) is the result, so a job is never changed twice. An action the credential may " +
-					"not call (`Forbidden*`, `NoPermission*`) fails with that error, naming the action to allow: the provider " +
-					"never walks around a RAM policy through the other family, nor reads a denial as a deleted job. `dts_job` uses only the " +
-					"maintained family, as the official alicloud provider does. `synchronization_job` uses only the legacy " +
-					"family (`DescribeSynchronizationJobStatus`, `SuspendSynchronizationJob`, `StartSynchronizationJob`, " +
-					"`DescribeSynchronizationJobStatusList`, `DescribeSynchronizationJobs`); " +
-					"it addresses jobs by `synchronization_job_id` only. Alibaba documents the legacy family " +
-					"as no longer maintained, and no source says whether its actions act on jobs created through the new API, " +
-					"which is why `auto` tries the maintained family first.",
-				Optional:   true,
-				Validators: []validator.String{stringvalidator.OneOf(apiValues...)},
-			},
+			"api": optionalString("Which DTS action family reads and changes jobs. `auto` (default) uses the maintained family "+
+				"(`DescribeDtsJobDetail`, `SuspendDtsJob`, `StartDtsJob`, `DescribeDtsJobs`) and falls back to the legacy "+
+				"family, for one job and one action, when the maintained family answers that it does not know the job "+
+				"(`Forbidden.InstanceNotFound`, `InvalidJobId`, an invalid `DtsJobId`) or does not offer the action "+
+				"(`InvalidApi.NotFound`, `Unsupported*`); the family that served a job is "+
+				"tried first for it for the rest of the run, and the debug log names it. Any other answer (throttling, a "+
+				"status conflict, arrears) is the result, so a job is never changed twice. An action the credential may "+
+				"not call (`Forbidden*`, `NoPermission*`) fails with that error, naming the action to allow: the provider "+
+				"never walks around a RAM policy through the other family, nor reads a denial as a deleted job. `dts_job` uses only the "+
+				"maintained family, as the official alicloud provider does. `synchronization_job` uses only the legacy "+
+				"family (`DescribeSynchronizationJobStatus`, `SuspendSynchronizationJob`, `StartSynchronizationJob`, "+
+				"`DescribeSynchronizationJobStatusList`, `DescribeSynchronizationJobs`); "+
+				"it addresses jobs by `synchronization_job_id` only. Alibaba documents the legacy family "+
+				"as no longer maintained, and no source says whether its actions act on jobs created through the new API, "+
+				"which is why `auto` tries the maintained family first.", stringvalidator.OneOf(apiValues...)),
 			"batch_status_reads": schema.BoolAttribute{
 				MarkdownDescription: "Coalesce the status reads of `dts_synchronization_job_state` resources that run at the same " +
 					"time in one region (Terraform works on up to `-parallelism`, default 10, at once), so that plans and applies " +
@@ -132,21 +127,14 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 					"`job_name` and `pay_type` are re-read only when its status changes. Default `true`; `false` reads every job on its own.",
 				Optional: true,
 			},
-			"ecs_role_name": schema.StringAttribute{
-				MarkdownDescription: "Name of the RAM role attached to the ECS instance Terraform runs on; the credentials come from " +
-					"the instance metadata service. Environment: `ALICLOUD_ECS_ROLE_NAME`. (Without any credential argument, the " +
-					"default chain also finds the instance's role, named by `ALIBABA_CLOUD_ECS_METADATA` or discovered.)",
-				Optional: true,
-			},
-			"endpoint": schema.StringAttribute{
-				MarkdownDescription: "DTS API endpoint, overriding the host chosen from `region`. A host name (HTTPS is used), " +
-					"`https://host[:port]`, or `http://127.0.0.1:PORT` for a local fake endpoint. " +
-					"Environment: `ALIBABA_CLOUD_ENDPOINT_DTS`.",
-				Optional: true,
-			},
+			"ecs_role_name": optionalString("Name of the RAM role attached to the ECS instance Terraform runs on; the credentials come from " +
+				"the instance metadata service. " + envDoc(envECSRoleName) + " (Without any credential argument, the " +
+				"default chain also finds the instance's role, named by `ALIBABA_CLOUD_ECS_METADATA` or discovered.)"),
+			"endpoint": optionalString("DTS API endpoint, overriding the host chosen from `region`. A host name (HTTPS is used), " +
+				"`https://host[:port]`, or `http://127.0.0.1:PORT` for a local fake endpoint. " + envDoc(envEndpoint)),
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: "How many times one API call is retried after a 5xx answer or a network error, with " +
-					"exponential backoff and jitter. Default `" + itoa(defaultMaxRetries) + "`; `0` disables retries. Throttling " +
+					"exponential backoff and jitter. Default `" + strconv.Itoa(defaultMaxRetries) + "`; `0` disables retries. Throttling " +
 					"does not count against it: the provider paces its calls and retries a throttled call until the operation's " +
 					"deadline (the resource's `timeouts`, or 5 minutes for a read). A pause or resume call that may have reached " +
 					"DTS (a timeout, a 5xx or a connection lost after sending) is not retried: the provider reads the job and " +
@@ -154,52 +142,22 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 100)},
 			},
-			"profile": schema.StringAttribute{
-				MarkdownDescription: "Profile name in the `aliyun` CLI configuration file (`shared_credentials_file`); default: " +
-					"the file's current profile. Environment: `ALIBABA_CLOUD_PROFILE`, then `ALICLOUD_PROFILE`.",
-				Optional: true,
-			},
-			"region": schema.StringAttribute{
-				MarkdownDescription: "Default region of the jobs, e.g. `cn-hangzhou`. Resources may override it with `region_id`. " +
-					"Environment: `ALIBABA_CLOUD_REGION`, then `ALICLOUD_REGION`.",
-				Optional:   true,
-				Validators: []validator.String{regionValidator()},
-			},
-			"request_timeout": schema.StringAttribute{
-				MarkdownDescription: "How long one HTTP request to DTS may take before it is abandoned and, if retries remain, " +
-					"retried; a Go duration such as `30s` or `1m`. Default `30s`. Waiting for a job to change state is bounded " +
-					"separately, by the resource's `timeouts`.",
-				Optional:   true,
-				Validators: []validator.String{durationValidator()},
-			},
-			"secret_key": schema.StringAttribute{
-				MarkdownDescription: "AccessKey secret. Environment: `ALIBABA_CLOUD_ACCESS_KEY_SECRET`, then `ALICLOUD_SECRET_KEY`.",
-				Optional:            true,
-				Sensitive:           true,
-			},
-			"security_token": schema.StringAttribute{
-				MarkdownDescription: "STS security token, for temporary credentials. " +
-					"Environment: `ALIBABA_CLOUD_SECURITY_TOKEN`, then `ALICLOUD_SECURITY_TOKEN`.",
-				Optional:  true,
-				Sensitive: true,
-			},
-			"shared_credentials_file": schema.StringAttribute{
-				MarkdownDescription: "Path of the `aliyun` CLI configuration file that holds `profile`. " +
-					"Environment: `ALICLOUD_SHARED_CREDENTIALS_FILE`. Default: `ALIBABA_CLOUD_CONFIG_FILE`, then `~/.aliyun/config.json`.",
-				Optional: true,
-			},
-			"sts_endpoint": schema.StringAttribute{
-				MarkdownDescription: "STS endpoint that `assume_role` calls, as a host name or `https://host[:port]` (STS is " +
-					"always called over HTTPS). Default: STS of `region` (`sts.<region>.aliyuncs.com`), or `sts.aliyuncs.com` without one. " +
-					"Environment: `ALIBABA_CLOUD_STS_ENDPOINT`, then `ALICLOUD_STS_ENDPOINT`.",
-				Optional: true,
-			},
-			"signature_algorithm": schema.StringAttribute{
-				MarkdownDescription: "How requests are signed: `ACS3-HMAC-SHA256` (default, the V3 signature) or " +
-					"`HMAC-SHA1` (the V1 RPC signature, for gateways that only accept it).",
-				Optional:   true,
-				Validators: []validator.String{stringvalidator.OneOf(signatureV3, signatureV1)},
-			},
+			"profile": optionalString("Profile name in the `aliyun` CLI configuration file (`shared_credentials_file`); default: " +
+				"the file's current profile. " + envDoc(envProfile)),
+			"region": optionalString("Default region of the jobs, e.g. `cn-hangzhou`. Resources may override it with `region_id`. "+
+				envDoc(envRegion), regionValidator()),
+			"request_timeout": optionalString("How long one HTTP request to DTS may take before it is abandoned and, if retries remain, "+
+				"retried; a Go duration such as `30s` or `1m`. Default `30s`. Waiting for a job to change state is bounded "+
+				"separately, by the resource's `timeouts`.", durationValidator()),
+			"secret_key":     sensitiveString("AccessKey secret. " + envDoc(envSecretKey)),
+			"security_token": sensitiveString("STS security token, for temporary credentials. " + envDoc(envSecurityToken)),
+			"shared_credentials_file": optionalString("Path of the `aliyun` CLI configuration file that holds `profile`. " +
+				envDoc(envSharedCredentialsFile) + " Default: `ALIBABA_CLOUD_CONFIG_FILE`, then `~/.aliyun/config.json`."),
+			"sts_endpoint": optionalString("STS endpoint that `assume_role` calls, as a host name or `https://host[:port]` (STS is " +
+				"always called over HTTPS). Default: STS of `region` (`sts.<region>.aliyuncs.com`), or `sts.aliyuncs.com` without one. " +
+				envDoc(envSTSEndpoint)),
+			"signature_algorithm": optionalString("How requests are signed: `ACS3-HMAC-SHA256` (default, the V3 signature) or "+
+				"`HMAC-SHA1` (the V1 RPC signature, for gateways that only accept it).", stringvalidator.OneOf(signatureV3, signatureV1)),
 		},
 		Blocks: map[string]schema.Block{
 			"assume_role": schema.SingleNestedBlock{
@@ -208,31 +166,18 @@ func (p *dtsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 					"`ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION`) assumes the role, as it does for the alicloud provider. The role " +
 					"session is shared by every request and renewed once, shortly before it expires.",
 				Attributes: map[string]schema.Attribute{
-					"external_id": schema.StringAttribute{
-						MarkdownDescription: "External ID the role's trust policy requires.",
-						Optional:            true,
-					},
-					"policy": schema.StringAttribute{
-						MarkdownDescription: "A JSON policy that further restricts the assumed role's permissions.",
-						Optional:            true,
-					},
-					"role_arn": schema.StringAttribute{
-						MarkdownDescription: "ARN of the role, e.g. `acs:ram::123456789012****:role/dts-operator`. Required in the block. " +
-							"Environment: `ALICLOUD_ASSUME_ROLE_ARN`.",
-						Optional:   true,
-						Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
-					},
+					"external_id": optionalString("External ID the role's trust policy requires."),
+					"policy":      optionalString("A JSON policy that further restricts the assumed role's permissions."),
+					"role_arn": optionalString("ARN of the role, e.g. `acs:ram::123456789012****:role/dts-operator`. Required in the block. "+
+						envDoc(envAssumeRoleARN), stringvalidator.LengthAtLeast(1)),
 					"session_expiration": schema.Int64Attribute{
 						MarkdownDescription: "Lifetime of the role session in seconds, 900 to 43200. Default 3600. " +
-							"Environment: `ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION`.",
+							envDoc(envAssumeRoleExpiration),
 						Optional:   true,
 						Validators: []validator.Int64{int64validator.Between(900, 43200)},
 					},
-					"session_name": schema.StringAttribute{
-						MarkdownDescription: "Session name shown in ActionTrail. Default `terraform-provider-dts`. " +
-							"Environment: `ALICLOUD_ASSUME_ROLE_SESSION_NAME`.",
-						Optional: true,
-					},
+					"session_name": optionalString("Session name shown in ActionTrail. Default `terraform-provider-dts`. " +
+						envDoc(envAssumeRoleSession)),
 				},
 			},
 		},
@@ -248,11 +193,8 @@ func (p *dtsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 
 	settings, diags := resolveSettings(cfg, p.lookupEnv)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	// An unknown value (from a resource not yet created) leaves the provider
-	// unconfigured for this plan; resources then skip API reads.
+	// settings is nil after an error, and while a value is unknown (from a
+	// resource not yet created): then resources skip API reads this plan.
 	if settings == nil {
 		return
 	}
@@ -262,36 +204,35 @@ func (p *dtsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		resp.Diagnostics.AddError("Unable to Configure the DTS Provider", err.Error())
 		return
 	}
-	resp.DataSourceData = data
-	resp.ResourceData = data
-	resp.ActionData = data
-	resp.ListResourceData = data
+	resp.DataSourceData, resp.ResourceData, resp.ActionData, resp.ListResourceData = data, data, data, data
 }
 
 func (p *dtsProvider) Resources(_ context.Context) []func() resource.Resource {
-	return []func() resource.Resource{
-		NewSynchronizationJobStateResource,
-	}
+	return []func() resource.Resource{NewSynchronizationJobStateResource}
 }
 
 func (p *dtsProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{
-		NewSynchronizationJobDataSource,
-		NewSynchronizationJobsDataSource,
-	}
+	return []func() datasource.DataSource{NewSynchronizationJobDataSource, NewSynchronizationJobsDataSource}
 }
 
 // Actions need Terraform 1.14 or newer; older CLIs ignore them.
 func (p *dtsProvider) Actions(_ context.Context) []func() action.Action {
-	return []func() action.Action{
-		NewSynchronizationJobResumeAction,
-		NewSynchronizationJobSuspendAction,
-	}
+	return []func() action.Action{NewSynchronizationJobResumeAction, NewSynchronizationJobSuspendAction}
 }
 
 // ListResources serve terraform query (Terraform 1.14 or newer).
 func (p *dtsProvider) ListResources(_ context.Context) []func() list.ListResource {
-	return []func() list.ListResource{
-		NewSynchronizationJobStateListResource,
-	}
+	return []func() list.ListResource{NewSynchronizationJobStateListResource}
 }
+
+// optionalString is a provider argument that is a string; most are.
+func optionalString(markdown string, validators ...validator.String) schema.StringAttribute {
+	return schema.StringAttribute{MarkdownDescription: markdown, Optional: true, Validators: validators}
+}
+
+func sensitiveString(markdown string) schema.StringAttribute {
+	return schema.StringAttribute{MarkdownDescription: markdown, Optional: true, Sensitive: true}
+}
+
+// envDoc names the environment variables an argument falls back to.
+func envDoc(names []string) string { return "Environment: `" + strings.Join(names, "`, then `") + "`." }

@@ -24,16 +24,14 @@ type providerData struct {
 	userAgent  string
 
 	mu      sync.Mutex
-	clients map[string]*dtsclient.Client
-	// pacer paces every client's calls per region and action class.
-	pacer *dtsclient.Pacer
+	clients map[string]*dtsclient.Client // by protocol://host
+	pacer   *dtsclient.Pacer             // paces every client's calls per region and action class
 
 	// jobs reads and changes jobs in the family the api argument chooses;
 	// an interface, so that a wrapper (shared polling) can stand in.
 	jobs jobAPI
 	// shared is jobs with the reads that refreshes, waits and create plans share.
 	shared *sharedJobs
-
 	// walkID is new with every Configure, that is with every Terraform walk
 	// (plan, apply, refresh); see planWalkKey.
 	walkID string
@@ -52,16 +50,18 @@ func newProviderData(ctx context.Context, s *settings, version string) (*provide
 		"signature_algorithm": s.SignatureAlgorithm,
 		"api":                 s.API,
 	})
+	walk := make([]byte, 8)
+	_, _ = rand.Read(walk)
 	d := &providerData{
 		settings:   s,
 		credential: cred,
 		userAgent:  "terraform-provider-dts/" + version,
 		clients:    map[string]*dtsclient.Client{},
 		pacer:      dtsclient.NewPacer(),
+		walkID:     hex.EncodeToString(walk),
 	}
 	d.jobs = newFamilyJobs(s.API, d.client)
 	d.shared = newSharedJobs(d.jobs, !s.DisableBatchStatusReads)
-	d.walkID = newWalkID()
 	return d, nil
 }
 
@@ -85,12 +85,6 @@ func (d *providerData) resolveRegion(regionID types.String) (string, diag.Diagno
 	}
 	diags.Append(missingRegionDiag(path.Root("region_id")))
 	return "", diags
-}
-
-func newWalkID() string {
-	b := make([]byte, 8)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
 }
 
 // client returns the API client for a region, creating it on first use. An
@@ -126,18 +120,15 @@ func (d *providerData) client(region string) (*dtsclient.Client, error) {
 	return c, nil
 }
 
+var tflogLevels = map[string]func(context.Context, string, ...map[string]any){
+	"trace": tflog.Trace, "info": tflog.Info, "warn": tflog.Warn, "error": tflog.Error,
+}
+
 // tflogLogger bridges the client's log calls into the provider's tflog logs.
 func tflogLogger(ctx context.Context, level, msg string, fields map[string]any) {
-	switch level {
-	case "trace":
-		tflog.Trace(ctx, msg, fields)
-	case "info":
-		tflog.Info(ctx, msg, fields)
-	case "warn":
-		tflog.Warn(ctx, msg, fields)
-	case "error":
-		tflog.Error(ctx, msg, fields)
-	default:
+	if log, ok := tflogLevels[level]; ok {
+		log(ctx, msg, fields)
+	} else {
 		tflog.Debug(ctx, msg, fields)
 	}
 }

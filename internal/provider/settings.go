@@ -1,8 +1,10 @@
 package provider
 
 import (
+	"cmp"
 	"fmt"
-	"os"
+	"net"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -47,41 +49,25 @@ var (
 // refuse to send anything while it is set.
 var sdkDebugFlags = map[string]bool{"dara": true, "tea": true, "credential": true}
 
-func osLookupEnv(name string) (string, bool) { return os.LookupEnv(name) }
-
 func noEnv(string) (string, bool) { return "", false }
 
 // settings is the provider configuration after environment fallbacks.
 type settings struct {
-	AccessKey             string
-	SecretKey             string
-	SecurityToken         string
-	Region                string
-	Profile               string
-	SharedCredentialsFile string
-	ECSRoleName           string
-	AssumeRole            *assumeRoleSettings
-	// STSEndpoint is the host[:port] AssumeRole is sent to over HTTPS;
-	// empty means STS of the region.
-	STSEndpoint string
-	// Endpoint is host[:port]; empty means "choose per region".
-	Endpoint           string
-	Protocol           string
-	MaxRetries         int
-	RequestTimeout     time.Duration
-	SignatureAlgorithm string
-	// DisableBatchStatusReads is batch_status_reads = false.
-	DisableBatchStatusReads bool
-	// API is the action family argument: apiAuto, apiDtsJob or apiSynchronizationJob.
-	API string
+	AccessKey, SecretKey, SecurityToken                 string
+	Region, Profile, SharedCredentialsFile, ECSRoleName string
+	AssumeRole                                          *assumeRoleSettings
+	STSEndpoint                                         string // host[:port], called over HTTPS; "" means STS of the region
+	Endpoint, Protocol                                  string // Endpoint is host[:port], "" for the region's host
+	MaxRetries                                          int
+	RequestTimeout                                      time.Duration
+	SignatureAlgorithm                                  string
+	DisableBatchStatusReads                             bool   // batch_status_reads = false
+	API                                                 string // apiAuto, apiDtsJob or apiSynchronizationJob
 }
 
 type assumeRoleSettings struct {
-	RoleARN           string
-	SessionName       string
-	ExternalID        string
-	Policy            string
-	SessionExpiration int
+	RoleARN, SessionName, ExternalID, Policy string
+	SessionExpiration                        int
 }
 
 // resolveSettings merges the configuration with the environment. Explicit
@@ -114,7 +100,10 @@ func resolveSettings(cfg providerModel, lookupEnv func(string) (string, bool)) (
 		SharedCredentialsFile: firstOf(cfg.SharedCredentialsFile, profileEnv, envSharedCredentialsFile),
 		ECSRoleName:           firstOf(cfg.ECSRoleName, lookupEnv, envECSRoleName),
 		MaxRetries:            defaultMaxRetries,
-		SignatureAlgorithm:    signatureV3,
+		SignatureAlgorithm:    cmp.Or(cfg.SignatureAlgorithm.ValueString(), signatureV3),
+		API:                   cmp.Or(cfg.API.ValueString(), apiAuto),
+		// Unset (null) batch_status_reads means true.
+		DisableBatchStatusReads: !cfg.BatchStatusReads.IsNull() && !cfg.BatchStatusReads.ValueBool(),
 	}
 	if !cfg.MaxRetries.IsNull() {
 		s.MaxRetries = int(cfg.MaxRetries.ValueInt64())
@@ -126,14 +115,6 @@ func resolveSettings(cfg providerModel, lookupEnv func(string) (string, bool)) (
 				fmt.Sprintf("request_timeout %q must be a positive Go duration such as 30s or 1m.", v))
 		}
 		s.RequestTimeout = d
-	}
-	if v := cfg.SignatureAlgorithm.ValueString(); v != "" {
-		s.SignatureAlgorithm = v
-	}
-	s.DisableBatchStatusReads = !cfg.BatchStatusReads.IsNull() && !cfg.BatchStatusReads.ValueBool()
-	s.API = apiAuto
-	if v := cfg.API.ValueString(); v != "" {
-		s.API = v
 	}
 
 	// An access key ID without its secret (or the reverse) is never what the
@@ -178,9 +159,8 @@ func resolveSettings(cfg providerModel, lookupEnv func(string) (string, bool)) (
 		}
 	}
 
-	rawEndpoint := firstOf(cfg.Endpoint, lookupEnv, envEndpoint)
-	if rawEndpoint != "" {
-		host, protocol, err := parseEndpoint(rawEndpoint, cfg.AllowInsecureHTTP.ValueBool())
+	if raw := firstOf(cfg.Endpoint, lookupEnv, envEndpoint); raw != "" {
+		host, protocol, err := parseEndpoint(raw, cfg.AllowInsecureHTTP.ValueBool())
 		if err != nil {
 			diags.AddAttributeError(path.Root("endpoint"), "Invalid Endpoint", err.Error())
 		}
@@ -273,4 +253,18 @@ func anyUnknown(cfg providerModel) bool {
 	return false
 }
 
-func itoa(i int) string { return strconv.Itoa(i) }
+// parseEndpoint parses the endpoint argument with the client's one parser and
+// adds the provider's policy: plain http only to loopback unless allowed.
+func parseEndpoint(raw string, allowInsecureHTTP bool) (host, protocol string, err error) {
+	host, protocol, err = dtsclient.ParseEndpoint(raw)
+	if err != nil {
+		return "", "", err
+	}
+	name := (&url.URL{Host: host}).Hostname()
+	ip := net.ParseIP(name)
+	if protocol == "http" && !allowInsecureHTTP && !strings.EqualFold(name, "localhost") && (ip == nil || !ip.IsLoopback()) {
+		return "", "", fmt.Errorf("endpoint %q uses plain http to a host that is not loopback, so request contents would travel unencrypted; "+
+			"use https, or set allow_insecure_http = true if the network path is trusted", dtsclient.RedactUserinfo(strings.TrimSpace(raw)))
+	}
+	return host, protocol, nil
+}

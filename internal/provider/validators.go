@@ -11,10 +11,18 @@ import (
 	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
 )
 
-// validateJobID checks an instance ID (dtsclient.ValidateInstanceID, the
-// rule's one home) for schema validation, import and apply.
-func validateJobID(id string) error {
-	return dtsclient.ValidateInstanceID(id)
+// validateJobID checks an instance ID for schema validation, import and apply.
+var validateJobID = dtsclient.ValidateInstanceID
+
+// dtsJobIDRule says what a task ID (dts_job_id) looks like.
+const dtsJobIDRule = "a DTS task ID (DtsJobId, as alicloud_dts_synchronization_job's id and the console show it): " +
+	"8 to 32 lower-case letters and digits, such as l3m1213ye7lxxxx"
+
+func validateDtsJobID(id string) error {
+	if err := dtsclient.ValidateDtsJobID(id); err != nil {
+		return fmt.Errorf("must be %s; %w", dtsJobIDRule, err)
+	}
+	return nil
 }
 
 // regionPattern matches Alibaba Cloud region IDs such as cn-hangzhou,
@@ -37,7 +45,7 @@ type stringCheck struct {
 
 func (v stringCheck) Description(context.Context) string { return v.description }
 
-func (v stringCheck) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v stringCheck) MarkdownDescription(context.Context) string { return v.description }
 
 func (v stringCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
@@ -48,64 +56,44 @@ func (v stringCheck) ValidateString(_ context.Context, req validator.StringReque
 	}
 }
 
-// jobIDValidator checks synchronization_job_id at plan time.
 func jobIDValidator() validator.String {
-	return stringCheck{description: "value must be " + dtsclient.InstanceIDRule, summary: "Invalid Synchronization Job ID", check: validateJobID}
+	return stringCheck{"value must be " + dtsclient.InstanceIDRule, "Invalid Synchronization Job ID", validateJobID}
 }
 
-// dtsJobIDRule says what a task ID (dts_job_id) looks like.
-const dtsJobIDRule = "a DTS task ID (DtsJobId, as alicloud_dts_synchronization_job's id and the console show it): " +
-	"8 to 32 lower-case letters and digits, such as l3m1213ye7lxxxx"
-
-// validateDtsJobID is the one task-ID check, for schema validation and import.
-func validateDtsJobID(id string) error {
-	if err := dtsclient.ValidateDtsJobID(id); err != nil {
-		return fmt.Errorf("must be %s; %w", dtsJobIDRule, err)
-	}
-	return nil
-}
-
-// dtsJobIDValidator checks dts_job_id at plan time.
 func dtsJobIDValidator() validator.String {
-	return stringCheck{description: "value must be " + dtsJobIDRule, summary: "Invalid DTS Task ID", check: validateDtsJobID}
+	return stringCheck{"value must be " + dtsJobIDRule, "Invalid DTS Task ID", validateDtsJobID}
 }
 
-// regionValidator checks a region ID at plan time.
 func regionValidator() validator.String {
-	return stringCheck{description: "value must be an Alibaba Cloud region ID such as cn-hangzhou", summary: "Invalid Region ID", check: validateRegion}
+	return stringCheck{"value must be an Alibaba Cloud region ID such as cn-hangzhou", "Invalid Region ID", validateRegion}
 }
 
-// durationValidator checks a positive Go duration at plan time.
 func durationValidator() validator.String {
-	return stringCheck{description: "value must be a positive Go duration such as 30s or 1m", summary: "Invalid Duration",
-		check: func(s string) error {
-			if d, err := time.ParseDuration(s); err != nil || d <= 0 {
-				return fmt.Errorf("%q is not a positive Go duration; use a value such as 30s or 1m", s)
-			}
-			return nil
-		}}
+	return stringCheck{"value must be a positive Go duration such as 30s or 1m", "Invalid Duration", func(s string) error {
+		if d, err := time.ParseDuration(s); err != nil || d <= 0 {
+			return fmt.Errorf("%q is not a positive Go duration; use a value such as 30s or 1m", s)
+		}
+		return nil
+	}}
 }
 
-// regexSyntaxValidator checks at plan time that a string is an RE2 regular expression.
 func regexSyntaxValidator() validator.String {
-	return stringCheck{description: "value must be a valid RE2 regular expression", summary: "Invalid Regular Expression",
-		check: func(s string) error {
-			if _, err := regexp.Compile(s); err != nil {
-				return fmt.Errorf("%q is not a valid RE2 regular expression (Go's regexp syntax, https://github.com/google/re2/wiki/Syntax): %s", s, err)
-			}
-			return nil
-		}}
+	return stringCheck{"value must be a valid RE2 regular expression", "Invalid Regular Expression", func(s string) error {
+		if _, err := regexp.Compile(s); err != nil {
+			return fmt.Errorf("%q is not a valid RE2 regular expression (Go's regexp syntax, https://github.com/google/re2/wiki/Syntax): %s", s, err)
+		}
+		return nil
+	}}
 }
 
 // suspendingHintValidator explains that "Suspending", the API's word for a
 // paused job, is written "Suspended" here.
 func suspendingHintValidator() validator.String {
-	return stringCheck{description: `"Suspending" is accepted by DTS but written "Suspended" here`, summary: `Use "Suspended" for a Paused Job`,
-		check: func(s string) error {
-			if s == "Suspending" {
-				return fmt.Errorf(`is "Suspending", the DTS API's word for a paused job (also in the official alicloud provider's status argument). ` +
-					`This resource declares the desired state, so write state = "Suspended"; the raw API value appears in the computed status attribute`)
-			}
-			return nil
-		}}
+	return stringCheck{`"Suspending" is accepted by DTS but written "Suspended" here`, `Use "Suspended" for a Paused Job`, func(s string) error {
+		if s == "Suspending" {
+			return fmt.Errorf(`is "Suspending", the DTS API's word for a paused job (also in the official alicloud provider's status argument). ` +
+				`This resource declares the desired state, so write state = "Suspended"; the raw API value appears in the computed status attribute`)
+		}
+		return nil
+	}}
 }
