@@ -71,7 +71,7 @@ func newSharedJobs(api jobAPI, batching bool) *sharedJobs {
 		names: map[string]jobNames{}, now: time.Now}
 	if batching {
 		s.statuses = newStatusBatcher(api.Directions, s.planList)
-		s.statuses.listed = s.listed
+		s.statuses.listed = api.Listed
 	}
 	return s
 }
@@ -103,21 +103,30 @@ func (s *sharedJobs) withNames(region string, st *dtsclient.JobStatus) bool {
 	return ok
 }
 
+// batched reads ref in the lane of age; ok is false when ref must be read
+// on its own: batching is off, ref has no instance ID, the batched call
+// failed, or its answer lacks the job or the direction.
+func (s *sharedJobs) batched(ctx context.Context, ref dtsclient.JobRef, age listingAge) (st dtsclient.JobStatus, ok bool, err error) {
+	if s.statuses == nil || strings.TrimSpace(ref.JobID) == "" {
+		return st, false, nil
+	}
+	st, ok, err = s.statuses.Get(ctx, ref.RegionID, ref.JobID, ref.Direction, age)
+	if errors.Is(err, errBatchUnavailable) {
+		return st, false, nil
+	}
+	return st, ok, err
+}
+
 // PollStatus reads one direction's status while it waits for a transition,
 // always with the job's name and pay type: a shared answer that lacks them
 // takes them from an earlier read, else from a region listing, else the
 // direction is read on its own.
 func (s *sharedJobs) PollStatus(ctx context.Context, ref dtsclient.JobRef) (*dtsclient.JobStatus, error) {
-	if s.statuses == nil || strings.TrimSpace(ref.JobID) == "" {
-		return s.Describe(ctx, ref)
-	}
-	st, found, err := s.statuses.Get(ctx, ref.RegionID, ref.JobID, ref.Direction, listingAfterBatch)
+	st, ok, err := s.batched(ctx, ref, listingAfterBatch)
 	switch {
-	case errors.Is(err, errBatchUnavailable), err == nil && !found:
-		return s.Describe(ctx, ref)
 	case err != nil:
 		return nil, err
-	case !st.Status.IsSteady() && !st.Status.IsTransitional():
+	case !ok || !st.Status.IsSteady() && !st.Status.IsTransitional():
 		// A failure's message comes only with the single read.
 		return s.Describe(ctx, ref)
 	}
@@ -126,13 +135,13 @@ func (s *sharedJobs) PollStatus(ctx context.Context, ref dtsclient.JobRef) (*dts
 	}
 	st.Direction = ref.Direction
 	if !s.withNames(ref.RegionID, &st) {
-		// The polls of many jobs that lack names share a region listing
-		// for them (the plan reads' lane), when one costs fewer calls.
-		named, found, err := s.statuses.Get(ctx, ref.RegionID, ref.JobID, ref.Direction, planListing)
+		// The polls of many jobs that lack names share a region listing for
+		// them (the plan reads' lane) when one costs fewer calls.
+		named, ok, err := s.batched(ctx, ref, planListing)
 		switch {
-		case err != nil && !errors.Is(err, errBatchUnavailable):
+		case err != nil:
 			return nil, err
-		case !found || named.Name == "" && named.PayType == "":
+		case !ok || named.Name == "" && named.PayType == "":
 			return s.Describe(ctx, ref)
 		}
 		st.Name, st.PayType = named.Name, named.PayType
@@ -153,20 +162,13 @@ func (s *sharedJobs) PlanStatus(ctx context.Context, ref dtsclient.JobRef) (*dts
 }
 
 func (s *sharedJobs) planStatus(ctx context.Context, ref dtsclient.JobRef) (*dtsclient.JobStatus, error) {
-	if s.statuses == nil || strings.TrimSpace(ref.JobID) == "" {
-		return s.Describe(ctx, ref)
-	}
-	st, found, err := s.statuses.Get(ctx, ref.RegionID, ref.JobID, ref.Direction, planListing)
+	st, ok, err := s.batched(ctx, ref, planListing)
 	switch {
-	case errors.Is(err, errBatchUnavailable), err == nil && !found:
-		return s.Describe(ctx, ref)
 	case err != nil:
 		return nil, err
-	case !st.Status.IsSteady():
-		// The unsteady warning quotes the direction's own error message.
-		return s.Describe(ctx, ref)
-	case st.DtsJobID == "":
-		// The plan shows the task ID, which a legacy listing lacks.
+	// The unsteady warning quotes the direction's own error message, and the
+	// plan shows the task ID, which a legacy listing lacks.
+	case !ok || !st.Status.IsSteady() || st.DtsJobID == "":
 		return s.Describe(ctx, ref)
 	}
 	return &st, nil
@@ -193,18 +195,6 @@ func (s *sharedJobs) PlannedStatus(ref dtsclient.JobRef) dtsclient.Status {
 		return ""
 	}
 	return p.status
-}
-
-// listed answers a refresh or plan read from the region's listing at hand,
-// if it is young enough for the read; a poll waits for a newer one.
-func (s *sharedJobs) listed(region, jobID string, age listingAge) (dtsclient.JobSummary, bool) {
-	switch age {
-	case anyFreshListing:
-		return s.Listed(region, jobID, defaultListMaxAge)
-	case planListing:
-		return s.Listed(region, jobID, planListingMaxAge)
-	}
-	return dtsclient.JobSummary{}, false
 }
 
 // planList answers a batch of plan reads from a region listing, with the
@@ -333,15 +323,9 @@ func isOneWay(ctx context.Context, jobs jobAPI, ref dtsclient.JobRef) bool {
 		return false
 	}
 	for _, j := range listed {
-		if j.JobID != ref.JobID {
-			continue
+		if j.JobID == ref.JobID {
+			return !j.HasReverse()
 		}
-		for _, d := range j.Directions {
-			if d.Direction == dtsclient.DirectionReverse {
-				return false
-			}
-		}
-		return true
 	}
 	return false
 }
