@@ -384,15 +384,8 @@ func (j *familyJobs) Listed(region, jobID string, maxAge time.Duration) (dtsclie
 	l := j.listings[region]
 	fresh := j.freshLocked(context.Background(), l, maxAge)
 	j.mu.Unlock()
-	if !fresh {
-		return dtsclient.JobSummary{}, false
-	}
-	select {
-	case <-l.done:
-	default: // still being read: the batch waits for it
-		return dtsclient.JobSummary{}, false
-	}
-	if l.err != nil || l.family != dtsclient.FamilyDtsJob {
+	// One still being read does not answer: the batch waits for it.
+	if !fresh || !closed(l.done) || l.err != nil || l.family != dtsclient.FamilyDtsJob {
 		return dtsclient.JobSummary{}, false
 	}
 	sum, ok := l.jobs[jobID]
@@ -472,18 +465,7 @@ func (j *familyJobs) listing(ctx context.Context, c *dtsclient.Client, region st
 	order []dtsclient.Family) (*regionListing, error) {
 	j.mu.Lock()
 	l := j.listings[region]
-	if j.freshLocked(ctx, l, maxAge) {
-		select {
-		case <-l.done:
-			if l.err != nil {
-				l = nil
-			}
-		default: // still being read
-		}
-	} else {
-		l = nil
-	}
-	if l == nil {
+	if !j.freshLocked(ctx, l, maxAge) || closed(l.done) && l.err != nil {
 		l = &regionListing{at: j.now(), done: make(chan struct{})}
 		j.listings[region] = l
 		go j.list(ctx, c, region, order, l)
@@ -517,6 +499,15 @@ func (j *familyJobs) list(ctx context.Context, c *dtsclient.Client, region strin
 	l.jobs = indexJobs(jobs)
 	j.setSize(region, len(jobs))
 	tflog.Debug(ctx, "listed the region's jobs", map[string]any{"region": region, "jobs": len(jobs), "family": familyName(l.family)})
+}
+
+func closed(done <-chan struct{}) bool {
+	select {
+	case <-done:
+		return true
+	default:
+		return false
+	}
 }
 
 // indexJobs maps jobs by instance ID, the first of each.

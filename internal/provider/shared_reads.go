@@ -42,7 +42,6 @@ type sharedJobs struct {
 	// and instance ID: a poll whose shared answer has none (the legacy
 	// DescribeSynchronizationJobStatusList) takes them from here.
 	names map[string]jobNames
-	now   func() time.Time
 }
 
 type jobNames struct{ name, payType string }
@@ -67,8 +66,7 @@ type planDemand struct {
 }
 
 func newSharedJobs(api jobAPI, batching bool) *sharedJobs {
-	s := &sharedJobs{jobAPI: api, demand: map[string]*planDemand{}, planned: map[string]plannedStatus{},
-		names: map[string]jobNames{}, now: time.Now}
+	s := &sharedJobs{jobAPI: api, demand: map[string]*planDemand{}, planned: map[string]plannedStatus{}, names: map[string]jobNames{}}
 	if batching {
 		s.statuses = newStatusBatcher(api.Directions, s.planList)
 		s.statuses.listed = api.Listed
@@ -151,37 +149,29 @@ func (s *sharedJobs) PollStatus(ctx context.Context, ref dtsclient.JobRef) (*dts
 }
 
 // PlanStatus reads one direction with its job's name and pay type, for the
-// plan of a create.
+// plan of a create, and remembers the status for Create (PlannedStatus).
 func (s *sharedJobs) PlanStatus(ctx context.Context, ref dtsclient.JobRef) (*dtsclient.JobStatus, error) {
-	st, err := s.planStatus(ctx, ref)
-	if err == nil {
-		s.rememberPlanned(ref, st.Status)
-		s.withNames(ref.RegionID, st)
-	}
-	return st, err
-}
-
-func (s *sharedJobs) planStatus(ctx context.Context, ref dtsclient.JobRef) (*dtsclient.JobStatus, error) {
-	st, ok, err := s.batched(ctx, ref, planListing)
+	batched, ok, err := s.batched(ctx, ref, planListing)
+	st := &batched
 	switch {
 	case err != nil:
 		return nil, err
 	// The unsteady warning quotes the direction's own error message, and the
 	// plan shows the task ID, which a legacy listing lacks.
 	case !ok || !st.Status.IsSteady() || st.DtsJobID == "":
-		return s.Describe(ctx, ref)
+		if st, err = s.Describe(ctx, ref); err != nil {
+			return st, err
+		}
 	}
-	return &st, nil
+	s.withNames(ref.RegionID, st)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.planned[plannedKey(ref)] = plannedStatus{status: st.Status, at: time.Now()}
+	return st, nil
 }
 
 func plannedKey(ref dtsclient.JobRef) string {
 	return ref.RegionID + "\x00" + ref.JobID + "\x00" + ref.Direction
-}
-
-func (s *sharedJobs) rememberPlanned(ref dtsclient.JobRef, status dtsclient.Status) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.planned[plannedKey(ref)] = plannedStatus{status: status, at: s.now()}
 }
 
 // PlannedStatus returns, once, the status the plan of a create read for ref
@@ -191,7 +181,7 @@ func (s *sharedJobs) PlannedStatus(ref dtsclient.JobRef) dtsclient.Status {
 	defer s.mu.Unlock()
 	p, ok := s.planned[plannedKey(ref)]
 	delete(s.planned, plannedKey(ref))
-	if !ok || s.now().Sub(p.at) > plannedMaxAge {
+	if !ok || time.Since(p.at) > plannedMaxAge {
 		return ""
 	}
 	return p.status
@@ -242,8 +232,8 @@ func (s *sharedJobs) worthListing(region string, n, pages int) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	d := s.demand[region]
-	if d == nil || s.now().Sub(d.since) >= planListingMaxAge {
-		d = &planDemand{since: s.now()}
+	if d == nil || time.Since(d.since) >= planListingMaxAge {
+		d = &planDemand{since: time.Now()}
 		s.demand[region] = d
 	}
 	d.reads += n
@@ -276,11 +266,10 @@ func (s *sharedJobs) RefreshStatus(ctx context.Context, ref dtsclient.JobRef, pr
 		st, err := s.Describe(ctx, ref)
 		return st, true, err
 	}
-	b := s.statuses
-	if b == nil || !wasRead(prior.PayType) || !wasRead(prior.JobName) {
+	if s.statuses == nil || !wasRead(prior.PayType) || !wasRead(prior.JobName) {
 		return single()
 	}
-	ds, found, err := b.Get(ctx, ref.RegionID, ref.JobID, ref.Direction, anyFreshListing)
+	ds, found, err := s.statuses.Get(ctx, ref.RegionID, ref.JobID, ref.Direction, anyFreshListing)
 	switch {
 	case errors.Is(err, errBatchUnavailable):
 		return single()
@@ -296,15 +285,8 @@ func (s *sharedJobs) RefreshStatus(ctx context.Context, ref dtsclient.JobRef, pr
 		ds.Status.IsPaused() && prior.PayType.ValueString() == "PostPaid" && pausedFor(prior.SuspendedAt, now) >= quietBillingFor {
 		return single()
 	}
-	return &dtsclient.JobStatus{
-		JobID:      ref.JobID,
-		DtsJobID:   ref.DtsJobID,
-		Direction:  ref.Direction,
-		Status:     ds.Status,
-		Checkpoint: ds.Checkpoint,
-		PayType:    prior.PayType.ValueString(),
-		Name:       prior.JobName.ValueString(),
-	}, false, nil
+	return &dtsclient.JobStatus{JobID: ref.JobID, DtsJobID: ref.DtsJobID, Direction: ref.Direction, Status: ds.Status,
+		Checkpoint: ds.Checkpoint, PayType: prior.PayType.ValueString(), Name: prior.JobName.ValueString()}, false, nil
 }
 
 // pausedFor is how long ago suspended_at was; 0 when it is not known.

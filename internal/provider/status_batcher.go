@@ -109,8 +109,7 @@ type batch struct {
 	waiters map[string]int // callers still waiting, per job ID
 	callers int            // callers still waiting in total
 	opened  time.Time
-	sent    bool
-	gen     int         // bumped on every read, so that only the latest timer sends
+	gen     int         // bumped on every read and on sending, so that only the latest timer sends
 	stop    func() bool // the pending timer
 	logCtx  context.Context
 	cancel  context.CancelFunc
@@ -224,19 +223,14 @@ func (b *statusBatcher) armLocked(lane *batchLane, bt *batch) {
 	})
 }
 
-// sendLocked closes the batch to new reads and makes the call in the
-// background, once.
+// sendLocked closes the open batch to new reads and makes the call in the
+// background.
 func (b *statusBatcher) sendLocked(lane *batchLane, bt *batch) {
-	if bt.sent {
-		return
-	}
-	bt.sent = true
+	bt.gen++
 	if bt.stop != nil {
 		bt.stop()
 	}
-	if lane.open == bt {
-		lane.open = nil
-	}
+	lane.open = nil
 	// Callers that gave up before the call are left out of it.
 	ids := make([]string, 0, len(bt.ids))
 	for _, id := range bt.ids {
