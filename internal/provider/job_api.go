@@ -70,30 +70,26 @@ type jobAPI interface {
 	MutationAction(ref dtsclient.JobRef) string
 }
 
-// familyJobs is the jobAPI of every mode.
 type familyJobs struct {
 	mode   string
 	client func(region string) (*dtsclient.Client, error)
 	now    func() time.Time
 
 	mu sync.Mutex
-	// served is the family that last served each job (jobKeys); auto tries
-	// it first for the rest of the run.
+	// served is the family that last served each job (jobKeys), tried first.
 	served map[string]dtsclient.Family
 	// listings are the latest whole-region listings: the one cache of
 	// Directions and RegionJobs.
 	listings map[string]*regionListing
-	// sizes is the job count of each region's last listing, which prices
-	// the next one.
+	// sizes is the job count of each region's last listing: its price.
 	sizes map[string]int
 	// legacyRefused is set per region when auto found
 	// DescribeSynchronizationJobStatusList refused.
 	legacyRefused map[string]bool
 }
 
-// regionListing is one listing of a whole region, shared by the reads that
-// arrive while it is read and soon after. The fields after done are valid
-// once it is closed.
+// regionListing is one listing of a region, shared by the reads that arrive
+// while it is read and soon after; the fields after done are valid once it closes.
 type regionListing struct {
 	at   time.Time
 	done chan struct{}
@@ -212,7 +208,6 @@ func tryFamilies(ctx context.Context, order []dtsclient.Family, what string, fie
 	return "", nil
 }
 
-// tryActions is tryFamilies over each family's actions on c.
 func tryActions(ctx context.Context, c *dtsclient.Client, order []dtsclient.Family, what string, fields map[string]any,
 	call func(dtsclient.JobActions) error) (dtsclient.Family, error) {
 	return tryFamilies(ctx, order, what, fields, func(f dtsclient.Family) error {
@@ -224,8 +219,7 @@ func tryActions(ctx context.Context, c *dtsclient.Client, order []dtsclient.Fami
 	})
 }
 
-// perJob runs one action on a job under the family rule and remembers the
-// family that served it.
+// perJob runs one action on a job and remembers the family that served it.
 func (j *familyJobs) perJob(ctx context.Context, ref dtsclient.JobRef, what string, call func(dtsclient.JobActions) error) error {
 	c, err := j.client(ref.RegionID)
 	if err != nil {
@@ -245,8 +239,6 @@ func (j *familyJobs) perJob(ctx context.Context, ref dtsclient.JobRef, what stri
 	return nil
 }
 
-// MutationAction is the Suspend action of the family that serves ref, whose
-// pacer paces every pause and resume of the job (for messages).
 func (j *familyJobs) MutationAction(ref dtsclient.JobRef) string {
 	if j.families(ref)[0] == dtsclient.FamilySynchronizationJob {
 		return "SuspendSynchronizationJob"
@@ -254,7 +246,6 @@ func (j *familyJobs) MutationAction(ref dtsclient.JobRef) string {
 	return "SuspendDtsJob"
 }
 
-// jobKeys are the keys a job is remembered under: region and each ID.
 func jobKeys(ref dtsclient.JobRef) []string {
 	var keys []string
 	if id := strings.TrimSpace(ref.JobID); id != "" {
@@ -291,9 +282,6 @@ func (j *familyJobs) servedBy(ref dtsclient.JobRef) dtsclient.Family {
 	return ""
 }
 
-// Directions reads per-direction statuses: the legacy family with
-// DescribeSynchronizationJobStatusList, the maintained one from
-// DescribeDtsJobs (directionsDtsJob).
 func (j *familyJobs) Directions(ctx context.Context, region string, jobIDs []string) ([]dtsclient.JobSummary, error) {
 	c, err := j.client(region)
 	if err != nil {
@@ -361,7 +349,6 @@ func (j *familyJobs) directionsDtsJob(ctx context.Context, c *dtsclient.Client, 
 	return pickJobs(l.jobs, jobIDs), nil
 }
 
-// RegionJobs answers from the region's listing (see jobAPI).
 func (j *familyJobs) RegionJobs(ctx context.Context, region string, maxAge time.Duration,
 	worth func(pages int) bool) (map[string]dtsclient.JobSummary, error) {
 	c, err := j.client(region)
@@ -378,7 +365,6 @@ func (j *familyJobs) RegionJobs(ctx context.Context, region string, maxAge time.
 	return l.jobs, nil
 }
 
-// Listed answers from the region's listing at hand (see jobAPI).
 func (j *familyJobs) Listed(region, jobID string, maxAge time.Duration) (dtsclient.JobSummary, bool) {
 	j.mu.Lock()
 	l := j.listings[region]
@@ -432,7 +418,6 @@ func listingCalls(n, pageSize int) int {
 	return max(1, (n+pageSize-1)/pageSize)
 }
 
-// setSize records the job count of a whole-region listing.
 func (j *familyJobs) setSize(region string, n int) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
@@ -459,8 +444,7 @@ func withListingSince(ctx context.Context, since time.Time) context.Context {
 }
 
 // listing waits for the region's current listing, starting one in the
-// families of order when there is none, the last one failed, or it is not
-// fresh (freshLocked).
+// families of order when there is no fresh one or it failed.
 func (j *familyJobs) listing(ctx context.Context, c *dtsclient.Client, region string, maxAge time.Duration,
 	order []dtsclient.Family) (*regionListing, error) {
 	j.mu.Lock()
@@ -479,8 +463,8 @@ func (j *familyJobs) listing(ctx context.Context, c *dtsclient.Client, region st
 	}
 }
 
-// list reads listing l of the region. It serves several callers, so none of
-// their cancellations ends it.
+// list reads listing l. It serves several callers, so none of their
+// cancellations ends it.
 func (j *familyJobs) list(ctx context.Context, c *dtsclient.Client, region string, order []dtsclient.Family, l *regionListing) {
 	defer close(l.done)
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), defaultBatchCallTimeout)
@@ -510,7 +494,6 @@ func closed(done <-chan struct{}) bool {
 	}
 }
 
-// indexJobs maps jobs by instance ID, the first of each.
 func indexJobs(jobs []dtsclient.JobSummary) map[string]dtsclient.JobSummary {
 	m := make(map[string]dtsclient.JobSummary, len(jobs))
 	for _, s := range jobs {
@@ -531,9 +514,6 @@ func pickJobs(m map[string]dtsclient.JobSummary, jobIDs []string) []dtsclient.Jo
 	return out
 }
 
-// List reads every page of the region's jobs: DescribeDtsJobs in the
-// maintained family (with the same name and tag filters), else
-// DescribeSynchronizationJobs.
 func (j *familyJobs) List(ctx context.Context, in dtsclient.ListJobsInput) ([]dtsclient.JobSummary, error) {
 	c, err := j.client(in.RegionID)
 	if err != nil {

@@ -16,18 +16,10 @@ import (
 // sharedJobs is the jobAPI the resource reads through: it adds the reads
 // that resources of one region share, so that hundreds of them refreshing,
 // waiting or planning together cost a few calls per tick instead of one each.
-// One statusBatcher serves them all, a lane each:
-//   - refresh reads and the polls of waits (PollStatus): one
-//     jobAPI.Directions call per batch; a poll asks for a listing no older
-//     than its batch.
-//   - PlanStatus, the plan-time read of a create: one region listing
-//     (jobAPI.RegionJobs, plus Directions where the listing has no
-//     per-direction status) answers every create of the region planned
-//     within planListingMaxAge.
-//
-// Both fall back to jobAPI.Describe for a job or direction the shared answer
-// does not list, for a status whose error message matters (a failure), and
-// when batching is off.
+// Refreshes and polls share jobAPI.Directions calls, plan reads of creates a
+// region listing (planList); each falls back to jobAPI.Describe for a job
+// the shared answer lacks, a status whose error message matters, and when
+// batching is off.
 type sharedJobs struct {
 	jobAPI
 	statuses *statusBatcher // nil when batch_status_reads = false
@@ -59,7 +51,6 @@ const plannedMaxAge = 30 * time.Second
 // apply, which reads the job before it acts or acts and reads the answer.
 const planListingMaxAge = 10 * time.Second
 
-// planDemand counts the plan reads of a region over planListingMaxAge.
 type planDemand struct {
 	since time.Time
 	reads int
@@ -74,8 +65,7 @@ func newSharedJobs(api jobAPI, batching bool) *sharedJobs {
 	return s
 }
 
-// Describe reads one direction on its own, remembering the job's name and
-// pay type.
+// Describe reads one direction on its own, remembering the job's names.
 func (s *sharedJobs) Describe(ctx context.Context, ref dtsclient.JobRef) (*dtsclient.JobStatus, error) {
 	st, err := s.jobAPI.Describe(ctx, ref)
 	if err == nil {
