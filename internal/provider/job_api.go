@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 	"sync"
 	"time"
@@ -15,8 +16,7 @@ import (
 
 // The provider argument api chooses which DTS action families read and
 // change jobs. This file is the only place that looks at the family, and
-// tryFamilies the one place of the rule that chooses it: the resource, the
-// actions, both data sources and the list resource call jobAPI.
+// tryFamilies the one place of the rule that chooses it.
 const (
 	// apiAuto uses the maintained family and falls back to the legacy one,
 	// per job and action, when the maintained family does not know the job or
@@ -33,43 +33,35 @@ const (
 // apiValues are the values the api argument accepts, default first.
 var apiValues = []string{apiAuto, apiDtsJob, apiSynchronizationJob}
 
-// jobAPI reads and changes synchronization jobs in the family the provider's
-// api argument chooses. Its methods are small on purpose: a wrapper (shared
-// polling, tests) can decorate any of them.
+// jobAPI reads and changes jobs in the family the api argument chooses. Its
+// methods are small so that a wrapper (sharedJobs, tests) can decorate any.
 type jobAPI interface {
-	// Describe reads one direction of a job. ref names the job by its
-	// instance ID (JobID), its task ID (DtsJobID) or both; the answer carries
-	// both IDs when DTS reports them.
+	// Describe reads one direction of a job named by instance ID, task ID or
+	// both; the answer carries both IDs when DTS reports them.
 	Describe(ctx context.Context, ref dtsclient.JobRef) (*dtsclient.JobStatus, error)
-	// Suspend pauses one direction of a running job.
 	Suspend(ctx context.Context, ref dtsclient.JobRef) error
-	// Start starts or resumes one direction of a job.
 	Start(ctx context.Context, ref dtsclient.JobRef) error
-	// Directions returns the named jobs (instance IDs) of one region with
-	// their per-direction statuses, and with name and pay type where the
-	// answer carries them (DescribeSynchronizationJobStatusList does not);
-	// jobs DTS does not list are left out.
+	// Directions returns the per-direction statuses of the named jobs of a
+	// region, with name and pay type where the answer carries them
+	// (DescribeSynchronizationJobStatusList does not); unlisted jobs are left out.
 	Directions(ctx context.Context, region string, jobIDs []string) ([]dtsclient.JobSummary, error)
-	// List returns the region's synchronization jobs, filtered by name and tags.
+	// List returns the region's jobs, filtered by name and tags.
 	List(ctx context.Context, in dtsclient.ListJobsInput) ([]dtsclient.JobSummary, error)
 	// ListPages reads the region's jobs a page at a time, newest first, and
-	// passes the jobs of each page that keep accepts, each with its
-	// Directions (Forward first), to page, until page returns false or the
-	// jobs run out: a caller that needs few jobs reads few pages.
+	// passes those keep accepts, with their Directions (Forward first), to
+	// page until it returns false: a caller that needs few jobs reads few pages.
 	ListPages(ctx context.Context, region string, keep func(dtsclient.JobSummary) bool, page func([]dtsclient.JobSummary) bool) error
-	// RegionJobs returns the jobs of a whole-region listing by instance ID,
-	// each as the family lists it: name, pay type and checkpoint, and in the
-	// maintained family every direction with its delay. A listing younger
-	// than maxAge answers; when there is none, worth says, given the calls a
-	// new listing would take (0 when the region was never listed), whether to
-	// read one. It returns nil when not.
+	// RegionJobs returns a whole-region listing by instance ID, each job as
+	// its family lists it: one younger than maxAge, else a new one when worth
+	// says so given the calls it takes (0 when the region was never listed),
+	// else nil.
 	RegionJobs(ctx context.Context, region string, maxAge time.Duration, worth func(pages int) bool) (map[string]dtsclient.JobSummary, error)
-	// Listed returns a job as the region's latest listing shows it when that
-	// listing is complete, younger than maxAge and lists every direction
-	// (the maintained family's): a read it answers need not wait for a batch.
+	// Listed returns a job from the region's latest listing when that is
+	// complete, younger than maxAge and lists every direction (the
+	// maintained family's): a read it answers need not wait for a batch.
 	Listed(region, jobID string, maxAge time.Duration) (dtsclient.JobSummary, bool)
-	// ReadsByTaskID reports whether the job of ref can be read when ref
-	// names it by task ID only; the legacy family cannot.
+	// ReadsByTaskID reports whether a job named by task ID only can be read;
+	// the legacy family cannot.
 	ReadsByTaskID() bool
 	// Mode is the api argument in force, for messages.
 	Mode() string
@@ -78,31 +70,26 @@ type jobAPI interface {
 	MutationAction(ref dtsclient.JobRef) string
 }
 
-// familyJobs is the jobAPI of every mode.
 type familyJobs struct {
 	mode   string
 	client func(region string) (*dtsclient.Client, error)
 	now    func() time.Time
 
 	mu sync.Mutex
-	// served is the family that last served each job, by jobKey; auto tries
-	// it first for the rest of the run.
+	// served is the family that last served each job (jobKeys), tried first.
 	served map[string]dtsclient.Family
-	// listings are the recent whole-region listings, per region: the one
-	// cache of the status reads of Directions and the plan reads of
-	// RegionJobs.
+	// listings are the latest whole-region listings: the one cache of
+	// Directions and RegionJobs.
 	listings map[string]*regionListing
-	// sizes is how many jobs the last listing of each region held, which
-	// prices the next one (listingPages).
+	// sizes is the job count of each region's last listing: its price.
 	sizes map[string]int
-	// legacyListRefused is set per region when auto found
+	// legacyRefused is set per region when auto found
 	// DescribeSynchronizationJobStatusList refused.
-	legacyListRefused map[string]bool
+	legacyRefused map[string]bool
 }
 
-// regionListing is one listing of a whole region, shared by the reads that
-// arrive while it is read and soon after. The fields after done are valid
-// once it is closed.
+// regionListing is one listing of a region, shared by the reads that arrive
+// while it is read and soon after; the fields after done are valid once it closes.
 type regionListing struct {
 	at   time.Time
 	done chan struct{}
@@ -116,25 +103,16 @@ type regionListing struct {
 
 // defaultListMaxAge bounds how old a region listing may be when it answers
 // a batched refresh read. A refresh of hundreds of resources takes a few
-// seconds, so one listing serves all of it; a status read from a listing is
-// then at most this much older than a single read would be, and a status
-// that differs from the prior state is confirmed by a single read anyway.
+// seconds, so one listing serves all of it, and a status that differs from
+// the prior state is confirmed by a single read anyway.
 const defaultListMaxAge = 5 * time.Second
 
 func newFamilyJobs(mode string, client func(region string) (*dtsclient.Client, error)) *familyJobs {
 	if mode == "" {
 		mode = apiAuto
 	}
-	return &familyJobs{
-		mode:     mode,
-		client:   client,
-		now:      time.Now,
-		served:   map[string]dtsclient.Family{},
-		listings: map[string]*regionListing{},
-		sizes:    map[string]int{},
-
-		legacyListRefused: map[string]bool{},
-	}
+	return &familyJobs{mode: mode, client: client, now: time.Now, served: map[string]dtsclient.Family{},
+		listings: map[string]*regionListing{}, sizes: map[string]int{}, legacyRefused: map[string]bool{}}
 }
 
 func (j *familyJobs) Mode() string { return j.mode }
@@ -143,8 +121,7 @@ func (j *familyJobs) ReadsByTaskID() bool { return j.mode != apiSynchronizationJ
 
 func (j *familyJobs) Describe(ctx context.Context, ref dtsclient.JobRef) (*dtsclient.JobStatus, error) {
 	var st *dtsclient.JobStatus
-	err := j.perJob(ctx, ref, "describe", func(a dtsclient.JobActions) error {
-		var err error
+	err := j.perJob(ctx, ref, "describe", func(a dtsclient.JobActions) (err error) {
 		st, err = a.DescribeJob(ctx, ref)
 		return err
 	})
@@ -159,21 +136,14 @@ func (j *familyJobs) Describe(ctx context.Context, ref dtsclient.JobRef) (*dtscl
 }
 
 func (j *familyJobs) Suspend(ctx context.Context, ref dtsclient.JobRef) error {
-	return j.perJob(ctx, ref, "suspend", func(a dtsclient.JobActions) error {
-		_, err := a.SuspendJob(ctx, ref)
-		return err
-	})
+	return j.perJob(ctx, ref, "suspend", func(a dtsclient.JobActions) error { _, err := a.SuspendJob(ctx, ref); return err })
 }
 
 func (j *familyJobs) Start(ctx context.Context, ref dtsclient.JobRef) error {
-	return j.perJob(ctx, ref, "start", func(a dtsclient.JobActions) error {
-		_, err := a.StartJob(ctx, ref)
-		return err
-	})
+	return j.perJob(ctx, ref, "start", func(a dtsclient.JobActions) error { _, err := a.StartJob(ctx, ref); return err })
 }
 
-// modeFamilies are the families the api argument allows, in the order the
-// rule tries them: the maintained family first.
+// modeFamilies are the families the api argument allows, the maintained first.
 func (j *familyJobs) modeFamilies() []dtsclient.Family {
 	switch j.mode {
 	case apiSynchronizationJob:
@@ -230,47 +200,45 @@ func tryFamilies(ctx context.Context, order []dtsclient.Family, what string, fie
 			}
 			return f, err
 		}
-		tflog.Debug(ctx, "DTS action family does not know the job or the action; trying the other family",
-			mergeFields(fields, map[string]any{"action": what, "family": familyName(f), "error": err.Error()}))
+		logged := map[string]any{"action": what, "family": familyName(f), "error": err.Error()}
+		maps.Copy(logged, fields)
+		tflog.Debug(ctx, "DTS action family does not know the job or the action; trying the other family", logged)
 		tried = append(tried, err.Error())
 	}
 	return "", nil
 }
 
-func mergeFields(a, b map[string]any) map[string]any {
-	out := make(map[string]any, len(a)+len(b))
-	for k, v := range a {
-		out[k] = v
-	}
-	for k, v := range b {
-		out[k] = v
-	}
-	return out
-}
-
-// perJob runs one action on a job under the family rule (tryFamilies) and
-// remembers the family that served it.
-func (j *familyJobs) perJob(ctx context.Context, ref dtsclient.JobRef, what string, call func(dtsclient.JobActions) error) error {
-	c, err := j.client(ref.RegionID)
-	if err != nil {
-		return err
-	}
-	fields := map[string]any{"job_id": ref.JobID, "dts_job_id": ref.DtsJobID, "direction": ref.Direction}
-	f, err := tryFamilies(ctx, j.families(ref), what, fields, func(f dtsclient.Family) error {
+func tryActions(ctx context.Context, c *dtsclient.Client, order []dtsclient.Family, what string, fields map[string]any,
+	call func(dtsclient.JobActions) error) (dtsclient.Family, error) {
+	return tryFamilies(ctx, order, what, fields, func(f dtsclient.Family) error {
 		a, err := c.Actions(f)
 		if err != nil {
 			return noFallback{err}
 		}
 		return call(a)
 	})
-	if err == nil {
-		j.recordServed(ctx, ref, f, what)
-	}
-	return err
 }
 
-// MutationAction is the Suspend action of the family that serves ref, whose
-// pacer paces every pause and resume of the job (for messages).
+// perJob runs one action on a job and remembers the family that served it.
+func (j *familyJobs) perJob(ctx context.Context, ref dtsclient.JobRef, what string, call func(dtsclient.JobActions) error) error {
+	c, err := j.client(ref.RegionID)
+	if err != nil {
+		return err
+	}
+	fields := map[string]any{"job_id": ref.JobID, "dts_job_id": ref.DtsJobID, "direction": ref.Direction}
+	f, err := tryActions(ctx, c, j.families(ref), what, fields, call)
+	if err != nil {
+		return err
+	}
+	fields["action"], fields["family"], fields["api"] = what, familyName(f), j.mode
+	if j.remember(ref, f) {
+		tflog.Debug(ctx, "DTS action family chosen for the job", fields)
+	} else {
+		tflog.Trace(ctx, "DTS action family served the job", fields)
+	}
+	return nil
+}
+
 func (j *familyJobs) MutationAction(ref dtsclient.JobRef) string {
 	if j.families(ref)[0] == dtsclient.FamilySynchronizationJob {
 		return "SuspendSynchronizationJob"
@@ -278,27 +246,6 @@ func (j *familyJobs) MutationAction(ref dtsclient.JobRef) string {
 	return "SuspendDtsJob"
 }
 
-// listPageSize is how many jobs one page of the mode's first listing holds.
-func (j *familyJobs) listPageSize() int {
-	if j.modeFamilies()[0] == dtsclient.FamilySynchronizationJob {
-		return dtsclient.DefaultPageSize
-	}
-	return dtsclient.DefaultDtsJobsPageSize
-}
-
-// recordServed records and logs which family served an action on a job.
-func (j *familyJobs) recordServed(ctx context.Context, ref dtsclient.JobRef, f dtsclient.Family, what string) {
-	changed := j.remember(ref, f)
-	fields := map[string]any{"job_id": ref.JobID, "dts_job_id": ref.DtsJobID, "direction": ref.Direction, "action": what,
-		"family": familyName(f), "api": j.mode}
-	if changed {
-		tflog.Debug(ctx, "DTS action family chosen for the job", fields)
-		return
-	}
-	tflog.Trace(ctx, "DTS action family served the job", fields)
-}
-
-// jobKeys are the keys a job is remembered under: region and each ID.
 func jobKeys(ref dtsclient.JobRef) []string {
 	var keys []string
 	if id := strings.TrimSpace(ref.JobID); id != "" {
@@ -335,10 +282,6 @@ func (j *familyJobs) servedBy(ref dtsclient.JobRef) dtsclient.Family {
 	return ""
 }
 
-// Directions reads per-direction statuses: the legacy family with one
-// DescribeSynchronizationJobStatusList call, the maintained one from a
-// DescribeDtsJobs listing of the region. In auto a listing that DTS refuses
-// (the action is not offered or not allowed) falls back to the legacy call.
 func (j *familyJobs) Directions(ctx context.Context, region string, jobIDs []string) ([]dtsclient.JobSummary, error) {
 	c, err := j.client(region)
 	if err != nil {
@@ -346,10 +289,9 @@ func (j *familyJobs) Directions(ctx context.Context, region string, jobIDs []str
 	}
 	var out []dtsclient.JobSummary
 	f, err := tryFamilies(ctx, j.modeFamilies(), "list directions", map[string]any{"region": region, "jobs": len(jobIDs)},
-		func(f dtsclient.Family) error {
-			var err error
+		func(f dtsclient.Family) (err error) {
 			if f == dtsclient.FamilySynchronizationJob {
-				out, err = j.statusList(ctx, c, region, jobIDs)
+				out, err = statusList(ctx, c, region, jobIDs)
 			} else {
 				out, err = j.directionsDtsJob(ctx, c, region, jobIDs)
 			}
@@ -364,22 +306,24 @@ func (j *familyJobs) Directions(ctx context.Context, region string, jobIDs []str
 }
 
 // directionsDtsJob answers from a DescribeDtsJobs listing of the whole
-// region (100 jobs a page), so that one listing serves every read of a
-// refresh: the listing is shared by the calls that arrive while it is read
-// and by those within defaultListMaxAge after. When no fresh listing is at hand and
-// a new one would take more calls than the jobs asked about need otherwise,
-// they are read instead with DescribeSynchronizationJobStatusList (auto,
-// 50 jobs a call) or one instance-filtered DescribeDtsJobs each.
+// region, shared by the calls that arrive while it is read and within
+// defaultListMaxAge after. When there is no fresh listing and a new one would
+// take more calls than the jobs asked about need otherwise, they are read
+// with DescribeSynchronizationJobStatusList (auto, 50 jobs a call) or one
+// instance-filtered DescribeDtsJobs each instead.
 func (j *familyJobs) directionsDtsJob(ctx context.Context, c *dtsclient.Client, region string, jobIDs []string) ([]dtsclient.JobSummary, error) {
-	if !j.hasFreshListing(ctx, region, defaultListMaxAge) {
-		pages := max(1, j.listingPages(region))
-		if j.mode == apiAuto && !j.legacyRefused(region) && listingCalls(len(jobIDs), defaultBatchMaxIDs) < pages {
-			out, err := j.statusList(ctx, c, region, jobIDs)
+	if fresh, pages := j.listingState(ctx, region, defaultListMaxAge); !fresh {
+		pages = max(1, pages)
+		j.mu.Lock()
+		refused := j.legacyRefused[region]
+		j.mu.Unlock()
+		if j.mode == apiAuto && !refused && listingCalls(len(jobIDs), defaultBatchMaxIDs) < pages {
+			out, err := statusList(ctx, c, region, jobIDs)
 			if err == nil || !dtsclient.IsUnknownToFamily(err) && !listActionRefused(err) {
 				return out, err
 			}
 			j.mu.Lock()
-			j.legacyListRefused[region] = true
+			j.legacyRefused[region] = true
 			j.mu.Unlock()
 		}
 		if len(jobIDs) < pages || len(jobIDs) == 1 {
@@ -405,14 +349,13 @@ func (j *familyJobs) directionsDtsJob(ctx context.Context, c *dtsclient.Client, 
 	return pickJobs(l.jobs, jobIDs), nil
 }
 
-// RegionJobs answers from the region's listing (see jobAPI).
 func (j *familyJobs) RegionJobs(ctx context.Context, region string, maxAge time.Duration,
 	worth func(pages int) bool) (map[string]dtsclient.JobSummary, error) {
 	c, err := j.client(region)
 	if err != nil {
 		return nil, err
 	}
-	if !j.hasFreshListing(ctx, region, maxAge) && !worth(j.listingPages(region)) {
+	if fresh, pages := j.listingState(ctx, region, maxAge); !fresh && !worth(pages) {
 		return nil, nil
 	}
 	l, err := j.listing(ctx, c, region, maxAge, j.modeFamilies())
@@ -422,21 +365,13 @@ func (j *familyJobs) RegionJobs(ctx context.Context, region string, maxAge time.
 	return l.jobs, nil
 }
 
-// Listed answers from the region's listing at hand (see jobAPI).
 func (j *familyJobs) Listed(region, jobID string, maxAge time.Duration) (dtsclient.JobSummary, bool) {
 	j.mu.Lock()
 	l := j.listings[region]
-	fresh := l != nil && j.now().Sub(l.at) < maxAge
+	fresh := j.freshLocked(context.Background(), l, maxAge)
 	j.mu.Unlock()
-	if !fresh {
-		return dtsclient.JobSummary{}, false
-	}
-	select {
-	case <-l.done:
-	default: // still being read: the batch waits for it
-		return dtsclient.JobSummary{}, false
-	}
-	if l.err != nil || l.family != dtsclient.FamilyDtsJob {
+	// One still being read does not answer: the batch waits for it.
+	if !fresh || !closed(l.done) || l.err != nil || l.family != dtsclient.FamilyDtsJob {
 		return dtsclient.JobSummary{}, false
 	}
 	sum, ok := l.jobs[jobID]
@@ -445,7 +380,7 @@ func (j *familyJobs) Listed(region, jobID string, maxAge time.Duration) (dtsclie
 
 // statusList reads jobs with DescribeSynchronizationJobStatusList, 50 a
 // call: their directions only.
-func (j *familyJobs) statusList(ctx context.Context, c *dtsclient.Client, region string, jobIDs []string) ([]dtsclient.JobSummary, error) {
+func statusList(ctx context.Context, c *dtsclient.Client, region string, jobIDs []string) ([]dtsclient.JobSummary, error) {
 	var out []dtsclient.JobSummary
 	for len(jobIDs) > 0 {
 		chunk := jobIDs[:min(len(jobIDs), defaultBatchMaxIDs)]
@@ -461,16 +396,20 @@ func (j *familyJobs) statusList(ctx context.Context, c *dtsclient.Client, region
 	return out, nil
 }
 
-// listingPages is the calls a listing of the region takes, by the size of
-// the last one; 0 before any.
-func (j *familyJobs) listingPages(region string) int {
+// listingState reports whether the region has a listing that may answer
+// (freshLocked) and how many calls a new one takes by the size of the last
+// (0 before any).
+func (j *familyJobs) listingState(ctx context.Context, region string, maxAge time.Duration) (fresh bool, pages int) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	n, ok := j.sizes[region]
-	if !ok {
-		return 0
+	if n, ok := j.sizes[region]; ok {
+		pageSize := dtsclient.DefaultDtsJobsPageSize
+		if j.modeFamilies()[0] == dtsclient.FamilySynchronizationJob {
+			pageSize = dtsclient.DefaultPageSize
+		}
+		pages = listingCalls(n, pageSize)
 	}
-	return listingCalls(n, j.listPageSize())
+	return j.freshLocked(ctx, j.listings[region], maxAge), pages
 }
 
 // listingCalls is the one rule that prices a listing against per-job reads:
@@ -479,16 +418,10 @@ func listingCalls(n, pageSize int) int {
 	return max(1, (n+pageSize-1)/pageSize)
 }
 
-func (j *familyJobs) legacyRefused(region string) bool {
+func (j *familyJobs) setSize(region string, n int) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	return j.legacyListRefused[region]
-}
-
-func (j *familyJobs) hasFreshListing(ctx context.Context, region string, maxAge time.Duration) bool {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	return j.freshLocked(ctx, j.listings[region], maxAge)
+	j.sizes[region] = n
 }
 
 // freshLocked reports whether a listing may answer: younger than maxAge and
@@ -503,32 +436,20 @@ func (j *familyJobs) freshLocked(ctx context.Context, l *regionListing, maxAge t
 
 type listingSinceKey struct{}
 
-// withListingSince makes Directions answer from a DescribeDtsJobs listing
-// that started at since or later: a poll must not be answered by a listing
-// read before the poll was due.
+// withListingSince makes Directions answer from a listing that started at
+// since or later: a poll must not be answered by a listing read before the
+// poll was due.
 func withListingSince(ctx context.Context, since time.Time) context.Context {
 	return context.WithValue(ctx, listingSinceKey{}, since)
 }
 
 // listing waits for the region's current listing, starting one in the
-// families of order when there is none, the last one failed, or it is not
-// fresh (freshLocked).
+// families of order when there is no fresh one or it failed.
 func (j *familyJobs) listing(ctx context.Context, c *dtsclient.Client, region string, maxAge time.Duration,
 	order []dtsclient.Family) (*regionListing, error) {
 	j.mu.Lock()
 	l := j.listings[region]
-	if j.freshLocked(ctx, l, maxAge) {
-		select {
-		case <-l.done:
-			if l.err != nil {
-				l = nil
-			}
-		default: // still being read
-		}
-	} else {
-		l = nil
-	}
-	if l == nil {
+	if !j.freshLocked(ctx, l, maxAge) || closed(l.done) && l.err != nil {
 		l = &regionListing{at: j.now(), done: make(chan struct{})}
 		j.listings[region] = l
 		go j.list(ctx, c, region, order, l)
@@ -542,20 +463,16 @@ func (j *familyJobs) listing(ctx context.Context, c *dtsclient.Client, region st
 	}
 }
 
-// list reads listing l of the region. It serves several callers, so none of
-// their cancellations ends it.
+// list reads listing l. It serves several callers, so none of their
+// cancellations ends it.
 func (j *familyJobs) list(ctx context.Context, c *dtsclient.Client, region string, order []dtsclient.Family, l *regionListing) {
 	defer close(l.done)
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), defaultBatchCallTimeout)
 	defer cancel()
 	var jobs []dtsclient.JobSummary
-	l.family, l.err = tryFamilies(ctx, order, "list region", map[string]any{"region": region}, func(f dtsclient.Family) error {
-		a, err := c.Actions(f)
-		if err != nil {
-			return noFallback{err}
-		}
+	l.family, l.err = tryActions(ctx, c, order, "list region", map[string]any{"region": region}, func(a dtsclient.JobActions) (err error) {
 		jobs, err = a.ListJobs(ctx, dtsclient.ListJobsInput{RegionID: region})
-		if err != nil && f == dtsclient.FamilyDtsJob {
+		if err != nil && a.Family() == dtsclient.FamilyDtsJob {
 			l.refused = err
 		}
 		return err
@@ -564,10 +481,17 @@ func (j *familyJobs) list(ctx context.Context, c *dtsclient.Client, region strin
 		return
 	}
 	l.jobs = indexJobs(jobs)
-	j.mu.Lock()
-	j.sizes[region] = len(jobs)
-	j.mu.Unlock()
+	j.setSize(region, len(jobs))
 	tflog.Debug(ctx, "listed the region's jobs", map[string]any{"region": region, "jobs": len(jobs), "family": familyName(l.family)})
+}
+
+func closed(done <-chan struct{}) bool {
+	select {
+	case <-done:
+		return true
+	default:
+		return false
+	}
 }
 
 func indexJobs(jobs []dtsclient.JobSummary) map[string]dtsclient.JobSummary {
@@ -590,39 +514,27 @@ func pickJobs(m map[string]dtsclient.JobSummary, jobIDs []string) []dtsclient.Jo
 	return out
 }
 
-// List reads every page of the region's jobs: DescribeDtsJobs in the
-// maintained family (with the same name and tag filters), else
-// DescribeSynchronizationJobs. In auto a listing DTS refuses falls back.
 func (j *familyJobs) List(ctx context.Context, in dtsclient.ListJobsInput) ([]dtsclient.JobSummary, error) {
 	c, err := j.client(in.RegionID)
 	if err != nil {
 		return nil, err
 	}
 	var jobs []dtsclient.JobSummary
-	_, err = tryFamilies(ctx, j.modeFamilies(), "list", map[string]any{"region": in.RegionID}, func(f dtsclient.Family) error {
-		a, err := c.Actions(f)
-		if err != nil {
-			return noFallback{err}
-		}
+	_, err = tryActions(ctx, c, j.modeFamilies(), "list", map[string]any{"region": in.RegionID}, func(a dtsclient.JobActions) (err error) {
 		jobs, err = a.ListJobs(ctx, in)
-		if err == nil && f == dtsclient.FamilyDtsJob && in.Name == "" && len(in.Tags) == 0 {
-			// A whole-region listing prices the next one (directionsDtsJob).
-			j.mu.Lock()
-			j.sizes[in.RegionID] = len(jobs)
-			j.mu.Unlock()
+		if err == nil && a.Family() == dtsclient.FamilyDtsJob && in.Name == "" && len(in.Tags) == 0 {
+			j.setSize(in.RegionID, len(jobs)) // a whole-region listing prices the next one
 		}
 		return err
 	})
 	return jobs, err
 }
 
-// ListPages reads DescribeDtsJobs pages (100 jobs, newest first) in the
-// maintained family, whose jobs carry their directions, and DescribeSynchronizationJobs
-// pages (30 jobs) in the legacy one, each followed by one
-// DescribeSynchronizationJobStatusList call for the page's kept jobs. In
-// auto a first page DTS refuses (dtsclient.IsUnknownToFamily) falls back to
-// the legacy pages, as List does; a later refusal is an error, since
-// starting over would pass jobs on twice.
+// ListPages reads DescribeDtsJobs pages (100 jobs, newest first), whose jobs
+// carry their directions, in the maintained family, and in the legacy one
+// DescribeSynchronizationJobs pages (30 jobs), each followed by one
+// DescribeSynchronizationJobStatusList call for the page's kept jobs. Only a
+// first page may fall back: starting over later would pass jobs on twice.
 func (j *familyJobs) ListPages(ctx context.Context, region string, keep func(dtsclient.JobSummary) bool,
 	page func([]dtsclient.JobSummary) bool) error {
 	c, err := j.client(region)
@@ -631,45 +543,35 @@ func (j *familyJobs) ListPages(ctx context.Context, region string, keep func(dts
 	}
 	// A job created while paging shifts the pages; its repeat is skipped.
 	seen := map[string]bool{}
-	kept := func(jobs []dtsclient.JobSummary) []dtsclient.JobSummary {
-		var out []dtsclient.JobSummary
-		for _, s := range jobs {
-			if !seen[s.JobID] && keep(s) {
-				seen[s.JobID] = true
-				out = append(out, s)
-			}
+	_, err = tryFamilies(ctx, j.modeFamilies(), "list pages", map[string]any{"region": region}, func(f dtsclient.Family) error {
+		legacy, size := f == dtsclient.FamilySynchronizationJob, dtsclient.DefaultDtsJobsPageSize
+		if legacy {
+			size = dtsclient.DefaultPageSize
 		}
-		return out
-	}
-	legacy := func() error {
-		return dtsclient.PageThrough(1, dtsclient.DefaultPageSize, func(n int) (*dtsclient.ListJobsPage, error) {
-			return c.DescribeSynchronizationJobs(ctx, dtsclient.ListJobsInput{RegionID: region, PageSize: dtsclient.DefaultPageSize, PageNumber: n})
-		}, func(jobs []dtsclient.JobSummary) (bool, error) {
-			jobs, err := j.legacyDirections(ctx, c, region, kept(jobs))
-			return err == nil && (len(jobs) == 0 || page(jobs)), err
-		})
-	}
-	maintained := func() error {
-		return dtsclient.PageThrough(1, dtsclient.DefaultDtsJobsPageSize, func(n int) (*dtsclient.ListJobsPage, error) {
-			p, err := c.DescribeDtsJobs(ctx, dtsclient.ListDtsJobsInput{RegionID: region, PageSize: dtsclient.DefaultDtsJobsPageSize,
-				PageNumber: n, NewestFirst: true})
-			if err != nil && n > 1 {
+		return dtsclient.PageThrough(1, size, func(n int) (p *dtsclient.ListJobsPage, err error) {
+			if legacy {
+				return c.DescribeSynchronizationJobs(ctx, dtsclient.ListJobsInput{RegionID: region, PageSize: size, PageNumber: n})
+			}
+			if p, err = c.DescribeDtsJobs(ctx, dtsclient.ListDtsJobsInput{RegionID: region, PageSize: size, PageNumber: n,
+				NewestFirst: true}); err != nil && n > 1 {
 				return nil, noFallback{err}
 			}
 			return p, err
 		}, func(jobs []dtsclient.JobSummary) (bool, error) {
-			jobs = kept(jobs)
-			for i := range jobs {
-				jobs[i].Directions = orderedDirections(jobs[i].Directions)
+			var kept []dtsclient.JobSummary
+			for _, s := range jobs {
+				if !seen[s.JobID] && keep(s) {
+					seen[s.JobID] = true
+					s.Directions = orderedDirections(s.Directions)
+					kept = append(kept, s)
+				}
 			}
-			return len(jobs) == 0 || page(jobs), nil
+			var err error
+			if legacy {
+				kept, err = legacyDirections(ctx, c, region, kept)
+			}
+			return err == nil && (len(kept) == 0 || page(kept)), err
 		})
-	}
-	_, err = tryFamilies(ctx, j.modeFamilies(), "list pages", map[string]any{"region": region}, func(f dtsclient.Family) error {
-		if f == dtsclient.FamilySynchronizationJob {
-			return legacy()
-		}
-		return maintained()
 	})
 	return err
 }
@@ -678,7 +580,7 @@ func (j *familyJobs) ListPages(ctx context.Context, region string, keep func(dts
 // DescribeSynchronizationJobStatusList. A job the answer lists without
 // directions gets its Forward status from the job list; a job the answer
 // leaves out (deleted since it was listed) is dropped.
-func (j *familyJobs) legacyDirections(ctx context.Context, c *dtsclient.Client, region string, jobs []dtsclient.JobSummary) ([]dtsclient.JobSummary, error) {
+func legacyDirections(ctx context.Context, c *dtsclient.Client, region string, jobs []dtsclient.JobSummary) ([]dtsclient.JobSummary, error) {
 	if len(jobs) == 0 {
 		return nil, nil
 	}
@@ -686,7 +588,7 @@ func (j *familyJobs) legacyDirections(ctx context.Context, c *dtsclient.Client, 
 	for _, s := range jobs {
 		ids = append(ids, s.JobID)
 	}
-	answer, err := j.statusList(ctx, c, region, ids)
+	answer, err := statusList(ctx, c, region, ids)
 	if err != nil {
 		return nil, err
 	}

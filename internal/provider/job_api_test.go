@@ -316,8 +316,8 @@ func TestFamilyJobs_oneListingServesRefreshesPlansAndPolls(t *testing.T) {
 		})
 	}
 	waitFor(func() bool {
-		return waiting(s.statuses.batcher, laneKey{region: batchTestRegion}) == n && waiting(s.statuses.batcher, pollLane) == n &&
-			waiting(s.statuses.batcher, planLane) == n
+		return waiting(s.statuses, laneKey{region: batchTestRegion}) == n && waiting(s.statuses, pollLane) == n &&
+			waiting(s.statuses, planLane) == n
 	})
 	for i := range timers.count() {
 		timers.fire(i)
@@ -347,7 +347,7 @@ func TestFamilyJobs_oneListingServesRefreshesPlansAndPolls(t *testing.T) {
 		}
 		done <- err
 	}()
-	waitFor(func() bool { return waiting(s.statuses.batcher, planLane) == 1 })
+	waitFor(func() bool { return waiting(s.statuses, planLane) == 1 })
 	last, _ := timers.last()
 	timers.fire(last)
 	if err := <-done; err != nil {
@@ -378,7 +378,7 @@ func TestFamilyJobs_listingAtHandAnswersAtOnce(t *testing.T) {
 			first <- err
 		}()
 	}
-	waitFor(func() bool { return waiting(s.statuses.batcher, laneKey{region: batchTestRegion}) == 2 })
+	waitFor(func() bool { return waiting(s.statuses, laneKey{region: batchTestRegion}) == 2 })
 	last, _ := timers.last()
 	timers.fire(last)
 	for range 2 {
@@ -405,10 +405,10 @@ func TestFamilyJobs_listingAtHandAnswersAtOnce(t *testing.T) {
 		case err = <-refreshed:
 			return true
 		default:
-			return waiting(s.statuses.batcher, laneKey{region: batchTestRegion}) > 0
+			return waiting(s.statuses, laneKey{region: batchTestRegion}) > 0
 		}
 	})
-	if waiting(s.statuses.batcher, laneKey{region: batchTestRegion}) > 0 {
+	if waiting(s.statuses, laneKey{region: batchTestRegion}) > 0 {
 		last, _ := timers.last()
 		timers.fire(last)
 		t.Fatalf("the refresh waited for a batch: %v", <-refreshed)
@@ -434,7 +434,7 @@ func TestFamilyJobs_listingAtHandAnswersAtOnce(t *testing.T) {
 		_, err := s.PollStatus(ctx, dtsclient.JobRef{RegionID: batchTestRegion, JobID: jobs[52].ID, Direction: dtsclient.DirectionForward})
 		polled <- err
 	}()
-	waitFor(func() bool { return waiting(s.statuses.batcher, pollLane) == 1 })
+	waitFor(func() bool { return waiting(s.statuses, pollLane) == 1 })
 	last, _ = timers.last()
 	timers.fire(last)
 	if err := <-polled; err != nil {

@@ -146,7 +146,7 @@ func (m *synchronizationJobStateModel) observe(ref dtsclient.JobRef, st *dtsclie
 	case origin != pauseSeen:
 		m.SuspendedAt = types.StringValue(now.UTC().Format(time.RFC3339))
 		m.SuspendedAtEstimated = types.BoolValue(origin == pauseMaybeMade)
-	case m.SuspendedAt.IsNull() || m.SuspendedAt.IsUnknown() || m.SuspendedAt.ValueString() == "":
+	case m.SuspendedAt.ValueString() == "": // null and unknown too
 		m.SuspendedAt, m.SuspendedAtEstimated = types.StringNull(), types.BoolNull()
 		if st.Checkpoint > 0 {
 			m.SuspendedAt = types.StringValue(time.Unix(st.Checkpoint, 0).UTC().Format(time.RFC3339))
@@ -170,13 +170,7 @@ func failedWhilePaused(st *dtsclient.JobStatus, suspendedAt types.String) bool {
 
 // modelIDs are the known IDs of a model; "" for null or unknown.
 func modelIDs(m *synchronizationJobStateModel) jobIDs {
-	known := func(v types.String) string {
-		if v.IsNull() || v.IsUnknown() {
-			return ""
-		}
-		return v.ValueString()
-	}
-	return jobIDs{Instance: known(m.SynchronizationJobID), Task: known(m.DtsJobID)}
+	return jobIDs{Instance: m.SynchronizationJobID.ValueString(), Task: m.DtsJobID.ValueString()}
 }
 
 // planComputed sets the computed values of a plan: unknown only where

@@ -16,18 +16,10 @@ import (
 // sharedJobs is the jobAPI the resource reads through: it adds the reads
 // that resources of one region share, so that hundreds of them refreshing,
 // waiting or planning together cost a few calls per tick instead of one each.
-// One statusBatcher serves them all, a lane each:
-//   - refresh reads and the polls of waits (PollStatus): one
-//     jobAPI.Directions call per batch; a poll asks for a listing no older
-//     than its batch.
-//   - PlanStatus, the plan-time read of a create: one region listing
-//     (jobAPI.RegionJobs, plus Directions where the listing has no
-//     per-direction status) answers every create of the region planned
-//     within planListingMaxAge.
-//
-// Both fall back to jobAPI.Describe for a job or direction the shared answer
-// does not list, for a status whose error message matters (a failure), and
-// when batching is off.
+// Refreshes and polls share jobAPI.Directions calls, plan reads of creates a
+// region listing (planList); each falls back to jobAPI.Describe for a job
+// the shared answer lacks, a status whose error message matters, and when
+// batching is off.
 type sharedJobs struct {
 	jobAPI
 	statuses *statusBatcher // nil when batch_status_reads = false
@@ -42,7 +34,6 @@ type sharedJobs struct {
 	// and instance ID: a poll whose shared answer has none (the legacy
 	// DescribeSynchronizationJobStatusList) takes them from here.
 	names map[string]jobNames
-	now   func() time.Time
 }
 
 type jobNames struct{ name, payType string }
@@ -60,24 +51,21 @@ const plannedMaxAge = 30 * time.Second
 // apply, which reads the job before it acts or acts and reads the answer.
 const planListingMaxAge = 10 * time.Second
 
-// planDemand counts the plan reads of a region over planListingMaxAge.
 type planDemand struct {
 	since time.Time
 	reads int
 }
 
 func newSharedJobs(api jobAPI, batching bool) *sharedJobs {
-	s := &sharedJobs{jobAPI: api, demand: map[string]*planDemand{}, planned: map[string]plannedStatus{},
-		names: map[string]jobNames{}, now: time.Now}
+	s := &sharedJobs{jobAPI: api, demand: map[string]*planDemand{}, planned: map[string]plannedStatus{}, names: map[string]jobNames{}}
 	if batching {
 		s.statuses = newStatusBatcher(api.Directions, s.planList)
-		s.statuses.listed = s.listed
+		s.statuses.listed = api.Listed
 	}
 	return s
 }
 
-// Describe reads one direction on its own, remembering the job's name and
-// pay type.
+// Describe reads one direction on its own, remembering the job's names.
 func (s *sharedJobs) Describe(ctx context.Context, ref dtsclient.JobRef) (*dtsclient.JobStatus, error) {
 	st, err := s.jobAPI.Describe(ctx, ref)
 	if err == nil {
@@ -103,21 +91,30 @@ func (s *sharedJobs) withNames(region string, st *dtsclient.JobStatus) bool {
 	return ok
 }
 
+// batched reads ref in the lane of age; ok is false when ref must be read
+// on its own: batching is off, ref has no instance ID, the batched call
+// failed, or its answer lacks the job or the direction.
+func (s *sharedJobs) batched(ctx context.Context, ref dtsclient.JobRef, age listingAge) (st dtsclient.JobStatus, ok bool, err error) {
+	if s.statuses == nil || strings.TrimSpace(ref.JobID) == "" {
+		return st, false, nil
+	}
+	st, ok, err = s.statuses.Get(ctx, ref.RegionID, ref.JobID, ref.Direction, age)
+	if errors.Is(err, errBatchUnavailable) {
+		return st, false, nil
+	}
+	return st, ok, err
+}
+
 // PollStatus reads one direction's status while it waits for a transition,
 // always with the job's name and pay type: a shared answer that lacks them
 // takes them from an earlier read, else from a region listing, else the
 // direction is read on its own.
 func (s *sharedJobs) PollStatus(ctx context.Context, ref dtsclient.JobRef) (*dtsclient.JobStatus, error) {
-	if s.statuses == nil || strings.TrimSpace(ref.JobID) == "" {
-		return s.Describe(ctx, ref)
-	}
-	st, found, err := s.statuses.Get(ctx, ref.RegionID, ref.JobID, ref.Direction, listingAfterBatch)
+	st, ok, err := s.batched(ctx, ref, listingAfterBatch)
 	switch {
-	case errors.Is(err, errBatchUnavailable), err == nil && !found:
-		return s.Describe(ctx, ref)
 	case err != nil:
 		return nil, err
-	case !st.Status.IsSteady() && !st.Status.IsTransitional():
+	case !ok || !st.Status.IsSteady() && !st.Status.IsTransitional():
 		// A failure's message comes only with the single read.
 		return s.Describe(ctx, ref)
 	}
@@ -126,13 +123,13 @@ func (s *sharedJobs) PollStatus(ctx context.Context, ref dtsclient.JobRef) (*dts
 	}
 	st.Direction = ref.Direction
 	if !s.withNames(ref.RegionID, &st) {
-		// The polls of many jobs that lack names share a region listing
-		// for them (the plan reads' lane), when one costs fewer calls.
-		named, found, err := s.statuses.Get(ctx, ref.RegionID, ref.JobID, ref.Direction, planListing)
+		// The polls of many jobs that lack names share a region listing for
+		// them (the plan reads' lane) when one costs fewer calls.
+		named, ok, err := s.batched(ctx, ref, planListing)
 		switch {
-		case err != nil && !errors.Is(err, errBatchUnavailable):
+		case err != nil:
 			return nil, err
-		case !found || named.Name == "" && named.PayType == "":
+		case !ok || named.Name == "" && named.PayType == "":
 			return s.Describe(ctx, ref)
 		}
 		st.Name, st.PayType = named.Name, named.PayType
@@ -142,44 +139,29 @@ func (s *sharedJobs) PollStatus(ctx context.Context, ref dtsclient.JobRef) (*dts
 }
 
 // PlanStatus reads one direction with its job's name and pay type, for the
-// plan of a create.
+// plan of a create, and remembers the status for Create (PlannedStatus).
 func (s *sharedJobs) PlanStatus(ctx context.Context, ref dtsclient.JobRef) (*dtsclient.JobStatus, error) {
-	st, err := s.planStatus(ctx, ref)
-	if err == nil {
-		s.rememberPlanned(ref, st.Status)
-		s.withNames(ref.RegionID, st)
-	}
-	return st, err
-}
-
-func (s *sharedJobs) planStatus(ctx context.Context, ref dtsclient.JobRef) (*dtsclient.JobStatus, error) {
-	if s.statuses == nil || strings.TrimSpace(ref.JobID) == "" {
-		return s.Describe(ctx, ref)
-	}
-	st, found, err := s.statuses.Get(ctx, ref.RegionID, ref.JobID, ref.Direction, planListing)
+	batched, ok, err := s.batched(ctx, ref, planListing)
+	st := &batched
 	switch {
-	case errors.Is(err, errBatchUnavailable), err == nil && !found:
-		return s.Describe(ctx, ref)
 	case err != nil:
 		return nil, err
-	case !st.Status.IsSteady():
-		// The unsteady warning quotes the direction's own error message.
-		return s.Describe(ctx, ref)
-	case st.DtsJobID == "":
-		// The plan shows the task ID, which a legacy listing lacks.
-		return s.Describe(ctx, ref)
+	// The unsteady warning quotes the direction's own error message, and the
+	// plan shows the task ID, which a legacy listing lacks.
+	case !ok || !st.Status.IsSteady() || st.DtsJobID == "":
+		if st, err = s.Describe(ctx, ref); err != nil {
+			return st, err
+		}
 	}
-	return &st, nil
+	s.withNames(ref.RegionID, st)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.planned[plannedKey(ref)] = plannedStatus{status: st.Status, at: time.Now()}
+	return st, nil
 }
 
 func plannedKey(ref dtsclient.JobRef) string {
 	return ref.RegionID + "\x00" + ref.JobID + "\x00" + ref.Direction
-}
-
-func (s *sharedJobs) rememberPlanned(ref dtsclient.JobRef, status dtsclient.Status) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.planned[plannedKey(ref)] = plannedStatus{status: status, at: s.now()}
 }
 
 // PlannedStatus returns, once, the status the plan of a create read for ref
@@ -189,22 +171,10 @@ func (s *sharedJobs) PlannedStatus(ref dtsclient.JobRef) dtsclient.Status {
 	defer s.mu.Unlock()
 	p, ok := s.planned[plannedKey(ref)]
 	delete(s.planned, plannedKey(ref))
-	if !ok || s.now().Sub(p.at) > plannedMaxAge {
+	if !ok || time.Since(p.at) > plannedMaxAge {
 		return ""
 	}
 	return p.status
-}
-
-// listed answers a refresh or plan read from the region's listing at hand,
-// if it is young enough for the read; a poll waits for a newer one.
-func (s *sharedJobs) listed(region, jobID string, age listingAge) (dtsclient.JobSummary, bool) {
-	switch age {
-	case anyFreshListing:
-		return s.Listed(region, jobID, defaultListMaxAge)
-	case planListing:
-		return s.Listed(region, jobID, planListingMaxAge)
-	}
-	return dtsclient.JobSummary{}, false
 }
 
 // planList answers a batch of plan reads from a region listing, with the
@@ -252,8 +222,8 @@ func (s *sharedJobs) worthListing(region string, n, pages int) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	d := s.demand[region]
-	if d == nil || s.now().Sub(d.since) >= planListingMaxAge {
-		d = &planDemand{since: s.now()}
+	if d == nil || time.Since(d.since) >= planListingMaxAge {
+		d = &planDemand{since: time.Now()}
 		s.demand[region] = d
 	}
 	d.reads += n
@@ -286,11 +256,10 @@ func (s *sharedJobs) RefreshStatus(ctx context.Context, ref dtsclient.JobRef, pr
 		st, err := s.Describe(ctx, ref)
 		return st, true, err
 	}
-	b := s.statuses
-	if b == nil || !wasRead(prior.PayType) || !wasRead(prior.JobName) {
+	if s.statuses == nil || !wasRead(prior.PayType) || !wasRead(prior.JobName) {
 		return single()
 	}
-	ds, found, err := b.Get(ctx, ref.RegionID, ref.JobID, ref.Direction, anyFreshListing)
+	ds, found, err := s.statuses.Get(ctx, ref.RegionID, ref.JobID, ref.Direction, anyFreshListing)
 	switch {
 	case errors.Is(err, errBatchUnavailable):
 		return single()
@@ -306,15 +275,8 @@ func (s *sharedJobs) RefreshStatus(ctx context.Context, ref dtsclient.JobRef, pr
 		ds.Status.IsPaused() && prior.PayType.ValueString() == "PostPaid" && pausedFor(prior.SuspendedAt, now) >= quietBillingFor {
 		return single()
 	}
-	return &dtsclient.JobStatus{
-		JobID:      ref.JobID,
-		DtsJobID:   ref.DtsJobID,
-		Direction:  ref.Direction,
-		Status:     ds.Status,
-		Checkpoint: ds.Checkpoint,
-		PayType:    prior.PayType.ValueString(),
-		Name:       prior.JobName.ValueString(),
-	}, false, nil
+	return &dtsclient.JobStatus{JobID: ref.JobID, DtsJobID: ref.DtsJobID, Direction: ref.Direction, Status: ds.Status,
+		Checkpoint: ds.Checkpoint, PayType: prior.PayType.ValueString(), Name: prior.JobName.ValueString()}, false, nil
 }
 
 // pausedFor is how long ago suspended_at was; 0 when it is not known.
@@ -333,15 +295,9 @@ func isOneWay(ctx context.Context, jobs jobAPI, ref dtsclient.JobRef) bool {
 		return false
 	}
 	for _, j := range listed {
-		if j.JobID != ref.JobID {
-			continue
+		if j.JobID == ref.JobID {
+			return !j.HasReverse()
 		}
-		for _, d := range j.Directions {
-			if d.Direction == dtsclient.DirectionReverse {
-				return false
-			}
-		}
-		return true
 	}
 	return false
 }

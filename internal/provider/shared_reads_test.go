@@ -210,7 +210,7 @@ var (
 )
 
 // waiting reports how many callers wait in the lane's open batch.
-func waiting(b *batcher, lane laneKey) int {
+func waiting(b *statusBatcher, lane laneKey) int {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if l := b.lanes[lane]; l != nil && l.open != nil {
@@ -233,7 +233,7 @@ func TestSharedJobs_pollsShareOneCall(t *testing.T) {
 	for i := range n {
 		wg.Go(func() { got[i], errs[i] = s.PollStatus(context.Background(), sharedRef(i)) })
 	}
-	waitFor(func() bool { return waiting(s.statuses.batcher, pollLane) == n })
+	waitFor(func() bool { return waiting(s.statuses, pollLane) == n })
 	last, _ := timers.last()
 	timers.fire(last)
 	wg.Wait()
@@ -317,7 +317,7 @@ func TestSharedJobs_pollFallsBackToSingleRead(t *testing.T) {
 		var err error
 		done := make(chan struct{})
 		go func() { st, err = s.PollStatus(context.Background(), sharedRef(i)); close(done) }()
-		waitFor(func() bool { return waiting(s.statuses.batcher, pollLane) == 1 })
+		waitFor(func() bool { return waiting(s.statuses, pollLane) == 1 })
 		last, _ := timers.last()
 		timers.fire(last)
 		<-done
@@ -360,7 +360,7 @@ func TestSharedJobs_planReadsShareOneListing(t *testing.T) {
 					}
 				})
 			}
-			waitFor(func() bool { return waiting(s.statuses.batcher, planLane) == n })
+			waitFor(func() bool { return waiting(s.statuses, planLane) == n })
 			last, _ := timers.last()
 			timers.fire(last)
 			wg.Wait()
@@ -391,7 +391,7 @@ func TestSharedJobs_planReadsShareOneListing(t *testing.T) {
 		s, timers := newManualShared(api)
 		done := make(chan error)
 		go func() { _, err := s.PlanStatus(context.Background(), sharedRef(0)); done <- err }()
-		waitFor(func() bool { return waiting(s.statuses.batcher, planLane) == 1 })
+		waitFor(func() bool { return waiting(s.statuses, planLane) == 1 })
 		last, _ := timers.last()
 		timers.fire(last)
 		if err := <-done; err != nil {
@@ -445,7 +445,7 @@ func TestSharedJobs_cancelledPollLeaves(t *testing.T) {
 	go func() { _, err := s.PollStatus(ctx, sharedRef(0)); gone <- err }()
 	stay := make(chan error)
 	go func() { _, err := s.PollStatus(context.Background(), sharedRef(1)); stay <- err }()
-	waitFor(func() bool { return waiting(s.statuses.batcher, pollLane) == 2 })
+	waitFor(func() bool { return waiting(s.statuses, pollLane) == 2 })
 	cancel()
 	if err := <-gone; !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled poll: %v, want context.Canceled", err)
@@ -491,7 +491,7 @@ func TestSharedJobs_refreshAndPollListingAge(t *testing.T) {
 	polled := make(chan error)
 	go func() { _, err := s.PollStatus(context.Background(), sharedRef(1)); polled <- err }()
 	waitFor(func() bool {
-		return waiting(s.statuses.batcher, laneKey{region: batchTestRegion}) == 1 && waiting(s.statuses.batcher, pollLane) == 1
+		return waiting(s.statuses, laneKey{region: batchTestRegion}) == 1 && waiting(s.statuses, pollLane) == 1
 	})
 	for i := range timers.count() {
 		timers.fire(i)
@@ -542,7 +542,7 @@ func TestSharedJobs_pollAlwaysCarriesNames(t *testing.T) {
 				default:
 				}
 				for _, lane := range []laneKey{pollLane, planLane} {
-					if waiting(s.statuses.batcher, lane) == len(jobs) {
+					if waiting(s.statuses, lane) == len(jobs) {
 						last, _ := timers.last()
 						timers.fire(last)
 					}

@@ -13,67 +13,42 @@ import (
 	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
 )
 
-// Batching of reads. DTS limits calls per account and region, and Terraform
-// works on up to -parallelism (default 10) resources at once, so the reads
-// of one region that arrive close together are answered by one call: the
-// status reads of refresh and of every wait by
-// DescribeSynchronizationJobStatusList (or a DescribeDtsJobs listing), the
-// plan-time reads of creates by a region listing (sharedJobs.PlanStatus).
+// DTS limits calls per account and region, and Terraform works on up to
+// -parallelism resources at once, so the reads of one region that arrive
+// close together are answered by one call.
 const (
 	// defaultBatchDebounce is how long a batch waits after its latest read
 	// for another one. Terraform starts the reads of a wave within a few
-	// milliseconds of each other (an RPC over a local socket each), so a
-	// quiet gap of this length means the wave is in; a lone read pays it once.
+	// milliseconds of each other, so a quiet gap this long means the wave is
+	// in; a lone read pays it once.
 	defaultBatchDebounce = 15 * time.Millisecond
 	// defaultBatchMaxWait bounds a batch's wait from its first read, so that
 	// a steady trickle of reads cannot hold it open.
 	defaultBatchMaxWait = 100 * time.Millisecond
 	// defaultBatchMaxIDs caps the job IDs of one call. The API documents no
-	// limit for SynchronizationJobIdListJsonStr (unconfirmed); 50 keeps the
-	// request small (about 1 KB of IDs), matches a page size the legacy list
-	// action accepts, and is well above a typical -parallelism.
+	// limit (unconfirmed); 50 keeps the request small, is a page size the
+	// legacy list action accepts, and is well above a typical -parallelism.
 	defaultBatchMaxIDs = 50
 	// defaultBatchCallTimeout bounds one batched call, retries included,
-	// since it runs on no caller's context. Its callers then read on their own.
+	// since it runs on no caller's context.
 	defaultBatchCallTimeout = 2 * time.Minute
 )
 
-// errBatchUnavailable tells the caller that the batched call failed (or is
-// not permitted), so it must read the job on its own.
+// errBatchUnavailable says the batched call failed or is refused: the
+// caller reads the job on its own.
 var errBatchUnavailable = errors.New("batched read unavailable")
-
-// batcher coalesces the reads of one lane (a region) that arrive close
-// together into one call. Reads are keyed by job ID; fetch answers a set of
-// them, leaving out the jobs it does not know. A providerData owns its
-// batchers, so batches never mix credentials or endpoints.
-type batcher struct {
-	fetch   func(ctx context.Context, lane laneKey, ids []string) (map[string]dtsclient.JobSummary, error)
-	what    string        // the call, for logs
-	window  time.Duration // the quiet time after the latest read that sends a batch
-	maxWait time.Duration // the longest a batch waits from its first read
-	maxIDs  int
-	timeout time.Duration
-	// afterFunc schedules the sending of a batch; tests replace it to send
-	// batches when they say (see status_batcher_test.go).
-	afterFunc func(d time.Duration, f func()) (stop func() bool)
-	now       func() time.Time
-
-	mu    sync.Mutex
-	lanes map[laneKey]*batchLane
-}
 
 // laneKey names a lane: the reads of one region that one call may answer.
 type laneKey struct {
 	region string
-	age    listingAge // status reads only
+	age    listingAge
 }
 
-// listingAge says which region listing may answer a status read
-// (familyJobs.Directions): any fresh one for a refresh, and for a poll,
-// which waits for a change an older listing would not show, one started no
-// earlier than its batch opened (less pollListingSlack). A plan read
-// (planListing) needs the job's name and pay type too, which only a region
-// listing carries in both families (sharedJobs.planList).
+// listingAge says which region listing may answer a read: any fresh one for
+// a refresh, and for a poll, which waits for a change an older listing would
+// not show, one started no earlier than its batch opened (less
+// pollListingSlack). A plan read needs the job's name and pay type too,
+// which only a region listing carries in both families (sharedJobs.planList).
 type listingAge int
 
 const (
@@ -82,11 +57,44 @@ const (
 	planListing
 )
 
+// maxAge is how old a listing at hand may be to answer a read without a
+// batch; 0 for a poll.
+func (a listingAge) maxAge() time.Duration {
+	switch a {
+	case anyFreshListing:
+		return defaultListMaxAge
+	case planListing:
+		return planListingMaxAge
+	}
+	return 0
+}
+
 // pollListingSlack lets a poll use a listing that started this much before
 // its batch opened: two batches of one tick start at nearly the same time.
 const pollListingSlack = 50 * time.Millisecond
 
-// batchLane is the batching state of one lane.
+// statusLister answers the reads of a batch, leaving out the jobs it does not know.
+type statusLister func(ctx context.Context, region string, jobIDs []string) ([]dtsclient.JobSummary, error)
+
+// statusBatcher coalesces the reads of a lane that arrive close together
+// into one call: list (jobAPI.Directions) for refreshes and polls, plan (a
+// region listing) for plan reads. A providerData owns it, so batches never
+// mix credentials or endpoints.
+type statusBatcher struct {
+	list, plan statusLister
+	// listed answers a read from a listing at hand, without a batch (nil: never).
+	listed  func(region, jobID string, maxAge time.Duration) (dtsclient.JobSummary, bool)
+	window  time.Duration // the quiet time after the latest read that sends a batch
+	maxWait time.Duration // the longest a batch waits from its first read
+	maxIDs  int
+	// afterFunc schedules the sending of a batch; tests send batches by hand.
+	afterFunc func(d time.Duration, f func()) (stop func() bool)
+	now       func() time.Time
+
+	mu    sync.Mutex
+	lanes map[laneKey]*batchLane
+}
+
 type batchLane struct {
 	key  laneKey
 	open *batch // the batch collecting reads, nil when none
@@ -101,8 +109,7 @@ type batch struct {
 	waiters map[string]int // callers still waiting, per job ID
 	callers int            // callers still waiting in total
 	opened  time.Time
-	sent    bool
-	gen     int         // bumped on every read, so that only the latest timer sends
+	gen     int         // bumped on every read and on sending, so that only the latest timer sends
 	stop    func() bool // the pending timer
 	logCtx  context.Context
 	cancel  context.CancelFunc
@@ -112,27 +119,40 @@ type batch struct {
 	err    error                           // valid once done is closed
 }
 
-func newBatcher(what string, fetch func(ctx context.Context, lane laneKey, ids []string) (map[string]dtsclient.JobSummary, error)) *batcher {
-	return &batcher{
-		fetch:   fetch,
-		what:    what,
-		window:  defaultBatchDebounce,
-		maxWait: defaultBatchMaxWait,
-		maxIDs:  defaultBatchMaxIDs,
-		timeout: defaultBatchCallTimeout,
-		afterFunc: func(d time.Duration, f func()) func() bool {
-			return time.AfterFunc(d, f).Stop
-		},
-		now:   time.Now,
-		lanes: map[laneKey]*batchLane{},
-	}
+func newStatusBatcher(list, plan statusLister) *statusBatcher {
+	return &statusBatcher{list: list, plan: plan, window: defaultBatchDebounce, maxWait: defaultBatchMaxWait, maxIDs: defaultBatchMaxIDs,
+		afterFunc: func(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop },
+		now:       time.Now, lanes: map[laneKey]*batchLane{}}
 }
 
-// get returns what the next call for the lane says about a job. found is
-// false when the answer leaves the job out; the caller then reads it on its
-// own. An error wrapping errBatchUnavailable means the call failed, and the
-// caller reads the job on its own; any other error is ctx's.
-func (b *batcher) get(ctx context.Context, key laneKey, jobID string) (dtsclient.JobSummary, bool, error) {
+// Get returns one direction of a job as a listing at hand or else the next
+// batched call of its lane reports it, with the job's name and pay type when
+// the answer carries them. found is false when the answer lacks the job or
+// the direction; the caller then reads it on its own, as it does after an
+// error wrapping errBatchUnavailable. Any other error is ctx's.
+func (b *statusBatcher) Get(ctx context.Context, region, jobID, direction string, age listingAge) (dtsclient.JobStatus, bool, error) {
+	job, found := dtsclient.JobSummary{}, false
+	if b.listed != nil && age.maxAge() > 0 {
+		job, found = b.listed(region, jobID, age.maxAge())
+	}
+	if !found {
+		var err error
+		if job, found, err = b.get(ctx, laneKey{region: region, age: age}, jobID); err != nil || !found {
+			return dtsclient.JobStatus{}, false, err
+		}
+	}
+	d, ok := pickDirection(job.JobDirections(), direction)
+	// A listing may give the checkpoint for the job rather than for its
+	// first direction.
+	if d.Checkpoint == 0 && d.Direction != dtsclient.DirectionReverse {
+		d.Checkpoint = job.Checkpoint
+	}
+	return dtsclient.JobStatus{JobID: jobID, DtsJobID: d.DtsJobID, Direction: d.Direction, Status: d.Status, Checkpoint: d.Checkpoint,
+		Delay: d.Delay, DelayReported: d.DelayReported, Name: job.Name, PayType: job.PayType}, ok, nil
+}
+
+// get waits for the lane's next call to answer for a job (see Get).
+func (b *statusBatcher) get(ctx context.Context, key laneKey, jobID string) (dtsclient.JobSummary, bool, error) {
 	var zero dtsclient.JobSummary
 	if err := ctx.Err(); err != nil {
 		return zero, false, err
@@ -174,23 +194,26 @@ func (b *batcher) get(ctx context.Context, key laneKey, jobID string) (dtsclient
 		v, ok := bt.result[jobID]
 		return v, ok, nil
 	case <-ctx.Done():
-		b.leave(bt, jobID)
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		bt.waiters[jobID]--
+		bt.callers--
+		if bt.callers == 0 && bt.cancel != nil { // no caller is left for the call in flight
+			bt.cancel()
+		}
 		return zero, false, ctx.Err()
 	}
 }
 
 // armLocked (re)schedules the sending of a batch: window after this read,
 // but no later than maxWait after the batch's first read.
-func (b *batcher) armLocked(lane *batchLane, bt *batch) {
+func (b *statusBatcher) armLocked(lane *batchLane, bt *batch) {
 	if bt.stop != nil {
 		bt.stop()
 	}
 	bt.gen++
 	gen := bt.gen
-	wait := b.window
-	if left := b.maxWait - b.now().Sub(bt.opened); left < wait {
-		wait = max(left, 0)
-	}
+	wait := min(b.window, max(b.maxWait-b.now().Sub(bt.opened), 0))
 	bt.stop = b.afterFunc(wait, func() {
 		b.mu.Lock()
 		defer b.mu.Unlock()
@@ -200,19 +223,14 @@ func (b *batcher) armLocked(lane *batchLane, bt *batch) {
 	})
 }
 
-// sendLocked closes the batch to new reads and makes the call in the
-// background. It does nothing for a batch already sent.
-func (b *batcher) sendLocked(lane *batchLane, bt *batch) {
-	if bt.sent {
-		return
-	}
-	bt.sent = true
+// sendLocked closes the open batch to new reads and makes the call in the
+// background.
+func (b *statusBatcher) sendLocked(lane *batchLane, bt *batch) {
+	bt.gen++
 	if bt.stop != nil {
 		bt.stop()
 	}
-	if lane.open == bt {
-		lane.open = nil
-	}
+	lane.open = nil
 	// Callers that gave up before the call are left out of it.
 	ids := make([]string, 0, len(bt.ids))
 	for _, id := range bt.ids {
@@ -225,8 +243,8 @@ func (b *batcher) sendLocked(lane *batchLane, bt *batch) {
 		return
 	}
 	// The call serves every caller of the batch, so no single caller's
-	// cancellation may end it; it ends when all of them have left.
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(bt.logCtx), b.timeout)
+	// cancellation may end it.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(bt.logCtx), defaultBatchCallTimeout)
 	if lane.key.age == listingAfterBatch {
 		ctx = withListingSince(ctx, bt.opened.Add(-pollListingSlack))
 	}
@@ -234,108 +252,39 @@ func (b *batcher) sendLocked(lane *batchLane, bt *batch) {
 	go b.call(ctx, lane, bt, ids)
 }
 
-// call makes the batched call, retrying it once when the failure may pass.
-// The client has already retried retryable errors; one more attempt covers
-// a failure that outlasted its retries. A rejection (such as an invalid ID)
-// would only repeat, so the callers read on their own instead.
-func (b *batcher) call(ctx context.Context, lane *batchLane, bt *batch, ids []string) {
+// call makes the batched call, retrying it once when the failure may pass:
+// the client has retried already, and one more attempt covers a failure that
+// outlasted its retries. After a rejection the callers read on their own.
+func (b *statusBatcher) call(ctx context.Context, lane *batchLane, bt *batch, ids []string) {
 	defer bt.cancel()
-	result, err := b.fetch(ctx, lane.key, ids)
+	defer close(bt.done)
+	read := b.list
+	if lane.key.age == planListing {
+		read = b.plan
+	}
+	fields := map[string]any{"region": lane.key.region, "jobs": len(ids)}
+	jobs, err := read(ctx, lane.key.region, ids)
 	if err != nil && dtsclient.IsRetryable(err) && ctx.Err() == nil {
-		tflog.Debug(ctx, "batched "+b.what+" failed; retrying once", map[string]any{"region": lane.key.region, "jobs": len(ids), "error": err.Error()})
-		result, err = b.fetch(ctx, lane.key, ids)
+		tflog.Debug(ctx, "batched status read failed; retrying once", map[string]any{"region": lane.key.region, "jobs": len(ids),
+			"error": err.Error()})
+		jobs, err = read(ctx, lane.key.region, ids)
 	}
 	if err != nil {
-		fields := map[string]any{"region": lane.key.region, "jobs": len(ids), "error": err.Error()}
+		fields["error"] = err.Error()
 		if listActionRefused(err) {
-			tflog.Warn(ctx, "DTS refuses the batched "+b.what+"; reading each job on its own for the rest of this run", fields)
+			tflog.Warn(ctx, "DTS refuses the batched status read; reading each job on its own for the rest of this run", fields)
 			b.mu.Lock()
 			lane.disabled = err
 			b.mu.Unlock()
 		} else {
-			tflog.Warn(ctx, "batched "+b.what+" failed; reading each job on its own", fields)
+			tflog.Warn(ctx, "batched status read failed; reading each job on its own", fields)
 		}
 		bt.err = err
-		close(bt.done)
 		return
 	}
-	tflog.Debug(ctx, "batched "+b.what, map[string]any{"region": lane.key.region, "jobs": len(ids), "listed": len(result)})
-	bt.result = result
-	close(bt.done)
-}
-
-// leave records that a caller stopped waiting; when none is left, the call
-// in flight is cancelled.
-func (b *batcher) leave(bt *batch, jobID string) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	bt.waiters[jobID]--
-	bt.callers--
-	if bt.callers == 0 && bt.cancel != nil {
-		bt.cancel()
-	}
-}
-
-// statusLister is a batched status call; tests may replace the client's.
-type statusLister func(ctx context.Context, region string, jobIDs []string) ([]dtsclient.JobSummary, error)
-
-// statusBatcher coalesces the status reads of one region into one call per
-// lane: jobAPI.Directions for refresh reads and the polls of waits, a
-// region listing for plan reads (plan).
-type statusBatcher struct {
-	*batcher
-	list, plan statusLister
-	// listed answers a read from a listing already at hand, without
-	// waiting for a batch (nil: never).
-	listed func(region, jobID string, age listingAge) (dtsclient.JobSummary, bool)
-}
-
-func newStatusBatcher(list, plan statusLister) *statusBatcher {
-	s := &statusBatcher{list: list, plan: plan}
-	s.batcher = newBatcher("status read", func(ctx context.Context, lane laneKey, ids []string) (map[string]dtsclient.JobSummary, error) {
-		read := s.list
-		if lane.age == planListing {
-			read = s.plan
-		}
-		jobs, err := read(ctx, lane.region, ids)
-		if err != nil {
-			return nil, err
-		}
-		m := make(map[string]dtsclient.JobSummary, len(jobs))
-		for _, j := range jobs {
-			if _, dup := m[j.JobID]; !dup {
-				m[j.JobID] = j
-			}
-		}
-		return m, nil
-	})
-	return s
-}
-
-// Get returns the status of one direction of a job as the next batched call
-// for the region reports it from a listing of the given age (see
-// batcher.get), with the job's name and pay type when the answer carries
-// them; found is false also when the answer lists the job without the
-// direction.
-func (s *statusBatcher) Get(ctx context.Context, region, jobID, direction string, age listingAge) (dtsclient.JobStatus, bool, error) {
-	job, found := dtsclient.JobSummary{}, false
-	if s.listed != nil {
-		job, found = s.listed(region, jobID, age)
-	}
-	if !found {
-		var err error
-		if job, found, err = s.get(ctx, laneKey{region: region, age: age}, jobID); err != nil || !found {
-			return dtsclient.JobStatus{}, false, err
-		}
-	}
-	d, ok := pickDirection(job.JobDirections(), direction)
-	// A listing may give the checkpoint for the job rather than for its
-	// first direction.
-	if d.Checkpoint == 0 && d.Direction != dtsclient.DirectionReverse {
-		d.Checkpoint = job.Checkpoint
-	}
-	return dtsclient.JobStatus{JobID: jobID, DtsJobID: d.DtsJobID, Direction: d.Direction, Status: d.Status, Checkpoint: d.Checkpoint,
-		Delay: d.Delay, DelayReported: d.DelayReported, Name: job.Name, PayType: job.PayType}, ok, nil
+	bt.result = indexJobs(jobs)
+	fields["listed"] = len(bt.result)
+	tflog.Debug(ctx, "batched status read", fields)
 }
 
 // pickDirection finds one direction of a listed job.
