@@ -239,7 +239,7 @@ func (s sums) top(n int, skip func(string) bool) []string {
 	}
 	slices.SortFunc(keys, func(a, b string) int {
 		if s[a] != s[b] {
-			return cmpFloat(float64(s[b]), float64(s[a]))
+			return cmp.Compare(s[b], s[a])
 		}
 		return strings.Compare(a, b)
 	})

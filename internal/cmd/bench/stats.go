@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"math"
@@ -65,18 +66,8 @@ func medianBy[T any](xs []T, key func(T) float64) T {
 		return zero
 	}
 	s := slices.Clone(xs)
-	slices.SortStableFunc(s, func(a, b T) int { return cmpFloat(key(a), key(b)) })
+	slices.SortStableFunc(s, func(a, b T) int { return cmp.Compare(key(a), key(b)) })
 	return s[(len(s)-1)/2]
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func values[T any](runs []T, f func(T) float64) []float64 {
