@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -43,11 +41,9 @@ type catchUpRun struct {
 	jobs []catchUpJob
 }
 
-// catchUpResult is the whole experiment, with the machine's load around it.
 type catchUpResult struct {
-	runs               []catchUpRun
-	loadStart, loadEnd string
-	wall               time.Duration
+	span
+	runs []catchUpRun
 }
 
 // catchUpDelay is the delay to give a paused job so that, resumed at once,
@@ -110,45 +106,27 @@ func measureCatchUp(calls []fakedts.Call, job string, nominal time.Duration, set
 	return r
 }
 
-func (b *bench) catchUp(ctx context.Context, apis []string, times []time.Duration, runs int) (catchUpResult, error) {
-	res := catchUpResult{loadStart: loadAvg()}
-	start := time.Now()
-	dir, err := b.catchUpWorkdir(len(times))
+func (b *bench) runCatchUp(ctx context.Context, rep *report) error {
+	res := &catchUpResult{span: begin()}
+	rep.catchUp = res
+	times := b.opt.catchUpTimes
+	dir, err := b.workdir("catchup", len(times), tfConfig{state: `"Synchronizing"`,
+		extra: fmt.Sprintf("  max_delay_after_resume = %q\n", catchUpBound)})
 	if err != nil {
-		return res, err
+		return err
 	}
-	for i := range runs {
-		for _, api := range apis {
-			b.progress(fmt.Sprintf("catchup: run %d of %d, api %s, catch-up times %v in one apply", i+1, runs, api, times))
+	for i := range b.opt.catchUpRuns {
+		for _, api := range b.opt.catchUpAPIs {
+			b.progress("catchup: run %d of %d, api %s, catch-up times %v in one apply", i+1, b.opt.catchUpRuns, api, times)
 			r, err := b.catchUpAt(ctx, dir, api, times)
 			if err != nil {
-				return res, err
+				return err
 			}
 			res.runs = append(res.runs, r)
 		}
 	}
-	res.wall, res.loadEnd = time.Since(start), loadAvg()
-	return res, nil
-}
-
-// catchUpWorkdir is workdir's configuration with every job asked to run
-// and to wait for max_delay_after_resume.
-func (b *bench) catchUpWorkdir(n int) (string, error) {
-	dir, err := b.workdir("catchup", n, false)
-	if err != nil {
-		return "", err
-	}
-	path := filepath.Join(dir, "main.tf")
-	cfg, err := os.ReadFile(path)
-	if err != nil {
-		return "", err
-	}
-	old := `state                  = "Suspended"`
-	if !strings.Contains(string(cfg), old) {
-		return "", fmt.Errorf("catchup: the bench configuration has no %s line to replace", old)
-	}
-	text := strings.Replace(string(cfg), old, fmt.Sprintf("state                  = \"Synchronizing\"\n  max_delay_after_resume = %q", catchUpBound), 1)
-	return dir, os.WriteFile(path, []byte(text), 0o644)
+	res.end()
+	return nil
 }
 
 // catchUpAt pauses job i with the delay that takes times[i] to work off,
@@ -162,38 +140,144 @@ func (b *bench) catchUpAt(ctx context.Context, dir, api string, times []time.Dur
 	setAt := make([]time.Time, len(times))
 	for i, c := range times {
 		id := jobID(i)
-		if err := b.fake.SetStatus(id, fakedts.DirectionForward, fakedts.StatusSuspending); err != nil {
-			return r, err
-		}
-		if err := b.fake.SetCatchUpRate(id, catchUpRate); err != nil {
-			return r, err
-		}
-		if err := b.fake.SetDelay(id, fakedts.DirectionForward, catchUpDelay(c)); err != nil {
+		if err := errors.Join(b.fake.SetStatus(id, fakedts.DirectionForward, fakedts.StatusSuspending), b.fake.SetCatchUpRate(id, catchUpRate),
+			b.fake.SetDelay(id, fakedts.DirectionForward, catchUpDelay(c))); err != nil {
 			return r, err
 		}
 		setAt[i] = b.fake.Now()
 	}
-	r.load, _ = load1()
-	a, err := b.tf(ctx, dir, b.dtsRC, append(slices.Clone(applyArgs), "-var=api="+api, "-var=batch_status_reads=false")...)
+	a, calls, err := b.tfCalls(ctx, dir, apply("-var=api="+api, "-var=batch_status_reads=false")...)
 	if err != nil {
 		return r, err
 	}
-	r.wall, r.code = a.wall, a.code
-	if a.code != 0 {
-		b.progress("apply failed:\n" + tail(a.output, 30))
-	}
-	calls := b.fake.Calls()
+	r.load, r.wall, r.code = a.load, a.wall, a.code
+	b.failures(a, 0, "")
 	for i, c := range times {
-		j := measureCatchUp(calls, jobID(i), c, setAt[i], catchUpDelay(c))
+		j := measureCatchUp(calls.log, jobID(i), c, setAt[i], catchUpDelay(c))
 		r.jobs = append(r.jobs, j)
-		b.progress(fmt.Sprintf("  %s (measured %.3fs): seen %.3fs late after %d reads (found %v), calls %s", c, j.catchUp.Seconds(),
-			j.late.Seconds(), j.reads, j.found, callsByAction(j.calls)))
+		b.progress("  %s (measured %.3fs): seen %.3fs late after %d reads (found %v), calls %s", c, j.catchUp.Seconds(),
+			j.late.Seconds(), j.reads, j.found, callsByAction(j.calls))
 	}
 	return r, nil
 }
 
-func (b *bench) runCatchUp(ctx context.Context, rep *report) error {
-	c, err := b.catchUp(ctx, b.opt.catchUpAPIs, b.opt.catchUpTimes, b.opt.catchUpRuns)
-	rep.catchUp = &c
-	return err
+const catchUpHeading = "## Lateness of the wait for the replication delay after a resume"
+
+// catchUpLimit is the goal for one catch-up time: the wait sees the delay at
+// or below the bound within max(1 s, 15% of the catch-up time).
+func catchUpLimit(c time.Duration) time.Duration {
+	return max(time.Second, time.Duration(0.15*float64(c)))
+}
+
+// catchUpRow is one api and catch-up time over the runs.
+type catchUpRow struct {
+	api                  string
+	nominal              time.Duration
+	runs, failures       int            // failures: a failed apply, or no read that saw the bound
+	catchUp              float64        // seconds, median
+	late, lateLo, lateHi float64        // seconds: median, lowest, highest
+	reads                float64        // median
+	calls                map[string]int // the calls by action of the job with the median reads
+	load                 float64        // median of the runs' 1-minute loads
+}
+
+// met says whether the row meets its goal: the median within the limit and
+// no run failed.
+func (c catchUpRow) met() bool {
+	return c.failures == 0 && c.runs > 0 && c.late <= catchUpLimit(c.nominal).Seconds()
+}
+
+// readsPerMinute is the reads from the Start to the read that saw the
+// bound, per minute of that time.
+func (c catchUpRow) readsPerMinute() float64 {
+	return c.reads / (c.catchUp + c.late) * 60
+}
+
+// catchUpRows gathers the runs by api and catch-up time, in the order they
+// first appear.
+func catchUpRows(runs []catchUpRun) []catchUpRow {
+	type key struct {
+		api     string
+		nominal time.Duration
+	}
+	var order []key
+	jobs := map[key][]catchUpJob{}
+	loads := map[key][]float64{}
+	failures := map[key]int{}
+	for _, r := range runs {
+		for _, j := range r.jobs {
+			k := key{r.api, j.nominal}
+			if _, ok := loads[k]; !ok {
+				order = append(order, k)
+			}
+			loads[k] = append(loads[k], r.load)
+			if r.code != 0 || !j.found {
+				failures[k]++
+				continue
+			}
+			jobs[k] = append(jobs[k], j)
+		}
+	}
+	out := make([]catchUpRow, 0, len(order))
+	for _, k := range order {
+		var catchUp, late, reads []float64
+		for _, j := range jobs[k] {
+			catchUp, late, reads = append(catchUp, j.catchUp.Seconds()), append(late, j.late.Seconds()), append(reads, float64(j.reads))
+		}
+		out = append(out, catchUpRow{api: k.api, nominal: k.nominal, runs: len(loads[k]), failures: failures[k],
+			catchUp: median(catchUp), late: median(late), lateLo: minOf(late), lateHi: maxOf(late),
+			reads: median(reads), load: median(loads[k]), calls: medianBy(jobs[k], func(j catchUpJob) float64 { return float64(j.reads) }).calls})
+	}
+	return out
+}
+
+func (r *report) renderCatchUp(p func(string, ...any)) {
+	c := r.catchUp
+	if c == nil || len(c.runs) == 0 {
+		return
+	}
+	p("%s\n\n", catchUpHeading)
+	r.measured(p, c.span, fmt.Sprintf(" (each row gives the median 1-minute load just before its applies, marked *busy* above %.0f)", busyLoad))
+	p("Each run is one `terraform apply` from an empty state of one `dts_synchronization_job_state` per catch-up time, ")
+	p("`state = \"Synchronizing\"` with `max_delay_after_resume = %q`, against jobs the fake holds paused ", catchUpBound)
+	p("(transition time 0) with a catch-up rate of %g s of delay per second and a delay of %s + %g × the catch-up time, ", catchUpRate, catchUpBound, catchUpRate)
+	p("so that apply resumes each one and waits. `batch_status_reads = false`, so that each poll is a single read naming ")
+	p("its job in the fake's call log, as in the lateness experiment; %d runs per `api`, and the ", r.opt.catchUpRuns)
+	p("figures are medians over them. The waits run on real time. From the call log: *t_s* is the accepted Start; the ")
+	p("delay grows with the clock from the moment it was set until *t_s* and then falls at the rate, so it reaches the ")
+	p("bound at the *crossing*; *catch-up, measured* is the crossing minus *t_s* (the nominal time plus the time the ")
+	p("delay grew before the Start, ÷ the rate). *Late* is the job's last status read (the one whose answer ended the ")
+	p("wait) minus the crossing; it can be up to 1/%g s negative where DTS reports the delay in whole seconds. ", catchUpRate)
+	p("*Reads* are the job's status reads from the Start to that read; *calls by action* are all the calls naming the job ")
+	p("from the Start to that read (the Start included) in the run with the median reads. Target: late ≤ max(1 s, 15%% of the catch-up time), ")
+	p("on the median, with no failed apply.\n\n")
+	p("| `api` | Catch-up time | Runs | Catch-up, measured | Late (median) | Late (lowest–highest) | Limit | Status reads per job | Reads per minute of waiting | Calls by action | Load (1 min) | Failures | Verdict |\n")
+	p("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
+	for _, row := range catchUpRows(c.runs) {
+		p("| `%s` | %s | %d | %s s | %s s | %s–%s s | %s | %.0f | %.1f | %s | %s | %d | %s |\n", row.api, row.nominal, row.runs,
+			f3(row.catchUp), f3(row.late), f3(row.lateLo), f3(row.lateHi), catchUpLimit(row.nominal), row.reads,
+			row.readsPerMinute(), callsByAction(row.calls), loadCell(row.load), row.failures, yesNo(row.met()))
+	}
+	p("\nThe wait polls on the schedule of a transition (`pollDelay`, internal/provider/wait.go), counted from the moment ")
+	p("it begins (the read that sees the job running again): the next read is due max(750 ms, 12%% of the time waited so ")
+	p("far) later and is moved earlier, never later, onto the shared grid; so a crossing is seen within that interval plus ")
+	p("the read's own time: the lateness grows with the catch-up time, up to about 12%% of it (at least 750 ms), ")
+	p("under the limit while the machine keeps to the schedule.\n\n")
+	if fails := failedCatchUpRuns(c.runs); fails != "" {
+		p("Failed runs: %s.\n\n", fails)
+	}
+}
+
+// failedCatchUpRuns lists the runs whose apply failed, with their exit codes.
+func failedCatchUpRuns(runs []catchUpRun) string {
+	s := ""
+	for i, r := range runs {
+		if r.code != 0 {
+			if s != "" {
+				s += "; "
+			}
+			s += fmt.Sprintf("run %d (`api = %s`) exited %d", i+1, r.api, r.code)
+		}
+	}
+	return s
 }

@@ -101,7 +101,7 @@ func TestRenderCatchUpIsASection(t *testing.T) {
 	r := &report{opt: o, machine: machineInfo{cores: 2}, catchUp: &catchUpResult{runs: []catchUpRun{
 		{api: "auto", load: 0.5, jobs: []catchUpJob{{nominal: 5 * time.Second, catchUp: 5 * time.Second, late: 300 * time.Millisecond,
 			reads: 9, found: true, calls: map[string]int{"StartDtsJob": 1, "DescribeDtsJobs": 9}}}}}}}
-	out := string(r.section(func(p func(string, ...any)) { sections["catchup"](r, p) }))
+	out := string(r.text(func(p printer) { r.renderCatchUp(p) }))
 	if !strings.HasPrefix(out, catchUpHeading+"\n") {
 		t.Errorf("the section does not start with its heading, so -update-section cannot find it:\n%s", out)
 	}

@@ -101,7 +101,7 @@ func TestRenderFamiliesAndTarget(t *testing.T) {
 			{api: "synchronization_job", n: 100, refresh: []map[string]int{{"DescribeSynchronizationJobStatusList": 20}}, planCodes: []int{0}},
 			{api: "dts_job", n: 100, refresh: []map[string]int{{"DescribeDtsJobs": 5}}, planCodes: []int{0}},
 		}}}
-	got := string(r.section(r.renderFamilies))
+	got := string(r.text(func(p printer) { r.renderFamilies(p) }))
 	if !strings.HasPrefix(got, familiesHeading+"\n") {
 		t.Errorf("section does not start with its heading:\n%s", got)
 	}

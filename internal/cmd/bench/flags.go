@@ -31,7 +31,6 @@ type options struct {
 	commandLine    string
 	transitionMain time.Duration
 
-	// Pacing, calls per job, lateness, floors, RSS (quota.go, calls.go, lateness.go, floors.go, rss.go).
 	experiments  map[string]bool
 	quotaN       int
 	quotas       []float64
@@ -41,29 +40,21 @@ type options struct {
 	rssSizes     []int
 	timeProvider string
 
-	// Issue 16's families experiment (families.go).
-	familySizes   []int
-	familyRuns    int
-	updateSection bool
-
-	// The workspaces experiment (workspaces.go).
-	workspaceKs     []int
-	workspaceQuotas []float64
-	workspaceN      int
-
-	// The catchup experiment (catchup.go).
-	catchUpTimes []time.Duration
-	catchUpRuns  int
-	catchUpAPIs  []string
-
-	// The statechange experiment (statechange.go).
+	familySizes          []int
+	familyRuns           int
+	updateSection        bool
+	workspaceKs          []int
+	workspaceQuotas      []float64
+	workspaceN           int
+	catchUpTimes         []time.Duration
+	catchUpRuns          int
+	catchUpAPIs          []string
 	stateChangeSizes     []int
 	stateChangeRuns      int
 	stateChangeUnbatched bool
-	// The profile experiment (profile.go).
-	profileN    int
-	profileRuns int
-	profileDir  string
+	profileN             int
+	profileRuns          int
+	profileDir           string
 }
 
 func parseFlags(args []string) (*options, error) {
@@ -75,7 +66,7 @@ func parseFlags(args []string) (*options, error) {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.StringVar(&o.terraform, "terraform", "", "Terraform CLI (default: what scripts/terraform-cli.sh prints)")
 	fs.StringVar(&o.out, "out", "BENCHMARKS.md", "report to write")
-	experiments := fs.String("experiments", defaultExperiments, "experiments to run, comma-separated, of "+strings.Join(allExperiments, ","))
+	experiments := fs.String("experiments", defaultExperiments, "experiments to run, comma-separated, of "+strings.Join(experimentNames(), ","))
 	fs.BoolVar(&o.updateSection, "update-section", false,
 		"with one of -experiments="+strings.Join(sectionNames(), ",")+": replace only that experiment's section of -out, keeping the rest of the file")
 	fs.BoolVar(&o.skipGoBench, "skip-go-bench", false, "do not run the Go benchmarks of internal/dtsclient")
@@ -116,10 +107,10 @@ func parseFlags(args []string) (*options, error) {
 	fs.IntVar(&o.catchUpRuns, "catchup-runs", 3, "applies per api in the catchup experiment (medians reported)")
 	fs.Var(list(&o.catchUpAPIs, apiName), "catchup-apis", "api values of the catchup experiment, of "+strings.Join(familyAPIs, ","))
 
-	// Creates, then a change of state of every resource (statechange.go).
+	// Creates, then a change of state of every resource (statechange.go; memo.go with three builds).
 	fs.Var(list(&o.stateChangeSizes, positiveInt), "statechange-sizes", "resource counts of the statechange experiment")
 	fs.IntVar(&o.stateChangeRuns, "statechange-runs", 3, "runs per size in the statechange experiment (medians reported)")
-	fs.BoolVar(&o.stateChangeUnbatched, "statechange-unbatched", false, "also measure the statechange experiment with batch_status_reads = false")
+	fs.BoolVar(&o.stateChangeUnbatched, "statechange-unbatched", false, "also measure the statechange experiment with batch_status_reads = false (memo always does)")
 	// Where a plan's time goes, profiled (profile.go).
 	fs.IntVar(&o.profileN, "profile-n", 500, "resources in the profile experiment")
 	fs.IntVar(&o.profileRuns, "profile-runs", 3, "unprofiled plans (with refresh, and with -refresh=false) of the profile experiment, before the profiled one")
@@ -142,8 +133,8 @@ func (o *options) setExperiments(names string) error {
 		if e = strings.TrimSpace(e); e == "" {
 			continue
 		}
-		if !slices.Contains(allExperiments, e) {
-			return fmt.Errorf("-experiments: unknown %q (known: %s)", e, strings.Join(allExperiments, ","))
+		if !slices.Contains(experimentNames(), e) {
+			return fmt.Errorf("-experiments: unknown %q (known: %s)", e, strings.Join(experimentNames(), ","))
 		}
 		o.experiments[e] = true
 	}

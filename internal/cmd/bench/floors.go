@@ -5,108 +5,88 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"time"
 )
 
-// floorRun is the plan (with refresh) of N resources of each kind.
+// The floors experiment: a plan of N existing resources of the provider
+// beside N time_static (a small plugin, SDK logs off and as shipped) and N
+// terraform_data (no plugin), measured in one loop so the ratios share the
+// machine's load.
+
 type floorRun struct {
 	n                                    int
 	dts, timeOff, timeShipped, terraform time.Duration
 	dtsCode, timeCode                    int
 }
 
-// floors applies N time_static and N terraform_data resources once, then
-// times a plan of each beside the provider's plan of N paused jobs; the
-// provider's plan is measured in the same loop so the ratios share the load.
+// logsOff is the environment of the "logs off" time_static floor.
+var logsOff = []string{"TF_LOG_SDK=off", "TF_LOG_SDK_PROTO=off", "TF_LOG_SDK_FRAMEWORK=off"}
+
 func (b *bench) floors(ctx context.Context, n, runs int) (floorRun, error) {
 	r := floorRun{n: n}
-	timeDir := filepath.Join(b.tmp, fmt.Sprintf("time-%d", n))
-	if err := os.MkdirAll(timeDir, 0o755); err != nil {
-		return r, err
-	}
-	cfg := fmt.Sprintf("terraform {\n  required_providers {\n    time = { source = \"hashicorp/time\" }\n  }\n}\n\n"+
-		"resource \"time_static\" \"job\" {\n  count    = %d\n  triggers = { id = format(%q, count.index) }\n}\n", n, jobIDFormat)
-	if err := os.WriteFile(filepath.Join(timeDir, "main.tf"), []byte(cfg), 0o644); err != nil {
-		return r, err
-	}
-	floorDir, err := b.workdir(fmt.Sprintf("floor-%d", n), n, true)
+	timeDir, err := writeDir(filepath.Join(b.tmp, fmt.Sprintf("time-%d", n)), fmt.Sprintf("terraform {\n  required_providers {\n    "+
+		"time = { source = \"hashicorp/time\" }\n  }\n}\n\nresource \"time_static\" \"job\" {\n  count    = %d\n  triggers = { id = format(%q, count.index) }\n}\n", n, jobIDFormat))
 	if err != nil {
 		return r, err
 	}
-	dtsDir, err := b.workdir(fmt.Sprintf("dts-plan-%d", n), n, false)
+	floorDir, err := b.floorWorkdir(fmt.Sprintf("floor-%d", n), n)
 	if err != nil {
 		return r, err
 	}
-	removeState(dtsDir)
-	removeState(timeDir)
-	removeState(floorDir)
+	dtsDir, err := b.workdir(fmt.Sprintf("dts-plan-%d", n), n, tfConfig{})
+	if err != nil {
+		return r, err
+	}
 	if err := b.resetJobs(n, 0); err != nil {
 		return r, err
 	}
-	for _, d := range []struct {
+	kinds := []struct {
 		dir, rc string
-	}{{dtsDir, b.dtsRC}, {timeDir, b.timeRC}, {floorDir, b.floorRC}} {
-		args := applyArgs
-		if d.rc == b.dtsRC {
-			args = append(slices.Clone(applyArgs), autoAPI)
-		}
-		a, err := b.tf(ctx, d.dir, d.rc, args...)
+		env     []string
+		args    []string
+		walls   []float64
+	}{{dir: dtsDir, rc: b.dtsRC, args: []string{autoAPI}}, {dir: timeDir, rc: b.timeRC, env: logsOff}, {dir: timeDir, rc: b.timeRC}, {dir: floorDir, rc: b.floorRC}}
+	for _, k := range []int{0, 1, 3} {
+		a, err := b.tf(ctx, kinds[k].dir, kinds[k].rc, apply(kinds[k].args...)...)
 		if err != nil {
 			return r, err
 		}
 		if a.code != 0 {
-			return r, fmt.Errorf("apply in %s exited %d:\n%s", d.dir, a.code, tail(a.output, 20))
+			return r, fmt.Errorf("apply in %s exited %d:\n%s", kinds[k].dir, a.code, tail(a.output, 20))
 		}
 	}
-	var dts, off, shipped, core []float64
 	for i := range runs {
-		b.progress(fmt.Sprintf("plan floors N=%d run %d/%d", n, i+1, runs))
-		p, err := b.tf(ctx, dtsDir, b.dtsRC, append(slices.Clone(planArgs), autoAPI)...)
-		if err != nil {
-			return r, err
+		b.progress("plan floors N=%d run %d/%d", n, i+1, runs)
+		for j := range kinds {
+			k := &kinds[j]
+			t, err := b.tfEnv(ctx, k.env, k.dir, k.rc, plan(k.args...)...)
+			if err != nil {
+				return r, err
+			}
+			k.walls = append(k.walls, t.wall.Seconds())
+			switch j {
+			case 0:
+				r.dtsCode = t.code
+			case 1:
+				r.timeCode = t.code
+			}
 		}
-		r.dtsCode = p.code
-		dts = append(dts, p.wall.Seconds())
-		t, err := b.tfEnv(ctx, logsOff, timeDir, b.timeRC, planArgs...)
-		if err != nil {
-			return r, err
-		}
-		r.timeCode = t.code
-		off = append(off, t.wall.Seconds())
-		ts, err := b.tf(ctx, timeDir, b.timeRC, planArgs...)
-		if err != nil {
-			return r, err
-		}
-		shipped = append(shipped, ts.wall.Seconds())
-		f, err := b.tf(ctx, floorDir, b.floorRC, planArgs...)
-		if err != nil {
-			return r, err
-		}
-		core = append(core, f.wall.Seconds())
 	}
-	sec := func(v []float64) time.Duration { return time.Duration(median(v) * float64(time.Second)) }
-	r.dts, r.timeOff, r.timeShipped, r.terraform = sec(dts), sec(off), sec(shipped), sec(core)
-	b.progress(fmt.Sprintf("  dts %.2fs, time_static logs off %.2fs, as shipped %.2fs, terraform_data %.2fs",
-		r.dts.Seconds(), r.timeOff.Seconds(), r.timeShipped.Seconds(), r.terraform.Seconds()))
+	r.dts, r.timeOff, r.timeShipped, r.terraform = fromSecs(median(kinds[0].walls)), fromSecs(median(kinds[1].walls)),
+		fromSecs(median(kinds[2].walls)), fromSecs(median(kinds[3].walls))
+	b.progress("  dts %.2fs, time_static logs off %.2fs, as shipped %.2fs, terraform_data %.2fs",
+		r.dts.Seconds(), r.timeOff.Seconds(), r.timeShipped.Seconds(), r.terraform.Seconds())
 	return r, nil
 }
 
-// setupTime points a CLI configuration at the time provider binary.
-func (b *bench) setupTime() error {
+func (b *bench) runFloors(ctx context.Context, rep *report) error {
 	bin := b.opt.timeProvider
 	if _, err := os.Stat(bin); err != nil {
 		return fmt.Errorf("time provider %s: %w (build it: GOBIN=%s go install github.com/hashicorp/terraform-provider-time@v0.14.2)",
 			bin, err, filepath.Dir(bin))
 	}
-	b.timeRC = filepath.Join(b.tmp, "time.tfrc")
-	rc := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n",
-		"registry.terraform.io/hashicorp/time", filepath.Dir(bin))
-	return os.WriteFile(b.timeRC, []byte(rc), 0o644)
-}
-
-func (b *bench) runFloors(ctx context.Context, rep *report) error {
-	if err := b.setupTime(); err != nil {
+	var err error
+	if b.timeRC, err = b.cliConfig("time", "registry.terraform.io/hashicorp/time", filepath.Dir(bin)); err != nil {
 		return err
 	}
 	for _, n := range b.opt.floorSizes {
@@ -117,4 +97,31 @@ func (b *bench) runFloors(ctx context.Context, rep *report) error {
 		rep.floors = append(rep.floors, f)
 	}
 	return nil
+}
+
+func (r *report) renderFloors(p printer) {
+	if len(r.floors) == 0 {
+		return
+	}
+	p("### Plan time beside two floors\n\n")
+	p("`terraform plan` (with refresh) of N existing resources, median of %d, measured in one loop so the ratios share ", r.opt.floorRuns)
+	p("the machine's load: the provider's N paused jobs; `time_static` of hashicorp/terraform-provider-time v0.14.2 ")
+	p("(built with `go install` from the module proxy) with `TF_LOG_SDK=off TF_LOG_SDK_PROTO=off TF_LOG_SDK_FRAMEWORK=off` ")
+	p("and as shipped; `terraform_data` (in Terraform's core, no plugin). Target: the provider at N=500 ≤ 1.05× the ")
+	p("logs-off `time_static`.\n\n")
+	p("| N | dts | time_static, logs off | time_static, as shipped | terraform_data | dts ÷ time_static (logs off) | dts ÷ time_static (shipped) | Verdict |\n")
+	p("|---|---|---|---|---|---|---|---|\n")
+	for _, f := range r.floors {
+		ratio := f.dts.Seconds() / f.timeOff.Seconds()
+		v := "(target at N=500)"
+		if f.n == 500 {
+			v = yesNo(ratio <= 1.05)
+		}
+		if f.dtsCode != 0 || f.timeCode != 0 {
+			v += fmt.Sprintf(" (exit codes: dts %d, time %d; want 0)", f.dtsCode, f.timeCode)
+		}
+		p("| %d | %.2f s | %.2f s | %.2f s | %.2f s | %s | %s | %s |\n", f.n, f.dts.Seconds(), f.timeOff.Seconds(), f.timeShipped.Seconds(),
+			f.terraform.Seconds(), f2(ratio), f2(f.dts.Seconds()/f.timeShipped.Seconds()), v)
+	}
+	p("\n")
 }

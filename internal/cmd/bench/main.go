@@ -30,15 +30,12 @@ const (
 	parallelism     = 10
 	throttleRate    = 40.0
 
-	actDescribe     = "DescribeSynchronizationJobStatus"
-	actDescribeList = "DescribeSynchronizationJobStatusList"
-	actSuspend      = "SuspendSynchronizationJob"
-	actStart        = "StartSynchronizationJob"
+	actDescribe = "DescribeSynchronizationJobStatus"
+	actSuspend  = "SuspendSynchronizationJob"
 
-	// benchAPI is the provider's default api value in the configuration the
-	// experiments write: the legacy family, whose action names the older
-	// experiments' latency and call tables use. The newer experiments set api
-	// on the command line (-var=api=...).
+	// benchAPI is the configuration's default api: the legacy family, whose
+	// action names the older experiments count. The others set api on the
+	// command line (-var=api=...).
 	benchAPI = "synchronization_job"
 )
 
@@ -70,7 +67,6 @@ func run() error {
 	defer os.RemoveAll(b.tmp)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-
 	if err := b.setup(ctx); err != nil {
 		return err
 	}
@@ -79,42 +75,42 @@ func run() error {
 	rep := &report{opt: opt, machine: b.machine(ctx), maxJobs: b.maxJobs}
 	rep.machine.loadStart = loadAvg()
 	for _, e := range experiments {
-		if !opt.experiments[e.name] {
-			continue
-		}
-		if err := e.run(b, ctx, rep); err != nil {
-			return fmt.Errorf("%s: %w", e.name, err)
+		if opt.experiments[e.name] {
+			if err := e.run(b, ctx, rep); err != nil {
+				return fmt.Errorf("%s: %w", e.name, err)
+			}
 		}
 	}
-	rep.machine.loadEnd = loadAvg()
-	rep.machine.loads = b.loads
+	rep.machine.loadEnd, rep.machine.loads = loadAvg(), b.loads
 	rep.elapsed = time.Since(b.started)
 	return b.write(rep)
 }
 
 // write writes the report to -out, or only the one experiment's section
-// with -update-section.
+// with -update-section; either keeps from the old file the sections of
+// experiments that did not run.
 func (b *bench) write(rep *report) error {
-	out := filepath.Join(b.root, b.opt.out)
-	if filepath.IsAbs(b.opt.out) {
-		out = b.opt.out
+	out := b.opt.out
+	if !filepath.IsAbs(out) {
+		out = filepath.Join(b.root, out)
 	}
+	old, err := os.ReadFile(out)
+	if err != nil && (b.opt.updateSection || !errors.Is(err, os.ErrNotExist)) {
+		return err
+	}
+	rep.old = old
 	doc := rep.render()
 	if b.opt.updateSection {
-		old, err := os.ReadFile(out)
-		if err != nil {
-			return fmt.Errorf("-update-section: %w", err)
-		}
-		for _, name := range sectionNames() {
-			if b.opt.experiments[name] {
-				doc = spliceSection(old, rep.section(func(p func(string, ...any)) { sections[name](rep, p) }))
+		for _, s := range sections {
+			if b.opt.experiments[s.experiment] {
+				doc = spliceSection(old, rep.text(func(p printer) { s.render(rep, p) }))
 			}
 		}
 	}
 	if err := os.WriteFile(out, doc, 0o644); err != nil {
 		return err
 	}
-	b.progress("wrote " + out)
+	b.progress("wrote %s", out)
 	return nil
 }
 
@@ -139,41 +135,22 @@ var experiments = []experiment{
 	{"workspaces", (*bench).runWorkspaces},
 	{"catchup", (*bench).runCatchUp},
 	{"statechange", (*bench).runStateChange},
+	{"memo", (*bench).runMemo},
 	{"profile", (*bench).runProfile},
 	{"gobench", (*bench).runGoBench},
 }
 
-// allExperiments are the names -experiments takes, in the order they run.
-var allExperiments = func() []string {
+// experimentNames are the names -experiments takes, in the order they run.
+func experimentNames() []string {
 	names := make([]string, len(experiments))
 	for i, e := range experiments {
 		names[i] = e.name
 	}
 	return names
-}()
-
-// sections are the experiments -update-section can write on their own,
-// each with the renderer of its self-contained section.
-var sections = map[string]func(r *report, p func(string, ...any)){
-	"families":    (*report).renderFamilies,
-	"workspaces":  (*report).renderWorkspaces,
-	"catchup":     (*report).renderCatchUp,
-	"statechange": (*report).renderStateChange,
-	"profile":     (*report).renderProfile,
-}
-
-// sectionNames are the keys of sections, in the order experiments run.
-func sectionNames() []string {
-	var out []string
-	for _, e := range allExperiments {
-		if sections[e] != nil {
-			out = append(out, e)
-		}
-	}
-	return out
 }
 
 // defaultExperiments are those of a full `make bench`. scale, latency and
 // throttle are the older experiments (issue 11, in the legacy family), kept
-// runnable by name.
+// runnable by name; memo (three builds) and profile are one-off
+// investigations whose sections a full run keeps.
 const defaultExperiments = "calls,families,quota,lateness,floors,rss,workspaces,catchup,statechange"

@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
-	"sort"
+	"strconv"
 	"strings"
-	"time"
 
 	"github.com/dts-provider/terraform-provider-dts/internal/fakedts"
 )
@@ -22,18 +20,11 @@ import (
 // stateChangeSteps are the commands of one run, in order.
 var stateChangeSteps = []string{"create apply", "refresh", "change plan", "change apply"}
 
-// stateChangeStep is one Terraform command of a run.
-type stateChangeStep struct {
-	calls map[string]int
-	wall  time.Duration
-	load  float64 // 1-minute load just before the command
-	code  int
-}
-
-// stateChangeRun is one run at one N: the steps of stateChangeSteps, and
+// stateChangeRun is the tfResults and calls of the steps of one run, and
 // what went wrong (failed commands, plans not as expected, jobs not moved).
 type stateChangeRun struct {
-	steps    []stateChangeStep
+	steps    []tfResult
+	calls    []map[string]int
 	failures int
 }
 
@@ -44,97 +35,62 @@ type stateChangeAt struct {
 	runs     []stateChangeRun
 }
 
-// stateChangeConfig turns a workdir configuration into one whose state is
-// the variable state.
-func stateChangeConfig(cfg string) string {
-	cfg = strings.Replace(cfg, `state                  = "Suspended"`, `state                  = var.state`, 1)
-	return cfg + "\nvariable \"state\" {\n  type = string\n}\n"
+type stateChangeResult struct {
+	span
+	sizes []stateChangeAt
 }
 
 func (b *bench) stateChange(ctx context.Context, n int, batching bool, runs int) (stateChangeAt, error) {
 	res := stateChangeAt{n: n, batching: batching}
-	dir, err := b.workdir(fmt.Sprintf("statechange-%d", n), n, false)
+	dir, err := b.workdir(fmt.Sprintf("statechange-%d", n), n, tfConfig{state: "var.state"})
 	if err != nil {
-		return res, err
-	}
-	path := filepath.Join(dir, "main.tf")
-	cfg, err := os.ReadFile(path)
-	if err != nil {
-		return res, err
-	}
-	if err := os.WriteFile(path, []byte(stateChangeConfig(string(cfg))), 0o644); err != nil {
 		return res, err
 	}
 	vars := []string{autoAPI, fmt.Sprintf("-var=batch_status_reads=%t", batching)}
 	planFile := "change.tfplan"
-	for r := range runs {
-		b.progress(fmt.Sprintf("statechange: N=%d batching %t run %d/%d", n, batching, r+1, runs))
+	commands := [][]string{
+		apply(append(vars, "-var=state=Suspended")...),
+		plan(append(vars, "-var=state=Suspended")...),
+		plan(append(vars, "-var=state=Synchronizing", "-out="+planFile)...),
+		apply(planFile),
+	}
+	wantCodes := []int{0, 0, 2, 0}
+	for i := range runs {
+		b.progress("statechange: N=%d batching %t run %d/%d", n, batching, i+1, runs)
 		removeState(dir)
 		_ = os.Remove(filepath.Join(dir, planFile))
 		if err := b.resetJobs(n, b.opt.transitionMain); err != nil {
 			return res, err
 		}
 		var run stateChangeRun
-		commands := [][]string{
-			append(slices.Concat(applyArgs, vars), "-var=state=Suspended"),
-			append(slices.Concat(planArgs, vars), "-var=state=Suspended"),
-			append(slices.Concat(planArgs, vars), "-var=state=Synchronizing", "-out="+planFile),
-			append(slices.Clone(applyArgs), planFile),
-		}
-		wantCodes := []int{0, 0, 2, 0}
-		for i, args := range commands {
-			b.fake.ResetCalls()
-			load, _ := load1()
-			t, err := b.tf(ctx, dir, b.dtsRC, args...)
+		parts := []string{}
+		for j, args := range commands {
+			t, c, err := b.tfCalls(ctx, dir, args...)
 			if err != nil {
 				return res, err
 			}
-			run.steps = append(run.steps, stateChangeStep{calls: tally(b.fake.Calls()).byAction, wall: t.wall, load: load, code: t.code})
-			if t.code != wantCodes[i] {
+			run.steps, run.calls = append(run.steps, t), append(run.calls, c.byAction)
+			if t.code != wantCodes[j] {
 				run.failures++
-				b.progress(fmt.Sprintf("%s exited %d (want %d):\n%s", stateChangeSteps[i], t.code, wantCodes[i], tail(t.output, 30)))
+				b.progress("%s exited %d (want %d):\n%s", stateChangeSteps[j], t.code, wantCodes[j], tail(t.output, 30))
 			}
+			parts = append(parts, fmt.Sprintf("%s %.2fs %.3f calls/job %v", stateChangeSteps[j], t.wall.Seconds(), perJob(c.byAction, n), c.byAction))
 		}
-		if got := b.statusCount(n, fakedts.StatusSynchronizing); got != n {
-			run.failures += n - got
-		}
+		run.failures += n - b.statusCount(n, fakedts.StatusSynchronizing)
 		res.runs = append(res.runs, run)
-		parts := make([]string, 0, len(run.steps))
-		for i, s := range run.steps {
-			parts = append(parts, fmt.Sprintf("%s %.2fs %.3f calls/job %v", stateChangeSteps[i], s.wall.Seconds(),
-				float64(sumCalls(s.calls))/float64(n), s.calls))
-		}
-		b.progress("  " + strings.Join(parts, "; "))
+		b.progress("  %s", strings.Join(parts, "; "))
 	}
 	return res, nil
 }
 
-// statusCount counts the first n jobs whose Forward direction the fake
-// reports in status s.
-func (b *bench) statusCount(n int, s string) int {
-	c := 0
-	for i := range n {
-		if j, ok := b.fake.Job(jobID(i)); ok && j.Forward.Status == s {
-			c++
-		}
-	}
-	return c
-}
-
 // stepCallsPerJob is the median over the runs of step i's calls, per job.
 func (r stateChangeAt) stepCallsPerJob(i int) float64 {
-	return medianOf(r.runs, func(x stateChangeRun) float64 { return float64(sumCalls(x.steps[i].calls)) / float64(r.n) })
+	return medianOf(r.runs, func(x stateChangeRun) float64 { return perJob(x.calls[i], r.n) })
 }
 
-// stepMedianCalls is step i's calls by action in the run with the median
-// total (the lower of the two middle ones for an even count).
+// stepMedianCalls is step i's calls by action in the run with the median total.
 func (r stateChangeAt) stepMedianCalls(i int) map[string]int {
-	if len(r.runs) == 0 {
-		return nil
-	}
-	s := slices.Clone(r.runs)
-	sort.SliceStable(s, func(a, c int) bool { return sumCalls(s[a].steps[i].calls) < sumCalls(s[c].steps[i].calls) })
-	return s[(len(s)-1)/2].steps[i].calls
+	return medianBy(r.runs, func(x stateChangeRun) float64 { return float64(sumCalls(x.calls[i])) }).calls[i]
 }
 
 // stepWall and stepLoad are the medians over the runs of step i's wall
@@ -155,31 +111,58 @@ func (r stateChangeAt) failures() int {
 	return f
 }
 
-func (b *bench) runStateChange(ctx context.Context, rep *report) error {
-	batchings := []bool{true}
-	if b.opt.stateChangeUnbatched {
-		batchings = append(batchings, false)
-	}
-	res := &stateChangeResult{loadStart: loadAvg()}
-	start := time.Now()
+// stateChanges measures every -statechange-sizes with batching on and, if
+// unbatched, off.
+func (b *bench) stateChanges(ctx context.Context, unbatched bool) (*stateChangeResult, error) {
+	res := &stateChangeResult{span: begin()}
 	for _, n := range b.opt.stateChangeSizes {
-		for _, batching := range batchings {
+		for _, batching := range []bool{true, false} {
+			if !batching && !unbatched {
+				continue
+			}
 			r, err := b.stateChange(ctx, n, batching, b.opt.stateChangeRuns)
 			if err != nil {
-				return err
+				return res, err
 			}
 			res.sizes = append(res.sizes, r)
 		}
 	}
-	res.wall, res.loadEnd = time.Since(start), loadAvg()
-	rep.stateChange = res
-	return nil
+	res.end()
+	return res, nil
 }
 
-// stateChangeResult is the whole experiment, with the machine's load
-// around it.
-type stateChangeResult struct {
-	sizes              []stateChangeAt
-	loadStart, loadEnd string
-	wall               time.Duration
+func (b *bench) runStateChange(ctx context.Context, rep *report) (err error) {
+	rep.stateChange, err = b.stateChanges(ctx, b.opt.stateChangeUnbatched)
+	return err
+}
+
+const stateChangeHeading = "## Calls per job of a change of state"
+
+func (r *report) renderStateChange(p printer) {
+	s := r.stateChange
+	if s == nil || len(s.sizes) == 0 {
+		return
+	}
+	p("%s\n\n", stateChangeHeading)
+	r.measured(p, s.span, fmt.Sprintf(" (each row gives the median 1-minute load just before its command, marked *busy* above %.0f)", busyLoad))
+	p("Each run, from an empty state with `api = \"auto\"` and `-parallelism=%d`: *create apply* is `terraform apply` of N ", parallelism)
+	p("resources with `state = \"Suspended\"` (N pauses, its own plan included); *refresh* is `terraform plan` of the same ")
+	p("configuration (no change); *change plan* is `terraform plan -out` with `state = \"Synchronizing\"` for all N (refresh ")
+	p("and the plan a user reviews); *change apply* is `terraform apply` of that saved plan (apply's re-plan of each ")
+	p("resource, then N resumes). *Calls/job* is every call the fake logged during the command divided by N, median over ")
+	p("%d runs; *calls by action* are those of the run with the median total; *wall* is the median wall time. ", r.opt.stateChangeRuns)
+	p("The region holds %d jobs (a listing costs one call per 100). Reported, not judged.\n\n", r.maxJobs)
+	p("| N | `batch_status_reads` | Command | Calls/job | Calls by action (median run) | Wall (median) | Load (1 min) | Failures (all runs) |\n")
+	p("|---|---|---|---|---|---|---|---|\n")
+	for _, x := range s.sizes {
+		for i, step := range stateChangeSteps {
+			failures := ""
+			if i == 0 {
+				failures = strconv.Itoa(x.failures())
+			}
+			p("| %d | %t | %s | %s | %s | %s s | %s | %s |\n", x.n, x.batching, step, f3(x.stepCallsPerJob(i)),
+				callsByAction(x.stepMedianCalls(i)), f2(x.stepWall(i)), loadCell(x.stepLoad(i)), failures)
+		}
+	}
+	p("\n")
 }

@@ -10,11 +10,11 @@ import (
 	"github.com/dts-provider/terraform-provider-dts/internal/fakedts"
 )
 
-// The change of state is a variable of the configuration workdir writes: if
-// the replacement missed, the change plan would show no change.
+// The change of state is a variable of the configuration workdir writes:
+// without it the change plan would show no change.
 func TestStateChangeConfigMakesStateAVariable(t *testing.T) {
 	b := &bench{tmp: t.TempDir(), fake: fakedts.New(fakedts.Options{}), cred: fakedts.DefaultCredential()}
-	dir, err := b.workdir("w", 3, false)
+	dir, err := b.workdir("w", 3, tfConfig{state: "var.state"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -22,7 +22,7 @@ func TestStateChangeConfigMakesStateAVariable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := stateChangeConfig(string(cfg))
+	got := string(cfg)
 	if strings.Contains(got, `"Suspended"`) || !strings.Contains(got, "= var.state") || !strings.Contains(got, `variable "state"`) {
 		t.Errorf("state is not the variable state:\n%s", got)
 	}
@@ -30,11 +30,12 @@ func TestStateChangeConfigMakesStateAVariable(t *testing.T) {
 
 func TestStateChangeMedians(t *testing.T) {
 	run := func(calls int, wall time.Duration) stateChangeRun {
-		steps := make([]stateChangeStep, len(stateChangeSteps))
-		for i := range steps {
-			steps[i] = stateChangeStep{calls: map[string]int{"X": calls + i}, wall: wall}
+		var run stateChangeRun
+		for i := range stateChangeSteps {
+			run.steps = append(run.steps, tfResult{wall: wall})
+			run.calls = append(run.calls, map[string]int{"X": calls + i})
 		}
-		return stateChangeRun{steps: steps}
+		return run
 	}
 	r := stateChangeAt{n: 10, runs: []stateChangeRun{run(30, 3*time.Second), run(10, time.Second), run(20, 5*time.Second)}}
 	if got := r.stepCallsPerJob(1); got != 2.1 {

@@ -30,11 +30,11 @@ func TestWorkspacesRunFigures(t *testing.T) {
 
 func TestRenderWorkspacesMarksBusyRows(t *testing.T) {
 	r := &report{opt: &options{commandLine: "go run ./internal/cmd/bench -experiments=workspaces"}, machine: machineInfo{cores: 2}}
-	r.workspaces = []workspacesRun{
+	r.workspaces = &workspacesResult{runs: []workspacesRun{
 		{quota: 5, k: 1, n: 15, load: 0.8, wall: 10 * time.Second, walls: []time.Duration{10 * time.Second}, accepted: 40},
 		{quota: 5, k: 4, n: 15, load: 3.5, wall: 40 * time.Second, walls: []time.Duration{40 * time.Second}, accepted: 180, throttled: 10},
-	}
-	out := string(r.section(r.renderWorkspaces))
+	}}
+	out := string(r.text(func(p printer) { r.renderWorkspaces(p) }))
 	if !strings.HasPrefix(out, workspacesHeading+"\n") {
 		t.Errorf("the section does not start with its heading, so -update-section cannot find it:\n%s", out)
 	}
@@ -43,8 +43,8 @@ func TestRenderWorkspacesMarksBusyRows(t *testing.T) {
 			t.Errorf("section lacks %q:\n%s", want, out)
 		}
 	}
-	r.workspaces = r.workspaces[:1]
-	if out := string(r.section(r.renderWorkspaces)); strings.Contains(out, "Rows marked *busy*") {
+	r.workspaces.runs = r.workspaces.runs[:1]
+	if out := string(r.text(func(p printer) { r.renderWorkspaces(p) })); strings.Contains(out, "Rows marked *busy*") {
 		t.Errorf("the busy note appears without a busy row:\n%s", out)
 	}
 }
