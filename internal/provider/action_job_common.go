@@ -102,7 +102,7 @@ func (a *jobStateAction) Metadata(_ context.Context, req action.MetadataRequest,
 	resp.TypeName = req.ProviderTypeName + "_" + a.name
 }
 
-func optionalString(description string, v validator.String) schema.StringAttribute {
+func actionString(description string, v validator.String) schema.StringAttribute {
 	return schema.StringAttribute{MarkdownDescription: description, Optional: true, Validators: []validator.String{v}}
 }
 
@@ -113,22 +113,22 @@ func (a *jobStateAction) Schema(_ context.Context, _ action.SchemaRequest, resp 
 			"reporting each status it reads, until DTS reports it " + a.desired + " or `timeout` passes. Needs Terraform " +
 			"1.14 or newer. Name the job by `synchronization_job_id`, `dts_job_id` or both.\n\n" + actionDriftCaveat,
 		Attributes: map[string]schema.Attribute{
-			"dts_job_id": optionalString("Task ID of the job (`DtsJobId`), e.g. `l3m1213ye7lxxxx`: what the DTS console shows as the "+
+			"dts_job_id": actionString("Task ID of the job (`DtsJobId`), e.g. `l3m1213ye7lxxxx`: what the DTS console shows as the "+
 				"task ID and what `alicloud_dts_synchronization_job`'s `id` holds. Give it, `synchronization_job_id`, or "+
 				"both (they must name the same job; a mismatch fails the action before it changes anything). It names the "+
 				"job, whichever direction the action acts on. Needs `api = \"auto\"` or `\"dts_job\"` when "+
 				"`synchronization_job_id` is not given.", dtsJobIDValidator()),
-			"region_id": optionalString("Region of the job, e.g. `cn-hangzhou`. Defaults to the provider's `region`.", regionValidator()),
-			"synchronization_direction": optionalString("`Forward` (default) or `Reverse`. `Reverse` exists only for two-way synchronization.",
+			"region_id": actionString("Region of the job, e.g. `cn-hangzhou`. Defaults to the provider's `region`.", regionValidator()),
+			"synchronization_direction": actionString("`Forward` (default) or `Reverse`. `Reverse` exists only for two-way synchronization.",
 				stringvalidator.OneOf(dtsclient.DirectionForward, dtsclient.DirectionReverse)),
-			"synchronization_job_id": optionalString("Instance ID of the job, e.g. `dtsmr1q4mc2152xxxx` (`SynchronizationJobId`, `DtsInstanceId`), "+
+			"synchronization_job_id": actionString("Instance ID of the job, e.g. `dtsmr1q4mc2152xxxx` (`SynchronizationJobId`, `DtsInstanceId`), "+
 				"as `DescribeSynchronizationJobs` and the DTS console's instance list show it. Give it, `dts_job_id`, or both.", jobIDValidator()),
-			"timeout": optionalString("How long to wait for DTS to report the state, a Go duration such as `10m`. Default `30m`, "+
+			"timeout": actionString("How long to wait for DTS to report the state, a Go duration such as `10m`. Default `30m`, "+
 				"as the resource's `timeouts`.", durationValidator()),
 		},
 	}
 	if a.catchUp {
-		resp.Schema.Attributes["max_delay_after_resume"] = optionalString("After the direction runs, also wait until DTS reports "+
+		resp.Schema.Attributes["max_delay_after_resume"] = actionString("After the direction runs, also wait until DTS reports "+
 			"its replication delay at or below this, a Go duration such as `30s` or `5m`, within `timeout`, reporting the delay "+
 			"as it falls (for example `orders-sync (Forward): Synchronizing, delay 4m12s → 38s, 95 s`). It waits whether the "+
 			"action resumed the direction or found it running. A wait that runs out of time fails, saying the last delay, how "+
