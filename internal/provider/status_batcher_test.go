@@ -251,7 +251,9 @@ func TestStatusBatcher_listErrorFallsBack(t *testing.T) {
 	jobs := batchTestJobs("dtsfallback", 5)
 	f := fakedtstest.NewServer(t, fakedts.Options{Jobs: jobs, Seed: 1})
 	d := newBatchTestData(t, f.Endpoint(), 0)
-	d.shared.statuses.window, d.shared.statuses.maxWait = 100*time.Millisecond, 100*time.Millisecond
+	// A window long enough that the five callers join one batch on a busy
+	// machine: the call counts below assume one.
+	d.shared.statuses.window, d.shared.statuses.maxWait = time.Second, time.Second
 	if err := f.QueueFault(batchListAction, fakedts.FaultInternalError, 2); err != nil {
 		t.Fatal(err)
 	}
