@@ -55,27 +55,19 @@ type APIError struct {
 
 // Error formats the error without credentials, tokens or signatures.
 func (e *APIError) Error() string {
-	var b strings.Builder
-	b.WriteString("DTS ")
-	b.WriteString(e.Action)
+	s := "DTS " + e.Action
 	if e.JobID != "" {
-		b.WriteString(" job ")
-		b.WriteString(strconv.Quote(e.JobID))
+		s += " job " + strconv.Quote(e.JobID)
 	}
 	if e.Direction != "" {
-		b.WriteString(" (")
-		b.WriteString(e.Direction)
-		b.WriteString(")")
+		s += " (" + e.Direction + ")"
 	}
-	b.WriteString(":")
+	s += ":"
 	if e.HTTPStatus != 0 {
-		b.WriteString(" HTTP ")
-		b.WriteString(strconv.Itoa(e.HTTPStatus))
+		s += " HTTP " + strconv.Itoa(e.HTTPStatus)
 	}
 	if e.Code != "" {
-		b.WriteString(" ")
-		b.WriteString(e.Code)
-		b.WriteString(":")
+		s += " " + e.Code + ":"
 	}
 	msg := e.Message
 	if e.Err != nil {
@@ -87,15 +79,12 @@ func (e *APIError) Error() string {
 		}
 	}
 	if msg != "" {
-		b.WriteString(" ")
-		b.WriteString(msg)
+		s += " " + msg
 	}
 	if e.RequestID != "" {
-		b.WriteString(" (RequestId: ")
-		b.WriteString(e.RequestID)
-		b.WriteString(")")
+		s += " (RequestId: " + e.RequestID + ")"
 	}
-	return redact(b.String())
+	return Redact(s)
 }
 
 // Unwrap returns the underlying cause.
@@ -120,9 +109,10 @@ var secretPatterns = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)(` + secretKey + `(?:%3D|%253D|\s*[:=]\s*))[^&\s"',;}<\]]+`),
 }
 
-// redact hides credential-bearing values in text that may echo a request,
-// an answer or a credentials file.
-func redact(s string) string {
+// Redact hides credential-bearing values (secrets, tokens, signatures in
+// any of their spellings) in text bound for a diagnostic or a log, which may
+// echo a request, an answer or a credentials file.
+func Redact(s string) string {
 	l := strings.ToLower(s)
 	if !strings.Contains(l, "signature") && !strings.Contains(l, "token") && !strings.Contains(l, "secret") &&
 		!strings.Contains(l, "authorization") && !strings.Contains(l, "password") {
@@ -133,10 +123,6 @@ func redact(s string) string {
 	}
 	return s
 }
-
-// Redact hides credential-bearing values (secrets, tokens, signatures in
-// any of their spellings) in text bound for a diagnostic or a log.
-func Redact(s string) string { return redact(s) }
 
 // RedactUserinfo hides the user and password of a URL typed as text, for
 // messages that quote an endpoint the user gave, parsable or not.
@@ -185,10 +171,7 @@ func asAPIError(err error) (*APIError, bool) {
 // IsNotFound reports whether the job does not exist (Forbidden.InstanceNotFound or InvalidJobId).
 func IsNotFound(err error) bool {
 	ae, ok := asAPIError(err)
-	if !ok {
-		return false
-	}
-	return strings.EqualFold(ae.Code, "Forbidden.InstanceNotFound") || strings.EqualFold(ae.Code, "InvalidJobId")
+	return ok && (strings.EqualFold(ae.Code, "Forbidden.InstanceNotFound") || strings.EqualFold(ae.Code, "InvalidJobId"))
 }
 
 // IsThrottled reports whether DTS refused the call because of flow control.
@@ -203,23 +186,16 @@ func isThrottleCode(code string) bool {
 	return strings.Contains(strings.ToLower(code), "throttling")
 }
 
-// jobStateConflictCodes reject a call because of the job's current status.
-var jobStateConflictCodes = map[string]bool{
-	"invalidjobstatus":                           true,
-	"invalidtaskstatus":                          true,
-	"operationdenied.jobstatus":                  true,
-	"dts.msg.operationdenied.jobstatusmodifying": true,
-	"dts.msg.modifydenied.jobstatusnotrunning":   true,
-}
-
-// IsJobStateConflict reports whether the job's status forbids the requested change.
+// IsJobStateConflict reports whether the job's status forbids the requested
+// change: the code names the job or task status, in any case (InvalidJobStatus,
+// OperationDenied.JobStatus, InvalidTaskStatus and their kin).
 func IsJobStateConflict(err error) bool {
 	ae, ok := asAPIError(err)
-	if !ok || ae.Code == "" {
+	if !ok {
 		return false
 	}
 	c := strings.ToLower(ae.Code)
-	return jobStateConflictCodes[c] || strings.Contains(c, "jobstatus") || strings.Contains(c, "taskstatus")
+	return strings.Contains(c, "jobstatus") || strings.Contains(c, "taskstatus")
 }
 
 // IsRetryable reports whether repeating the call may succeed: throttling, HTTP 5xx,
