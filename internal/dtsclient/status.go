@@ -36,18 +36,6 @@ const (
 	StatusLocked        Status = "Locked" // E.g. arrears: neither running nor paused, and DTS does not leave it by itself.
 )
 
-// Sub-status (DataSynchronizationStatus.Status), migration and change-tracking
-// spellings, listed so that every status the client returns has one spelling.
-const (
-	StatusMigrating       Status = "Migrating"
-	StatusMigrationFailed Status = "MigrationFailed"
-	StatusChecking        Status = "Checking"
-	StatusCatched         Status = "Catched" // Sub-status: no lag.
-	StatusStarting        Status = "Starting"
-	StatusNormal          Status = "Normal"
-	StatusAbnormal        Status = "Abnormal"
-)
-
 // The two states a user can declare for a direction. DTS calls a paused job
 // "Suspending"; "Suspended" says what the user wants without suggesting that
 // something is still in progress.
@@ -56,17 +44,19 @@ const (
 	DeclaredSuspended     = "Suspended"
 )
 
+// canonicalStatus maps the lower case of every known status to its
+// spelling; the last line holds the sub-status (DataSynchronizationStatus.Status),
+// migration and change-tracking spellings, so that every status the client
+// returns has one spelling.
 var canonicalStatus = func() map[string]Status {
-	known := []Status{
+	m := map[string]Status{}
+	for _, s := range []Status{
 		StatusNotStarted, StatusPrechecking, StatusPrecheckFailed, StatusInitializing,
 		StatusInitializeFailed, StatusSynchronizing, StatusFailed, StatusSuspending,
 		StatusModifying, StatusFinished, StatusNotConfigured, StatusPreCheckPass,
 		StatusRetrying, StatusUpgrade, StatusDowngrade, StatusLocked,
-		StatusMigrating, StatusMigrationFailed, StatusChecking, StatusCatched,
-		StatusStarting, StatusNormal, StatusAbnormal,
-	}
-	m := make(map[string]Status, len(known))
-	for _, s := range known {
+		"Migrating", "MigrationFailed", "Checking", "Catched", "Starting", "Normal", "Abnormal",
+	} {
 		m[strings.ToLower(string(s))] = s
 	}
 	return m
