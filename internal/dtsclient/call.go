@@ -65,26 +65,29 @@ func (c *Client) invoke(ctx context.Context, m callMeta, params []param, fresh f
 		query[p.name] = dara.String(p.value)
 	}
 	lim := c.pacer.limiter(c.account, m.regionID, m.action)
-	tr := throttleTrack{action: m.action}
+	// tr counts this call's pacing and throttling, for the report of a call
+	// that runs out of time.
+	tr := &ThrottleReport{Action: m.action}
+	var deadline time.Time
 	if d, ok := ctx.Deadline(); ok {
-		tr.deadline, tr.limit = d, time.Until(d)
+		deadline, tr.Limit = d, time.Until(d)
 	} else {
-		tr.deadline, tr.limit, tr.budget = c.pacer.now().Add(c.throttleBudget), c.throttleBudget, true
+		deadline, tr.Limit, tr.Budget = c.pacer.now().Add(c.throttleBudget), c.throttleBudget, true
 	}
 	var last *APIError
 	failures := 0
 	for attempt := 0; ; attempt++ {
 		if err := ctx.Err(); err != nil {
-			return m.fail(c.doneError(err, last, lim, &tr))
+			return m.fail(c.doneError(err, last, lim, tr))
 		}
-		r, waited, err := c.pace(ctx, lim, tr.deadline)
-		tr.waited += waited
+		r, waited, err := c.pace(ctx, lim, deadline)
+		tr.Waited += waited
 		if err != nil {
-			return m.fail(c.doneError(err, last, lim, &tr))
+			return m.fail(c.doneError(err, last, lim, tr))
 		}
 		start := time.Now()
 		lim.sent(c.pacer.now())
-		tr.calls++
+		tr.Calls++
 		out := fresh()
 		status, sent, ae := c.attempt(ctx, m.action, query, out)
 		elapsed := time.Since(start)
@@ -97,7 +100,7 @@ func (c *Client) invoke(ctx context.Context, m callMeta, params []param, fresh f
 		}
 		ae = m.fail(ae)
 		if ae.throttled() && ctx.Err() == nil {
-			tr.throttled++
+			tr.Throttled++
 			now := c.pacer.now()
 			if lim.throttle(now, r, max(ae.retryAfter, c.baseDelay)) {
 				c.logPacer(ctx, "DTS throttled a call: rate limiter slowed down", lim, map[string]any{"retry_after_ms": ae.retryAfter.Milliseconds()})
@@ -115,9 +118,9 @@ func (c *Client) invoke(ctx context.Context, m callMeta, params []param, fresh f
 		}
 		if failures >= c.maxRetries || !ae.retryable() || ctx.Err() != nil {
 			c.log(ctx, m, attempt, elapsed, "error", ae.RequestID, ae.HTTPStatus, ae, 0, lim, waited)
-			if err := ctx.Err(); err != nil && tr.throttled > 0 {
+			if err := ctx.Err(); err != nil && tr.Throttled > 0 {
 				// The deadline ran out during a request after throttling.
-				return m.fail(c.doneError(err, last, lim, &tr))
+				return m.fail(c.doneError(err, last, lim, tr))
 			}
 			return ae
 		}
@@ -159,23 +162,23 @@ func (c *Client) pace(ctx context.Context, lim *limiter, deadline time.Time) (re
 // doneError builds the error of a call that ran out of time or was
 // cancelled before or while waiting for the pacer: with a ThrottleReport when
 // throttling or pacing is why it ran out of time.
-func (c *Client) doneError(err error, last *APIError, lim *limiter, tr *throttleTrack) *APIError {
+func (c *Client) doneError(err error, last *APIError, lim *limiter, tr *ThrottleReport) *APIError {
 	paced := errors.Is(err, errPastDeadline) ||
-		errors.Is(err, context.DeadlineExceeded) && (tr.throttled > 0 || tr.waited >= time.Second)
+		errors.Is(err, context.DeadlineExceeded) && (tr.Throttled > 0 || tr.Waited >= time.Second)
 	if !paced {
 		ae := ctxDoneError(err, last)
-		if !errors.Is(err, errPastDeadline) && tr.waited > 0 {
-			ae.Err = fmt.Errorf("%w (while waiting for the DTS rate limiter, %s so far)", err, tr.waited.Round(time.Millisecond))
+		if !errors.Is(err, errPastDeadline) && tr.Waited > 0 {
+			ae.Err = fmt.Errorf("%w (while waiting for the DTS rate limiter, %s so far)", err, tr.Waited.Round(time.Millisecond))
 		}
 		return ae
 	}
-	report := tr.report(lim.state(c.pacer.now()))
-	ae := &APIError{Message: report.String(), Throttle: report}
+	tr.Pacer = lim.state(c.pacer.now())
+	ae := &APIError{Message: tr.String(), Throttle: tr}
 	if last != nil {
 		ae.HTTPStatus, ae.Code, ae.RequestID = last.HTTPStatus, last.Code, last.RequestID
 	}
 	cause := errThrottleBudget
-	if !tr.budget {
+	if !tr.Budget {
 		cause = context.DeadlineExceeded
 	}
 	ae.Err = cause
