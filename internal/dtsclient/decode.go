@@ -147,9 +147,12 @@ func (l *flexList[T]) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// isObject reports whether b is a JSON object, so optional objects sent as "" or
-// null are skipped instead of failing the decode.
-func isObject(b []byte) bool {
-	b = bytes.TrimSpace(b)
-	return len(b) > 0 && b[0] == '{'
+// decodeObject decodes b into v when b is a JSON object, so optional objects
+// sent as "" or null are skipped instead of failing the decode. v is the
+// caller's type without its UnmarshalJSON, which would otherwise recurse.
+func decodeObject[T any](b []byte, v *T) error {
+	if b = bytes.TrimSpace(b); len(b) == 0 || b[0] != '{' {
+		return nil
+	}
+	return json.Unmarshal(b, v)
 }

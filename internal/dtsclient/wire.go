@@ -1,7 +1,6 @@
 package dtsclient
 
 import (
-	"encoding/json"
 	"math"
 	"net/http"
 	"time"
@@ -106,11 +105,8 @@ type wireEndpoint struct {
 }
 
 func (w *wireEndpoint) UnmarshalJSON(b []byte) error {
-	if !isObject(b) {
-		return nil
-	}
 	type plain wireEndpoint
-	return json.Unmarshal(b, (*plain)(w))
+	return decodeObject(b, (*plain)(w))
 }
 
 func (w wireEndpoint) model() Endpoint {
@@ -133,11 +129,8 @@ type wireSubStatus struct {
 }
 
 func (w *wireSubStatus) UnmarshalJSON(b []byte) error {
-	if !isObject(b) {
-		return nil
-	}
 	type plain wireSubStatus
-	return json.Unmarshal(b, (*plain)(w))
+	return decodeObject(b, (*plain)(w))
 }
 
 // wireResult is the body of SuspendSynchronizationJob and StartSynchronizationJob.

@@ -18,11 +18,8 @@ type wireMigrationMode struct {
 }
 
 func (w *wireMigrationMode) UnmarshalJSON(b []byte) error {
-	if !isObject(b) {
-		return nil
-	}
 	type plain wireMigrationMode
-	return json.Unmarshal(b, (*plain)(w))
+	return decodeObject(b, (*plain)(w))
 }
 
 // wireDtsTask is one direction's task as the maintained family describes it:
@@ -54,11 +51,8 @@ type wireDtsTask struct {
 }
 
 func (w *wireDtsTask) UnmarshalJSON(b []byte) error {
-	if !isObject(b) {
-		return nil
-	}
 	type plain wireDtsTask
-	return json.Unmarshal(b, (*plain)(w))
+	return decodeObject(b, (*plain)(w))
 }
 
 // direction is the direction the task says it serves, "" when it does not say.
@@ -91,23 +85,17 @@ type wireDtsJobDetail struct {
 	SubSyncJob flexList[wireDtsTask] `json:"SubSyncJob"`
 }
 
-// UnmarshalJSON decodes the envelope and the task separately: both embed a
-// custom decoder, which would otherwise hide the other's fields.
+// UnmarshalJSON decodes the task apart from the rest: its custom decoder,
+// promoted, would otherwise hide the envelope's fields and SubSyncJob.
 func (w *wireDtsJobDetail) UnmarshalJSON(b []byte) error {
-	if err := json.Unmarshal(b, &w.envelope); err != nil {
+	rest := struct {
+		*envelope
+		SubSyncJob *flexList[wireDtsTask] `json:"SubSyncJob"`
+	}{&w.envelope, &w.SubSyncJob}
+	if err := json.Unmarshal(b, &rest); err != nil {
 		return err
 	}
-	if err := json.Unmarshal(b, &w.wireDtsTask); err != nil {
-		return err
-	}
-	var subs struct {
-		SubSyncJob flexList[wireDtsTask] `json:"SubSyncJob"`
-	}
-	if err := json.Unmarshal(b, &subs); err != nil {
-		return err
-	}
-	w.SubSyncJob = subs.SubSyncJob
-	return nil
+	return json.Unmarshal(b, &w.wireDtsTask)
 }
 
 // model returns the status of the requested direction ("" = Forward). The
