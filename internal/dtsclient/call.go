@@ -297,15 +297,15 @@ func incompleteAnswer(action string, raw *rawResponse, out enveloped) *APIError 
 			missing = "Status"
 		}
 	}
-	if missing == "" && !bytes.Equal(bytes.TrimSpace(raw.body), []byte("null")) {
+	null := bytes.Equal(bytes.TrimSpace(raw.body), []byte("null"))
+	if missing == "" && !null {
 		return nil
 	}
-	msg := "DTS answered HTTP " + strconv.Itoa(raw.status) + " without " + missing + ", which " + action +
-		" always returns (" + describeBody(raw) + ")"
-	if bytes.Equal(bytes.TrimSpace(raw.body), []byte("null")) {
-		msg = "DTS answered HTTP " + strconv.Itoa(raw.status) + " with a body of null, where " + action +
-			" returns an object (" + describeBody(raw) + ")"
+	msg := "DTS answered HTTP " + strconv.Itoa(raw.status) + " without " + missing + ", which " + action + " always returns"
+	if null {
+		msg = "DTS answered HTTP " + strconv.Itoa(raw.status) + " with a body of null, where " + action + " returns an object"
 	}
+	msg += " (" + describeBody(raw) + ")"
 	return &APIError{HTTPStatus: raw.status, RequestID: string(out.env().RequestID),
 		Err: &malformedBodyError{err: errors.New(msg)}}
 }
