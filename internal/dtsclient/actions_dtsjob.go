@@ -39,7 +39,7 @@ func (c *Client) DescribeDtsJobDetail(ctx context.Context, ref JobRef) (*JobStat
 	if ae != nil {
 		return nil, ae
 	}
-	out, err := call[wireDtsJobDetail](ctx, c, m, params)
+	out, err := invoke[wireDtsJobDetail](ctx, c, m, params)
 	if err != nil {
 		return nil, err
 	}

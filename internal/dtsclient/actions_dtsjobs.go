@@ -74,7 +74,7 @@ func (c *Client) DescribeDtsJobs(ctx context.Context, in ListDtsJobsInput) (*Lis
 		}
 		params = append(params, param{"Tags", string(b)})
 	}
-	out, err := call[wireDtsJobList](ctx, c, m, params)
+	out, err := invoke[wireDtsJobList](ctx, c, m, params)
 	if err != nil {
 		return nil, err
 	}

@@ -49,7 +49,7 @@ func (c *Client) DescribeSynchronizationJobStatus(ctx context.Context, ref JobRe
 	if ae != nil {
 		return nil, ae
 	}
-	out, err := call[wireJobStatus](ctx, c, m, params)
+	out, err := invoke[wireJobStatus](ctx, c, m, params)
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +74,7 @@ func (c *Client) command(ctx context.Context, m callMeta, params []param, ae *AP
 	if ae != nil {
 		return "", ae
 	}
-	out, err := call[wireResult](ctx, c, m, params)
+	out, err := invoke[wireResult](ctx, c, m, params)
 	if err != nil {
 		return "", err
 	}

@@ -34,7 +34,7 @@ func (c *Client) DescribeSynchronizationJobStatusList(ctx context.Context, regio
 	if m.regionID != "" {
 		params = append(params, param{"RegionId", m.regionID})
 	}
-	out, err := call[wireStatusList](ctx, c, m, params)
+	out, err := invoke[wireStatusList](ctx, c, m, params)
 	if err != nil {
 		return nil, err
 	}
@@ -65,7 +65,7 @@ func (c *Client) DescribeSynchronizationJobs(ctx context.Context, in ListJobsInp
 			params = append(params, param{"Tag." + n + ".Value", t.Value})
 		}
 	}
-	out, err := call[wireJobList](ctx, c, m, params)
+	out, err := invoke[wireJobList](ctx, c, m, params)
 	if err != nil {
 		return nil, err
 	}

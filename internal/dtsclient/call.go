@@ -36,30 +36,16 @@ func (m callMeta) invalid(format string, args ...any) *APIError {
 // param is one action parameter; the order is kept for readable logs and tests.
 type param struct{ name, value string }
 
-// call runs one action with retries and returns the decoded body of the
-// successful attempt. Each attempt decodes into a fresh T so fields of a failed
-// attempt cannot leak into the result.
-func call[T any, PT interface {
+// invoke runs one action with retries and returns the decoded body of the
+// successful attempt. Each attempt decodes into a fresh T so fields of a
+// failed attempt cannot leak into the result. Every request first waits for
+// its slot in the pacer. A throttling answer is retried for as long as the
+// deadline allows (the caller's, else the read budget) and does not count
+// against maxRetries, which bounds the retries of server and network errors.
+func invoke[T any, PT interface {
 	*T
 	enveloped
 }](ctx context.Context, c *Client, m callMeta, params []param) (PT, error) {
-	var out PT
-	err := c.invoke(ctx, m, params, func() enveloped {
-		out = new(T)
-		return out
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// invoke runs one action with retries; fresh returns the struct to decode into.
-// Every request first waits for its slot in the pacer. A throttling answer is
-// retried for as long as the deadline allows (the caller's, else the read
-// budget) and does not count against maxRetries, which bounds the retries of
-// server and network errors.
-func (c *Client) invoke(ctx context.Context, m callMeta, params []param, fresh func() enveloped) error {
 	query := make(map[string]*string, len(params))
 	for _, p := range params {
 		query[p.name] = dara.String(p.value)
@@ -78,17 +64,17 @@ func (c *Client) invoke(ctx context.Context, m callMeta, params []param, fresh f
 	failures := 0
 	for attempt := 0; ; attempt++ {
 		if err := ctx.Err(); err != nil {
-			return m.fail(c.doneError(err, last, lim, tr))
+			return nil, m.fail(c.doneError(err, last, lim, tr))
 		}
 		r, waited, err := c.pace(ctx, lim, deadline)
 		tr.Waited += waited
 		if err != nil {
-			return m.fail(c.doneError(err, last, lim, tr))
+			return nil, m.fail(c.doneError(err, last, lim, tr))
 		}
 		start := time.Now()
 		lim.sent(c.pacer.now())
 		tr.Calls++
-		out := fresh()
+		out := PT(new(T))
 		status, sent, ae := c.attempt(ctx, m.action, query, out)
 		elapsed := time.Since(start)
 		if ae == nil {
@@ -96,7 +82,7 @@ func (c *Client) invoke(ctx context.Context, m callMeta, params []param, fresh f
 				c.logPacer(ctx, "DTS rate limiter back at the rate DTS last throttled", lim, nil)
 			}
 			c.log(ctx, m, attempt, elapsed, "ok", string(out.env().RequestID), status, nil, 0, lim, waited)
-			return nil
+			return out, nil
 		}
 		ae = m.fail(ae)
 		if ae.throttled() && ctx.Err() == nil {
@@ -114,22 +100,22 @@ func (c *Client) invoke(ctx context.Context, m callMeta, params []param, fresh f
 			// decides, rather than relying on DTS to refuse a repeat.
 			ae.Err = &outcomeUnknownError{cause: ae.Err}
 			c.log(ctx, m, attempt, elapsed, "error", ae.RequestID, ae.HTTPStatus, ae, 0, lim, waited)
-			return ae
+			return nil, ae
 		}
 		if failures >= c.maxRetries || !ae.retryable() || ctx.Err() != nil {
 			c.log(ctx, m, attempt, elapsed, "error", ae.RequestID, ae.HTTPStatus, ae, 0, lim, waited)
 			if err := ctx.Err(); err != nil && tr.Throttled > 0 {
 				// The deadline ran out during a request after throttling.
-				return m.fail(c.doneError(err, last, lim, tr))
+				return nil, m.fail(c.doneError(err, last, lim, tr))
 			}
-			return ae
+			return nil, ae
 		}
 		wait := backoff(failures, c.baseDelay, c.maxDelay, ae.retryAfter)
 		failures++
 		c.log(ctx, m, attempt, elapsed, "retry", ae.RequestID, ae.HTTPStatus, ae, wait, lim, waited)
 		last = ae
 		if err := Sleep(ctx, wait); err != nil {
-			return m.fail(ctxDoneError(err, last))
+			return nil, m.fail(ctxDoneError(err, last))
 		}
 	}
 }

@@ -1,6 +1,9 @@
 package dtsclient
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // JobRef identifies one direction of a synchronization job.
 type JobRef struct {
@@ -135,12 +138,7 @@ type JobSummary struct {
 
 // HasReverse reports whether the listing shows a Reverse direction.
 func (s JobSummary) HasReverse() bool {
-	for _, d := range s.Directions {
-		if d.Direction == DirectionReverse {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(s.Directions, func(d DirectionStatus) bool { return d.Direction == DirectionReverse })
 }
 
 // JobDirections returns the per-direction view of a listed job, the shape

@@ -138,19 +138,14 @@ func httpError(raw *rawResponse, body []byte, headerRequestID string) *APIError 
 }
 
 func describeBody(raw *rawResponse) string {
-	ct := raw.header.Get("Content-Type")
-	if ct == "" {
-		ct = "no Content-Type"
-	} else {
-		ct = "Content-Type " + ct
+	ct := "no Content-Type"
+	if h := raw.header.Get("Content-Type"); h != "" {
+		ct = "Content-Type " + h
 	}
 	return ct + ", " + strconv.Itoa(len(raw.body)) + " bytes"
 }
 
 func isNumeric(s string) bool {
-	if s == "" {
-		return false
-	}
 	_, err := strconv.Atoi(s)
 	return err == nil
 }
