@@ -85,7 +85,7 @@ func invoke[T any, PT interface {
 			return out, nil
 		}
 		ae = m.fail(ae)
-		if ae.throttled() && ctx.Err() == nil {
+		if isThrottleCode(ae.Code) && ctx.Err() == nil {
 			tr.Throttled++
 			now := c.pacer.now()
 			if lim.throttle(now, r, max(ae.retryAfter, c.baseDelay)) {
@@ -259,8 +259,8 @@ func (e *outcomeUnknownError) Unwrap() error { return e.cause }
 // caller reads the job, and sends it again only if the read shows it did
 // not take.
 func MayHaveRun(err error) bool {
-	var ou *outcomeUnknownError
-	return errors.As(err, &ou)
+	_, ok := errors.AsType[*outcomeUnknownError](err)
+	return ok
 }
 
 // incompleteAnswer is the error of a 2xx answer without the fields its
@@ -312,8 +312,7 @@ func transportError(ctx, actx context.Context, timeout time.Duration, err error)
 // retryAfter reads darabonba's throttling hint (milliseconds), falling back to the
 // same rate-limit headers when darabonba did not classify the body as throttling.
 func retryAfter(derr error, raw *rawResponse) time.Duration {
-	var te *openapi.ThrottlingError
-	if errors.As(derr, &te) && te.RetryAfter != nil && *te.RetryAfter > 0 {
+	if te, ok := errors.AsType[*openapi.ThrottlingError](derr); ok && te.RetryAfter != nil && *te.RetryAfter > 0 {
 		return time.Duration(*te.RetryAfter) * time.Millisecond
 	}
 	headers := map[string]*string{}

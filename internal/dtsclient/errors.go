@@ -162,25 +162,17 @@ func (e *CredentialError) Error() string {
 	return "unable to obtain credentials from the " + e.Source + ": " + e.Problem
 }
 
-func asAPIError(err error) (*APIError, bool) {
-	var ae *APIError
-	ok := errors.As(err, &ae)
-	return ae, ok
-}
-
 // IsNotFound reports whether the job does not exist (Forbidden.InstanceNotFound or InvalidJobId).
 func IsNotFound(err error) bool {
-	ae, ok := asAPIError(err)
+	ae, ok := errors.AsType[*APIError](err)
 	return ok && (strings.EqualFold(ae.Code, "Forbidden.InstanceNotFound") || strings.EqualFold(ae.Code, "InvalidJobId"))
 }
 
 // IsThrottled reports whether DTS refused the call because of flow control.
 func IsThrottled(err error) bool {
-	ae, ok := asAPIError(err)
+	ae, ok := errors.AsType[*APIError](err)
 	return ok && isThrottleCode(ae.Code)
 }
-
-func (e *APIError) throttled() bool { return isThrottleCode(e.Code) }
 
 func isThrottleCode(code string) bool {
 	return strings.Contains(strings.ToLower(code), "throttling")
@@ -190,7 +182,7 @@ func isThrottleCode(code string) bool {
 // change: the code names the job or task status, in any case (InvalidJobStatus,
 // OperationDenied.JobStatus, InvalidTaskStatus and their kin).
 func IsJobStateConflict(err error) bool {
-	ae, ok := asAPIError(err)
+	ae, ok := errors.AsType[*APIError](err)
 	if !ok {
 		return false
 	}
@@ -205,7 +197,7 @@ func IsRetryable(err error) bool {
 	if err == nil {
 		return false
 	}
-	ae, ok := asAPIError(err)
+	ae, ok := errors.AsType[*APIError](err)
 	if !ok {
 		return isTransient(err)
 	}
@@ -216,12 +208,10 @@ func (e *APIError) retryable() bool {
 	if e.Throttle != nil {
 		return false
 	}
-	var at *attemptTimeoutError
-	if errors.As(e.Err, &at) {
+	if _, ok := errors.AsType[*attemptTimeoutError](e.Err); ok {
 		return true
 	}
-	var ce *CredentialError
-	if errors.As(e.Err, &ce) {
+	if ce, ok := errors.AsType[*CredentialError](e.Err); ok {
 		return ce.Transient
 	}
 	if errors.Is(e.Err, context.Canceled) || errors.Is(e.Err, context.DeadlineExceeded) || errors.Is(e.Err, ErrInvalidInput) ||
@@ -240,8 +230,7 @@ func (e *APIError) retryable() bool {
 	if e.HTTPStatus >= 400 {
 		return false
 	}
-	var mb *malformedBodyError
-	if errors.Is(e.Err, errEmptyBody) || errors.As(e.Err, &mb) {
+	if _, mb := errors.AsType[*malformedBodyError](e.Err); mb || errors.Is(e.Err, errEmptyBody) {
 		return true
 	}
 	return isTransient(e.Err)
@@ -252,10 +241,9 @@ func isTransient(err error) bool {
 	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
 	}
-	var ue *url.Error
-	var ne net.Error
-	return errors.As(err, &ue) || errors.As(err, &ne) ||
-		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)
+	_, ue := errors.AsType[*url.Error](err)
+	_, ne := errors.AsType[net.Error](err)
+	return ue || ne || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)
 }
 
 // attemptTimeoutError is a per-attempt timeout (RequestTimeout), unlike the caller's
@@ -279,7 +267,7 @@ func IsDirectionRejected(err error) bool {
 	if errors.Is(err, ErrDirectionNotFound) {
 		return true
 	}
-	ae, ok := asAPIError(err)
+	ae, ok := errors.AsType[*APIError](err)
 	return ok && strings.HasPrefix(strings.ToLower(ae.Code), "invalidparameter") &&
 		strings.EqualFold(strings.TrimSpace(ae.dynamicMessage), "SynchronizationDirection")
 }

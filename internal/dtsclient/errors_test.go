@@ -130,7 +130,7 @@ func TestAPIErrorUnwrap(t *testing.T) {
 	if !errors.Is(err, cause) {
 		t.Errorf("errors.Is(err, cause) = false")
 	}
-	if _, ok := asAPIError(err); !ok {
+	if _, ok := errors.AsType[*APIError](err); !ok {
 		t.Errorf("errors.As(*APIError) = false")
 	}
 }

@@ -156,8 +156,7 @@ var errTooLarge = errors.New("response body too large")
 // truncationAware marks a JSON body that ends too early as retryable; a body
 // that is not JSON at all (a captive portal, say) is not.
 func truncationAware(body []byte, err error) error {
-	var se *json.SyntaxError
-	if errors.As(err, &se) && se.Offset >= int64(len(body)) {
+	if se, ok := errors.AsType[*json.SyntaxError](err); ok && se.Offset >= int64(len(body)) {
 		return &malformedBodyError{err: err}
 	}
 	return err

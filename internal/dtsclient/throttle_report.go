@@ -114,7 +114,7 @@ func roundLimit(d time.Duration) time.Duration {
 // ThrottleReportOf returns the report of a call that ran out of time while
 // throttled or paced, nil for any other error.
 func ThrottleReportOf(err error) *ThrottleReport {
-	if ae, ok := asAPIError(err); ok {
+	if ae, ok := errors.AsType[*APIError](err); ok {
 		return ae.Throttle
 	}
 	return nil
