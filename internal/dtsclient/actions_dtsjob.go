@@ -1,6 +1,7 @@
 package dtsclient
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"strings"
@@ -27,7 +28,7 @@ func dtsJobCall(action, instanceParam string, ref JobRef) (callMeta, []param, *A
 	if ids == nil {
 		missing = "a task ID (DtsJobId) or an instance ID (DtsInstanceId) is required"
 	}
-	return jobCall(action, firstNonEmpty(dtsJobID, instanceID), ref, ids, missing)
+	return jobCall(action, cmp.Or(dtsJobID, instanceID), ref, ids, missing)
 }
 
 // DescribeDtsJobDetail reads the status of one direction of a job through the

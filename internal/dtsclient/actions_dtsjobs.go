@@ -1,6 +1,7 @@
 package dtsclient
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"strconv"
@@ -33,7 +34,7 @@ type ListDtsJobsInput struct {
 // Delay is seconds here and Checkpoint a string, both normalised.
 func (c *Client) DescribeDtsJobs(ctx context.Context, in ListDtsJobsInput) (*ListJobsPage, error) {
 	region := strings.TrimSpace(in.RegionID)
-	m := callMeta{action: "DescribeDtsJobs", regionID: region, jobID: firstNonEmpty(strings.TrimSpace(in.DtsJobID), strings.TrimSpace(in.InstanceID))}
+	m := callMeta{action: "DescribeDtsJobs", regionID: region, jobID: cmp.Or(strings.TrimSpace(in.DtsJobID), strings.TrimSpace(in.InstanceID))}
 	params := []param{
 		{"JobType", "SYNC"},
 		{"PageNumber", strconv.Itoa(positiveOr(in.PageNumber, 1))},

@@ -1,6 +1,7 @@
 package dtsclient
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"strconv"
@@ -114,7 +115,7 @@ func PageThrough(pageNumber, pageSize int, fetch func(pageNumber int) (*ListJobs
 		if len(page.Jobs) == 0 {
 			return nil
 		}
-		first := firstNonEmpty(page.Jobs[0].JobID, page.Jobs[0].DtsJobID)
+		first := cmp.Or(page.Jobs[0].JobID, page.Jobs[0].DtsJobID)
 		if first != "" && first == prevFirst {
 			return nil
 		}

@@ -127,11 +127,9 @@ func Redact(s string) string {
 // RedactUserinfo hides the user and password of a URL typed as text, for
 // messages that quote an endpoint the user gave, parsable or not.
 func RedactUserinfo(raw string) string {
-	start := strings.Index(raw, "://")
-	if start < 0 {
-		start = 0
-	} else {
-		start += len("://")
+	start := 0
+	if i := strings.Index(raw, "://"); i >= 0 {
+		start = i + len("://")
 	}
 	end := len(raw)
 	if i := strings.IndexAny(raw[start:], "/?#"); i >= 0 {

@@ -1,6 +1,7 @@
 package dtsclient
 
 import (
+	"cmp"
 	"encoding/json"
 	"time"
 )
@@ -121,25 +122,26 @@ func (w *wireDtsJobDetail) model(requested string) (st *JobStatus, ok bool) {
 	delay, reported := dtsJobDelay(task.Delay, time.Millisecond, int64(task.Checkpoint), w.serverTime)
 	delayMillis := delay.Milliseconds()
 	st = &JobStatus{
-		RequestID:                 string(w.RequestID),
-		JobID:                     firstNonEmpty(string(task.DtsInstanceID), string(w.DtsInstanceID)),
-		DtsJobID:                  string(task.DtsJobID),
-		Name:                      firstNonEmpty(string(task.DtsJobName), string(w.DtsJobName)),
-		Class:                     firstNonEmpty(string(task.DtsJobClass), string(w.DtsJobClass)),
-		Direction:                 got,
-		Status:                    NormalizeStatus(string(task.Status)),
-		PayType:                   firstNonEmpty(string(task.PayType), string(w.PayType)),
-		ExpireTime:                firstNonEmpty(string(task.ExpireTime), string(w.ExpireTime)),
-		ErrorMessage:              string(task.ErrorMessage),
-		DelaySeconds:              delayMillis / 1000,
-		DelayMillis:               delayMillis,
-		Delay:                     delay,
-		DelayReported:             reported,
-		Checkpoint:                int64(task.Checkpoint),
-		StructureInitialization:   bool(w.MigrationMode.StructureInitialization),
-		DataInitialization:        bool(w.MigrationMode.DataInitialization),
-		Source:                    endpointOf(task.SourceEndpoint, w.SourceEndpoint),
-		Destination:               endpointOf(task.DestinationEndpoint, w.DestinationEndpoint),
+		RequestID:               string(w.RequestID),
+		JobID:                   string(cmp.Or(task.DtsInstanceID, w.DtsInstanceID)),
+		DtsJobID:                string(task.DtsJobID),
+		Name:                    string(cmp.Or(task.DtsJobName, w.DtsJobName)),
+		Class:                   string(cmp.Or(task.DtsJobClass, w.DtsJobClass)),
+		Direction:               got,
+		Status:                  NormalizeStatus(string(task.Status)),
+		PayType:                 string(cmp.Or(task.PayType, w.PayType)),
+		ExpireTime:              string(cmp.Or(task.ExpireTime, w.ExpireTime)),
+		ErrorMessage:            string(task.ErrorMessage),
+		DelaySeconds:            delayMillis / 1000,
+		DelayMillis:             delayMillis,
+		Delay:                   delay,
+		DelayReported:           reported,
+		Checkpoint:              int64(task.Checkpoint),
+		StructureInitialization: bool(w.MigrationMode.StructureInitialization),
+		DataInitialization:      bool(w.MigrationMode.DataInitialization),
+		// The task's own endpoints first: a Reverse task runs the other way.
+		Source:                    cmp.Or(task.SourceEndpoint, w.SourceEndpoint).model(),
+		Destination:               cmp.Or(task.DestinationEndpoint, w.DestinationEndpoint).model(),
 		DataSynchronizationStatus: NormalizeStatus(string(task.DataSynchronizationStatus.Status)),
 		Family:                    FamilyDtsJob,
 	}
@@ -156,24 +158,6 @@ func (w *wireDtsJobDetail) findReverse() *wireDtsTask {
 		}
 	}
 	return nil
-}
-
-// endpointOf prefers the task's own endpoint (a Reverse task runs the other
-// way) and falls back to the root's.
-func endpointOf(task, root wireEndpoint) Endpoint {
-	if e := task.model(); e != (Endpoint{}) {
-		return e
-	}
-	return root.model()
-}
-
-func firstNonEmpty(values ...string) string {
-	for _, v := range values {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 // wireDtsJobList is the DescribeDtsJobs body.
