@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http/httptrace"
 	"strconv"
 	"strings"
@@ -366,8 +367,6 @@ func (c *Client) logPacer(ctx context.Context, msg string, lim *limiter, extra m
 		return
 	}
 	fields := lim.state(c.pacer.now()).fields()
-	for k, v := range extra {
-		fields[k] = v
-	}
+	maps.Copy(fields, extra)
 	c.logger(ctx, "debug", msg, fields)
 }

@@ -30,7 +30,7 @@ type Endpoint struct {
 	DatabaseName string
 }
 
-// JobStatus is the decoded DescribeSynchronizationJobStatus answer.
+// JobStatus is one direction of a job as DescribeSynchronizationJobStatus or DescribeDtsJobDetail describes it.
 type JobStatus struct {
 	RequestID    string
 	JobID        string
@@ -99,7 +99,7 @@ type Tag struct {
 	Value string
 }
 
-// JobSummary is one item of DescribeSynchronizationJobs.
+// JobSummary is one item of DescribeSynchronizationJobs or DescribeDtsJobs.
 type JobSummary struct {
 	JobID        string
 	Name         string
@@ -147,7 +147,7 @@ func (s JobSummary) JobDirections() JobDirections {
 	return JobDirections{JobID: s.JobID, DtsJobID: s.DtsJobID, Directions: s.Directions}
 }
 
-// ListJobsInput filters DescribeSynchronizationJobs.
+// ListJobsInput filters DescribeSynchronizationJobs (JobActions.ListJobs: either family).
 type ListJobsInput struct {
 	RegionID   string
 	Name       string // Fuzzy match on the job name.
@@ -156,7 +156,7 @@ type ListJobsInput struct {
 	PageNumber int // 0 means 1.
 }
 
-// ListJobsPage is one page of DescribeSynchronizationJobs.
+// ListJobsPage is one page of DescribeSynchronizationJobs or DescribeDtsJobs.
 type ListJobsPage struct {
 	RequestID        string
 	PageNumber       int
