@@ -55,7 +55,9 @@ func interpret(raw *rawResponse, out enveloped) *APIError {
 		}
 	}
 	env := out.env()
-	env.setServerTime(raw.header.Get("Date"))
+	if t, err := http.ParseTime(raw.header.Get("Date")); err == nil {
+		env.serverTime = t
+	}
 	if env.RequestID == "" {
 		env.RequestID = flexString(headerRequestID)
 	}

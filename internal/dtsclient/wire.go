@@ -2,7 +2,6 @@ package dtsclient
 
 import (
 	"math"
-	"net/http"
 	"time"
 )
 
@@ -14,7 +13,6 @@ type envelope struct {
 	Success        *flexBool  `json:"Success"` // nil when absent (DescribeSynchronizationJobs).
 	ErrCode        flexString `json:"ErrCode"`
 	ErrMessage     flexString `json:"ErrMessage"`
-	DynamicCode    flexString `json:"DynamicCode"`
 	DynamicMessage flexString `json:"DynamicMessage"`
 	Code           flexString `json:"Code"`
 	Message        flexString `json:"Message"`
@@ -24,13 +22,6 @@ type envelope struct {
 }
 
 func (e *envelope) env() *envelope { return e }
-
-// setServerTime records the answer's Date header (HTTP date format).
-func (e *envelope) setServerTime(date string) {
-	if t, err := http.ParseTime(date); err == nil {
-		e.serverTime = t
-	}
-}
 
 // optInt is a flexInt that remembers whether the answer carried a value.
 type optInt struct {
@@ -133,7 +124,7 @@ func (w *wireSubStatus) UnmarshalJSON(b []byte) error {
 	return decodeObject(b, (*plain)(w))
 }
 
-// wireResult is the body of SuspendSynchronizationJob and StartSynchronizationJob.
+// wireResult is the body of a Suspend or Start of either family.
 type wireResult struct {
 	envelope
 }

@@ -15,7 +15,6 @@ import (
 type wireMigrationMode struct {
 	StructureInitialization flexBool `json:"StructureInitialization"`
 	DataInitialization      flexBool `json:"DataInitialization"`
-	DataSynchronization     flexBool `json:"DataSynchronization"`
 }
 
 func (w *wireMigrationMode) UnmarshalJSON(b []byte) error {
@@ -35,7 +34,6 @@ type wireDtsTask struct {
 	DtsJobClass               flexString           `json:"DtsJobClass"`
 	DtsJobDirection           flexString           `json:"DtsJobDirection"`
 	SynchronizationDirection  flexString           `json:"SynchronizationDirection"`
-	JobType                   flexString           `json:"JobType"`
 	Status                    flexString           `json:"Status"`
 	PayType                   flexString           `json:"PayType"`
 	ExpireTime                flexString           `json:"ExpireTime"`
