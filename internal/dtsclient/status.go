@@ -1,6 +1,9 @@
 package dtsclient
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Synchronization directions of a two-way job.
 const (
@@ -77,11 +80,7 @@ func (s Status) String() string { return string(s) }
 // IsRunning reports statuses in which the direction replicates: running, or
 // running while DTS changes its objects or class.
 func (s Status) IsRunning() bool {
-	switch s {
-	case StatusSynchronizing, StatusModifying, StatusUpgrade, StatusDowngrade:
-		return true
-	}
-	return false
+	return slices.Contains([]Status{StatusSynchronizing, StatusModifying, StatusUpgrade, StatusDowngrade}, s)
 }
 
 // IsPaused reports the paused status.
@@ -93,21 +92,13 @@ func (s Status) IsSteady() bool { return s.IsRunning() || s.IsPaused() }
 // IsTransitional reports statuses that DTS leaves by itself, so waiting is the
 // right response.
 func (s Status) IsTransitional() bool {
-	switch s {
-	case StatusPrechecking, StatusPreCheckPass, StatusInitializing,
-		StatusModifying, StatusRetrying, StatusUpgrade, StatusDowngrade:
-		return true
-	}
-	return false
+	return slices.Contains([]Status{StatusPrechecking, StatusPreCheckPass, StatusInitializing,
+		StatusModifying, StatusRetrying, StatusUpgrade, StatusDowngrade}, s)
 }
 
 // IsFailed reports statuses from which the job will not recover by itself.
 func (s Status) IsFailed() bool {
-	switch s {
-	case StatusFailed, StatusPrecheckFailed, StatusInitializeFailed, StatusFinished:
-		return true
-	}
-	return false
+	return slices.Contains([]Status{StatusFailed, StatusPrecheckFailed, StatusInitializeFailed, StatusFinished}, s)
 }
 
 // DeclaredState is the declared state this status satisfies: DeclaredSynchronizing
