@@ -1,6 +1,7 @@
 package dtsclient
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"strings"
@@ -15,30 +16,19 @@ var ErrDirectionNotFound = errors.New("DTS answered without a task for the reque
 // of the instance ID parameter: DtsInstanceId, except DescribeDtsJobDetail's
 // DtsInstanceID (docs/development/dts-api.md §5.4). Both IDs are sent when both are given.
 func dtsJobCall(action, instanceParam string, ref JobRef) (callMeta, []param, *APIError) {
-	dtsJobID := strings.TrimSpace(ref.DtsJobID)
-	instanceID := strings.TrimSpace(ref.JobID)
-	dir, ok := normalizeDirection(ref.Direction)
-	m := callMeta{action: action, jobID: firstNonEmpty(dtsJobID, instanceID), direction: dir, regionID: strings.TrimSpace(ref.RegionID)}
-	if dtsJobID == "" && instanceID == "" {
-		return m, nil, m.invalid("a task ID (DtsJobId) or an instance ID (DtsInstanceId) is required")
-	}
-	if !ok {
-		return m, nil, m.invalid("direction %q must be %s or %s", ref.Direction, DirectionForward, DirectionReverse)
-	}
-	var params []param
+	dtsJobID, instanceID := strings.TrimSpace(ref.DtsJobID), strings.TrimSpace(ref.JobID)
+	var ids []param
 	if dtsJobID != "" {
-		params = append(params, param{"DtsJobId", dtsJobID})
+		ids = append(ids, param{"DtsJobId", dtsJobID})
 	}
 	if instanceID != "" {
-		params = append(params, param{instanceParam, instanceID})
+		ids = append(ids, param{instanceParam, instanceID})
 	}
-	if m.regionID != "" {
-		params = append(params, param{"RegionId", m.regionID})
+	missing := ""
+	if ids == nil {
+		missing = "a task ID (DtsJobId) or an instance ID (DtsInstanceId) is required"
 	}
-	if dir != "" {
-		params = append(params, param{"SynchronizationDirection", dir})
-	}
-	return m, params, nil
+	return jobCall(action, cmp.Or(dtsJobID, instanceID), ref, ids, missing)
 }
 
 // DescribeDtsJobDetail reads the status of one direction of a job through the
@@ -50,7 +40,7 @@ func (c *Client) DescribeDtsJobDetail(ctx context.Context, ref JobRef) (*JobStat
 	if ae != nil {
 		return nil, ae
 	}
-	out, err := call[wireDtsJobDetail](ctx, c, m, params)
+	out, err := invoke[wireDtsJobDetail](ctx, c, m, params)
 	if err != nil {
 		return nil, err
 	}
@@ -68,24 +58,14 @@ func (c *Client) DescribeDtsJobDetail(ctx context.Context, ref JobRef) (*JobStat
 
 // SuspendDtsJob pauses one direction of a running job (maintained family).
 func (c *Client) SuspendDtsJob(ctx context.Context, ref JobRef) (requestID string, err error) {
-	return c.dtsJobCommand(ctx, "SuspendDtsJob", ref)
+	m, params, ae := dtsJobCall("SuspendDtsJob", "DtsInstanceId", ref)
+	return c.command(ctx, m, params, ae)
 }
 
 // StartDtsJob starts or resumes one direction of a job (maintained family).
 func (c *Client) StartDtsJob(ctx context.Context, ref JobRef) (requestID string, err error) {
-	return c.dtsJobCommand(ctx, "StartDtsJob", ref)
-}
-
-func (c *Client) dtsJobCommand(ctx context.Context, action string, ref JobRef) (string, error) {
-	m, params, ae := dtsJobCall(action, "DtsInstanceId", ref)
-	if ae != nil {
-		return "", ae
-	}
-	out, err := call[wireResult](ctx, c, m, params)
-	if err != nil {
-		return "", err
-	}
-	return string(out.RequestID), nil
+	m, params, ae := dtsJobCall("StartDtsJob", "DtsInstanceId", ref)
+	return c.command(ctx, m, params, ae)
 }
 
 func oneWayHint(direction string) string {

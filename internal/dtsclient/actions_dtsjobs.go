@@ -1,6 +1,7 @@
 package dtsclient
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"strconv"
@@ -33,18 +34,11 @@ type ListDtsJobsInput struct {
 // Delay is seconds here and Checkpoint a string, both normalised.
 func (c *Client) DescribeDtsJobs(ctx context.Context, in ListDtsJobsInput) (*ListJobsPage, error) {
 	region := strings.TrimSpace(in.RegionID)
-	m := callMeta{action: "DescribeDtsJobs", regionID: region, jobID: firstNonEmpty(strings.TrimSpace(in.DtsJobID), strings.TrimSpace(in.InstanceID))}
-	pageSize, pageNumber := in.PageSize, in.PageNumber
-	if pageSize <= 0 {
-		pageSize = DefaultDtsJobsPageSize
-	}
-	if pageNumber <= 0 {
-		pageNumber = 1
-	}
+	m := callMeta{action: "DescribeDtsJobs", regionID: region, jobID: cmp.Or(strings.TrimSpace(in.DtsJobID), strings.TrimSpace(in.InstanceID))}
 	params := []param{
 		{"JobType", "SYNC"},
-		{"PageNumber", strconv.Itoa(pageNumber)},
-		{"PageSize", strconv.Itoa(pageSize)},
+		{"PageNumber", strconv.Itoa(positiveOr(in.PageNumber, 1))},
+		{"PageSize", strconv.Itoa(positiveOr(in.PageSize, DefaultDtsJobsPageSize))},
 		// The DbObject of every job is large and unused here.
 		{"WithoutDbList", "true"},
 	}
@@ -81,7 +75,7 @@ func (c *Client) DescribeDtsJobs(ctx context.Context, in ListDtsJobsInput) (*Lis
 		}
 		params = append(params, param{"Tags", string(b)})
 	}
-	out, err := call[wireDtsJobList](ctx, c, m, params)
+	out, err := invoke[wireDtsJobList](ctx, c, m, params)
 	if err != nil {
 		return nil, err
 	}
@@ -91,9 +85,7 @@ func (c *Client) DescribeDtsJobs(ctx context.Context, in ListDtsJobsInput) (*Lis
 // ListAllDtsJobs reads every page of DescribeDtsJobs from in.PageNumber, with
 // the same end rules as ListAllSynchronizationJobs.
 func (c *Client) ListAllDtsJobs(ctx context.Context, in ListDtsJobsInput) ([]JobSummary, error) {
-	if in.PageSize <= 0 {
-		in.PageSize = DefaultDtsJobsPageSize
-	}
+	in.PageSize = positiveOr(in.PageSize, DefaultDtsJobsPageSize)
 	return listAll(in.PageNumber, in.PageSize, func(pageNumber int) (*ListJobsPage, error) {
 		in.PageNumber = pageNumber
 		return c.DescribeDtsJobs(ctx, in)

@@ -2,25 +2,24 @@ package dtsclient
 
 import (
 	"context"
+	"fmt"
 	"strings"
 )
 
-// jobCall validates ref and returns the call metadata and common parameters of
-// the single-job actions.
-func jobCall(action string, ref JobRef) (callMeta, []param, *APIError) {
-	jobID := strings.TrimSpace(ref.JobID)
+// jobCall returns the call metadata of a single-job action of either family
+// and its parameters: ids, which name the job, then RegionId and
+// SynchronizationDirection. missing, unless "", says which ID the call lacks
+// and fails it.
+func jobCall(action, jobID string, ref JobRef, ids []param, missing string) (callMeta, []param, *APIError) {
 	dir, ok := normalizeDirection(ref.Direction)
 	m := callMeta{action: action, jobID: jobID, direction: dir, regionID: strings.TrimSpace(ref.RegionID)}
-	if jobID == "" {
-		if strings.TrimSpace(ref.DtsJobID) != "" {
-			return m, nil, m.invalid("the legacy actions take the instance ID (SynchronizationJobId, dts…), not only the task ID %q", strings.TrimSpace(ref.DtsJobID))
-		}
-		return m, nil, m.invalid("job ID is required")
+	if missing != "" {
+		return m, nil, m.invalid("%s", missing)
 	}
 	if !ok {
 		return m, nil, m.invalid("direction %q must be %s or %s", ref.Direction, DirectionForward, DirectionReverse)
 	}
-	params := []param{{"SynchronizationJobId", jobID}}
+	params := ids
 	if m.regionID != "" {
 		params = append(params, param{"RegionId", m.regionID})
 	}
@@ -30,13 +29,27 @@ func jobCall(action string, ref JobRef) (callMeta, []param, *APIError) {
 	return m, params, nil
 }
 
+// legacyJobCall validates ref for the single-job actions of the legacy
+// family, which take only the instance ID.
+func legacyJobCall(action string, ref JobRef) (callMeta, []param, *APIError) {
+	jobID := strings.TrimSpace(ref.JobID)
+	missing := ""
+	if jobID == "" {
+		missing = "job ID is required"
+		if id := strings.TrimSpace(ref.DtsJobID); id != "" {
+			missing = fmt.Sprintf("the legacy actions take the instance ID (SynchronizationJobId, dts…), not only the task ID %q", id)
+		}
+	}
+	return jobCall(action, jobID, ref, []param{{"SynchronizationJobId", jobID}}, missing)
+}
+
 // DescribeSynchronizationJobStatus reads the status of one direction of a job.
 func (c *Client) DescribeSynchronizationJobStatus(ctx context.Context, ref JobRef) (*JobStatus, error) {
-	m, params, ae := jobCall("DescribeSynchronizationJobStatus", ref)
+	m, params, ae := legacyJobCall("DescribeSynchronizationJobStatus", ref)
 	if ae != nil {
 		return nil, ae
 	}
-	out, err := call[wireJobStatus](ctx, c, m, params)
+	out, err := invoke[wireJobStatus](ctx, c, m, params)
 	if err != nil {
 		return nil, err
 	}
@@ -45,20 +58,23 @@ func (c *Client) DescribeSynchronizationJobStatus(ctx context.Context, ref JobRe
 
 // SuspendSynchronizationJob pauses a Synchronizing job.
 func (c *Client) SuspendSynchronizationJob(ctx context.Context, ref JobRef) (requestID string, err error) {
-	return c.jobCommand(ctx, "SuspendSynchronizationJob", ref)
+	m, params, ae := legacyJobCall("SuspendSynchronizationJob", ref)
+	return c.command(ctx, m, params, ae)
 }
 
 // StartSynchronizationJob starts or resumes a NotStarted, Failed or Suspending job.
 func (c *Client) StartSynchronizationJob(ctx context.Context, ref JobRef) (requestID string, err error) {
-	return c.jobCommand(ctx, "StartSynchronizationJob", ref)
+	m, params, ae := legacyJobCall("StartSynchronizationJob", ref)
+	return c.command(ctx, m, params, ae)
 }
 
-func (c *Client) jobCommand(ctx context.Context, action string, ref JobRef) (string, error) {
-	m, params, ae := jobCall(action, ref)
+// command sends a Suspend or Start of either family, unless ae says its
+// input is invalid, and returns its RequestId.
+func (c *Client) command(ctx context.Context, m callMeta, params []param, ae *APIError) (string, error) {
 	if ae != nil {
 		return "", ae
 	}
-	out, err := call[wireResult](ctx, c, m, params)
+	out, err := invoke[wireResult](ctx, c, m, params)
 	if err != nil {
 		return "", err
 	}

@@ -1,6 +1,7 @@
 package dtsclient
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"strconv"
@@ -34,7 +35,7 @@ func (c *Client) DescribeSynchronizationJobStatusList(ctx context.Context, regio
 	if m.regionID != "" {
 		params = append(params, param{"RegionId", m.regionID})
 	}
-	out, err := call[wireStatusList](ctx, c, m, params)
+	out, err := invoke[wireStatusList](ctx, c, m, params)
 	if err != nil {
 		return nil, err
 	}
@@ -45,16 +46,9 @@ func (c *Client) DescribeSynchronizationJobStatusList(ctx context.Context, regio
 // and Tag.N.Value, 1-based.
 func (c *Client) DescribeSynchronizationJobs(ctx context.Context, in ListJobsInput) (*ListJobsPage, error) {
 	m := callMeta{action: "DescribeSynchronizationJobs", regionID: strings.TrimSpace(in.RegionID)}
-	pageSize, pageNumber := in.PageSize, in.PageNumber
-	if pageSize <= 0 {
-		pageSize = DefaultPageSize
-	}
-	if pageNumber <= 0 {
-		pageNumber = 1
-	}
 	params := []param{
-		{"PageNum", strconv.Itoa(pageNumber)},
-		{"PageSize", strconv.Itoa(pageSize)},
+		{"PageNum", strconv.Itoa(positiveOr(in.PageNumber, 1))},
+		{"PageSize", strconv.Itoa(positiveOr(in.PageSize, DefaultPageSize))},
 	}
 	if m.regionID != "" {
 		params = append(params, param{"RegionId", m.regionID})
@@ -72,7 +66,7 @@ func (c *Client) DescribeSynchronizationJobs(ctx context.Context, in ListJobsInp
 			params = append(params, param{"Tag." + n + ".Value", t.Value})
 		}
 	}
-	out, err := call[wireJobList](ctx, c, m, params)
+	out, err := invoke[wireJobList](ctx, c, m, params)
 	if err != nil {
 		return nil, err
 	}
@@ -83,9 +77,7 @@ func (c *Client) DescribeSynchronizationJobs(ctx context.Context, in ListJobsInp
 // jobs are read. An empty or repeated page ends it early, and so does a short page
 // when DTS reports no TotalRecordCount.
 func (c *Client) ListAllSynchronizationJobs(ctx context.Context, in ListJobsInput) ([]JobSummary, error) {
-	if in.PageSize <= 0 {
-		in.PageSize = DefaultPageSize
-	}
+	in.PageSize = positiveOr(in.PageSize, DefaultPageSize)
 	return listAll(in.PageNumber, in.PageSize, func(pageNumber int) (*ListJobsPage, error) {
 		in.PageNumber = pageNumber
 		return c.DescribeSynchronizationJobs(ctx, in)
@@ -113,9 +105,7 @@ func listAll(pageNumber, pageSize int, fetch func(pageNumber int) (*ListJobsPage
 // shorter than pageSize. It is the one place of those end rules.
 func PageThrough(pageNumber, pageSize int, fetch func(pageNumber int) (*ListJobsPage, error),
 	each func([]JobSummary) (bool, error)) error {
-	if pageNumber <= 0 {
-		pageNumber = 1
-	}
+	pageNumber = positiveOr(pageNumber, 1)
 	read, prevFirst := 0, ""
 	for range maxPages {
 		page, err := fetch(pageNumber)
@@ -125,7 +115,7 @@ func PageThrough(pageNumber, pageSize int, fetch func(pageNumber int) (*ListJobs
 		if len(page.Jobs) == 0 {
 			return nil
 		}
-		first := firstNonEmpty(page.Jobs[0].JobID, page.Jobs[0].DtsJobID)
+		first := cmp.Or(page.Jobs[0].JobID, page.Jobs[0].DtsJobID)
 		if first != "" && first == prevFirst {
 			return nil
 		}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http/httptrace"
 	"strconv"
 	"strings"
@@ -36,56 +37,45 @@ func (m callMeta) invalid(format string, args ...any) *APIError {
 // param is one action parameter; the order is kept for readable logs and tests.
 type param struct{ name, value string }
 
-// call runs one action with retries and returns the decoded body of the
-// successful attempt. Each attempt decodes into a fresh T so fields of a failed
-// attempt cannot leak into the result.
-func call[T any, PT interface {
+// invoke runs one action with retries and returns the decoded body of the
+// successful attempt. Each attempt decodes into a fresh T so fields of a
+// failed attempt cannot leak into the result. Every request first waits for
+// its slot in the pacer. A throttling answer is retried for as long as the
+// deadline allows (the caller's, else the read budget) and does not count
+// against maxRetries, which bounds the retries of server and network errors.
+func invoke[T any, PT interface {
 	*T
 	enveloped
 }](ctx context.Context, c *Client, m callMeta, params []param) (PT, error) {
-	var out PT
-	err := c.invoke(ctx, m, params, func() enveloped {
-		out = new(T)
-		return out
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// invoke runs one action with retries; fresh returns the struct to decode into.
-// Every request first waits for its slot in the pacer. A throttling answer is
-// retried for as long as the deadline allows (the caller's, else the read
-// budget) and does not count against maxRetries, which bounds the retries of
-// server and network errors.
-func (c *Client) invoke(ctx context.Context, m callMeta, params []param, fresh func() enveloped) error {
 	query := make(map[string]*string, len(params))
 	for _, p := range params {
 		query[p.name] = dara.String(p.value)
 	}
 	lim := c.pacer.limiter(c.account, m.regionID, m.action)
-	tr := throttleTrack{action: m.action}
+	// tr counts this call's pacing and throttling, for the report of a call
+	// that runs out of time.
+	tr := &ThrottleReport{Action: m.action}
+	var deadline time.Time
 	if d, ok := ctx.Deadline(); ok {
-		tr.deadline, tr.limit = d, time.Until(d)
+		deadline, tr.Limit = d, time.Until(d)
 	} else {
-		tr.deadline, tr.limit, tr.budget = c.pacer.now().Add(c.throttleBudget), c.throttleBudget, true
+		deadline, tr.Limit, tr.Budget = c.pacer.now().Add(c.throttleBudget), c.throttleBudget, true
 	}
 	var last *APIError
 	failures := 0
 	for attempt := 0; ; attempt++ {
 		if err := ctx.Err(); err != nil {
-			return m.fail(c.doneError(err, last, lim, &tr))
+			return nil, m.fail(c.doneError(err, last, lim, tr))
 		}
-		r, waited, err := c.pace(ctx, lim, tr.deadline)
-		tr.waited += waited
+		r, waited, err := c.pace(ctx, lim, deadline)
+		tr.Waited += waited
 		if err != nil {
-			return m.fail(c.doneError(err, last, lim, &tr))
+			return nil, m.fail(c.doneError(err, last, lim, tr))
 		}
 		start := time.Now()
 		lim.sent(c.pacer.now())
-		tr.calls++
-		out := fresh()
+		tr.Calls++
+		out := PT(new(T))
 		status, sent, ae := c.attempt(ctx, m.action, query, out)
 		elapsed := time.Since(start)
 		if ae == nil {
@@ -93,11 +83,11 @@ func (c *Client) invoke(ctx context.Context, m callMeta, params []param, fresh f
 				c.logPacer(ctx, "DTS rate limiter back at the rate DTS last throttled", lim, nil)
 			}
 			c.log(ctx, m, attempt, elapsed, "ok", string(out.env().RequestID), status, nil, 0, lim, waited)
-			return nil
+			return out, nil
 		}
 		ae = m.fail(ae)
-		if ae.throttled() && ctx.Err() == nil {
-			tr.throttled++
+		if isThrottleCode(ae.Code) && ctx.Err() == nil {
+			tr.Throttled++
 			now := c.pacer.now()
 			if lim.throttle(now, r, max(ae.retryAfter, c.baseDelay)) {
 				c.logPacer(ctx, "DTS throttled a call: rate limiter slowed down", lim, map[string]any{"retry_after_ms": ae.retryAfter.Milliseconds()})
@@ -111,22 +101,22 @@ func (c *Client) invoke(ctx context.Context, m callMeta, params []param, fresh f
 			// decides, rather than relying on DTS to refuse a repeat.
 			ae.Err = &outcomeUnknownError{cause: ae.Err}
 			c.log(ctx, m, attempt, elapsed, "error", ae.RequestID, ae.HTTPStatus, ae, 0, lim, waited)
-			return ae
+			return nil, ae
 		}
 		if failures >= c.maxRetries || !ae.retryable() || ctx.Err() != nil {
 			c.log(ctx, m, attempt, elapsed, "error", ae.RequestID, ae.HTTPStatus, ae, 0, lim, waited)
-			if err := ctx.Err(); err != nil && tr.throttled > 0 {
+			if err := ctx.Err(); err != nil && tr.Throttled > 0 {
 				// The deadline ran out during a request after throttling.
-				return m.fail(c.doneError(err, last, lim, &tr))
+				return nil, m.fail(c.doneError(err, last, lim, tr))
 			}
-			return ae
+			return nil, ae
 		}
 		wait := backoff(failures, c.baseDelay, c.maxDelay, ae.retryAfter)
 		failures++
 		c.log(ctx, m, attempt, elapsed, "retry", ae.RequestID, ae.HTTPStatus, ae, wait, lim, waited)
 		last = ae
 		if err := Sleep(ctx, wait); err != nil {
-			return m.fail(ctxDoneError(err, last))
+			return nil, m.fail(ctxDoneError(err, last))
 		}
 	}
 }
@@ -159,23 +149,23 @@ func (c *Client) pace(ctx context.Context, lim *limiter, deadline time.Time) (re
 // doneError builds the error of a call that ran out of time or was
 // cancelled before or while waiting for the pacer: with a ThrottleReport when
 // throttling or pacing is why it ran out of time.
-func (c *Client) doneError(err error, last *APIError, lim *limiter, tr *throttleTrack) *APIError {
+func (c *Client) doneError(err error, last *APIError, lim *limiter, tr *ThrottleReport) *APIError {
 	paced := errors.Is(err, errPastDeadline) ||
-		errors.Is(err, context.DeadlineExceeded) && (tr.throttled > 0 || tr.waited >= time.Second)
+		errors.Is(err, context.DeadlineExceeded) && (tr.Throttled > 0 || tr.Waited >= time.Second)
 	if !paced {
 		ae := ctxDoneError(err, last)
-		if !errors.Is(err, errPastDeadline) && tr.waited > 0 {
-			ae.Err = fmt.Errorf("%w (while waiting for the DTS rate limiter, %s so far)", err, tr.waited.Round(time.Millisecond))
+		if !errors.Is(err, errPastDeadline) && tr.Waited > 0 {
+			ae.Err = fmt.Errorf("%w (while waiting for the DTS rate limiter, %s so far)", err, tr.Waited.Round(time.Millisecond))
 		}
 		return ae
 	}
-	report := tr.report(lim.state(c.pacer.now()))
-	ae := &APIError{Message: report.String(), Throttle: report}
+	tr.Pacer = lim.state(c.pacer.now())
+	ae := &APIError{Message: tr.String(), Throttle: tr}
 	if last != nil {
 		ae.HTTPStatus, ae.Code, ae.RequestID = last.HTTPStatus, last.Code, last.RequestID
 	}
 	cause := errThrottleBudget
-	if !tr.budget {
+	if !tr.Budget {
 		cause = context.DeadlineExceeded
 	}
 	ae.Err = cause
@@ -270,8 +260,8 @@ func (e *outcomeUnknownError) Unwrap() error { return e.cause }
 // caller reads the job, and sends it again only if the read shows it did
 // not take.
 func MayHaveRun(err error) bool {
-	var ou *outcomeUnknownError
-	return errors.As(err, &ou)
+	_, ok := errors.AsType[*outcomeUnknownError](err)
+	return ok
 }
 
 // incompleteAnswer is the error of a 2xx answer without the fields its
@@ -294,15 +284,15 @@ func incompleteAnswer(action string, raw *rawResponse, out enveloped) *APIError 
 			missing = "Status"
 		}
 	}
-	if missing == "" && !bytes.Equal(bytes.TrimSpace(raw.body), []byte("null")) {
+	null := bytes.Equal(bytes.TrimSpace(raw.body), []byte("null"))
+	if missing == "" && !null {
 		return nil
 	}
-	msg := "DTS answered HTTP " + strconv.Itoa(raw.status) + " without " + missing + ", which " + action +
-		" always returns (" + describeBody(raw) + ")"
-	if bytes.Equal(bytes.TrimSpace(raw.body), []byte("null")) {
-		msg = "DTS answered HTTP " + strconv.Itoa(raw.status) + " with a body of null, where " + action +
-			" returns an object (" + describeBody(raw) + ")"
+	msg := "DTS answered HTTP " + strconv.Itoa(raw.status) + " without " + missing + ", which " + action + " always returns"
+	if null {
+		msg = "DTS answered HTTP " + strconv.Itoa(raw.status) + " with a body of null, where " + action + " returns an object"
 	}
+	msg += " (" + describeBody(raw) + ")"
 	return &APIError{HTTPStatus: raw.status, RequestID: string(out.env().RequestID),
 		Err: &malformedBodyError{err: errors.New(msg)}}
 }
@@ -323,8 +313,7 @@ func transportError(ctx, actx context.Context, timeout time.Duration, err error)
 // retryAfter reads darabonba's throttling hint (milliseconds), falling back to the
 // same rate-limit headers when darabonba did not classify the body as throttling.
 func retryAfter(derr error, raw *rawResponse) time.Duration {
-	var te *openapi.ThrottlingError
-	if errors.As(derr, &te) && te.RetryAfter != nil && *te.RetryAfter > 0 {
+	if te, ok := errors.AsType[*openapi.ThrottlingError](derr); ok && te.RetryAfter != nil && *te.RetryAfter > 0 {
 		return time.Duration(*te.RetryAfter) * time.Millisecond
 	}
 	headers := map[string]*string{}
@@ -378,8 +367,6 @@ func (c *Client) logPacer(ctx context.Context, msg string, lim *limiter, extra m
 		return
 	}
 	fields := lim.state(c.pacer.now()).fields()
-	for k, v := range extra {
-		fields[k] = v
-	}
+	maps.Copy(fields, extra)
 	c.logger(ctx, "debug", msg, fields)
 }

@@ -128,34 +128,30 @@ func New(cfg Config) (*Client, error) {
 	c := &Client{
 		pacer:          cfg.Pacer,
 		account:        accountKey(cfg.Credential),
-		throttleBudget: cfg.ThrottleBudget,
+		throttleBudget: positiveOr(cfg.ThrottleBudget, DefaultThrottleBudget),
 		dara:           dc,
 		protocol:       protocol,
 		maxRetries:     cfg.MaxRetries,
-		requestTimeout: cfg.RequestTimeout,
-		baseDelay:      cfg.RetryBaseDelay,
-		maxDelay:       cfg.RetryMaxDelay,
+		requestTimeout: positiveOr(cfg.RequestTimeout, DefaultRequestTimeout),
+		baseDelay:      positiveOr(cfg.RetryBaseDelay, DefaultRetryBaseDelay),
+		maxDelay:       positiveOr(cfg.RetryMaxDelay, DefaultRetryMaxDelay),
 		logger:         cfg.Logger,
 	}
 	if c.maxRetries < 0 {
 		c.maxRetries = DefaultMaxRetries
 	}
-	if c.requestTimeout <= 0 {
-		c.requestTimeout = DefaultRequestTimeout
-	}
-	if c.baseDelay <= 0 {
-		c.baseDelay = DefaultRetryBaseDelay
-	}
-	if c.maxDelay <= 0 {
-		c.maxDelay = DefaultRetryMaxDelay
-	}
 	if c.pacer == nil {
 		c.pacer = NewPacer()
 	}
-	if c.throttleBudget <= 0 {
-		c.throttleBudget = DefaultThrottleBudget
-	}
 	return c, nil
+}
+
+// positiveOr returns v, or def when v is zero or negative.
+func positiveOr[T int | time.Duration](v, def T) T {
+	if v <= 0 {
+		return def
+	}
+	return v
 }
 
 // resolveEndpoint combines Config.Endpoint (parsed by ParseEndpoint) with

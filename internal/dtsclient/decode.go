@@ -42,59 +42,28 @@ func (s *flexString) UnmarshalJSON(b []byte) error {
 type flexInt int64
 
 func (n *flexInt) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if len(b) == 0 {
-		return nil
+	var s flexString
+	if err := s.UnmarshalJSON(b); err != nil {
+		return err
 	}
-	var raw string
-	switch b[0] {
-	case '"':
-		var fs flexString
-		if err := fs.UnmarshalJSON(b); err != nil {
-			return err
-		}
-		raw = strings.TrimSpace(string(fs))
-	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
-		raw = string(b)
-	default:
-		return nil
-	}
-	if v, ok := parseInt(raw); ok {
+	raw := strings.TrimSpace(string(s))
+	if v, err := strconv.ParseInt(raw, 10, 64); err == nil {
 		*n = flexInt(v)
+	} else if f, err := strconv.ParseFloat(raw, 64); err == nil {
+		*n = flexInt(int64(f))
 	}
 	return nil
-}
-
-func parseInt(s string) (int64, bool) {
-	if s == "" {
-		return 0, false
-	}
-	if v, err := strconv.ParseInt(s, 10, 64); err == nil {
-		return v, true
-	}
-	if f, err := strconv.ParseFloat(s, 64); err == nil {
-		return int64(f), true
-	}
-	return 0, false
 }
 
 // flexBool accepts true/false, "true"/"false" in any case, and 1/0 as number or string.
 type flexBool bool
 
 func (v *flexBool) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if len(b) == 0 {
-		return nil
+	var s flexString
+	if err := s.UnmarshalJSON(b); err != nil {
+		return err
 	}
-	s := string(b)
-	if b[0] == '"' {
-		var fs flexString
-		if err := fs.UnmarshalJSON(b); err != nil {
-			return err
-		}
-		s = strings.TrimSpace(string(fs))
-	}
-	switch strings.ToLower(s) {
+	switch strings.ToLower(strings.TrimSpace(string(s))) {
 	case "true", "1":
 		*v = true
 	case "false", "0":
@@ -147,9 +116,12 @@ func (l *flexList[T]) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// isObject reports whether b is a JSON object, so optional objects sent as "" or
-// null are skipped instead of failing the decode.
-func isObject(b []byte) bool {
-	b = bytes.TrimSpace(b)
-	return len(b) > 0 && b[0] == '{'
+// decodeObject decodes b into v when b is a JSON object, so optional objects
+// sent as "" or null are skipped instead of failing the decode. v is the
+// caller's type without its UnmarshalJSON, which would otherwise recurse.
+func decodeObject[T any](b []byte, v *T) error {
+	if b = bytes.TrimSpace(b); len(b) == 0 || b[0] != '{' {
+		return nil
+	}
+	return json.Unmarshal(b, v)
 }

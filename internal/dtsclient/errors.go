@@ -55,27 +55,19 @@ type APIError struct {
 
 // Error formats the error without credentials, tokens or signatures.
 func (e *APIError) Error() string {
-	var b strings.Builder
-	b.WriteString("DTS ")
-	b.WriteString(e.Action)
+	s := "DTS " + e.Action
 	if e.JobID != "" {
-		b.WriteString(" job ")
-		b.WriteString(strconv.Quote(e.JobID))
+		s += " job " + strconv.Quote(e.JobID)
 	}
 	if e.Direction != "" {
-		b.WriteString(" (")
-		b.WriteString(e.Direction)
-		b.WriteString(")")
+		s += " (" + e.Direction + ")"
 	}
-	b.WriteString(":")
+	s += ":"
 	if e.HTTPStatus != 0 {
-		b.WriteString(" HTTP ")
-		b.WriteString(strconv.Itoa(e.HTTPStatus))
+		s += " HTTP " + strconv.Itoa(e.HTTPStatus)
 	}
 	if e.Code != "" {
-		b.WriteString(" ")
-		b.WriteString(e.Code)
-		b.WriteString(":")
+		s += " " + e.Code + ":"
 	}
 	msg := e.Message
 	if e.Err != nil {
@@ -87,15 +79,12 @@ func (e *APIError) Error() string {
 		}
 	}
 	if msg != "" {
-		b.WriteString(" ")
-		b.WriteString(msg)
+		s += " " + msg
 	}
 	if e.RequestID != "" {
-		b.WriteString(" (RequestId: ")
-		b.WriteString(e.RequestID)
-		b.WriteString(")")
+		s += " (RequestId: " + e.RequestID + ")"
 	}
-	return redact(b.String())
+	return Redact(s)
 }
 
 // Unwrap returns the underlying cause.
@@ -120,9 +109,10 @@ var secretPatterns = []*regexp.Regexp{
 	regexp.MustCompile(`(?i)(` + secretKey + `(?:%3D|%253D|\s*[:=]\s*))[^&\s"',;}<\]]+`),
 }
 
-// redact hides credential-bearing values in text that may echo a request,
-// an answer or a credentials file.
-func redact(s string) string {
+// Redact hides credential-bearing values (secrets, tokens, signatures in
+// any of their spellings) in text bound for a diagnostic or a log, which may
+// echo a request, an answer or a credentials file.
+func Redact(s string) string {
 	l := strings.ToLower(s)
 	if !strings.Contains(l, "signature") && !strings.Contains(l, "token") && !strings.Contains(l, "secret") &&
 		!strings.Contains(l, "authorization") && !strings.Contains(l, "password") {
@@ -134,18 +124,12 @@ func redact(s string) string {
 	return s
 }
 
-// Redact hides credential-bearing values (secrets, tokens, signatures in
-// any of their spellings) in text bound for a diagnostic or a log.
-func Redact(s string) string { return redact(s) }
-
 // RedactUserinfo hides the user and password of a URL typed as text, for
 // messages that quote an endpoint the user gave, parsable or not.
 func RedactUserinfo(raw string) string {
-	start := strings.Index(raw, "://")
-	if start < 0 {
-		start = 0
-	} else {
-		start += len("://")
+	start := 0
+	if i := strings.Index(raw, "://"); i >= 0 {
+		start = i + len("://")
 	}
 	end := len(raw)
 	if i := strings.IndexAny(raw[start:], "/?#"); i >= 0 {
@@ -176,50 +160,32 @@ func (e *CredentialError) Error() string {
 	return "unable to obtain credentials from the " + e.Source + ": " + e.Problem
 }
 
-func asAPIError(err error) (*APIError, bool) {
-	var ae *APIError
-	ok := errors.As(err, &ae)
-	return ae, ok
-}
-
 // IsNotFound reports whether the job does not exist (Forbidden.InstanceNotFound or InvalidJobId).
 func IsNotFound(err error) bool {
-	ae, ok := asAPIError(err)
-	if !ok {
-		return false
-	}
-	return strings.EqualFold(ae.Code, "Forbidden.InstanceNotFound") || strings.EqualFold(ae.Code, "InvalidJobId")
+	ae, ok := errors.AsType[*APIError](err)
+	return ok && (strings.EqualFold(ae.Code, "Forbidden.InstanceNotFound") || strings.EqualFold(ae.Code, "InvalidJobId"))
 }
 
 // IsThrottled reports whether DTS refused the call because of flow control.
 func IsThrottled(err error) bool {
-	ae, ok := asAPIError(err)
+	ae, ok := errors.AsType[*APIError](err)
 	return ok && isThrottleCode(ae.Code)
 }
-
-func (e *APIError) throttled() bool { return isThrottleCode(e.Code) }
 
 func isThrottleCode(code string) bool {
 	return strings.Contains(strings.ToLower(code), "throttling")
 }
 
-// jobStateConflictCodes reject a call because of the job's current status.
-var jobStateConflictCodes = map[string]bool{
-	"invalidjobstatus":                           true,
-	"invalidtaskstatus":                          true,
-	"operationdenied.jobstatus":                  true,
-	"dts.msg.operationdenied.jobstatusmodifying": true,
-	"dts.msg.modifydenied.jobstatusnotrunning":   true,
-}
-
-// IsJobStateConflict reports whether the job's status forbids the requested change.
+// IsJobStateConflict reports whether the job's status forbids the requested
+// change: the code names the job or task status, in any case (InvalidJobStatus,
+// OperationDenied.JobStatus, InvalidTaskStatus and their kin).
 func IsJobStateConflict(err error) bool {
-	ae, ok := asAPIError(err)
-	if !ok || ae.Code == "" {
+	ae, ok := errors.AsType[*APIError](err)
+	if !ok {
 		return false
 	}
 	c := strings.ToLower(ae.Code)
-	return jobStateConflictCodes[c] || strings.Contains(c, "jobstatus") || strings.Contains(c, "taskstatus")
+	return strings.Contains(c, "jobstatus") || strings.Contains(c, "taskstatus")
 }
 
 // IsRetryable reports whether repeating the call may succeed: throttling, HTTP 5xx,
@@ -229,7 +195,7 @@ func IsRetryable(err error) bool {
 	if err == nil {
 		return false
 	}
-	ae, ok := asAPIError(err)
+	ae, ok := errors.AsType[*APIError](err)
 	if !ok {
 		return isTransient(err)
 	}
@@ -240,12 +206,10 @@ func (e *APIError) retryable() bool {
 	if e.Throttle != nil {
 		return false
 	}
-	var at *attemptTimeoutError
-	if errors.As(e.Err, &at) {
+	if _, ok := errors.AsType[*attemptTimeoutError](e.Err); ok {
 		return true
 	}
-	var ce *CredentialError
-	if errors.As(e.Err, &ce) {
+	if ce, ok := errors.AsType[*CredentialError](e.Err); ok {
 		return ce.Transient
 	}
 	if errors.Is(e.Err, context.Canceled) || errors.Is(e.Err, context.DeadlineExceeded) || errors.Is(e.Err, ErrInvalidInput) ||
@@ -264,8 +228,7 @@ func (e *APIError) retryable() bool {
 	if e.HTTPStatus >= 400 {
 		return false
 	}
-	var mb *malformedBodyError
-	if errors.Is(e.Err, errEmptyBody) || errors.As(e.Err, &mb) {
+	if _, mb := errors.AsType[*malformedBodyError](e.Err); mb || errors.Is(e.Err, errEmptyBody) {
 		return true
 	}
 	return isTransient(e.Err)
@@ -276,10 +239,9 @@ func isTransient(err error) bool {
 	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
 	}
-	var ue *url.Error
-	var ne net.Error
-	return errors.As(err, &ue) || errors.As(err, &ne) ||
-		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)
+	_, ue := errors.AsType[*url.Error](err)
+	_, ne := errors.AsType[net.Error](err)
+	return ue || ne || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)
 }
 
 // attemptTimeoutError is a per-attempt timeout (RequestTimeout), unlike the caller's
@@ -303,7 +265,7 @@ func IsDirectionRejected(err error) bool {
 	if errors.Is(err, ErrDirectionNotFound) {
 		return true
 	}
-	ae, ok := asAPIError(err)
+	ae, ok := errors.AsType[*APIError](err)
 	return ok && strings.HasPrefix(strings.ToLower(ae.Code), "invalidparameter") &&
 		strings.EqualFold(strings.TrimSpace(ae.dynamicMessage), "SynchronizationDirection")
 }

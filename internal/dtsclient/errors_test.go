@@ -130,7 +130,7 @@ func TestAPIErrorUnwrap(t *testing.T) {
 	if !errors.Is(err, cause) {
 		t.Errorf("errors.Is(err, cause) = false")
 	}
-	if _, ok := asAPIError(err); !ok {
+	if _, ok := errors.AsType[*APIError](err); !ok {
 		t.Errorf("errors.As(*APIError) = false")
 	}
 }
@@ -187,8 +187,8 @@ func TestRedact(t *testing.T) {
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			if got := redact(tc.in); got != tc.want {
-				t.Errorf("redact() =\n%s\nwant\n%s", got, tc.want)
+			if got := Redact(tc.in); got != tc.want {
+				t.Errorf("Redact() =\n%s\nwant\n%s", got, tc.want)
 			}
 		})
 	}

@@ -2,6 +2,7 @@ package dtsclient
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -105,7 +106,7 @@ var idParameters = map[string]bool{
 // server errors, invalid input rejected before sending, and a done context.
 // When both families answer true, the job does not exist.
 func IsUnknownToFamily(err error) bool {
-	ae, ok := asAPIError(err)
+	ae, ok := errors.AsType[*APIError](err)
 	if !ok || ae.Code == "" || IsJobStateConflict(err) || isThrottleCode(ae.Code) {
 		return false
 	}
@@ -128,7 +129,7 @@ func IsUnknownToFamily(err error) bool {
 // NoPermission* and AccessDenied*, except the Forbidden.* codes that speak
 // about the job (Forbidden.InstanceNotFound, Forbidden.JobStatus*).
 func IsAuthorizationFailure(err error) bool {
-	ae, ok := asAPIError(err)
+	ae, ok := errors.AsType[*APIError](err)
 	if !ok || ae.Code == "" || IsNotFound(err) || IsJobStateConflict(err) || isThrottleCode(ae.Code) {
 		return false
 	}

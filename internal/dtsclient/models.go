@@ -1,6 +1,9 @@
 package dtsclient
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // JobRef identifies one direction of a synchronization job.
 type JobRef struct {
@@ -27,7 +30,7 @@ type Endpoint struct {
 	DatabaseName string
 }
 
-// JobStatus is the decoded DescribeSynchronizationJobStatus answer.
+// JobStatus is one direction of a job as DescribeSynchronizationJobStatus or DescribeDtsJobDetail describes it.
 type JobStatus struct {
 	RequestID    string
 	JobID        string
@@ -96,7 +99,7 @@ type Tag struct {
 	Value string
 }
 
-// JobSummary is one item of DescribeSynchronizationJobs.
+// JobSummary is one item of DescribeSynchronizationJobs or DescribeDtsJobs.
 type JobSummary struct {
 	JobID        string
 	Name         string
@@ -135,12 +138,7 @@ type JobSummary struct {
 
 // HasReverse reports whether the listing shows a Reverse direction.
 func (s JobSummary) HasReverse() bool {
-	for _, d := range s.Directions {
-		if d.Direction == DirectionReverse {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(s.Directions, func(d DirectionStatus) bool { return d.Direction == DirectionReverse })
 }
 
 // JobDirections returns the per-direction view of a listed job, the shape
@@ -149,7 +147,7 @@ func (s JobSummary) JobDirections() JobDirections {
 	return JobDirections{JobID: s.JobID, DtsJobID: s.DtsJobID, Directions: s.Directions}
 }
 
-// ListJobsInput filters DescribeSynchronizationJobs.
+// ListJobsInput filters DescribeSynchronizationJobs (JobActions.ListJobs: either family).
 type ListJobsInput struct {
 	RegionID   string
 	Name       string // Fuzzy match on the job name.
@@ -158,7 +156,7 @@ type ListJobsInput struct {
 	PageNumber int // 0 means 1.
 }
 
-// ListJobsPage is one page of DescribeSynchronizationJobs.
+// ListJobsPage is one page of DescribeSynchronizationJobs or DescribeDtsJobs.
 type ListJobsPage struct {
 	RequestID        string
 	PageNumber       int

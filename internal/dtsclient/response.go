@@ -55,7 +55,9 @@ func interpret(raw *rawResponse, out enveloped) *APIError {
 		}
 	}
 	env := out.env()
-	env.setServerTime(raw.header.Get("Date"))
+	if t, err := http.ParseTime(raw.header.Get("Date")); err == nil {
+		env.serverTime = t
+	}
 	if env.RequestID == "" {
 		env.RequestID = flexString(headerRequestID)
 	}
@@ -138,19 +140,14 @@ func httpError(raw *rawResponse, body []byte, headerRequestID string) *APIError 
 }
 
 func describeBody(raw *rawResponse) string {
-	ct := raw.header.Get("Content-Type")
-	if ct == "" {
-		ct = "no Content-Type"
-	} else {
-		ct = "Content-Type " + ct
+	ct := "no Content-Type"
+	if h := raw.header.Get("Content-Type"); h != "" {
+		ct = "Content-Type " + h
 	}
 	return ct + ", " + strconv.Itoa(len(raw.body)) + " bytes"
 }
 
 func isNumeric(s string) bool {
-	if s == "" {
-		return false
-	}
 	_, err := strconv.Atoi(s)
 	return err == nil
 }
@@ -161,8 +158,7 @@ var errTooLarge = errors.New("response body too large")
 // truncationAware marks a JSON body that ends too early as retryable; a body
 // that is not JSON at all (a captive portal, say) is not.
 func truncationAware(body []byte, err error) error {
-	var se *json.SyntaxError
-	if errors.As(err, &se) && se.Offset >= int64(len(body)) {
+	if se, ok := errors.AsType[*json.SyntaxError](err); ok && se.Offset >= int64(len(body)) {
 		return &malformedBodyError{err: err}
 	}
 	return err

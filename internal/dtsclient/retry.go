@@ -12,22 +12,19 @@ import (
 // retry-after hint is a floor: callers throttled together would otherwise all
 // come back at the same instant.
 func backoff(n int, base, maxDelay, retryAfter time.Duration) time.Duration {
-	return min(max(jittered(n, base, maxDelay), retryAfter), maxDelay)
-}
-
-func jittered(n int, base, maxDelay time.Duration) time.Duration {
 	if base >= maxDelay {
 		return maxDelay
 	}
 	ceil := base
-	for i := 0; i <= n; i++ {
+	for i := 0; i <= n && ceil < maxDelay; i++ {
+		// Compared with maxDelay/2 so that doubling cannot overflow.
 		if ceil > maxDelay/2 {
 			ceil = maxDelay
-			break
+		} else {
+			ceil *= 2
 		}
-		ceil *= 2
 	}
-	return base + rand.N(ceil-base+1)
+	return min(max(base+rand.N(ceil-base+1), retryAfter), maxDelay)
 }
 
 // Sleep waits for d or until ctx is done, whichever comes first.

@@ -1,6 +1,9 @@
 package dtsclient
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // Synchronization directions of a two-way job.
 const (
@@ -36,18 +39,6 @@ const (
 	StatusLocked        Status = "Locked" // E.g. arrears: neither running nor paused, and DTS does not leave it by itself.
 )
 
-// Sub-status (DataSynchronizationStatus.Status), migration and change-tracking
-// spellings, listed so that every status the client returns has one spelling.
-const (
-	StatusMigrating       Status = "Migrating"
-	StatusMigrationFailed Status = "MigrationFailed"
-	StatusChecking        Status = "Checking"
-	StatusCatched         Status = "Catched" // Sub-status: no lag.
-	StatusStarting        Status = "Starting"
-	StatusNormal          Status = "Normal"
-	StatusAbnormal        Status = "Abnormal"
-)
-
 // The two states a user can declare for a direction. DTS calls a paused job
 // "Suspending"; "Suspended" says what the user wants without suggesting that
 // something is still in progress.
@@ -56,17 +47,19 @@ const (
 	DeclaredSuspended     = "Suspended"
 )
 
+// canonicalStatus maps the lower case of every known status to its
+// spelling; the last line holds the sub-status (DataSynchronizationStatus.Status),
+// migration and change-tracking spellings, so that every status the client
+// returns has one spelling.
 var canonicalStatus = func() map[string]Status {
-	known := []Status{
+	m := map[string]Status{}
+	for _, s := range []Status{
 		StatusNotStarted, StatusPrechecking, StatusPrecheckFailed, StatusInitializing,
 		StatusInitializeFailed, StatusSynchronizing, StatusFailed, StatusSuspending,
 		StatusModifying, StatusFinished, StatusNotConfigured, StatusPreCheckPass,
 		StatusRetrying, StatusUpgrade, StatusDowngrade, StatusLocked,
-		StatusMigrating, StatusMigrationFailed, StatusChecking, StatusCatched,
-		StatusStarting, StatusNormal, StatusAbnormal,
-	}
-	m := make(map[string]Status, len(known))
-	for _, s := range known {
+		"Migrating", "MigrationFailed", "Checking", "Catched", "Starting", "Normal", "Abnormal",
+	} {
 		m[strings.ToLower(string(s))] = s
 	}
 	return m
@@ -87,11 +80,7 @@ func (s Status) String() string { return string(s) }
 // IsRunning reports statuses in which the direction replicates: running, or
 // running while DTS changes its objects or class.
 func (s Status) IsRunning() bool {
-	switch s {
-	case StatusSynchronizing, StatusModifying, StatusUpgrade, StatusDowngrade:
-		return true
-	}
-	return false
+	return slices.Contains([]Status{StatusSynchronizing, StatusModifying, StatusUpgrade, StatusDowngrade}, s)
 }
 
 // IsPaused reports the paused status.
@@ -103,21 +92,13 @@ func (s Status) IsSteady() bool { return s.IsRunning() || s.IsPaused() }
 // IsTransitional reports statuses that DTS leaves by itself, so waiting is the
 // right response.
 func (s Status) IsTransitional() bool {
-	switch s {
-	case StatusPrechecking, StatusPreCheckPass, StatusInitializing,
-		StatusModifying, StatusRetrying, StatusUpgrade, StatusDowngrade:
-		return true
-	}
-	return false
+	return slices.Contains([]Status{StatusPrechecking, StatusPreCheckPass, StatusInitializing,
+		StatusModifying, StatusRetrying, StatusUpgrade, StatusDowngrade}, s)
 }
 
 // IsFailed reports statuses from which the job will not recover by itself.
 func (s Status) IsFailed() bool {
-	switch s {
-	case StatusFailed, StatusPrecheckFailed, StatusInitializeFailed, StatusFinished:
-		return true
-	}
-	return false
+	return slices.Contains([]Status{StatusFailed, StatusPrecheckFailed, StatusInitializeFailed, StatusFinished}, s)
 }
 
 // DeclaredState is the declared state this status satisfies: DeclaredSynchronizing

@@ -38,14 +38,10 @@ type ThrottleReport struct {
 	Limit  time.Duration
 	Budget bool
 	// Pacer is the limiter's state for the account, region and action class.
+	// Its Accepted, what DTS accepted over the last 10 s while it also
+	// throttled, is the quota the figures point to; 0 when DTS accepted
+	// nothing (then only Pacer.ThrottledAt, an upper bound, is known).
 	Pacer PacerState
-}
-
-// SuggestedQuota is the quota the figures point to, in calls per second:
-// what DTS accepted over the last 10 s while it also throttled; 0 when DTS
-// accepted nothing (then only Pacer.ThrottledAt, an upper bound, is known).
-func (r *ThrottleReport) SuggestedQuota() float64 {
-	return r.Pacer.Accepted
 }
 
 // String says what happened in one sentence a user can act on.
@@ -70,7 +66,7 @@ func (r *ThrottleReport) String() string {
 		where += " in " + r.Pacer.Region
 	}
 	fmt.Fprintf(&b, "; for %s DTS throttled %d of %d calls since the provider started", where, r.Pacer.Throttled, r.Pacer.Calls)
-	switch q := r.SuggestedQuota(); {
+	switch q := r.Pacer.Accepted; {
 	case q > 0:
 		fmt.Fprintf(&b, "; it accepted %.1f calls/s over the last 10 s, which suggests a quota of about that for this account", q)
 		if r.Pacer.ThrottledAt > 0 {
@@ -101,7 +97,7 @@ func (r *ThrottleReport) Advice() string {
 	if r.Pacer.Region != "" {
 		fmt.Fprintf(&b, " in %s", r.Pacer.Region)
 	}
-	if q := r.SuggestedQuota(); q > 0 {
+	if q := r.Pacer.Accepted; q > 0 {
 		fmt.Fprintf(&b, "; DTS accepted about %.1f calls/s, so the account's API quota there is likely about %.1f calls/s", q, q)
 	}
 	b.WriteString(". Raise the resource's timeouts, lower -parallelism, or check what else uses this account's DTS API quota.")
@@ -115,28 +111,10 @@ func roundLimit(d time.Duration) time.Duration {
 	return d.Round(100 * time.Millisecond)
 }
 
-// throttleTrack counts one call's pacing and throttling.
-type throttleTrack struct {
-	action    string
-	deadline  time.Time
-	limit     time.Duration
-	budget    bool
-	calls     int
-	throttled int
-	waited    time.Duration
-}
-
-func (t *throttleTrack) report(st PacerState) *ThrottleReport {
-	return &ThrottleReport{
-		Action: t.action, Calls: t.calls, Throttled: t.throttled, Waited: t.waited,
-		Limit: t.limit, Budget: t.budget, Pacer: st,
-	}
-}
-
 // ThrottleReportOf returns the report of a call that ran out of time while
 // throttled or paced, nil for any other error.
 func ThrottleReportOf(err error) *ThrottleReport {
-	if ae, ok := asAPIError(err); ok {
+	if ae, ok := errors.AsType[*APIError](err); ok {
 		return ae.Throttle
 	}
 	return nil

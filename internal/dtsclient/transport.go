@@ -56,8 +56,8 @@ func (d *httpDoer) Call(req *http.Request, _ *http.Transport) (*http.Response, e
 // scrubURLError drops the query from a *url.Error: with v1 signing it holds the
 // Signature and SecurityToken.
 func scrubURLError(err error) error {
-	var ue *url.Error
-	if err == nil || !errors.As(err, &ue) {
+	ue, ok := errors.AsType[*url.Error](err)
+	if !ok {
 		return err
 	}
 	u, perr := url.Parse(ue.URL)

@@ -1,9 +1,7 @@
 package dtsclient
 
 import (
-	"encoding/json"
 	"math"
-	"net/http"
 	"time"
 )
 
@@ -15,7 +13,6 @@ type envelope struct {
 	Success        *flexBool  `json:"Success"` // nil when absent (DescribeSynchronizationJobs).
 	ErrCode        flexString `json:"ErrCode"`
 	ErrMessage     flexString `json:"ErrMessage"`
-	DynamicCode    flexString `json:"DynamicCode"`
 	DynamicMessage flexString `json:"DynamicMessage"`
 	Code           flexString `json:"Code"`
 	Message        flexString `json:"Message"`
@@ -25,13 +22,6 @@ type envelope struct {
 }
 
 func (e *envelope) env() *envelope { return e }
-
-// setServerTime records the answer's Date header (HTTP date format).
-func (e *envelope) setServerTime(date string) {
-	if t, err := http.ParseTime(date); err == nil {
-		e.serverTime = t
-	}
-}
 
 // optInt is a flexInt that remembers whether the answer carried a value.
 type optInt struct {
@@ -106,11 +96,8 @@ type wireEndpoint struct {
 }
 
 func (w *wireEndpoint) UnmarshalJSON(b []byte) error {
-	if !isObject(b) {
-		return nil
-	}
 	type plain wireEndpoint
-	return json.Unmarshal(b, (*plain)(w))
+	return decodeObject(b, (*plain)(w))
 }
 
 func (w wireEndpoint) model() Endpoint {
@@ -133,14 +120,11 @@ type wireSubStatus struct {
 }
 
 func (w *wireSubStatus) UnmarshalJSON(b []byte) error {
-	if !isObject(b) {
-		return nil
-	}
 	type plain wireSubStatus
-	return json.Unmarshal(b, (*plain)(w))
+	return decodeObject(b, (*plain)(w))
 }
 
-// wireResult is the body of SuspendSynchronizationJob and StartSynchronizationJob.
+// wireResult is the body of a Suspend or Start of either family.
 type wireResult struct {
 	envelope
 }

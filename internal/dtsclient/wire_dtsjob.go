@@ -1,6 +1,7 @@
 package dtsclient
 
 import (
+	"cmp"
 	"encoding/json"
 	"time"
 )
@@ -14,15 +15,11 @@ import (
 type wireMigrationMode struct {
 	StructureInitialization flexBool `json:"StructureInitialization"`
 	DataInitialization      flexBool `json:"DataInitialization"`
-	DataSynchronization     flexBool `json:"DataSynchronization"`
 }
 
 func (w *wireMigrationMode) UnmarshalJSON(b []byte) error {
-	if !isObject(b) {
-		return nil
-	}
 	type plain wireMigrationMode
-	return json.Unmarshal(b, (*plain)(w))
+	return decodeObject(b, (*plain)(w))
 }
 
 // wireDtsTask is one direction's task as the maintained family describes it:
@@ -37,7 +34,6 @@ type wireDtsTask struct {
 	DtsJobClass               flexString           `json:"DtsJobClass"`
 	DtsJobDirection           flexString           `json:"DtsJobDirection"`
 	SynchronizationDirection  flexString           `json:"SynchronizationDirection"`
-	JobType                   flexString           `json:"JobType"`
 	Status                    flexString           `json:"Status"`
 	PayType                   flexString           `json:"PayType"`
 	ExpireTime                flexString           `json:"ExpireTime"`
@@ -54,11 +50,8 @@ type wireDtsTask struct {
 }
 
 func (w *wireDtsTask) UnmarshalJSON(b []byte) error {
-	if !isObject(b) {
-		return nil
-	}
 	type plain wireDtsTask
-	return json.Unmarshal(b, (*plain)(w))
+	return decodeObject(b, (*plain)(w))
 }
 
 // direction is the direction the task says it serves, "" when it does not say.
@@ -91,23 +84,17 @@ type wireDtsJobDetail struct {
 	SubSyncJob flexList[wireDtsTask] `json:"SubSyncJob"`
 }
 
-// UnmarshalJSON decodes the envelope and the task separately: both embed a
-// custom decoder, which would otherwise hide the other's fields.
+// UnmarshalJSON decodes the task apart from the rest: its custom decoder,
+// promoted, would otherwise hide the envelope's fields and SubSyncJob.
 func (w *wireDtsJobDetail) UnmarshalJSON(b []byte) error {
-	if err := json.Unmarshal(b, &w.envelope); err != nil {
+	rest := struct {
+		*envelope
+		SubSyncJob *flexList[wireDtsTask] `json:"SubSyncJob"`
+	}{&w.envelope, &w.SubSyncJob}
+	if err := json.Unmarshal(b, &rest); err != nil {
 		return err
 	}
-	if err := json.Unmarshal(b, &w.wireDtsTask); err != nil {
-		return err
-	}
-	var subs struct {
-		SubSyncJob flexList[wireDtsTask] `json:"SubSyncJob"`
-	}
-	if err := json.Unmarshal(b, &subs); err != nil {
-		return err
-	}
-	w.SubSyncJob = subs.SubSyncJob
-	return nil
+	return json.Unmarshal(b, &w.wireDtsTask)
 }
 
 // model returns the status of the requested direction ("" = Forward). The
@@ -133,25 +120,26 @@ func (w *wireDtsJobDetail) model(requested string) (st *JobStatus, ok bool) {
 	delay, reported := dtsJobDelay(task.Delay, time.Millisecond, int64(task.Checkpoint), w.serverTime)
 	delayMillis := delay.Milliseconds()
 	st = &JobStatus{
-		RequestID:                 string(w.RequestID),
-		JobID:                     firstNonEmpty(string(task.DtsInstanceID), string(w.DtsInstanceID)),
-		DtsJobID:                  string(task.DtsJobID),
-		Name:                      firstNonEmpty(string(task.DtsJobName), string(w.DtsJobName)),
-		Class:                     firstNonEmpty(string(task.DtsJobClass), string(w.DtsJobClass)),
-		Direction:                 got,
-		Status:                    NormalizeStatus(string(task.Status)),
-		PayType:                   firstNonEmpty(string(task.PayType), string(w.PayType)),
-		ExpireTime:                firstNonEmpty(string(task.ExpireTime), string(w.ExpireTime)),
-		ErrorMessage:              string(task.ErrorMessage),
-		DelaySeconds:              delayMillis / 1000,
-		DelayMillis:               delayMillis,
-		Delay:                     delay,
-		DelayReported:             reported,
-		Checkpoint:                int64(task.Checkpoint),
-		StructureInitialization:   bool(w.MigrationMode.StructureInitialization),
-		DataInitialization:        bool(w.MigrationMode.DataInitialization),
-		Source:                    endpointOf(task.SourceEndpoint, w.SourceEndpoint),
-		Destination:               endpointOf(task.DestinationEndpoint, w.DestinationEndpoint),
+		RequestID:               string(w.RequestID),
+		JobID:                   string(cmp.Or(task.DtsInstanceID, w.DtsInstanceID)),
+		DtsJobID:                string(task.DtsJobID),
+		Name:                    string(cmp.Or(task.DtsJobName, w.DtsJobName)),
+		Class:                   string(cmp.Or(task.DtsJobClass, w.DtsJobClass)),
+		Direction:               got,
+		Status:                  NormalizeStatus(string(task.Status)),
+		PayType:                 string(cmp.Or(task.PayType, w.PayType)),
+		ExpireTime:              string(cmp.Or(task.ExpireTime, w.ExpireTime)),
+		ErrorMessage:            string(task.ErrorMessage),
+		DelaySeconds:            delayMillis / 1000,
+		DelayMillis:             delayMillis,
+		Delay:                   delay,
+		DelayReported:           reported,
+		Checkpoint:              int64(task.Checkpoint),
+		StructureInitialization: bool(w.MigrationMode.StructureInitialization),
+		DataInitialization:      bool(w.MigrationMode.DataInitialization),
+		// The task's own endpoints first: a Reverse task runs the other way.
+		Source:                    cmp.Or(task.SourceEndpoint, w.SourceEndpoint).model(),
+		Destination:               cmp.Or(task.DestinationEndpoint, w.DestinationEndpoint).model(),
 		DataSynchronizationStatus: NormalizeStatus(string(task.DataSynchronizationStatus.Status)),
 		Family:                    FamilyDtsJob,
 	}
@@ -168,24 +156,6 @@ func (w *wireDtsJobDetail) findReverse() *wireDtsTask {
 		}
 	}
 	return nil
-}
-
-// endpointOf prefers the task's own endpoint (a Reverse task runs the other
-// way) and falls back to the root's.
-func endpointOf(task, root wireEndpoint) Endpoint {
-	if e := task.model(); e != (Endpoint{}) {
-		return e
-	}
-	return root.model()
-}
-
-func firstNonEmpty(values ...string) string {
-	for _, v := range values {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 // wireDtsJobList is the DescribeDtsJobs body.
