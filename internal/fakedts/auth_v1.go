@@ -5,9 +5,10 @@ import (
 	"crypto/sha1"
 	"crypto/subtle"
 	"encoding/base64"
+	"maps"
 	"net/http"
 	"net/url"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -34,30 +35,24 @@ func percentEncode(s string) string {
 	return b.String()
 }
 
-// v1CanonicalQuery sorts every parameter but Signature by name (then value,
-// for repeated names) and joins the encoded pairs with '&'.
-func v1CanonicalQuery(params url.Values) string {
-	keys := make([]string, 0, len(params))
-	for k := range params {
-		if k != "Signature" {
-			keys = append(keys, k)
-		}
-	}
-	sort.Strings(keys)
+// canonicalQuery sorts the parameters by name (then value, for repeated
+// names) and joins the encoded pairs with '&', as V1 and V3 both sign them.
+func canonicalQuery(q url.Values) string {
 	var parts []string
-	for _, k := range keys {
-		vals := append([]string(nil), params[k]...)
-		sort.Strings(vals)
-		for _, v := range vals {
+	for _, k := range slices.Sorted(maps.Keys(q)) {
+		for _, v := range slices.Sorted(slices.Values(q[k])) {
 			parts = append(parts, percentEncode(k)+"="+percentEncode(v))
 		}
 	}
 	return strings.Join(parts, "&")
 }
 
-// v1StringToSign is METHOD&%2F&enc(canonical query).
+// v1StringToSign is METHOD&%2F&enc(canonical query of every parameter but
+// Signature).
 func v1StringToSign(method string, params url.Values) string {
-	return strings.ToUpper(method) + "&" + percentEncode("/") + "&" + percentEncode(v1CanonicalQuery(params))
+	signed := maps.Clone(params)
+	delete(signed, "Signature")
+	return strings.ToUpper(method) + "&" + percentEncode("/") + "&" + percentEncode(canonicalQuery(signed))
 }
 
 // v1Signature is base64(HMAC-SHA1(secret+"&", stringToSign)).

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
-	"net/url"
 	"sort"
 	"strings"
 )
@@ -72,24 +71,6 @@ func v3CanonicalURI(escapedPath string) string {
 	}
 	r := strings.NewReplacer("+", "%20", "*", "%2A", "%7E", "~")
 	return r.Replace(escapedPath)
-}
-
-// v3CanonicalQuery sorts the query by name and encodes name and value.
-func v3CanonicalQuery(q url.Values) string {
-	keys := make([]string, 0, len(q))
-	for k := range q {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	var parts []string
-	for _, k := range keys {
-		vals := append([]string(nil), q[k]...)
-		sort.Strings(vals)
-		for _, v := range vals {
-			parts = append(parts, percentEncode(k)+"="+percentEncode(v))
-		}
-	}
-	return strings.Join(parts, "&")
 }
 
 // v3CanonicalHeaders rebuilds "name:value\n" lines for the signed names,
@@ -206,7 +187,7 @@ func (s *Server) verifyV3(req *apiRequest) (authResult, *apiError) {
 		return res, gatewayError(http.StatusBadRequest, CodeSignatureDoesNotMatch,
 			messageSignatureDoesNotMatch+" x-acs-content-sha256 is not the SHA-256 of the body ("+actual+").")
 	}
-	canon := v3CanonicalRequest(r.Method, v3CanonicalURI(r.URL.EscapedPath()), v3CanonicalQuery(req.query),
+	canon := v3CanonicalRequest(r.Method, v3CanonicalURI(r.URL.EscapedPath()), canonicalQuery(req.query),
 		canonHeaders, strings.Join(auth.signedHeaders, ";"), payloadHash)
 	sts := v3StringToSign(canon)
 	want := v3Signature(cred.AccessKeySecret, sts)
