@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 )
 
 type successBody struct {
@@ -71,39 +72,21 @@ func (s *Server) withJob(req *apiRequest, fn func(jb *job, d *direction) *apiErr
 	return fn(jb, d)
 }
 
-// legacyMayChangeLocked is nil when the legacy Suspend/Start may act on
-// the job, else the answer Behavior.LegacyRefusesDtsJobs gives.
-func (s *Server) legacyMayChangeLocked(jb *job) *apiError {
-	if s.behavior.LegacyRefusesDtsJobs && jb.createdBy() == CreatedByDtsJob {
-		return s.errNotFoundLocked()
-	}
-	return nil
-}
-
-func (s *Server) actSuspend(req *apiRequest, requestID string) (any, *apiError) {
-	e := s.withJob(req, func(jb *job, d *direction) *apiError {
-		if e := s.legacyMayChangeLocked(jb); e != nil {
-			return e
+// legacyChange is a legacy Suspend or Start: change runs on the job unless
+// Behavior.LegacyRefusesDtsJobs answers it as unknown.
+func legacyChange(change func(*job, *direction, string, time.Time) *apiError) actionFunc {
+	return func(s *Server, req *apiRequest, requestID string) (any, *apiError) {
+		e := s.withJob(req, func(jb *job, d *direction) *apiError {
+			if s.behavior.LegacyRefusesDtsJobs && jb.createdBy() == CreatedByDtsJob {
+				return s.errNotFoundLocked()
+			}
+			return change(jb, d, req.action, s.nowLocked())
+		})
+		if e != nil {
+			return nil, e
 		}
-		return jb.suspend(d, req.action, s.nowLocked())
-	})
-	if e != nil {
-		return nil, e
+		return successBody{RequestID: requestID, Success: "true"}, nil
 	}
-	return successBody{RequestID: requestID, Success: "true"}, nil
-}
-
-func (s *Server) actStart(req *apiRequest, requestID string) (any, *apiError) {
-	e := s.withJob(req, func(jb *job, d *direction) *apiError {
-		if e := s.legacyMayChangeLocked(jb); e != nil {
-			return e
-		}
-		return jb.start(d, req.action, s.nowLocked())
-	})
-	if e != nil {
-		return nil, e
-	}
-	return successBody{RequestID: requestID, Success: "true"}, nil
 }
 
 func (s *Server) actDescribeStatus(req *apiRequest, requestID string) (any, *apiError) {

@@ -13,13 +13,13 @@ type actionFunc func(s *Server, req *apiRequest, requestID string) (any, *apiErr
 
 // actions are the DTS actions the fake serves.
 var actions = map[string]actionFunc{
-	"SuspendSynchronizationJob":            (*Server).actSuspend,
-	"StartSynchronizationJob":              (*Server).actStart,
+	"SuspendSynchronizationJob":            legacyChange((*job).suspend),
+	"StartSynchronizationJob":              legacyChange((*job).start),
 	"DescribeSynchronizationJobStatus":     (*Server).actDescribeStatus,
 	"DescribeSynchronizationJobStatusList": (*Server).actDescribeStatusList,
 	"DescribeSynchronizationJobs":          (*Server).actDescribeJobs,
-	"SuspendDtsJob":                        (*Server).actSuspendDtsJob,
-	"StartDtsJob":                          (*Server).actStartDtsJob,
+	"SuspendDtsJob":                        dtsJobChange((*job).suspend),
+	"StartDtsJob":                          dtsJobChange((*job).start),
 	"DescribeDtsJobDetail":                 (*Server).actDescribeDtsJobDetail,
 	"DescribeDtsJobs":                      (*Server).actDescribeDtsJobs,
 }

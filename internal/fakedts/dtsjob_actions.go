@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 )
 
 // The maintained DtsJob actions (docs/development/dts-api.md §5.4) act on the same jobs as
@@ -82,24 +83,17 @@ func (s *Server) withDtsJob(req *apiRequest, instanceParam string, fn func(jb *j
 	return fn(jb, d)
 }
 
-func (s *Server) actSuspendDtsJob(req *apiRequest, requestID string) (any, *apiError) {
-	e := s.withDtsJob(req, "DtsInstanceId", func(jb *job, d *direction) *apiError {
-		return jb.suspend(d, req.action, s.nowLocked())
-	})
-	if e != nil {
-		return nil, e
+// dtsJobChange is SuspendDtsJob or StartDtsJob: change runs on the job.
+func dtsJobChange(change func(*job, *direction, string, time.Time) *apiError) actionFunc {
+	return func(s *Server, req *apiRequest, requestID string) (any, *apiError) {
+		e := s.withDtsJob(req, "DtsInstanceId", func(jb *job, d *direction) *apiError {
+			return change(jb, d, req.action, s.nowLocked())
+		})
+		if e != nil {
+			return nil, e
+		}
+		return dtsJobSuccessBody{HTTPStatusCode: http.StatusOK, RequestID: requestID, Success: true}, nil
 	}
-	return dtsJobSuccessBody{HTTPStatusCode: http.StatusOK, RequestID: requestID, Success: true}, nil
-}
-
-func (s *Server) actStartDtsJob(req *apiRequest, requestID string) (any, *apiError) {
-	e := s.withDtsJob(req, "DtsInstanceId", func(jb *job, d *direction) *apiError {
-		return jb.start(d, req.action, s.nowLocked())
-	})
-	if e != nil {
-		return nil, e
-	}
-	return dtsJobSuccessBody{HTTPStatusCode: http.StatusOK, RequestID: requestID, Success: true}, nil
 }
 
 func (s *Server) actDescribeDtsJobDetail(req *apiRequest, requestID string) (any, *apiError) {
