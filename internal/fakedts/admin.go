@@ -152,6 +152,21 @@ func (s *Server) adminDeleteJob(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
+// adminChangeJob answers 404 for an unknown job, 400 when change fails and
+// the changed job otherwise.
+func (s *Server) adminChangeJob(w http.ResponseWriter, r *http.Request, change func(id string) error) {
+	id := r.PathValue("id")
+	if _, ok := s.Job(id); !ok {
+		adminError(w, http.StatusNotFound, errors.New("job "+id+" not found"))
+		return
+	}
+	if err := change(id); err != nil {
+		adminError(w, http.StatusBadRequest, err)
+		return
+	}
+	s.adminJob(w, http.StatusOK, id)
+}
+
 func (s *Server) adminSetStatus(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Direction string `json:"direction"`
@@ -160,16 +175,7 @@ func (s *Server) adminSetStatus(w http.ResponseWriter, r *http.Request) {
 	if !readAdminBody(w, r, &in) {
 		return
 	}
-	id := r.PathValue("id")
-	if _, ok := s.Job(id); !ok {
-		adminError(w, http.StatusNotFound, errors.New("job "+id+" not found"))
-		return
-	}
-	if err := s.SetStatus(id, in.Direction, in.Status); err != nil {
-		adminError(w, http.StatusBadRequest, err)
-		return
-	}
-	s.adminJob(w, http.StatusOK, id)
+	s.adminChangeJob(w, r, func(id string) error { return s.SetStatus(id, in.Direction, in.Status) })
 }
 
 func (s *Server) adminSetJobFault(w http.ResponseWriter, r *http.Request) {
@@ -182,16 +188,7 @@ func (s *Server) adminSetJobFault(w http.ResponseWriter, r *http.Request) {
 		adminError(w, http.StatusBadRequest, err)
 		return
 	}
-	id := r.PathValue("id")
-	if _, ok := s.Job(id); !ok {
-		adminError(w, http.StatusNotFound, errors.New("job "+id+" not found"))
-		return
-	}
-	if err := s.SetJobFault(id, f); err != nil {
-		adminError(w, http.StatusBadRequest, err)
-		return
-	}
-	s.adminJob(w, http.StatusOK, id)
+	s.adminChangeJob(w, r, func(id string) error { return s.SetJobFault(id, f) })
 }
 
 func (s *Server) adminSetTransition(w http.ResponseWriter, r *http.Request) {
@@ -206,16 +203,7 @@ func (s *Server) adminSetTransition(w http.ResponseWriter, r *http.Request) {
 		adminError(w, http.StatusBadRequest, err)
 		return
 	}
-	id := r.PathValue("id")
-	if _, ok := s.Job(id); !ok {
-		adminError(w, http.StatusNotFound, errors.New("job "+id+" not found"))
-		return
-	}
-	if err := s.SetTransitionTime(id, d); err != nil {
-		adminError(w, http.StatusBadRequest, err)
-		return
-	}
-	s.adminJob(w, http.StatusOK, id)
+	s.adminChangeJob(w, r, func(id string) error { return s.SetTransitionTime(id, d) })
 }
 
 // adminSetDelay sets a direction's delay, the job's catch-up rate, or both.
@@ -228,30 +216,24 @@ func (s *Server) adminSetDelay(w http.ResponseWriter, r *http.Request) {
 	if !readAdminBody(w, r, &in) {
 		return
 	}
-	id := r.PathValue("id")
-	if _, ok := s.Job(id); !ok {
-		adminError(w, http.StatusNotFound, errors.New("job "+id+" not found"))
-		return
-	}
-	if in.Delay == "" && in.CatchUpRate == nil {
-		adminError(w, http.StatusBadRequest, errors.New(`give "delay" (a Go duration), "catch_up_rate" or both`))
-		return
-	}
-	var err error
-	if in.CatchUpRate != nil {
-		err = s.SetCatchUpRate(id, *in.CatchUpRate)
-	}
-	if err == nil && in.Delay != "" {
-		var d time.Duration
-		if d, err = time.ParseDuration(in.Delay); err == nil {
-			err = s.SetDelay(id, in.Direction, d)
+	s.adminChangeJob(w, r, func(id string) error {
+		if in.Delay == "" && in.CatchUpRate == nil {
+			return errors.New(`give "delay" (a Go duration), "catch_up_rate" or both`)
 		}
-	}
-	if err != nil {
-		adminError(w, http.StatusBadRequest, err)
-		return
-	}
-	s.adminJob(w, http.StatusOK, id)
+		if in.CatchUpRate != nil {
+			if err := s.SetCatchUpRate(id, *in.CatchUpRate); err != nil {
+				return err
+			}
+		}
+		if in.Delay == "" {
+			return nil
+		}
+		d, err := time.ParseDuration(in.Delay)
+		if err != nil {
+			return err
+		}
+		return s.SetDelay(id, in.Direction, d)
+	})
 }
 
 func (s *Server) adminClock(w http.ResponseWriter, r *http.Request) {
