@@ -2,6 +2,7 @@ package fakedts
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -50,10 +51,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	req, aerr := parseAPIRequest(w, r)
 	call.Action = req.action
 	if req.params != nil {
-		call.JobID = firstParam(req, "SynchronizationJobId", "DtsInstanceId", "DtsInstanceID")
+		call.JobID = cmp.Or(req.param("SynchronizationJobId"), req.param("DtsInstanceId"), req.param("DtsInstanceID"))
 		call.DtsJobID = req.param("DtsJobId")
 		call.Direction = req.param("SynchronizationDirection")
-		call.RegionID = firstParam(req, "RegionId", "Region")
+		call.RegionID = cmp.Or(req.param("RegionId"), req.param("Region"))
 	}
 	var handler actionFunc
 	if aerr == nil {
@@ -177,16 +178,6 @@ type businessBody struct {
 	Recommend string `json:"Recommend,omitempty"`
 }
 
-// firstParam is the first of names that the request carries.
-func firstParam(req *apiRequest, names ...string) string {
-	for _, n := range names {
-		if v := req.param(n); v != "" {
-			return v
-		}
-	}
-	return ""
-}
-
 // dtsJobBusinessBody is a business error in the DtsJob shape.
 func dtsJobBusinessBody(action, requestID string, aerr *apiError) dtsJobErrorBody {
 	b := dtsJobErrorBody{RequestID: requestID, HTTPStatusCode: http.StatusForbidden, ErrCode: aerr.code,
@@ -236,8 +227,5 @@ func (s *Server) render(r *http.Request, action, requestID string, body any, aer
 }
 
 func hostID(r *http.Request) string {
-	if r.Host != "" {
-		return r.Host
-	}
-	return "dts.aliyuncs.com"
+	return cmp.Or(r.Host, "dts.aliyuncs.com")
 }

@@ -1,6 +1,7 @@
 package fakedts
 
 import (
+	"cmp"
 	"crypto/subtle"
 	"net/http"
 	"strings"
@@ -48,10 +49,7 @@ func (s *Server) checkTimestamp(value string) *apiError {
 	if err != nil {
 		return gatewayError(http.StatusBadRequest, CodeInvalidTimeStampFormat, messageTimeStampFormat)
 	}
-	window := s.opts.TimestampWindow
-	if window == 0 {
-		window = DefaultTimestampWindow
-	}
+	window := cmp.Or(s.opts.TimestampWindow, DefaultTimestampWindow)
 	if window < 0 {
 		return nil
 	}

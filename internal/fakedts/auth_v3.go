@@ -1,6 +1,7 @@
 package fakedts
 
 import (
+	"cmp"
 	"crypto/hmac"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -66,11 +67,8 @@ func parseV3Authorization(h string) (v3Authorization, error) {
 
 // v3CanonicalURI is the escaped path with the POP replacements.
 func v3CanonicalURI(escapedPath string) string {
-	if escapedPath == "" {
-		escapedPath = "/"
-	}
 	r := strings.NewReplacer("+", "%20", "*", "%2A", "%7E", "~")
-	return r.Replace(escapedPath)
+	return r.Replace(cmp.Or(escapedPath, "/"))
 }
 
 // v3CanonicalHeaders rebuilds "name:value\n" lines for the signed names,
@@ -175,10 +173,7 @@ func (s *Server) verifyV3(req *apiRequest) (authResult, *apiError) {
 		return res, gatewayError(http.StatusBadRequest, CodeSignatureDoesNotMatch,
 			messageSignatureDoesNotMatch+" x-acs-accesskey-id differs from the Credential of the Authorization header.")
 	}
-	token := r.Header.Get("x-acs-security-token")
-	if token == "" {
-		token = req.query.Get("SecurityToken")
-	}
+	token := cmp.Or(r.Header.Get("x-acs-security-token"), req.query.Get("SecurityToken"))
 	if e := checkSecurityToken(cred, token); e != nil {
 		return res, e
 	}

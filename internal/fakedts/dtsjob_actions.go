@@ -1,6 +1,7 @@
 package fakedts
 
 import (
+	"cmp"
 	"encoding/json"
 	"net/http"
 	"slices"
@@ -120,19 +121,13 @@ type dtsJobsFilter struct {
 }
 
 func parseDtsJobsFilter(req *apiRequest) (dtsJobsFilter, *apiError) {
-	f := dtsJobsFilter{jobType: req.param("JobType"), taskID: req.param("DtsJobId"),
-		instanceID: req.param("DtsInstanceId"), status: req.param("Status"),
-		searchType: req.param("Type"), search: req.param("Params")}
-	if f.jobType == "" {
-		f.jobType = "MIGRATION"
-	}
-	if !slices.Contains(dtsJobTypes, f.jobType) {
-		return f, errInvalidParameter("JobType", "Valid values are MIGRATION, SYNC and SUBSCRIBE.")
-	}
 	// Region is the documented parameter, RegionId the deprecated one that
 	// the alicloud provider still sends alone.
-	if f.region = req.param("Region"); f.region == "" {
-		f.region = req.param("RegionId")
+	f := dtsJobsFilter{jobType: cmp.Or(req.param("JobType"), "MIGRATION"), taskID: req.param("DtsJobId"),
+		instanceID: req.param("DtsInstanceId"), status: req.param("Status"), searchType: req.param("Type"),
+		search: req.param("Params"), region: cmp.Or(req.param("Region"), req.param("RegionId"))}
+	if !slices.Contains(dtsJobTypes, f.jobType) {
+		return f, errInvalidParameter("JobType", "Valid values are MIGRATION, SYNC and SUBSCRIBE.")
 	}
 	switch f.searchType {
 	case "", "instance", "name", "srcRds", "rds":

@@ -1,6 +1,7 @@
 package fakedts
 
 import (
+	"cmp"
 	"fmt"
 	"hash/fnv"
 	"math"
@@ -270,20 +271,14 @@ func newJob(j Job, now time.Time, beh *Behavior) (*job, error) {
 	if j.ID == "" {
 		return nil, fmt.Errorf("job ID is empty")
 	}
-	if j.DtsJobID == "" {
-		j.DtsJobID = defaultDtsJobID(j.ID)
-	}
+	j.DtsJobID = cmp.Or(j.DtsJobID, defaultDtsJobID(j.ID))
 	switch j.CreatedBy {
 	case "", CreatedBySynchronizationJob, CreatedByDtsJob:
 	default:
 		return nil, fmt.Errorf("job %s: created_by %q is not %s or %s", j.ID, j.CreatedBy, CreatedBySynchronizationJob, CreatedByDtsJob)
 	}
-	if j.Class == "" {
-		j.Class = "small"
-	}
-	if j.Region == "" {
-		j.Region = "cn-hangzhou"
-	}
+	j.Class = cmp.Or(j.Class, "small")
+	j.Region = cmp.Or(j.Region, "cn-hangzhou")
 	switch j.PayType {
 	case "":
 		j.PayType = PayTypePostPaid
@@ -369,9 +364,7 @@ func validateFault(f JobFault) error {
 
 // dir returns the named direction ("" = Forward) or nil.
 func (j *job) dir(name string) *direction {
-	if name == "" {
-		name = DirectionForward
-	}
+	name = cmp.Or(name, DirectionForward)
 	for _, d := range j.dirs {
 		if d.name == name {
 			return d
@@ -464,10 +457,7 @@ func (j *job) enter(d *direction, status string, at time.Time) {
 }
 
 func (j *job) failMessage(def string) string {
-	if j.cfg.Fault.ErrorMessage != "" {
-		return j.cfg.Fault.ErrorMessage
-	}
-	return def
+	return cmp.Or(j.cfg.Fault.ErrorMessage, def)
 }
 
 // lagMillis is a small lag (0 to 2.999 s) that moves every 5 seconds,
@@ -579,10 +569,7 @@ func (j *job) spell(status string) string {
 
 // createdBy is the API family that created the job.
 func (j *job) createdBy() string {
-	if j.cfg.CreatedBy != "" {
-		return j.cfg.CreatedBy
-	}
-	return j.beh.JobsCreatedBy
+	return cmp.Or(j.cfg.CreatedBy, j.beh.JobsCreatedBy)
 }
 
 // snapshot returns the public view of j at now (advance first).

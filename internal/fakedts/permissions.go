@@ -1,6 +1,7 @@
 package fakedts
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
@@ -57,9 +58,7 @@ type accessDeniedDetail struct {
 
 // normalized fills the default code and checks every pattern.
 func (p Permissions) normalized() (Permissions, error) {
-	if p.Code == "" {
-		p.Code = CodeNoPermission
-	}
+	p.Code = cmp.Or(p.Code, CodeNoPermission)
 	if p.Code != CodeNoPermission && p.Code != CodeForbiddenRAM {
 		return p, fmt.Errorf("denial code %q is not %s or %s", p.Code, CodeNoPermission, CodeForbiddenRAM)
 	}
@@ -168,21 +167,15 @@ func (s *Server) authorize(accessKeyID, action, region string) *apiError {
 	default:
 		return nil
 	}
-	if region == "" {
-		region = "*"
-	}
-	code := perms.Code
-	if code == "" {
-		code = CodeNoPermission
-	}
+	region = cmp.Or(region, "*")
 	authAction := "dts:" + action
 	msg := fmt.Sprintf("You are not authorized to do this action. Resource: acs:dts:%s:%s:* Action: %s",
 		region, fakeAccountID, authAction)
-	if code == CodeForbiddenRAM {
+	if perms.Code == CodeForbiddenRAM {
 		msg = "User not authorized to operate on the specified resource, or this API doesn't support RAM."
 	}
 	sum := sha256.Sum256([]byte(accessKeyID + "\x00" + authAction + "\x00" + kind))
-	e := gatewayError(http.StatusForbidden, code, msg)
+	e := gatewayError(http.StatusForbidden, perms.Code, msg)
 	e.denied = &accessDeniedDetail{
 		AuthAction:               authAction,
 		AuthPrincipalType:        "SubUser",

@@ -1,6 +1,7 @@
 package fakedts
 
 import (
+	"cmp"
 	"crypto/rand"
 	"encoding/hex"
 	"io"
@@ -85,10 +86,7 @@ func paramOrHeader(q *apiRequest, param, header string) (string, *apiError) {
 	if p != "" && h != "" && p != h {
 		return "", errInvalidParameter(param, "The "+param+" parameter and the "+header+" header differ.")
 	}
-	if p != "" {
-		return p, nil
-	}
-	return h, nil
+	return cmp.Or(p, h), nil
 }
 
 // newRequestID returns an upper-case random UUID (version 4).
