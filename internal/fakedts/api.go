@@ -169,19 +169,27 @@ type businessBody struct {
 	Success    string `json:"Success"`
 	ErrCode    string `json:"ErrCode"`
 	ErrMessage string `json:"ErrMessage"`
-	// Gateway-style fields, present only when Behavior.BusinessErrorStatus is
-	// not 200
-	// so that 4xx-reading clients find a Code.
+	gatewayFields
+}
+
+// gatewayFields are added to a business error only when
+// Behavior.BusinessErrorStatus is not 200, so that 4xx-reading clients find
+// a Code.
+type gatewayFields struct {
 	HostID    string `json:"HostId,omitempty"`
 	Code      string `json:"Code,omitempty"`
 	Message   string `json:"Message,omitempty"`
 	Recommend string `json:"Recommend,omitempty"`
 }
 
-// dtsJobBusinessBody is a business error in the DtsJob shape.
-func dtsJobBusinessBody(action, requestID string, aerr *apiError) dtsJobErrorBody {
-	b := dtsJobErrorBody{RequestID: requestID, HTTPStatusCode: http.StatusForbidden, ErrCode: aerr.code,
-		ErrMessage: aerr.message, DynamicMessage: aerr.dynamic}
+// dtsJobBusinessBody is a business error in the DtsJob shape; its
+// HttpStatusCode is 403 when the HTTP status is 200.
+func dtsJobBusinessBody(action, requestID string, status int, aerr *apiError, gw gatewayFields) dtsJobErrorBody {
+	if status == http.StatusOK {
+		status = http.StatusForbidden
+	}
+	b := dtsJobErrorBody{RequestID: requestID, HTTPStatusCode: status, ErrCode: aerr.code,
+		ErrMessage: aerr.message, DynamicMessage: aerr.dynamic, gatewayFields: gw}
 	if action != "DescribeDtsJobDetail" {
 		code := ""
 		if aerr.dynamic != "" {
@@ -196,21 +204,16 @@ func dtsJobBusinessBody(action, requestID string, aerr *apiError) dtsJobErrorBod
 func (s *Server) render(r *http.Request, action, requestID string, body any, aerr *apiError) (int, []byte) {
 	status := http.StatusOK
 	switch {
-	case aerr != nil && aerr.business && dtsJobActions[action]:
-		bb := dtsJobBusinessBody(action, requestID, aerr)
-		if st := s.CurrentBehavior().BusinessErrorStatus; st != http.StatusOK {
-			status = st
-			bb.HTTPStatusCode = st
-			bb.HostID, bb.Code, bb.Message, bb.Recommend = hostID(r), aerr.code, aerr.message, recommendURL(aerr.code)
-		}
-		body = bb
 	case aerr != nil && aerr.business:
-		bb := businessBody{RequestID: requestID, Success: "false", ErrCode: aerr.code, ErrMessage: aerr.message}
+		var gw gatewayFields
 		if st := s.CurrentBehavior().BusinessErrorStatus; st != http.StatusOK {
 			status = st
-			bb.HostID, bb.Code, bb.Message, bb.Recommend = hostID(r), aerr.code, aerr.message, recommendURL(aerr.code)
+			gw = gatewayFields{HostID: hostID(r), Code: aerr.code, Message: aerr.message, Recommend: recommendURL(aerr.code)}
 		}
-		body = bb
+		body = businessBody{RequestID: requestID, Success: "false", ErrCode: aerr.code, ErrMessage: aerr.message, gatewayFields: gw}
+		if dtsJobActions[action] {
+			body = dtsJobBusinessBody(action, requestID, status, aerr, gw)
+		}
 	case aerr != nil:
 		status = aerr.status
 		body = gatewayBody{RequestID: requestID, HostID: hostID(r), Code: aerr.code, Message: aerr.message,

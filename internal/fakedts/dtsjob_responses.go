@@ -183,12 +183,7 @@ type dtsJobErrorBody struct {
 	ErrMessage     string  `json:"ErrMessage"`
 	DynamicCode    *string `json:"DynamicCode,omitempty"`
 	DynamicMessage string  `json:"DynamicMessage"`
-	// Gateway-style fields, present only when Behavior.BusinessErrorStatus is
-	// not 200.
-	HostID    string `json:"HostId,omitempty"`
-	Code      string `json:"Code,omitempty"`
-	Message   string `json:"Message,omitempty"`
-	Recommend string `json:"Recommend,omitempty"`
+	gatewayFields
 }
 
 func dtsEndpointOut(e Endpoint, region string) dtsEndpointJSON {

@@ -460,25 +460,18 @@ func (j *job) failMessage(def string) string {
 	return cmp.Or(j.cfg.Fault.ErrorMessage, def)
 }
 
-// lagMillis is a small lag (0 to 2.999 s) that moves every 5 seconds,
-// derived from the job, the direction and the time so that it is stable.
-func (j *job) lagMillis(d *direction, t time.Time) int64 {
+// lag is a small lag (0 to 2.999 s) that moves every 5 seconds, derived
+// from the job, the direction and the time so that it is stable.
+func (j *job) lag(d *direction, t time.Time) time.Duration {
 	h := j.seed
 	if d.name == DirectionReverse {
 		h ^= 0x9e3779b97f4a7c15
 	}
-	return int64((h + uint64(t.Unix()/5)*2654435761) % 3000)
-}
-
-func (j *job) lag(d *direction, t time.Time) time.Duration {
-	return time.Duration(j.lagMillis(d, t)) * time.Millisecond
+	return time.Duration((h+uint64(t.Unix()/5)*2654435761)%3000) * time.Millisecond
 }
 
 func (j *job) catchUpRate() float64 {
-	if j.cfg.CatchUpRate > 0 {
-		return j.cfg.CatchUpRate
-	}
-	return DefaultCatchUpRate
+	return cmp.Or(j.cfg.CatchUpRate, DefaultCatchUpRate) // never negative: validateCatchUpRate
 }
 
 // delayAt is d's replication delay at t (not before its reference time),
@@ -502,11 +495,6 @@ func (j *job) rebaseDelay(d *direction, t time.Time) {
 	if d.started {
 		d.delayRef, d.delayRefAt = j.delayAt(d, t), t
 	}
-}
-
-// setDelay makes d's delay delay at now; it then moves as its status says.
-func (j *job) setDelay(d *direction, delay time.Duration, now time.Time) {
-	d.started, d.delayRef, d.delayRefAt = true, delay, now
 }
 
 // setCatchUpRate changes the job's rate from now on.

@@ -345,7 +345,7 @@ func (s *Server) SetDelay(id, direction string, delay time.Duration) error {
 	}
 	now := s.nowLocked()
 	jb.advance(now)
-	jb.setDelay(d, delay, now)
+	d.started, d.delayRef, d.delayRefAt = true, delay, now
 	return nil
 }
 
