@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -228,10 +229,7 @@ func tagFilters(req *apiRequest) ([]Tag, *apiError) {
 	for n := 1; n <= 20; n++ {
 		k, hasKey := keys[n]
 		v, hasValue := values[n]
-		if hasValue && (!hasKey || k == "") {
-			return nil, errMissingParameter(fmt.Sprintf("Tag.%d.Key", n))
-		}
-		if hasKey && k == "" {
+		if (hasKey || hasValue) && k == "" {
 			return nil, errMissingParameter(fmt.Sprintf("Tag.%d.Key", n))
 		}
 		if hasKey {
@@ -245,14 +243,7 @@ func tagFilters(req *apiRequest) ([]Tag, *apiError) {
 // when one was given.
 func hasTags(have, want []Tag) bool {
 	for _, w := range want {
-		found := false
-		for _, h := range have {
-			if h.Key == w.Key && (w.Value == "" || h.Value == w.Value) {
-				found = true
-				break
-			}
-		}
-		if !found {
+		if !slices.ContainsFunc(have, func(h Tag) bool { return h.Key == w.Key && (w.Value == "" || h.Value == w.Value) }) {
 			return false
 		}
 	}

@@ -63,8 +63,6 @@ type apiError struct {
 	denied *accessDeniedDetail
 }
 
-func (e *apiError) Error() string { return e.code + ": " + e.message }
-
 func gatewayError(status int, code, message string) *apiError {
 	return &apiError{status: status, code: code, message: message}
 }

@@ -63,11 +63,10 @@ func parseAPIRequest(w http.ResponseWriter, r *http.Request) (*apiRequest, *apiE
 		}
 	}
 	q.params = url.Values{}
-	for k, v := range q.query {
-		q.params[k] = append(q.params[k], v...)
-	}
-	for k, v := range q.form {
-		q.params[k] = append(q.params[k], v...)
+	for _, src := range []url.Values{q.query, q.form} {
+		for k, v := range src {
+			q.params[k] = append(q.params[k], v...)
+		}
 	}
 	var e *apiError
 	if q.action, e = paramOrHeader(q, "Action", "x-acs-action"); e != nil {
