@@ -1,13 +1,15 @@
 package fakedts
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -245,16 +247,9 @@ func (s *Server) Jobs() []Job {
 }
 
 func (s *Server) sortedJobsLocked() []*job {
-	list := make([]*job, 0, len(s.jobs))
-	for _, jb := range s.jobs {
-		list = append(list, jb)
-	}
-	sort.Slice(list, func(a, b int) bool {
-		ta, tb := list[a].cfg.CreateTime, list[b].cfg.CreateTime
-		if !ta.Equal(tb) {
-			return ta.After(tb)
-		}
-		return list[a].cfg.ID < list[b].cfg.ID
+	list := slices.Collect(maps.Values(s.jobs))
+	slices.SortFunc(list, func(a, b *job) int {
+		return cmp.Or(b.cfg.CreateTime.Compare(a.cfg.CreateTime), strings.Compare(a.cfg.ID, b.cfg.ID))
 	})
 	return list
 }
@@ -300,18 +295,11 @@ func (s *Server) SetJobFault(id string, f JobFault) error {
 	if err := validateFault(f); err != nil {
 		return err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	jb, ok := s.jobs[id]
-	if !ok {
-		return fmt.Errorf("job %s not found", id)
-	}
-	now := s.nowLocked()
-	jb.advance(now)
-	jb.cfg.Fault = f
-	jb.faultSince = now
-	jb.advance(now)
-	return nil
+	return s.changeJob(id, func(jb *job, now time.Time) {
+		jb.cfg.Fault = f
+		jb.faultSince = now
+		jb.advance(now)
+	})
 }
 
 // SetTransitionTime sets how long the job's future transitions take.
@@ -319,15 +307,7 @@ func (s *Server) SetTransitionTime(id string, d time.Duration) error {
 	if d < 0 {
 		return errors.New("negative transition time")
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	jb, ok := s.jobs[id]
-	if !ok {
-		return fmt.Errorf("job %s not found", id)
-	}
-	jb.advance(s.nowLocked())
-	jb.cfg.TransitionTime = d
-	return nil
+	return s.changeJob(id, func(jb *job, _ time.Time) { jb.cfg.TransitionTime = d })
 }
 
 // SetDelay sets a direction's replication delay ("" = Forward) at the fake
@@ -355,6 +335,11 @@ func (s *Server) SetCatchUpRate(id string, rate float64) error {
 	if err := validateCatchUpRate(rate); err != nil {
 		return err
 	}
+	return s.changeJob(id, func(jb *job, now time.Time) { jb.setCatchUpRate(rate, now) })
+}
+
+// changeJob runs change on job id advanced to the fake now.
+func (s *Server) changeJob(id string, change func(jb *job, now time.Time)) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	jb, ok := s.jobs[id]
@@ -363,6 +348,6 @@ func (s *Server) SetCatchUpRate(id string, rate float64) error {
 	}
 	now := s.nowLocked()
 	jb.advance(now)
-	jb.setCatchUpRate(rate, now)
+	change(jb, now)
 	return nil
 }
