@@ -15,60 +15,31 @@ type successBody struct {
 	Success   string `json:"Success"`
 }
 
-// jobParams reads the parameters common to the per-job legacy actions.
-func jobParams(req *apiRequest) (id, dir, region string, e *apiError) {
-	id = req.param("SynchronizationJobId")
-	if id == "" {
-		return "", "", "", errMissingParameter("SynchronizationJobId")
-	}
-	dir = req.param("SynchronizationDirection")
-	switch dir {
-	case "":
-		dir = DirectionForward
-	case DirectionForward, DirectionReverse:
-	default:
-		return "", "", "", errInvalidParameter("SynchronizationDirection", "Valid values are Forward and Reverse.")
-	}
-	return id, dir, req.param("RegionId"), nil
-}
-
-// findJobLocked finds a job the caller may see: one that exists and lives
-// in the requested region, if one was named.
-func (s *Server) findJobLocked(id, region string) (*job, *apiError) {
-	jb, ok := s.jobs[id]
-	if !ok || (region != "" && region != jb.cfg.Region) {
-		return nil, s.errNotFoundLocked()
-	}
-	return jb, nil
-}
-
-func directionOf(jb *job, dir string) (*direction, *apiError) {
-	d := jb.dir(dir)
-	if d == nil {
-		return nil, businessError(CodeInvalidParameter, fmt.Sprintf(
-			"The Value of Input Parameter SynchronizationDirection is not valid. %s is a one-way synchronization; Reverse applies to two-way synchronization only.",
-			jb.cfg.ID))
-	}
-	return d, nil
-}
-
-// withJob runs fn on the job and direction a per-job action names, with
-// the job advanced to now.
+// withJob runs fn on the job and direction a per-job legacy action names,
+// with the job advanced to now. A job outside the RegionId named is not
+// found.
 func (s *Server) withJob(req *apiRequest, fn func(jb *job, d *direction) *apiError) *apiError {
-	id, dir, region, e := jobParams(req)
-	if e != nil {
-		return e
+	id, region := req.param("SynchronizationJobId"), req.param("RegionId")
+	if id == "" {
+		return errMissingParameter("SynchronizationJobId")
+	}
+	switch req.param("SynchronizationDirection") {
+	case "", DirectionForward, DirectionReverse:
+	default:
+		return errInvalidParameter("SynchronizationDirection", "Valid values are Forward and Reverse.")
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	jb, e := s.findJobLocked(id, region)
-	if e != nil {
-		return e
+	jb, ok := s.jobs[id]
+	if !ok || (region != "" && region != jb.cfg.Region) {
+		return s.errNotFoundLocked()
 	}
 	jb.advance(s.nowLocked())
-	d, e := directionOf(jb, dir)
-	if e != nil {
-		return e
+	d := jb.dir(req.param("SynchronizationDirection"))
+	if d == nil {
+		return businessError(CodeInvalidParameter, fmt.Sprintf(
+			"The Value of Input Parameter SynchronizationDirection is not valid. %s is a one-way synchronization; Reverse applies to two-way synchronization only.",
+			jb.cfg.ID))
 	}
 	return fn(jb, d)
 }

@@ -35,16 +35,25 @@ func errDtsJobParameter(name string) *apiError {
 	return e
 }
 
-// findDtsJobLocked finds the job a DtsJob action names by task ID, instance
-// ID or both (both must name the same job), in region if one is given.
-func (s *Server) findDtsJobLocked(taskID, instanceID, region string) (*job, *apiError) {
-	if taskID == "" && instanceID == "" {
-		return nil, errMissingParameter("DtsJobId")
+// withDtsJob runs fn on the job and direction a per-job DtsJob action
+// names, with the job advanced to now. The job is named by task ID, instance
+// ID or both (both must name the same job); instanceParam is the spelling of
+// the instance ID parameter this action takes. A job outside the RegionId
+// named is not found.
+func (s *Server) withDtsJob(req *apiRequest, instanceParam string, fn func(jb *job, d *direction) *apiError) *apiError {
+	switch req.param("SynchronizationDirection") {
+	case "", DirectionForward, DirectionReverse:
+	default:
+		return errDtsJobParameter("SynchronizationDirection")
 	}
-	var jb *job
-	if instanceID != "" {
-		jb = s.jobs[instanceID]
-	} else {
+	taskID, instanceID, region := req.param("DtsJobId"), req.param(instanceParam), req.param("RegionId")
+	if taskID == "" && instanceID == "" {
+		return errMissingParameter("DtsJobId")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	jb := s.jobs[instanceID]
+	if instanceID == "" {
 		for _, j := range s.jobs {
 			if j.cfg.DtsJobID == taskID {
 				jb = j
@@ -53,31 +62,10 @@ func (s *Server) findDtsJobLocked(taskID, instanceID, region string) (*job, *api
 		}
 	}
 	if jb == nil || (taskID != "" && jb.cfg.DtsJobID != taskID) || (region != "" && region != jb.cfg.Region) {
-		return nil, s.errNotFoundLocked()
-	}
-	return jb, nil
-}
-
-// withDtsJob runs fn on the job and direction a per-job DtsJob action
-// names, with the job advanced to now. instanceParam is the spelling of the
-// instance ID parameter this action takes.
-func (s *Server) withDtsJob(req *apiRequest, instanceParam string, fn func(jb *job, d *direction) *apiError) *apiError {
-	dir := req.param("SynchronizationDirection")
-	switch dir {
-	case "":
-		dir = DirectionForward
-	case DirectionForward, DirectionReverse:
-	default:
-		return errDtsJobParameter("SynchronizationDirection")
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	jb, e := s.findDtsJobLocked(req.param("DtsJobId"), req.param(instanceParam), req.param("RegionId"))
-	if e != nil {
-		return e
+		return s.errNotFoundLocked()
 	}
 	jb.advance(s.nowLocked())
-	d := jb.dir(dir)
+	d := jb.dir(req.param("SynchronizationDirection"))
 	if d == nil {
 		return errDtsJobParameter("SynchronizationDirection")
 	}
