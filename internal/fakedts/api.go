@@ -76,12 +76,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	if aerr == nil {
 		fd := s.decideFault(req.action, call.AccessKeyID, call.RegionID)
 		if fd.latency > 0 {
-			t := time.NewTimer(fd.latency)
 			select {
-			case <-t.C:
+			case <-time.After(fd.latency):
 			case <-r.Context().Done():
 			}
-			t.Stop()
 		}
 		call.Fault = fd.kind
 		switch fd.kind {

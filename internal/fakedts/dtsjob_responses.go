@@ -1,6 +1,7 @@
 package fakedts
 
 import (
+	"cmp"
 	"encoding/json"
 	"strconv"
 	"time"
@@ -201,10 +202,7 @@ func (j *job) dbObject() string {
 	}
 	out := map[string]schema{}
 	for _, o := range j.cfg.Objects {
-		sc := schema{Name: o.NewSchemaName, All: len(o.Tables) == 0}
-		if sc.Name == "" {
-			sc.Name = o.SchemaName
-		}
+		sc := schema{Name: cmp.Or(o.NewSchemaName, o.SchemaName), All: len(o.Tables) == 0}
 		for _, t := range o.Tables {
 			if sc.Table == nil {
 				sc.Table = map[string]table{}

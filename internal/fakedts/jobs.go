@@ -313,13 +313,9 @@ func newJob(j Job, now time.Time, beh *Behavior) (*job, error) {
 		names = append(names, DirectionReverse)
 	}
 	for i, st := range states {
-		status := StatusSynchronizing
-		if st.Status != "" {
-			s, ok := canonicalStatus(st.Status)
-			if !ok {
-				return nil, fmt.Errorf("job %s: unknown status %q", j.ID, st.Status)
-			}
-			status = s
+		status, ok := canonicalStatus(cmp.Or(st.Status, StatusSynchronizing))
+		if !ok {
+			return nil, fmt.Errorf("job %s: unknown status %q", j.ID, st.Status)
 		}
 		if st.Delay < 0 {
 			return nil, fmt.Errorf("job %s: negative delay", j.ID)
@@ -336,9 +332,7 @@ func newJob(j Job, now time.Time, beh *Behavior) (*job, error) {
 		if st.Delay > 0 && status != StatusNotStarted && status != StatusNotConfigured {
 			d.started, d.delayRef, d.delayRefAt = true, st.Delay, now
 		}
-		if st.ErrorMessage != "" {
-			d.errMsg = st.ErrorMessage
-		}
+		d.errMsg = cmp.Or(st.ErrorMessage, d.errMsg)
 		jb.dirs = append(jb.dirs, d)
 	}
 	jb.cfg.Forward, jb.cfg.Reverse = DirectionState{}, DirectionState{}
