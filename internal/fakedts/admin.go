@@ -95,6 +95,15 @@ func adminError(w http.ResponseWriter, status int, err error) {
 	adminJSON(w, status, map[string]string{"error": err.Error()})
 }
 
+// adminReply answers 400 with err, else lets ok answer.
+func adminReply(w http.ResponseWriter, err error, ok func()) {
+	if err != nil {
+		adminError(w, http.StatusBadRequest, err)
+		return
+	}
+	ok()
+}
+
 func readAdminBody(w http.ResponseWriter, r *http.Request, v any) bool {
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
 	if err == nil {
@@ -133,11 +142,7 @@ func (s *Server) adminCreateJob(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.AddJob(j)
 	}
-	if err != nil {
-		adminError(w, http.StatusBadRequest, err)
-		return
-	}
-	s.adminJob(w, http.StatusCreated, j.ID)
+	adminReply(w, err, func() { s.adminJob(w, http.StatusCreated, j.ID) })
 }
 
 func (s *Server) adminGetJob(w http.ResponseWriter, r *http.Request) {
@@ -160,11 +165,7 @@ func (s *Server) adminChangeJob(w http.ResponseWriter, r *http.Request, change f
 		adminError(w, http.StatusNotFound, errors.New("job "+id+" not found"))
 		return
 	}
-	if err := change(id); err != nil {
-		adminError(w, http.StatusBadRequest, err)
-		return
-	}
-	s.adminJob(w, http.StatusOK, id)
+	adminReply(w, change(id), func() { s.adminJob(w, http.StatusOK, id) })
 }
 
 func (s *Server) adminSetStatus(w http.ResponseWriter, r *http.Request) {
@@ -184,11 +185,7 @@ func (s *Server) adminSetJobFault(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f, err := in.toFault()
-	if err != nil {
-		adminError(w, http.StatusBadRequest, err)
-		return
-	}
-	s.adminChangeJob(w, r, func(id string) error { return s.SetJobFault(id, f) })
+	adminReply(w, err, func() { s.adminChangeJob(w, r, func(id string) error { return s.SetJobFault(id, f) }) })
 }
 
 func (s *Server) adminSetTransition(w http.ResponseWriter, r *http.Request) {
@@ -199,11 +196,7 @@ func (s *Server) adminSetTransition(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d, err := time.ParseDuration(in.TransitionTime)
-	if err != nil {
-		adminError(w, http.StatusBadRequest, err)
-		return
-	}
-	s.adminChangeJob(w, r, func(id string) error { return s.SetTransitionTime(id, d) })
+	adminReply(w, err, func() { s.adminChangeJob(w, r, func(id string) error { return s.SetTransitionTime(id, d) }) })
 }
 
 // adminSetDelay sets a direction's delay, the job's catch-up rate, or both.
@@ -248,12 +241,10 @@ func (s *Server) adminAdvanceClock(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d, err := time.ParseDuration(in.Advance)
-	if err != nil {
-		adminError(w, http.StatusBadRequest, err)
-		return
-	}
-	s.AdvanceClock(d)
-	s.adminClock(w, r)
+	adminReply(w, err, func() {
+		s.AdvanceClock(d)
+		s.adminClock(w, r)
+	})
 }
 
 func (s *Server) faultsOut() map[string]any {
@@ -286,11 +277,7 @@ func (s *Server) adminSetQuotas(w http.ResponseWriter, r *http.Request) {
 	for _, q := range in.Quotas {
 		quotas = append(quotas, Quota(q))
 	}
-	if err := s.SetQuotas(quotas); err != nil {
-		adminError(w, http.StatusBadRequest, err)
-		return
-	}
-	adminJSON(w, http.StatusOK, s.faultsOut())
+	adminReply(w, s.SetQuotas(quotas), func() { adminJSON(w, http.StatusOK, s.faultsOut()) })
 }
 
 func (s *Server) adminGetFaults(w http.ResponseWriter, r *http.Request) {
@@ -303,13 +290,11 @@ func (s *Server) adminSetFaults(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lat, err := parseDuration("latency", in.Latency, 0)
-	if err != nil {
-		adminError(w, http.StatusBadRequest, err)
-		return
-	}
-	s.SetFaults(Faults{ThrottleRate: in.ThrottleRate, ThrottleBurst: in.ThrottleBurst, Error5xxRate: in.Error5xxRate,
-		Latency: lat, DropConnectionRate: in.DropConnectionRate, TruncateBodyRate: in.TruncateBodyRate, Actions: in.Actions})
-	adminJSON(w, http.StatusOK, s.faultsOut())
+	adminReply(w, err, func() {
+		s.SetFaults(Faults{ThrottleRate: in.ThrottleRate, ThrottleBurst: in.ThrottleBurst, Error5xxRate: in.Error5xxRate,
+			Latency: lat, DropConnectionRate: in.DropConnectionRate, TruncateBodyRate: in.TruncateBodyRate, Actions: in.Actions})
+		adminJSON(w, http.StatusOK, s.faultsOut())
+	})
 }
 
 func (s *Server) adminClearFaults(w http.ResponseWriter, r *http.Request) {
@@ -322,11 +307,7 @@ func (s *Server) adminQueueFault(w http.ResponseWriter, r *http.Request) {
 	if !readAdminBody(w, r, &in) {
 		return
 	}
-	if err := s.QueueFault(in.Action, in.Kind, in.N); err != nil {
-		adminError(w, http.StatusBadRequest, err)
-		return
-	}
-	adminJSON(w, http.StatusOK, s.faultsOut())
+	adminReply(w, s.QueueFault(in.Action, in.Kind, in.N), func() { adminJSON(w, http.StatusOK, s.faultsOut()) })
 }
 
 func (s *Server) adminCalls(w http.ResponseWriter, r *http.Request) {

@@ -48,11 +48,7 @@ func (s *Server) adminSetBehavior(w http.ResponseWriter, r *http.Request) {
 	if !readAdminBody(w, r, &in) {
 		return
 	}
-	if err := s.SetBehavior(in.toBehavior()); err != nil {
-		adminError(w, http.StatusBadRequest, err)
-		return
-	}
-	s.adminGetBehavior(w, r)
+	adminReply(w, s.SetBehavior(in.toBehavior()), func() { s.adminGetBehavior(w, r) })
 }
 
 func (s *Server) adminProfiles(w http.ResponseWriter, r *http.Request) {
@@ -76,11 +72,7 @@ func (s *Server) adminSetProfile(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.SetBehavior(p.Behavior)
 	}
-	if err != nil {
-		adminError(w, http.StatusBadRequest, err)
-		return
-	}
-	s.adminGetBehavior(w, r)
+	adminReply(w, err, func() { s.adminGetBehavior(w, r) })
 }
 
 // permissionsJSON is Permissions in the admin API. An absent or null
@@ -126,11 +118,7 @@ func (s *Server) adminSetPermissions(w http.ResponseWriter, r *http.Request) {
 	if !readAdminBody(w, r, &in) {
 		return
 	}
-	if err := s.SetPermissions(in.toPermissions()); err != nil {
-		adminError(w, http.StatusBadRequest, err)
-		return
-	}
-	s.adminGetPermissions(w, r)
+	adminReply(w, s.SetPermissions(in.toPermissions()), func() { s.adminGetPermissions(w, r) })
 }
 
 func (s *Server) adminClearPermissions(w http.ResponseWriter, r *http.Request) {
