@@ -406,46 +406,35 @@ func (j *job) advance(now time.Time) {
 // enter puts d into status at time at, with the side effects of arriving
 // there: frozen checkpoints, pause time, error text, the next start-up step.
 func (j *job) enter(d *direction, status string, at time.Time) {
-	prev := d.status
-	if status == StatusInitializing && prev == StatusPrechecking && j.cfg.Fault.FailOnPrecheck && j.faultApplies(d) {
+	if status == StatusInitializing && d.status == StatusPrechecking && j.cfg.Fault.FailOnPrecheck && j.faultApplies(d) {
 		status = StatusPrecheckFailed
 	}
-	d.next = nil
-	d.expired = false
+	d.next, d.expired, d.errMsg = nil, false, ""
 	j.rebaseDelay(d, at)
+	if status != StatusPrechecking && status != StatusInitializing {
+		d.pausedAt = time.Time{} // start-up steps leave it as it was
+	}
 	switch status {
 	case StatusSynchronizing:
 		if !d.started {
 			d.started, d.delayRef, d.delayRefAt = true, 0, at
 		}
 		d.syncSince = at
-		d.pausedAt = time.Time{}
-		d.errMsg = ""
 	case StatusSuspending:
 		if !d.started {
 			d.started, d.delayRef, d.delayRefAt = true, j.lag(d, at), at
 		}
 		d.pausedAt = at
-		d.errMsg = ""
 	case StatusFailed, StatusInitializeFailed:
-		d.pausedAt = time.Time{}
 		d.errMsg = j.failMessage(defaultFailMessage)
 	case StatusPrecheckFailed:
-		d.pausedAt = time.Time{}
 		d.errMsg = j.failMessage(defaultPrecheckMessage)
 	case StatusPrechecking:
-		d.errMsg = ""
 		d.next = &pendingStep{status: StatusInitializing, at: at.Add(j.cfg.TransitionTime)}
 	case StatusInitializing:
-		d.errMsg = ""
 		d.next = &pendingStep{status: StatusSynchronizing, at: at.Add(j.cfg.TransitionTime)}
 	case StatusNotStarted:
 		d.started, d.delayRef = false, 0
-		d.pausedAt = time.Time{}
-		d.errMsg = ""
-	default:
-		d.pausedAt = time.Time{}
-		d.errMsg = ""
 	}
 	d.status = status
 }
