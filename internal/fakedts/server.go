@@ -222,15 +222,9 @@ func (s *Server) AddJob(j Job) error {
 
 // Job returns a snapshot of a job evaluated at the fake clock's now.
 func (s *Server) Job(id string) (Job, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	jb, ok := s.jobs[id]
-	if !ok {
-		return Job{}, false
-	}
-	now := s.nowLocked()
-	jb.advance(now)
-	return jb.snapshot(now), true
+	var out Job
+	err := s.onJob(id, func(jb *job, now time.Time) { out = jb.snapshot(now) })
+	return out, err == nil
 }
 
 // Jobs returns snapshots of all jobs, newest CreateTime first.
@@ -295,7 +289,7 @@ func (s *Server) SetJobFault(id string, f JobFault) error {
 	if err := validateFault(f); err != nil {
 		return err
 	}
-	return s.changeJob(id, func(jb *job, now time.Time) {
+	return s.onJob(id, func(jb *job, now time.Time) {
 		jb.cfg.Fault = f
 		jb.faultSince = now
 		jb.advance(now)
@@ -307,7 +301,7 @@ func (s *Server) SetTransitionTime(id string, d time.Duration) error {
 	if d < 0 {
 		return errors.New("negative transition time")
 	}
-	return s.changeJob(id, func(jb *job, _ time.Time) { jb.cfg.TransitionTime = d })
+	return s.onJob(id, func(jb *job, _ time.Time) { jb.cfg.TransitionTime = d })
 }
 
 // SetDelay sets a direction's replication delay ("" = Forward) at the fake
@@ -335,11 +329,11 @@ func (s *Server) SetCatchUpRate(id string, rate float64) error {
 	if err := validateCatchUpRate(rate); err != nil {
 		return err
 	}
-	return s.changeJob(id, func(jb *job, now time.Time) { jb.setCatchUpRate(rate, now) })
+	return s.onJob(id, func(jb *job, now time.Time) { jb.setCatchUpRate(rate, now) })
 }
 
-// changeJob runs change on job id advanced to the fake now.
-func (s *Server) changeJob(id string, change func(jb *job, now time.Time)) error {
+// onJob runs fn on job id advanced to the fake now.
+func (s *Server) onJob(id string, fn func(jb *job, now time.Time)) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	jb, ok := s.jobs[id]
@@ -348,6 +342,6 @@ func (s *Server) changeJob(id string, change func(jb *job, now time.Time)) error
 	}
 	now := s.nowLocked()
 	jb.advance(now)
-	change(jb, now)
+	fn(jb, now)
 	return nil
 }
