@@ -36,12 +36,19 @@ type authResult struct {
 }
 
 // authenticate picks the algorithm from the request's shape: an ACS3
-// Authorization header means V3, anything else is judged as V1.
+// Authorization header means V3, anything else is judged as V1. The nonce
+// is used once the signature verified.
 func (s *Server) authenticate(req *apiRequest) (authResult, *apiError) {
+	verify, nonce := s.verifyV1, req.param("SignatureNonce")
 	if strings.HasPrefix(strings.TrimSpace(req.r.Header.Get("Authorization")), "ACS3-") {
-		return s.verifyV3(req)
+		verify, nonce = s.verifyV3, req.r.Header.Get("x-acs-signature-nonce")
 	}
-	return s.verifyV1(req)
+	res, e := verify(req)
+	if e == nil {
+		e = s.useNonce(res.accessKeyID, nonce)
+	}
+	res.ok = e == nil
+	return res, e
 }
 
 func (s *Server) checkTimestamp(value string) *apiError {
