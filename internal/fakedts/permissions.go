@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -144,20 +145,15 @@ func (s *Server) authorize(accessKeyID, action, region string) *apiError {
 	s.mu.Lock()
 	perms := s.permissions
 	s.mu.Unlock()
-	var pol *Policy
-	for i := range perms.Policies {
-		switch perms.Policies[i].AccessKeyID {
-		case accessKeyID:
-			pol = &perms.Policies[i]
-		case "":
-			if pol == nil {
-				pol = &perms.Policies[i]
-			}
-		}
+	// The key's own policy, else the one for every key (at most one each).
+	i := slices.IndexFunc(perms.Policies, func(p Policy) bool { return p.AccessKeyID == accessKeyID })
+	if i < 0 {
+		i = slices.IndexFunc(perms.Policies, func(p Policy) bool { return p.AccessKeyID == "" })
 	}
-	if pol == nil {
+	if i < 0 {
 		return nil
 	}
+	pol := perms.Policies[i]
 	var kind string
 	switch {
 	case matchesAny(pol.Deny, action):
