@@ -92,11 +92,6 @@ func New(opts Options) *Server {
 	if s.clock == nil {
 		s.clock = realClock{}
 	}
-	b, err := opts.Behavior.normalized()
-	if err != nil {
-		panic("fakedts.New: " + err.Error())
-	}
-	s.behavior = b
 	creds := opts.Credentials
 	if len(creds) == 0 {
 		creds = []Credential{DefaultCredential()}
@@ -104,15 +99,12 @@ func New(opts Options) *Server {
 	for _, c := range creds {
 		s.creds[c.AccessKeyID] = c
 	}
+	// An invalid option panics with the first problem found.
+	err := s.SetBehavior(opts.Behavior)
 	for _, j := range opts.Jobs {
-		if err := s.AddJob(j); err != nil {
-			panic("fakedts.New: " + err.Error())
-		}
+		err = cmp.Or(err, s.AddJob(j))
 	}
-	if err := s.SetQuotas(opts.Quotas); err != nil {
-		panic("fakedts.New: " + err.Error())
-	}
-	if err := s.SetPermissions(opts.Permissions); err != nil {
+	if err = cmp.Or(err, s.SetQuotas(opts.Quotas), s.SetPermissions(opts.Permissions)); err != nil {
 		panic("fakedts.New: " + err.Error())
 	}
 	s.admin = s.adminMux()
