@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 type successBody struct {
@@ -13,97 +15,50 @@ type successBody struct {
 	Success   string `json:"Success"`
 }
 
-// jobParams reads the parameters common to the per-job legacy actions.
-func jobParams(req *apiRequest) (id, dir, region string, e *apiError) {
-	id = req.param("SynchronizationJobId")
-	if id == "" {
-		return "", "", "", errMissingParameter("SynchronizationJobId")
-	}
-	dir = req.param("SynchronizationDirection")
-	switch dir {
-	case "":
-		dir = DirectionForward
-	case DirectionForward, DirectionReverse:
-	default:
-		return "", "", "", errInvalidParameter("SynchronizationDirection", "Valid values are Forward and Reverse.")
-	}
-	return id, dir, req.param("RegionId"), nil
-}
-
-// findJobLocked finds a job the caller may see: one that exists and lives
-// in the requested region, if one was named.
-func (s *Server) findJobLocked(id, region string) (*job, *apiError) {
-	jb, ok := s.jobs[id]
-	if !ok || (region != "" && region != jb.cfg.Region) {
-		return nil, s.errNotFoundLocked()
-	}
-	return jb, nil
-}
-
-func directionOf(jb *job, dir string) (*direction, *apiError) {
-	d := jb.dir(dir)
-	if d == nil {
-		return nil, businessError(CodeInvalidParameter, fmt.Sprintf(
-			"The Value of Input Parameter SynchronizationDirection is not valid. %s is a one-way synchronization; Reverse applies to two-way synchronization only.",
-			jb.cfg.ID))
-	}
-	return d, nil
-}
-
-// withJob runs fn on the job and direction a per-job action names, with
-// the job advanced to now.
+// withJob runs fn on the job and direction a per-job legacy action names,
+// with the job advanced to now. A job outside the RegionId named is not
+// found.
 func (s *Server) withJob(req *apiRequest, fn func(jb *job, d *direction) *apiError) *apiError {
-	id, dir, region, e := jobParams(req)
-	if e != nil {
-		return e
+	id, region := req.param("SynchronizationJobId"), req.param("RegionId")
+	if id == "" {
+		return errMissingParameter("SynchronizationJobId")
+	}
+	switch req.param("SynchronizationDirection") {
+	case "", DirectionForward, DirectionReverse:
+	default:
+		return errInvalidParameter("SynchronizationDirection", "Valid values are Forward and Reverse.")
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	jb, e := s.findJobLocked(id, region)
-	if e != nil {
-		return e
+	jb, ok := s.jobs[id]
+	if !ok || (region != "" && region != jb.cfg.Region) {
+		return s.errNotFoundLocked()
 	}
 	jb.advance(s.nowLocked())
-	d, e := directionOf(jb, dir)
-	if e != nil {
-		return e
+	d := jb.dir(req.param("SynchronizationDirection"))
+	if d == nil {
+		return businessError(CodeInvalidParameter, fmt.Sprintf(
+			"The Value of Input Parameter SynchronizationDirection is not valid. %s is a one-way synchronization; Reverse applies to two-way synchronization only.",
+			jb.cfg.ID))
 	}
 	return fn(jb, d)
 }
 
-// legacyMayChangeLocked is nil when the legacy Suspend/Start may act on
-// the job, else the answer Behavior.LegacyRefusesDtsJobs gives.
-func (s *Server) legacyMayChangeLocked(jb *job) *apiError {
-	if s.behavior.LegacyRefusesDtsJobs && jb.createdBy() == CreatedByDtsJob {
-		return s.errNotFoundLocked()
-	}
-	return nil
-}
-
-func (s *Server) actSuspend(req *apiRequest, requestID string) (any, *apiError) {
-	e := s.withJob(req, func(jb *job, d *direction) *apiError {
-		if e := s.legacyMayChangeLocked(jb); e != nil {
-			return e
+// legacyChange is a legacy Suspend or Start: change runs on the job unless
+// Behavior.LegacyRefusesDtsJobs answers it as unknown.
+func legacyChange(change func(*job, *direction, string, time.Time) *apiError) actionFunc {
+	return func(s *Server, req *apiRequest, requestID string) (any, *apiError) {
+		e := s.withJob(req, func(jb *job, d *direction) *apiError {
+			if s.behavior.LegacyRefusesDtsJobs && jb.createdBy() == CreatedByDtsJob {
+				return s.errNotFoundLocked()
+			}
+			return change(jb, d, req.action, s.nowLocked())
+		})
+		if e != nil {
+			return nil, e
 		}
-		return jb.suspend(d, req.action, s.nowLocked())
-	})
-	if e != nil {
-		return nil, e
+		return successBody{RequestID: requestID, Success: "true"}, nil
 	}
-	return successBody{RequestID: requestID, Success: "true"}, nil
-}
-
-func (s *Server) actStart(req *apiRequest, requestID string) (any, *apiError) {
-	e := s.withJob(req, func(jb *job, d *direction) *apiError {
-		if e := s.legacyMayChangeLocked(jb); e != nil {
-			return e
-		}
-		return jb.start(d, req.action, s.nowLocked())
-	})
-	if e != nil {
-		return nil, e
-	}
-	return successBody{RequestID: requestID, Success: "true"}, nil
 }
 
 func (s *Server) actDescribeStatus(req *apiRequest, requestID string) (any, *apiError) {
@@ -245,10 +200,7 @@ func tagFilters(req *apiRequest) ([]Tag, *apiError) {
 	for n := 1; n <= 20; n++ {
 		k, hasKey := keys[n]
 		v, hasValue := values[n]
-		if hasValue && (!hasKey || k == "") {
-			return nil, errMissingParameter(fmt.Sprintf("Tag.%d.Key", n))
-		}
-		if hasKey && k == "" {
+		if (hasKey || hasValue) && k == "" {
 			return nil, errMissingParameter(fmt.Sprintf("Tag.%d.Key", n))
 		}
 		if hasKey {
@@ -262,14 +214,7 @@ func tagFilters(req *apiRequest) ([]Tag, *apiError) {
 // when one was given.
 func hasTags(have, want []Tag) bool {
 	for _, w := range want {
-		found := false
-		for _, h := range have {
-			if h.Key == w.Key && (w.Value == "" || h.Value == w.Value) {
-				found = true
-				break
-			}
-		}
-		if !found {
+		if !slices.ContainsFunc(have, func(h Tag) bool { return h.Key == w.Key && (w.Value == "" || h.Value == w.Value) }) {
 			return false
 		}
 	}

@@ -95,6 +95,15 @@ func adminError(w http.ResponseWriter, status int, err error) {
 	adminJSON(w, status, map[string]string{"error": err.Error()})
 }
 
+// adminReply answers 400 with err, else lets ok answer.
+func adminReply(w http.ResponseWriter, err error, ok func()) {
+	if err != nil {
+		adminError(w, http.StatusBadRequest, err)
+		return
+	}
+	ok()
+}
+
 func readAdminBody(w http.ResponseWriter, r *http.Request, v any) bool {
 	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
 	if err == nil {
@@ -133,11 +142,7 @@ func (s *Server) adminCreateJob(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		err = s.AddJob(j)
 	}
-	if err != nil {
-		adminError(w, http.StatusBadRequest, err)
-		return
-	}
-	s.adminJob(w, http.StatusCreated, j.ID)
+	adminReply(w, err, func() { s.adminJob(w, http.StatusCreated, j.ID) })
 }
 
 func (s *Server) adminGetJob(w http.ResponseWriter, r *http.Request) {
@@ -152,6 +157,17 @@ func (s *Server) adminDeleteJob(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
+// adminChangeJob answers 404 for an unknown job, 400 when change fails and
+// the changed job otherwise.
+func (s *Server) adminChangeJob(w http.ResponseWriter, r *http.Request, change func(id string) error) {
+	id := r.PathValue("id")
+	if _, ok := s.Job(id); !ok {
+		adminError(w, http.StatusNotFound, errors.New("job "+id+" not found"))
+		return
+	}
+	adminReply(w, change(id), func() { s.adminJob(w, http.StatusOK, id) })
+}
+
 func (s *Server) adminSetStatus(w http.ResponseWriter, r *http.Request) {
 	var in struct {
 		Direction string `json:"direction"`
@@ -160,16 +176,7 @@ func (s *Server) adminSetStatus(w http.ResponseWriter, r *http.Request) {
 	if !readAdminBody(w, r, &in) {
 		return
 	}
-	id := r.PathValue("id")
-	if _, ok := s.Job(id); !ok {
-		adminError(w, http.StatusNotFound, errors.New("job "+id+" not found"))
-		return
-	}
-	if err := s.SetStatus(id, in.Direction, in.Status); err != nil {
-		adminError(w, http.StatusBadRequest, err)
-		return
-	}
-	s.adminJob(w, http.StatusOK, id)
+	s.adminChangeJob(w, r, func(id string) error { return s.SetStatus(id, in.Direction, in.Status) })
 }
 
 func (s *Server) adminSetJobFault(w http.ResponseWriter, r *http.Request) {
@@ -178,20 +185,7 @@ func (s *Server) adminSetJobFault(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f, err := in.toFault()
-	if err != nil {
-		adminError(w, http.StatusBadRequest, err)
-		return
-	}
-	id := r.PathValue("id")
-	if _, ok := s.Job(id); !ok {
-		adminError(w, http.StatusNotFound, errors.New("job "+id+" not found"))
-		return
-	}
-	if err := s.SetJobFault(id, f); err != nil {
-		adminError(w, http.StatusBadRequest, err)
-		return
-	}
-	s.adminJob(w, http.StatusOK, id)
+	adminReply(w, err, func() { s.adminChangeJob(w, r, func(id string) error { return s.SetJobFault(id, f) }) })
 }
 
 func (s *Server) adminSetTransition(w http.ResponseWriter, r *http.Request) {
@@ -202,20 +196,7 @@ func (s *Server) adminSetTransition(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d, err := time.ParseDuration(in.TransitionTime)
-	if err != nil {
-		adminError(w, http.StatusBadRequest, err)
-		return
-	}
-	id := r.PathValue("id")
-	if _, ok := s.Job(id); !ok {
-		adminError(w, http.StatusNotFound, errors.New("job "+id+" not found"))
-		return
-	}
-	if err := s.SetTransitionTime(id, d); err != nil {
-		adminError(w, http.StatusBadRequest, err)
-		return
-	}
-	s.adminJob(w, http.StatusOK, id)
+	adminReply(w, err, func() { s.adminChangeJob(w, r, func(id string) error { return s.SetTransitionTime(id, d) }) })
 }
 
 // adminSetDelay sets a direction's delay, the job's catch-up rate, or both.
@@ -228,30 +209,24 @@ func (s *Server) adminSetDelay(w http.ResponseWriter, r *http.Request) {
 	if !readAdminBody(w, r, &in) {
 		return
 	}
-	id := r.PathValue("id")
-	if _, ok := s.Job(id); !ok {
-		adminError(w, http.StatusNotFound, errors.New("job "+id+" not found"))
-		return
-	}
-	if in.Delay == "" && in.CatchUpRate == nil {
-		adminError(w, http.StatusBadRequest, errors.New(`give "delay" (a Go duration), "catch_up_rate" or both`))
-		return
-	}
-	var err error
-	if in.CatchUpRate != nil {
-		err = s.SetCatchUpRate(id, *in.CatchUpRate)
-	}
-	if err == nil && in.Delay != "" {
-		var d time.Duration
-		if d, err = time.ParseDuration(in.Delay); err == nil {
-			err = s.SetDelay(id, in.Direction, d)
+	s.adminChangeJob(w, r, func(id string) error {
+		if in.Delay == "" && in.CatchUpRate == nil {
+			return errors.New(`give "delay" (a Go duration), "catch_up_rate" or both`)
 		}
-	}
-	if err != nil {
-		adminError(w, http.StatusBadRequest, err)
-		return
-	}
-	s.adminJob(w, http.StatusOK, id)
+		if in.CatchUpRate != nil {
+			if err := s.SetCatchUpRate(id, *in.CatchUpRate); err != nil {
+				return err
+			}
+		}
+		if in.Delay == "" {
+			return nil
+		}
+		d, err := time.ParseDuration(in.Delay)
+		if err != nil {
+			return err
+		}
+		return s.SetDelay(id, in.Direction, d)
+	})
 }
 
 func (s *Server) adminClock(w http.ResponseWriter, r *http.Request) {
@@ -266,12 +241,10 @@ func (s *Server) adminAdvanceClock(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d, err := time.ParseDuration(in.Advance)
-	if err != nil {
-		adminError(w, http.StatusBadRequest, err)
-		return
-	}
-	s.AdvanceClock(d)
-	s.adminClock(w, r)
+	adminReply(w, err, func() {
+		s.AdvanceClock(d)
+		s.adminClock(w, r)
+	})
 }
 
 func (s *Server) faultsOut() map[string]any {
@@ -304,11 +277,7 @@ func (s *Server) adminSetQuotas(w http.ResponseWriter, r *http.Request) {
 	for _, q := range in.Quotas {
 		quotas = append(quotas, Quota(q))
 	}
-	if err := s.SetQuotas(quotas); err != nil {
-		adminError(w, http.StatusBadRequest, err)
-		return
-	}
-	adminJSON(w, http.StatusOK, s.faultsOut())
+	adminReply(w, s.SetQuotas(quotas), func() { adminJSON(w, http.StatusOK, s.faultsOut()) })
 }
 
 func (s *Server) adminGetFaults(w http.ResponseWriter, r *http.Request) {
@@ -321,13 +290,11 @@ func (s *Server) adminSetFaults(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lat, err := parseDuration("latency", in.Latency, 0)
-	if err != nil {
-		adminError(w, http.StatusBadRequest, err)
-		return
-	}
-	s.SetFaults(Faults{ThrottleRate: in.ThrottleRate, ThrottleBurst: in.ThrottleBurst, Error5xxRate: in.Error5xxRate,
-		Latency: lat, DropConnectionRate: in.DropConnectionRate, TruncateBodyRate: in.TruncateBodyRate, Actions: in.Actions})
-	adminJSON(w, http.StatusOK, s.faultsOut())
+	adminReply(w, err, func() {
+		s.SetFaults(Faults{ThrottleRate: in.ThrottleRate, ThrottleBurst: in.ThrottleBurst, Error5xxRate: in.Error5xxRate,
+			Latency: lat, DropConnectionRate: in.DropConnectionRate, TruncateBodyRate: in.TruncateBodyRate, Actions: in.Actions})
+		adminJSON(w, http.StatusOK, s.faultsOut())
+	})
 }
 
 func (s *Server) adminClearFaults(w http.ResponseWriter, r *http.Request) {
@@ -340,11 +307,7 @@ func (s *Server) adminQueueFault(w http.ResponseWriter, r *http.Request) {
 	if !readAdminBody(w, r, &in) {
 		return
 	}
-	if err := s.QueueFault(in.Action, in.Kind, in.N); err != nil {
-		adminError(w, http.StatusBadRequest, err)
-		return
-	}
-	adminJSON(w, http.StatusOK, s.faultsOut())
+	adminReply(w, s.QueueFault(in.Action, in.Kind, in.N), func() { adminJSON(w, http.StatusOK, s.faultsOut()) })
 }
 
 func (s *Server) adminCalls(w http.ResponseWriter, r *http.Request) {
@@ -361,4 +324,126 @@ func (s *Server) adminCalls(w http.ResponseWriter, r *http.Request) {
 func (s *Server) adminResetCalls(w http.ResponseWriter, r *http.Request) {
 	s.ResetCalls()
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// behaviorJSON is a Behavior in the admin API, defaults filled in.
+type behaviorJSON struct {
+	RejectRepeatedChange   bool   `json:"reject_repeated_change"`
+	BusinessErrorStatus    int    `json:"business_error_status"`
+	NotFoundCode           string `json:"not_found_code"`
+	LongPause              string `json:"long_pause"`
+	PendingStatus          string `json:"pending_status"`
+	LowercaseSynchronizing bool   `json:"lowercase_synchronizing"`
+	PageSizes              string `json:"page_sizes"`
+	LegacyRefusesDtsJobs   bool   `json:"legacy_refuses_dts_jobs"`
+	JobsCreatedBy          string `json:"jobs_created_by"`
+	DelayUnit              string `json:"delay_unit"`
+}
+
+func behaviorToJSON(b Behavior) behaviorJSON {
+	return behaviorJSON{RejectRepeatedChange: b.RejectRepeatedChange, BusinessErrorStatus: b.BusinessErrorStatus,
+		NotFoundCode: b.NotFoundCode, LongPause: string(b.LongPause), PendingStatus: string(b.PendingStatus),
+		LowercaseSynchronizing: b.LowercaseSynchronizing, PageSizes: string(b.PageSizes),
+		LegacyRefusesDtsJobs: b.LegacyRefusesDtsJobs, JobsCreatedBy: b.JobsCreatedBy, DelayUnit: string(b.DelayUnit)}
+}
+
+func (bj behaviorJSON) toBehavior() Behavior {
+	return Behavior{RejectRepeatedChange: bj.RejectRepeatedChange, BusinessErrorStatus: bj.BusinessErrorStatus,
+		NotFoundCode: bj.NotFoundCode, LongPause: LongPause(bj.LongPause), PendingStatus: PendingStatus(bj.PendingStatus),
+		LowercaseSynchronizing: bj.LowercaseSynchronizing, PageSizes: PageSizes(bj.PageSizes),
+		LegacyRefusesDtsJobs: bj.LegacyRefusesDtsJobs, JobsCreatedBy: bj.JobsCreatedBy, DelayUnit: DelayUnit(bj.DelayUnit)}
+}
+
+type profileJSON struct {
+	Name        string       `json:"name"`
+	Description string       `json:"description"`
+	Behavior    behaviorJSON `json:"behavior"`
+}
+
+func (s *Server) adminGetBehavior(w http.ResponseWriter, r *http.Request) {
+	adminJSON(w, http.StatusOK, behaviorToJSON(s.CurrentBehavior()))
+}
+
+// adminSetBehavior changes the switches the body names and keeps the rest.
+func (s *Server) adminSetBehavior(w http.ResponseWriter, r *http.Request) {
+	in := behaviorToJSON(s.CurrentBehavior())
+	if !readAdminBody(w, r, &in) {
+		return
+	}
+	adminReply(w, s.SetBehavior(in.toBehavior()), func() { s.adminGetBehavior(w, r) })
+}
+
+func (s *Server) adminProfiles(w http.ResponseWriter, r *http.Request) {
+	out := []profileJSON{}
+	for _, p := range Profiles() {
+		b, _ := p.Behavior.normalized()
+		out = append(out, profileJSON{Name: p.Name, Description: p.Description, Behavior: behaviorToJSON(b)})
+	}
+	adminJSON(w, http.StatusOK, map[string]any{"profiles": out})
+}
+
+// adminSetProfile replaces every switch with a profile's.
+func (s *Server) adminSetProfile(w http.ResponseWriter, r *http.Request) {
+	var in struct {
+		Name string `json:"name"`
+	}
+	if !readAdminBody(w, r, &in) {
+		return
+	}
+	p, err := ProfileByName(in.Name)
+	if err == nil {
+		err = s.SetBehavior(p.Behavior)
+	}
+	adminReply(w, err, func() { s.adminGetBehavior(w, r) })
+}
+
+// permissionsJSON is Permissions in the admin API. An absent or null
+// "allow" allows every action; [] allows none.
+type permissionsJSON struct {
+	Code     string       `json:"code"`
+	Policies []policyJSON `json:"policies"`
+}
+
+type policyJSON struct {
+	AccessKeyID string   `json:"access_key_id"`
+	Allow       []string `json:"allow"`
+	Deny        []string `json:"deny"`
+}
+
+func permissionsToJSON(p Permissions) permissionsJSON {
+	out := permissionsJSON{Code: p.Code, Policies: []policyJSON{}}
+	for _, pol := range p.Policies {
+		deny := pol.Deny
+		if deny == nil {
+			deny = []string{}
+		}
+		out.Policies = append(out.Policies, policyJSON{AccessKeyID: pol.AccessKeyID, Allow: pol.Allow, Deny: deny})
+	}
+	return out
+}
+
+func (pj permissionsJSON) toPermissions() Permissions {
+	p := Permissions{Code: pj.Code}
+	for _, pol := range pj.Policies {
+		p.Policies = append(p.Policies, Policy(pol))
+	}
+	return p
+}
+
+func (s *Server) adminGetPermissions(w http.ResponseWriter, r *http.Request) {
+	adminJSON(w, http.StatusOK, permissionsToJSON(s.CurrentPermissions()))
+}
+
+// adminSetPermissions replaces every policy and the denial code.
+func (s *Server) adminSetPermissions(w http.ResponseWriter, r *http.Request) {
+	var in permissionsJSON
+	if !readAdminBody(w, r, &in) {
+		return
+	}
+	adminReply(w, s.SetPermissions(in.toPermissions()), func() { s.adminGetPermissions(w, r) })
+}
+
+func (s *Server) adminClearPermissions(w http.ResponseWriter, r *http.Request) {
+	_ = s.SetPermissions(Permissions{}) // the zero value is always valid
+	s.adminGetPermissions(w, r)
 }

@@ -2,6 +2,7 @@ package fakedts
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -13,13 +14,13 @@ type actionFunc func(s *Server, req *apiRequest, requestID string) (any, *apiErr
 
 // actions are the DTS actions the fake serves.
 var actions = map[string]actionFunc{
-	"SuspendSynchronizationJob":            (*Server).actSuspend,
-	"StartSynchronizationJob":              (*Server).actStart,
+	"SuspendSynchronizationJob":            legacyChange((*job).suspend),
+	"StartSynchronizationJob":              legacyChange((*job).start),
 	"DescribeSynchronizationJobStatus":     (*Server).actDescribeStatus,
 	"DescribeSynchronizationJobStatusList": (*Server).actDescribeStatusList,
 	"DescribeSynchronizationJobs":          (*Server).actDescribeJobs,
-	"SuspendDtsJob":                        (*Server).actSuspendDtsJob,
-	"StartDtsJob":                          (*Server).actStartDtsJob,
+	"SuspendDtsJob":                        dtsJobChange((*job).suspend),
+	"StartDtsJob":                          dtsJobChange((*job).start),
 	"DescribeDtsJobDetail":                 (*Server).actDescribeDtsJobDetail,
 	"DescribeDtsJobs":                      (*Server).actDescribeDtsJobs,
 }
@@ -50,10 +51,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	req, aerr := parseAPIRequest(w, r)
 	call.Action = req.action
 	if req.params != nil {
-		call.JobID = firstParam(req, "SynchronizationJobId", "DtsInstanceId", "DtsInstanceID")
+		call.JobID = cmp.Or(req.param("SynchronizationJobId"), req.param("DtsInstanceId"), req.param("DtsInstanceID"))
 		call.DtsJobID = req.param("DtsJobId")
 		call.Direction = req.param("SynchronizationDirection")
-		call.RegionID = firstParam(req, "RegionId", "Region")
+		call.RegionID = cmp.Or(req.param("RegionId"), req.param("Region"))
 	}
 	var handler actionFunc
 	if aerr == nil {
@@ -75,12 +76,10 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request) {
 	if aerr == nil {
 		fd := s.decideFault(req.action, call.AccessKeyID, call.RegionID)
 		if fd.latency > 0 {
-			t := time.NewTimer(fd.latency)
 			select {
-			case <-t.C:
+			case <-time.After(fd.latency):
 			case <-r.Context().Done():
 			}
-			t.Stop()
 		}
 		call.Fault = fd.kind
 		switch fd.kind {
@@ -168,29 +167,27 @@ type businessBody struct {
 	Success    string `json:"Success"`
 	ErrCode    string `json:"ErrCode"`
 	ErrMessage string `json:"ErrMessage"`
-	// Gateway-style fields, present only when Behavior.BusinessErrorStatus is
-	// not 200
-	// so that 4xx-reading clients find a Code.
+	gatewayFields
+}
+
+// gatewayFields are added to a business error only when
+// Behavior.BusinessErrorStatus is not 200, so that 4xx-reading clients find
+// a Code.
+type gatewayFields struct {
 	HostID    string `json:"HostId,omitempty"`
 	Code      string `json:"Code,omitempty"`
 	Message   string `json:"Message,omitempty"`
 	Recommend string `json:"Recommend,omitempty"`
 }
 
-// firstParam is the first of names that the request carries.
-func firstParam(req *apiRequest, names ...string) string {
-	for _, n := range names {
-		if v := req.param(n); v != "" {
-			return v
-		}
+// dtsJobBusinessBody is a business error in the DtsJob shape; its
+// HttpStatusCode is 403 when the HTTP status is 200.
+func dtsJobBusinessBody(action, requestID string, status int, aerr *apiError, gw gatewayFields) dtsJobErrorBody {
+	if status == http.StatusOK {
+		status = http.StatusForbidden
 	}
-	return ""
-}
-
-// dtsJobBusinessBody is a business error in the DtsJob shape.
-func dtsJobBusinessBody(action, requestID string, aerr *apiError) dtsJobErrorBody {
-	b := dtsJobErrorBody{RequestID: requestID, HTTPStatusCode: http.StatusForbidden, ErrCode: aerr.code,
-		ErrMessage: aerr.message, DynamicMessage: aerr.dynamic}
+	b := dtsJobErrorBody{RequestID: requestID, HTTPStatusCode: status, ErrCode: aerr.code,
+		ErrMessage: aerr.message, DynamicMessage: aerr.dynamic, gatewayFields: gw}
 	if action != "DescribeDtsJobDetail" {
 		code := ""
 		if aerr.dynamic != "" {
@@ -205,21 +202,16 @@ func dtsJobBusinessBody(action, requestID string, aerr *apiError) dtsJobErrorBod
 func (s *Server) render(r *http.Request, action, requestID string, body any, aerr *apiError) (int, []byte) {
 	status := http.StatusOK
 	switch {
-	case aerr != nil && aerr.business && dtsJobActions[action]:
-		bb := dtsJobBusinessBody(action, requestID, aerr)
-		if st := s.CurrentBehavior().BusinessErrorStatus; st != http.StatusOK {
-			status = st
-			bb.HTTPStatusCode = st
-			bb.HostID, bb.Code, bb.Message, bb.Recommend = hostID(r), aerr.code, aerr.message, recommendURL(aerr.code)
-		}
-		body = bb
 	case aerr != nil && aerr.business:
-		bb := businessBody{RequestID: requestID, Success: "false", ErrCode: aerr.code, ErrMessage: aerr.message}
+		var gw gatewayFields
 		if st := s.CurrentBehavior().BusinessErrorStatus; st != http.StatusOK {
 			status = st
-			bb.HostID, bb.Code, bb.Message, bb.Recommend = hostID(r), aerr.code, aerr.message, recommendURL(aerr.code)
+			gw = gatewayFields{HostID: hostID(r), Code: aerr.code, Message: aerr.message, Recommend: recommendURL(aerr.code)}
 		}
-		body = bb
+		body = businessBody{RequestID: requestID, Success: "false", ErrCode: aerr.code, ErrMessage: aerr.message, gatewayFields: gw}
+		if dtsJobActions[action] {
+			body = dtsJobBusinessBody(action, requestID, status, aerr, gw)
+		}
 	case aerr != nil:
 		status = aerr.status
 		body = gatewayBody{RequestID: requestID, HostID: hostID(r), Code: aerr.code, Message: aerr.message,
@@ -236,8 +228,5 @@ func (s *Server) render(r *http.Request, action, requestID string, body any, aer
 }
 
 func hostID(r *http.Request) string {
-	if r.Host != "" {
-		return r.Host
-	}
-	return "dts.aliyuncs.com"
+	return cmp.Or(r.Host, "dts.aliyuncs.com")
 }

@@ -1,6 +1,7 @@
 package fakedts
 
 import (
+	"cmp"
 	"crypto/subtle"
 	"net/http"
 	"strings"
@@ -35,12 +36,19 @@ type authResult struct {
 }
 
 // authenticate picks the algorithm from the request's shape: an ACS3
-// Authorization header means V3, anything else is judged as V1.
+// Authorization header means V3, anything else is judged as V1. The nonce
+// is used once the signature verified.
 func (s *Server) authenticate(req *apiRequest) (authResult, *apiError) {
+	verify, nonce := s.verifyV1, req.param("SignatureNonce")
 	if strings.HasPrefix(strings.TrimSpace(req.r.Header.Get("Authorization")), "ACS3-") {
-		return s.verifyV3(req)
+		verify, nonce = s.verifyV3, req.r.Header.Get("x-acs-signature-nonce")
 	}
-	return s.verifyV1(req)
+	res, e := verify(req)
+	if e == nil {
+		e = s.useNonce(res.accessKeyID, nonce)
+	}
+	res.ok = e == nil
+	return res, e
 }
 
 func (s *Server) checkTimestamp(value string) *apiError {
@@ -48,10 +56,7 @@ func (s *Server) checkTimestamp(value string) *apiError {
 	if err != nil {
 		return gatewayError(http.StatusBadRequest, CodeInvalidTimeStampFormat, messageTimeStampFormat)
 	}
-	window := s.opts.TimestampWindow
-	if window == 0 {
-		window = DefaultTimestampWindow
-	}
+	window := cmp.Or(s.opts.TimestampWindow, DefaultTimestampWindow)
 	if window < 0 {
 		return nil
 	}
@@ -100,3 +105,58 @@ func (s *Server) useNonce(accessKeyID, nonce string) *apiError {
 	}
 	return nil
 }
+
+// nonceCache remembers nonces for ttl, in insertion order, and never more
+// than max of them: past max the oldest are forgotten first.
+type nonceCache struct {
+	ttl   time.Duration
+	max   int
+	seen  map[string]time.Time
+	queue []nonceEntry
+	head  int
+}
+
+type nonceEntry struct {
+	key string
+	at  time.Time
+}
+
+func newNonceCache(ttl time.Duration, limit int) *nonceCache {
+	return &nonceCache{ttl: ttl, max: limit, seen: make(map[string]time.Time)}
+}
+
+// use reports whether key is fresh, and records it.
+func (c *nonceCache) use(key string, now time.Time) bool {
+	c.prune(now)
+	if _, dup := c.seen[key]; dup {
+		return false
+	}
+	c.seen[key] = now
+	c.queue = append(c.queue, nonceEntry{key, now})
+	for len(c.seen) > c.max {
+		c.popFront()
+	}
+	return true
+}
+
+func (c *nonceCache) prune(now time.Time) {
+	for c.head < len(c.queue) && now.Sub(c.queue[c.head].at) > c.ttl {
+		c.popFront()
+	}
+	// Compact once the dead prefix dominates, keeping memory bounded.
+	if c.head > 1024 && c.head > len(c.queue)/2 {
+		c.queue = append([]nonceEntry(nil), c.queue[c.head:]...)
+		c.head = 0
+	}
+}
+
+func (c *nonceCache) popFront() {
+	e := c.queue[c.head]
+	c.queue[c.head] = nonceEntry{}
+	c.head++
+	if at, ok := c.seen[e.key]; ok && at.Equal(e.at) {
+		delete(c.seen, e.key)
+	}
+}
+
+func (c *nonceCache) len() int { return len(c.seen) }

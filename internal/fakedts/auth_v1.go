@@ -5,9 +5,10 @@ import (
 	"crypto/sha1"
 	"crypto/subtle"
 	"encoding/base64"
+	"maps"
 	"net/http"
 	"net/url"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -34,30 +35,24 @@ func percentEncode(s string) string {
 	return b.String()
 }
 
-// v1CanonicalQuery sorts every parameter but Signature by name (then value,
-// for repeated names) and joins the encoded pairs with '&'.
-func v1CanonicalQuery(params url.Values) string {
-	keys := make([]string, 0, len(params))
-	for k := range params {
-		if k != "Signature" {
-			keys = append(keys, k)
-		}
-	}
-	sort.Strings(keys)
+// canonicalQuery sorts the parameters by name (then value, for repeated
+// names) and joins the encoded pairs with '&', as V1 and V3 both sign them.
+func canonicalQuery(q url.Values) string {
 	var parts []string
-	for _, k := range keys {
-		vals := append([]string(nil), params[k]...)
-		sort.Strings(vals)
-		for _, v := range vals {
+	for _, k := range slices.Sorted(maps.Keys(q)) {
+		for _, v := range slices.Sorted(slices.Values(q[k])) {
 			parts = append(parts, percentEncode(k)+"="+percentEncode(v))
 		}
 	}
 	return strings.Join(parts, "&")
 }
 
-// v1StringToSign is METHOD&%2F&enc(canonical query).
+// v1StringToSign is METHOD&%2F&enc(canonical query of every parameter but
+// Signature).
 func v1StringToSign(method string, params url.Values) string {
-	return strings.ToUpper(method) + "&" + percentEncode("/") + "&" + percentEncode(v1CanonicalQuery(params))
+	signed := maps.Clone(params)
+	delete(signed, "Signature")
+	return strings.ToUpper(method) + "&" + percentEncode("/") + "&" + percentEncode(canonicalQuery(signed))
 }
 
 // v1Signature is base64(HMAC-SHA1(secret+"&", stringToSign)).
@@ -67,8 +62,8 @@ func v1Signature(secret, stringToSign string) string {
 	return base64.StdEncoding.EncodeToString(mac.Sum(nil))
 }
 
-// verifyV1 checks a V1 (Signature parameter) request. Query and form
-// parameters are signed alike.
+// verifyV1 checks a V1 (Signature parameter) request up to its nonce,
+// which authenticate uses. Query and form parameters are signed alike.
 func (s *Server) verifyV1(req *apiRequest) (authResult, *apiError) {
 	for _, name := range v1RequiredParams {
 		if req.param(name) == "" {
@@ -98,9 +93,5 @@ func (s *Server) verifyV1(req *apiRequest) (authResult, *apiError) {
 		return res, gatewayError(http.StatusBadRequest, CodeSignatureDoesNotMatch,
 			messageSignatureDoesNotMatch+" server string to sign is:"+sts)
 	}
-	if e := s.useNonce(res.accessKeyID, req.param("SignatureNonce")); e != nil {
-		return res, e
-	}
-	res.ok = true
 	return res, nil
 }

@@ -26,7 +26,7 @@ func TestV3RunInstancesDocVector(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	canon := v3CanonicalRequest("POST", v3CanonicalURI(r.URL.EscapedPath()), v3CanonicalQuery(r.URL.Query()), ch,
+	canon := v3CanonicalRequest("POST", v3CanonicalURI(r.URL.EscapedPath()), canonicalQuery(r.URL.Query()), ch,
 		strings.Join(signed, ";"), emptyHash)
 	if got := hexSHA256([]byte(canon)); got != "7ea06492da5221eba5297e897ce16e55f964061054b7695beedaac1145b1e259" {
 		t.Fatalf("hashed canonical request %s\n%s", got, canon)
@@ -49,7 +49,7 @@ func TestV3DarabonbaUnitVector(t *testing.T) {
 		t.Fatalf("canonical headers %q", ch)
 	}
 	q := url.Values{"test": {"ok"}, "empty": {""}}
-	canon := v3CanonicalRequest("", v3CanonicalURI(""), v3CanonicalQuery(q), ch, "x-acs-test",
+	canon := v3CanonicalRequest("", v3CanonicalURI(""), canonicalQuery(q), ch, "x-acs-test",
 		"55e12e91650d2fec56ec74e1d3e4ddbfce2ef3a65890c2a19ecf88a307e76a23")
 	if got := v3Signature("secret", v3StringToSign(canon)); got != "4ab59fffe3c5738ff8a2729f90cc04fe18b02a4b15b2102cbaf92f9ff3df2ea3" {
 		t.Fatalf("signature %s", got)
@@ -82,7 +82,7 @@ func TestV3DTSVector(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	canon := v3CanonicalRequest(r.Method, v3CanonicalURI(r.URL.EscapedPath()), v3CanonicalQuery(r.URL.Query()), ch,
+	canon := v3CanonicalRequest(r.Method, v3CanonicalURI(r.URL.EscapedPath()), canonicalQuery(r.URL.Query()), ch,
 		strings.Join(signed, ";"), hexSHA256(nil))
 	if canon != wantCanon {
 		t.Fatalf("canonical request\n got %q\nwant %q", canon, wantCanon)

@@ -1,6 +1,7 @@
 package fakedts
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"slices"
@@ -102,27 +103,13 @@ const (
 
 // normalized fills the defaults of empty fields and checks the others.
 func (b Behavior) normalized() (Behavior, error) {
-	if b.NotFoundCode == "" {
-		b.NotFoundCode = CodeInstanceNotFound
-	}
-	if b.LongPause == "" {
-		b.LongPause = LongPauseFailed
-	}
-	if b.PendingStatus == "" {
-		b.PendingStatus = PendingStatusOld
-	}
-	if b.PageSizes == "" {
-		b.PageSizes = PageSizesRange
-	}
-	if b.JobsCreatedBy == "" {
-		b.JobsCreatedBy = CreatedBySynchronizationJob
-	}
-	if b.DelayUnit == "" {
-		b.DelayUnit = DelayUnitDocumented
-	}
-	if b.BusinessErrorStatus == 0 {
-		b.BusinessErrorStatus = http.StatusOK
-	}
+	b.NotFoundCode = cmp.Or(b.NotFoundCode, CodeInstanceNotFound)
+	b.LongPause = cmp.Or(b.LongPause, LongPauseFailed)
+	b.PendingStatus = cmp.Or(b.PendingStatus, PendingStatusOld)
+	b.PageSizes = cmp.Or(b.PageSizes, PageSizesRange)
+	b.JobsCreatedBy = cmp.Or(b.JobsCreatedBy, CreatedBySynchronizationJob)
+	b.DelayUnit = cmp.Or(b.DelayUnit, DelayUnitDocumented)
+	b.BusinessErrorStatus = cmp.Or(b.BusinessErrorStatus, http.StatusOK)
 	switch {
 	case b.NotFoundCode != CodeInstanceNotFound && b.NotFoundCode != CodeInvalidJobID:
 		return b, fmt.Errorf("not-found code %q is not %s or %s", b.NotFoundCode, CodeInstanceNotFound, CodeInvalidJobID)

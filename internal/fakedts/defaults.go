@@ -23,17 +23,10 @@ func mysql(instance, ip string) Endpoint {
 // DefaultJobs is the documented default job set (README.md lists it). Its
 // transition times are zero, so transitions are visible at once.
 func DefaultJobs() []Job {
-	at := func(s string) time.Time {
-		t, err := time.Parse(time.RFC3339, s)
-		if err != nil {
-			panic(err)
-		}
-		return t
-	}
 	return []Job{
 		{
 			ID: DefaultOrdersJobID, Name: "orders-sync", Class: "medium", Region: "cn-hangzhou",
-			PayType: PayTypePostPaid, CreateTime: at("2024-04-30T08:01:19Z"),
+			PayType: PayTypePostPaid, CreateTime: time.Date(2024, 4, 30, 8, 1, 19, 0, time.UTC),
 			Source:      mysql("rm-bp1i99e8l7913a001", "172.16.88.10"),
 			Destination: mysql("rm-bp162d4tp0500a001", "172.16.88.20"),
 			Tags:        []Tag{{"env", "test"}, {"team", "orders"}},
@@ -44,7 +37,7 @@ func DefaultJobs() []Job {
 		},
 		{
 			ID: DefaultUsersJobID, Name: "users-sync", Class: "small", Region: "cn-hangzhou",
-			PayType: PayTypePrePaid, ExpireTime: at("2030-12-31T16:00:00Z"), CreateTime: at("2024-05-02T09:12:44Z"),
+			PayType: PayTypePrePaid, ExpireTime: time.Date(2030, 12, 31, 16, 0, 0, 0, time.UTC), CreateTime: time.Date(2024, 5, 2, 9, 12, 44, 0, time.UTC),
 			Source:                  mysql("rm-bp1users0src0a002", "172.16.89.10"),
 			Destination:             mysql("rm-bp1users0dst0a002", "172.16.89.20"),
 			Tags:                    []Tag{{"env", "test"}, {"team", "identity"}},
@@ -54,7 +47,7 @@ func DefaultJobs() []Job {
 		},
 		{
 			ID: DefaultInventoryJobID, Name: "inventory-two-way", Class: "large", Region: "cn-hangzhou",
-			TwoWay: true, PayType: PayTypePostPaid, CreateTime: at("2024-05-03T10:20:00Z"),
+			TwoWay: true, PayType: PayTypePostPaid, CreateTime: time.Date(2024, 5, 3, 10, 20, 0, 0, time.UTC),
 			Source:                  mysql("rm-bp1inv00east0a003", "172.16.90.10"),
 			Destination:             mysql("rm-bp1inv00west0a003", "172.16.90.20"),
 			Tags:                    []Tag{{"env", "staging"}, {"team", "inventory"}},
@@ -65,7 +58,7 @@ func DefaultJobs() []Job {
 		},
 		{
 			ID: DefaultPaymentsJobID, Name: "payments-not-started", Class: "small", Region: "cn-hangzhou",
-			PayType: PayTypePostPaid, CreateTime: at("2024-05-04T11:00:00Z"),
+			PayType: PayTypePostPaid, CreateTime: time.Date(2024, 5, 4, 11, 0, 0, 0, time.UTC),
 			Source:                  mysql("rm-bp1pay000src0a004", "172.16.91.10"),
 			Destination:             mysql("rm-bp1pay000dst0a004", "172.16.91.20"),
 			Tags:                    []Tag{{"env", "test"}, {"team", "payments"}},
@@ -75,7 +68,7 @@ func DefaultJobs() []Job {
 		},
 		{
 			ID: DefaultArchiveJobID, Name: "archive-paused", Class: "small", Region: "cn-beijing",
-			PayType: PayTypePrePaid, ExpireTime: at("2031-06-30T16:00:00Z"), CreateTime: at("2024-05-05T12:30:00Z"),
+			PayType: PayTypePrePaid, ExpireTime: time.Date(2031, 6, 30, 16, 0, 0, 0, time.UTC), CreateTime: time.Date(2024, 5, 5, 12, 30, 0, 0, time.UTC),
 			Source:                  mysql("rm-2ze0archive0a005", "172.17.10.10"),
 			Destination:             mysql("rm-2ze0archdst0a005", "172.17.10.20"),
 			Tags:                    []Tag{{"env", "prod"}, {"team", "archive"}},

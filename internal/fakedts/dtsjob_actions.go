@@ -1,10 +1,12 @@
 package fakedts
 
 import (
+	"cmp"
 	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 )
 
 // The maintained DtsJob actions (docs/development/dts-api.md §5.4) act on the same jobs as
@@ -33,16 +35,25 @@ func errDtsJobParameter(name string) *apiError {
 	return e
 }
 
-// findDtsJobLocked finds the job a DtsJob action names by task ID, instance
-// ID or both (both must name the same job), in region if one is given.
-func (s *Server) findDtsJobLocked(taskID, instanceID, region string) (*job, *apiError) {
-	if taskID == "" && instanceID == "" {
-		return nil, errMissingParameter("DtsJobId")
+// withDtsJob runs fn on the job and direction a per-job DtsJob action
+// names, with the job advanced to now. The job is named by task ID, instance
+// ID or both (both must name the same job); instanceParam is the spelling of
+// the instance ID parameter this action takes. A job outside the RegionId
+// named is not found.
+func (s *Server) withDtsJob(req *apiRequest, instanceParam string, fn func(jb *job, d *direction) *apiError) *apiError {
+	switch req.param("SynchronizationDirection") {
+	case "", DirectionForward, DirectionReverse:
+	default:
+		return errDtsJobParameter("SynchronizationDirection")
 	}
-	var jb *job
-	if instanceID != "" {
-		jb = s.jobs[instanceID]
-	} else {
+	taskID, instanceID, region := req.param("DtsJobId"), req.param(instanceParam), req.param("RegionId")
+	if taskID == "" && instanceID == "" {
+		return errMissingParameter("DtsJobId")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	jb := s.jobs[instanceID]
+	if instanceID == "" {
 		for _, j := range s.jobs {
 			if j.cfg.DtsJobID == taskID {
 				jb = j
@@ -51,55 +62,27 @@ func (s *Server) findDtsJobLocked(taskID, instanceID, region string) (*job, *api
 		}
 	}
 	if jb == nil || (taskID != "" && jb.cfg.DtsJobID != taskID) || (region != "" && region != jb.cfg.Region) {
-		return nil, s.errNotFoundLocked()
-	}
-	return jb, nil
-}
-
-// withDtsJob runs fn on the job and direction a per-job DtsJob action
-// names, with the job advanced to now. instanceParam is the spelling of the
-// instance ID parameter this action takes.
-func (s *Server) withDtsJob(req *apiRequest, instanceParam string, fn func(jb *job, d *direction) *apiError) *apiError {
-	dir := req.param("SynchronizationDirection")
-	switch dir {
-	case "":
-		dir = DirectionForward
-	case DirectionForward, DirectionReverse:
-	default:
-		return errDtsJobParameter("SynchronizationDirection")
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	jb, e := s.findDtsJobLocked(req.param("DtsJobId"), req.param(instanceParam), req.param("RegionId"))
-	if e != nil {
-		return e
+		return s.errNotFoundLocked()
 	}
 	jb.advance(s.nowLocked())
-	d := jb.dir(dir)
+	d := jb.dir(req.param("SynchronizationDirection"))
 	if d == nil {
 		return errDtsJobParameter("SynchronizationDirection")
 	}
 	return fn(jb, d)
 }
 
-func (s *Server) actSuspendDtsJob(req *apiRequest, requestID string) (any, *apiError) {
-	e := s.withDtsJob(req, "DtsInstanceId", func(jb *job, d *direction) *apiError {
-		return jb.suspend(d, req.action, s.nowLocked())
-	})
-	if e != nil {
-		return nil, e
+// dtsJobChange is SuspendDtsJob or StartDtsJob: change runs on the job.
+func dtsJobChange(change func(*job, *direction, string, time.Time) *apiError) actionFunc {
+	return func(s *Server, req *apiRequest, requestID string) (any, *apiError) {
+		e := s.withDtsJob(req, "DtsInstanceId", func(jb *job, d *direction) *apiError {
+			return change(jb, d, req.action, s.nowLocked())
+		})
+		if e != nil {
+			return nil, e
+		}
+		return dtsJobSuccessBody{HTTPStatusCode: http.StatusOK, RequestID: requestID, Success: true}, nil
 	}
-	return dtsJobSuccessBody{HTTPStatusCode: http.StatusOK, RequestID: requestID, Success: true}, nil
-}
-
-func (s *Server) actStartDtsJob(req *apiRequest, requestID string) (any, *apiError) {
-	e := s.withDtsJob(req, "DtsInstanceId", func(jb *job, d *direction) *apiError {
-		return jb.start(d, req.action, s.nowLocked())
-	})
-	if e != nil {
-		return nil, e
-	}
-	return dtsJobSuccessBody{HTTPStatusCode: http.StatusOK, RequestID: requestID, Success: true}, nil
 }
 
 func (s *Server) actDescribeDtsJobDetail(req *apiRequest, requestID string) (any, *apiError) {
@@ -126,19 +109,13 @@ type dtsJobsFilter struct {
 }
 
 func parseDtsJobsFilter(req *apiRequest) (dtsJobsFilter, *apiError) {
-	f := dtsJobsFilter{jobType: req.param("JobType"), taskID: req.param("DtsJobId"),
-		instanceID: req.param("DtsInstanceId"), status: req.param("Status"),
-		searchType: req.param("Type"), search: req.param("Params")}
-	if f.jobType == "" {
-		f.jobType = "MIGRATION"
-	}
-	if !slices.Contains(dtsJobTypes, f.jobType) {
-		return f, errInvalidParameter("JobType", "Valid values are MIGRATION, SYNC and SUBSCRIBE.")
-	}
 	// Region is the documented parameter, RegionId the deprecated one that
 	// the alicloud provider still sends alone.
-	if f.region = req.param("Region"); f.region == "" {
-		f.region = req.param("RegionId")
+	f := dtsJobsFilter{jobType: cmp.Or(req.param("JobType"), "MIGRATION"), taskID: req.param("DtsJobId"),
+		instanceID: req.param("DtsInstanceId"), status: req.param("Status"), searchType: req.param("Type"),
+		search: req.param("Params"), region: cmp.Or(req.param("Region"), req.param("RegionId"))}
+	if !slices.Contains(dtsJobTypes, f.jobType) {
+		return f, errInvalidParameter("JobType", "Valid values are MIGRATION, SYNC and SUBSCRIBE.")
 	}
 	switch f.searchType {
 	case "", "instance", "name", "srcRds", "rds":

@@ -1,6 +1,7 @@
 package fakedts
 
 import (
+	"cmp"
 	"encoding/json"
 	"strconv"
 	"time"
@@ -12,30 +13,20 @@ import (
 // detail's Checkpoint is a number and its Delay milliseconds, while the
 // list's Checkpoint is a string and its Delay seconds.
 
+// dtsEndpointJSON is an endpoint of the DtsJob actions: the detail's has
+// CanModifyPassword, the list's OracleSID.
 type dtsEndpointJSON struct {
-	InstanceID        string `json:"InstanceID"`
-	InstanceType      string `json:"InstanceType"`
-	EngineName        string `json:"EngineName"`
-	IP                string `json:"Ip"`
-	Port              string `json:"Port"`
-	Region            string `json:"Region"`
-	DatabaseName      string `json:"DatabaseName"`
-	UserName          string `json:"UserName"`
-	SslSolutionEnum   string `json:"SslSolutionEnum"`
-	CanModifyPassword bool   `json:"CanModifyPassword"`
-}
-
-type dtsListEndpointJSON struct {
-	InstanceID      string `json:"InstanceID"`
-	InstanceType    string `json:"InstanceType"`
-	EngineName      string `json:"EngineName"`
-	IP              string `json:"Ip"`
-	Port            string `json:"Port"`
-	Region          string `json:"Region"`
-	DatabaseName    string `json:"DatabaseName"`
-	UserName        string `json:"UserName"`
-	OracleSID       string `json:"OracleSID"`
-	SslSolutionEnum string `json:"SslSolutionEnum"`
+	InstanceID        string  `json:"InstanceID"`
+	InstanceType      string  `json:"InstanceType"`
+	EngineName        string  `json:"EngineName"`
+	IP                string  `json:"Ip"`
+	Port              string  `json:"Port"`
+	Region            string  `json:"Region"`
+	DatabaseName      string  `json:"DatabaseName"`
+	UserName          string  `json:"UserName"`
+	OracleSID         *string `json:"OracleSID,omitempty"`
+	SslSolutionEnum   string  `json:"SslSolutionEnum"`
+	CanModifyPassword *bool   `json:"CanModifyPassword,omitempty"`
 }
 
 type migrationModeJSON struct {
@@ -144,8 +135,8 @@ type dtsJobTask struct {
 	DbObject                      string                `json:"DbObject"`
 	Reserved                      string                `json:"Reserved"`
 	MigrationMode                 listMigrationModeJSON `json:"MigrationMode"`
-	SourceEndpoint                dtsListEndpointJSON   `json:"SourceEndpoint"`
-	DestinationEndpoint           dtsListEndpointJSON   `json:"DestinationEndpoint"`
+	SourceEndpoint                dtsEndpointJSON       `json:"SourceEndpoint"`
+	DestinationEndpoint           dtsEndpointJSON       `json:"DestinationEndpoint"`
 	PrecheckStatus                dtsPrecheckJSON       `json:"PrecheckStatus"`
 	StructureInitializationStatus dtsPhaseJSON          `json:"StructureInitializationStatus"`
 	DataInitializationStatus      dtsPhaseJSON          `json:"DataInitializationStatus"`
@@ -183,24 +174,19 @@ type dtsJobErrorBody struct {
 	ErrMessage     string  `json:"ErrMessage"`
 	DynamicCode    *string `json:"DynamicCode,omitempty"`
 	DynamicMessage string  `json:"DynamicMessage"`
-	// Gateway-style fields, present only when Behavior.BusinessErrorStatus is
-	// not 200.
-	HostID    string `json:"HostId,omitempty"`
-	Code      string `json:"Code,omitempty"`
-	Message   string `json:"Message,omitempty"`
-	Recommend string `json:"Recommend,omitempty"`
+	gatewayFields
 }
 
-func dtsEndpointOut(e Endpoint, region string) dtsEndpointJSON {
+func dtsEndpointOut(e Endpoint, region string, list bool) dtsEndpointJSON {
 	l := endpointOut(e)
-	return dtsEndpointJSON{InstanceID: l.InstanceID, InstanceType: l.InstanceType, EngineName: l.EngineName,
+	out := dtsEndpointJSON{InstanceID: l.InstanceID, InstanceType: l.InstanceType, EngineName: l.EngineName,
 		IP: l.IP, Port: l.Port, Region: region, UserName: l.UserName, SslSolutionEnum: "DISABLE"}
-}
-
-func dtsListEndpointOut(e Endpoint, region string) dtsListEndpointJSON {
-	l := endpointOut(e)
-	return dtsListEndpointJSON{InstanceID: l.InstanceID, InstanceType: l.InstanceType, EngineName: l.EngineName,
-		IP: l.IP, Port: l.Port, Region: region, UserName: l.UserName, SslSolutionEnum: "DISABLE"}
+	if list {
+		out.OracleSID = new("")
+	} else {
+		out.CanModifyPassword = new(false)
+	}
+	return out
 }
 
 // dbObject is the job's objects in DTS's DbList JSON, inside a string.
@@ -216,10 +202,7 @@ func (j *job) dbObject() string {
 	}
 	out := map[string]schema{}
 	for _, o := range j.cfg.Objects {
-		sc := schema{Name: o.NewSchemaName, All: len(o.Tables) == 0}
-		if sc.Name == "" {
-			sc.Name = o.SchemaName
-		}
+		sc := schema{Name: cmp.Or(o.NewSchemaName, o.SchemaName), All: len(o.Tables) == 0}
 		for _, t := range o.Tables {
 			if sc.Table == nil {
 				sc.Table = map[string]table{}
@@ -273,8 +256,8 @@ func (j *job) detailResponse(d *direction, now time.Time) dtsJobDetail {
 		DbObject:                  j.dbObject(),
 		Reserved:                  "{}",
 		MigrationMode:             j.migrationMode(),
-		SourceEndpoint:            dtsEndpointOut(j.cfg.Source, j.cfg.Region),
-		DestinationEndpoint:       dtsEndpointOut(j.cfg.Destination, j.cfg.Region),
+		SourceEndpoint:            dtsEndpointOut(j.cfg.Source, j.cfg.Region, false),
+		DestinationEndpoint:       dtsEndpointOut(j.cfg.Destination, j.cfg.Region, false),
 		DataSynchronizationStatus: j.dtsSyncPhase(d, now),
 		RetryState:                j.retryState(d),
 		SubSyncJob:                []any{},
@@ -333,8 +316,8 @@ func (j *job) dtsJobTask(d *direction, now time.Time) dtsJobTask {
 		DbObject:                      j.dbObject(),
 		Reserved:                      "{}",
 		MigrationMode:                 listMigrationModeJSON{migrationModeJSON: j.migrationMode()},
-		SourceEndpoint:                dtsListEndpointOut(j.cfg.Source, j.cfg.Region),
-		DestinationEndpoint:           dtsListEndpointOut(j.cfg.Destination, j.cfg.Region),
+		SourceEndpoint:                dtsEndpointOut(j.cfg.Source, j.cfg.Region, true),
+		DestinationEndpoint:           dtsEndpointOut(j.cfg.Destination, j.cfg.Region, true),
 		PrecheckStatus:                dtsPrecheckJSON{Status: dtsPrecheckStatus(pre.Status), Percent: pre.Percent, ErrorMessage: preErr, Detail: []any{}},
 		StructureInitializationStatus: dtsPhaseOf(structure),
 		DataInitializationStatus:      dtsPhaseOf(data),

@@ -63,8 +63,6 @@ type apiError struct {
 	denied *accessDeniedDetail
 }
 
-func (e *apiError) Error() string { return e.code + ": " + e.message }
-
 func gatewayError(status int, code, message string) *apiError {
 	return &apiError{status: status, code: code, message: message}
 }
@@ -79,11 +77,8 @@ func errMissingParameter(name string) *apiError {
 }
 
 func errInvalidParameter(name, detail string) *apiError {
-	msg := fmt.Sprintf("The specified parameter %q is not valid.", name)
-	if detail != "" {
-		msg += " " + detail
-	}
-	return gatewayError(http.StatusBadRequest, CodeInvalidParameter, msg)
+	return gatewayError(http.StatusBadRequest, CodeInvalidParameter,
+		fmt.Sprintf("The specified parameter %q is not valid. %s", name, detail))
 }
 
 // errNotFoundLocked answers an unknown job with the code Behavior picks.

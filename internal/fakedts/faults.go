@@ -26,14 +26,6 @@ const (
 	FaultTruncateBody FaultKind = "TruncateBody"
 )
 
-func validFaultKind(k FaultKind) bool {
-	switch k {
-	case FaultThrottling, FaultServiceUnavailable, FaultInternalError, FaultDropConnection, FaultTruncateBody:
-		return true
-	}
-	return false
-}
-
 // Faults are random failures of the API path. Each authenticated call of a
 // matching action first takes a token from the throttling bucket (refilled
 // by the fake clock), then draws, from a generator seeded by Options.Seed,
@@ -121,7 +113,8 @@ func (s *Server) CurrentFaults() Faults {
 // with kind, whatever Faults say. Queued faults are used in the order
 // queued.
 func (s *Server) QueueFault(action string, kind FaultKind, n int) error {
-	if !validFaultKind(kind) {
+	if !slices.Contains([]FaultKind{FaultThrottling, FaultServiceUnavailable, FaultInternalError, FaultDropConnection,
+		FaultTruncateBody}, kind) {
 		return fmt.Errorf("unknown fault kind %q", kind)
 	}
 	if n <= 0 {

@@ -226,7 +226,7 @@ func doV3(t *testing.T, s *Server, r v3Req) (int, map[string]any) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	canon := v3CanonicalRequest(http.MethodPost, "/", v3CanonicalQuery(q), ch, strings.Join(signed, ";"), hash)
+	canon := v3CanonicalRequest(http.MethodPost, "/", canonicalQuery(q), ch, strings.Join(signed, ";"), hash)
 	sig := v3Signature(cred.AccessKeySecret, v3StringToSign(canon))
 	req.Header.Set("Authorization", v3Algorithm+" Credential="+cred.AccessKeyID+",SignedHeaders="+
 		strings.Join(signed, ";")+",Signature="+sig)

@@ -1,6 +1,7 @@
 package fakedts
 
 import (
+	"cmp"
 	"fmt"
 	"hash/fnv"
 	"math"
@@ -270,20 +271,14 @@ func newJob(j Job, now time.Time, beh *Behavior) (*job, error) {
 	if j.ID == "" {
 		return nil, fmt.Errorf("job ID is empty")
 	}
-	if j.DtsJobID == "" {
-		j.DtsJobID = defaultDtsJobID(j.ID)
-	}
+	j.DtsJobID = cmp.Or(j.DtsJobID, defaultDtsJobID(j.ID))
 	switch j.CreatedBy {
 	case "", CreatedBySynchronizationJob, CreatedByDtsJob:
 	default:
 		return nil, fmt.Errorf("job %s: created_by %q is not %s or %s", j.ID, j.CreatedBy, CreatedBySynchronizationJob, CreatedByDtsJob)
 	}
-	if j.Class == "" {
-		j.Class = "small"
-	}
-	if j.Region == "" {
-		j.Region = "cn-hangzhou"
-	}
+	j.Class = cmp.Or(j.Class, "small")
+	j.Region = cmp.Or(j.Region, "cn-hangzhou")
 	switch j.PayType {
 	case "":
 		j.PayType = PayTypePostPaid
@@ -318,13 +313,9 @@ func newJob(j Job, now time.Time, beh *Behavior) (*job, error) {
 		names = append(names, DirectionReverse)
 	}
 	for i, st := range states {
-		status := StatusSynchronizing
-		if st.Status != "" {
-			s, ok := canonicalStatus(st.Status)
-			if !ok {
-				return nil, fmt.Errorf("job %s: unknown status %q", j.ID, st.Status)
-			}
-			status = s
+		status, ok := canonicalStatus(cmp.Or(st.Status, StatusSynchronizing))
+		if !ok {
+			return nil, fmt.Errorf("job %s: unknown status %q", j.ID, st.Status)
 		}
 		if st.Delay < 0 {
 			return nil, fmt.Errorf("job %s: negative delay", j.ID)
@@ -341,9 +332,7 @@ func newJob(j Job, now time.Time, beh *Behavior) (*job, error) {
 		if st.Delay > 0 && status != StatusNotStarted && status != StatusNotConfigured {
 			d.started, d.delayRef, d.delayRefAt = true, st.Delay, now
 		}
-		if st.ErrorMessage != "" {
-			d.errMsg = st.ErrorMessage
-		}
+		d.errMsg = cmp.Or(st.ErrorMessage, d.errMsg)
 		jb.dirs = append(jb.dirs, d)
 	}
 	jb.cfg.Forward, jb.cfg.Reverse = DirectionState{}, DirectionState{}
@@ -369,9 +358,7 @@ func validateFault(f JobFault) error {
 
 // dir returns the named direction ("" = Forward) or nil.
 func (j *job) dir(name string) *direction {
-	if name == "" {
-		name = DirectionForward
-	}
+	name = cmp.Or(name, DirectionForward)
 	for _, d := range j.dirs {
 		if d.name == name {
 			return d
@@ -419,76 +406,55 @@ func (j *job) advance(now time.Time) {
 // enter puts d into status at time at, with the side effects of arriving
 // there: frozen checkpoints, pause time, error text, the next start-up step.
 func (j *job) enter(d *direction, status string, at time.Time) {
-	prev := d.status
-	if status == StatusInitializing && prev == StatusPrechecking && j.cfg.Fault.FailOnPrecheck && j.faultApplies(d) {
+	if status == StatusInitializing && d.status == StatusPrechecking && j.cfg.Fault.FailOnPrecheck && j.faultApplies(d) {
 		status = StatusPrecheckFailed
 	}
-	d.next = nil
-	d.expired = false
+	d.next, d.expired, d.errMsg = nil, false, ""
 	j.rebaseDelay(d, at)
+	if status != StatusPrechecking && status != StatusInitializing {
+		d.pausedAt = time.Time{} // start-up steps leave it as it was
+	}
 	switch status {
 	case StatusSynchronizing:
 		if !d.started {
 			d.started, d.delayRef, d.delayRefAt = true, 0, at
 		}
 		d.syncSince = at
-		d.pausedAt = time.Time{}
-		d.errMsg = ""
 	case StatusSuspending:
 		if !d.started {
 			d.started, d.delayRef, d.delayRefAt = true, j.lag(d, at), at
 		}
 		d.pausedAt = at
-		d.errMsg = ""
 	case StatusFailed, StatusInitializeFailed:
-		d.pausedAt = time.Time{}
 		d.errMsg = j.failMessage(defaultFailMessage)
 	case StatusPrecheckFailed:
-		d.pausedAt = time.Time{}
 		d.errMsg = j.failMessage(defaultPrecheckMessage)
 	case StatusPrechecking:
-		d.errMsg = ""
 		d.next = &pendingStep{status: StatusInitializing, at: at.Add(j.cfg.TransitionTime)}
 	case StatusInitializing:
-		d.errMsg = ""
 		d.next = &pendingStep{status: StatusSynchronizing, at: at.Add(j.cfg.TransitionTime)}
 	case StatusNotStarted:
 		d.started, d.delayRef = false, 0
-		d.pausedAt = time.Time{}
-		d.errMsg = ""
-	default:
-		d.pausedAt = time.Time{}
-		d.errMsg = ""
 	}
 	d.status = status
 }
 
 func (j *job) failMessage(def string) string {
-	if j.cfg.Fault.ErrorMessage != "" {
-		return j.cfg.Fault.ErrorMessage
-	}
-	return def
+	return cmp.Or(j.cfg.Fault.ErrorMessage, def)
 }
 
-// lagMillis is a small lag (0 to 2.999 s) that moves every 5 seconds,
-// derived from the job, the direction and the time so that it is stable.
-func (j *job) lagMillis(d *direction, t time.Time) int64 {
+// lag is a small lag (0 to 2.999 s) that moves every 5 seconds, derived
+// from the job, the direction and the time so that it is stable.
+func (j *job) lag(d *direction, t time.Time) time.Duration {
 	h := j.seed
 	if d.name == DirectionReverse {
 		h ^= 0x9e3779b97f4a7c15
 	}
-	return int64((h + uint64(t.Unix()/5)*2654435761) % 3000)
-}
-
-func (j *job) lag(d *direction, t time.Time) time.Duration {
-	return time.Duration(j.lagMillis(d, t)) * time.Millisecond
+	return time.Duration((h+uint64(t.Unix()/5)*2654435761)%3000) * time.Millisecond
 }
 
 func (j *job) catchUpRate() float64 {
-	if j.cfg.CatchUpRate > 0 {
-		return j.cfg.CatchUpRate
-	}
-	return DefaultCatchUpRate
+	return cmp.Or(j.cfg.CatchUpRate, DefaultCatchUpRate) // never negative: validateCatchUpRate
 }
 
 // delayAt is d's replication delay at t (not before its reference time),
@@ -512,11 +478,6 @@ func (j *job) rebaseDelay(d *direction, t time.Time) {
 	if d.started {
 		d.delayRef, d.delayRefAt = j.delayAt(d, t), t
 	}
-}
-
-// setDelay makes d's delay delay at now; it then moves as its status says.
-func (j *job) setDelay(d *direction, delay time.Duration, now time.Time) {
-	d.started, d.delayRef, d.delayRefAt = true, delay, now
 }
 
 // setCatchUpRate changes the job's rate from now on.
@@ -579,10 +540,7 @@ func (j *job) spell(status string) string {
 
 // createdBy is the API family that created the job.
 func (j *job) createdBy() string {
-	if j.cfg.CreatedBy != "" {
-		return j.cfg.CreatedBy
-	}
-	return j.beh.JobsCreatedBy
+	return cmp.Or(j.cfg.CreatedBy, j.beh.JobsCreatedBy)
 }
 
 // snapshot returns the public view of j at now (advance first).

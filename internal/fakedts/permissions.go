@@ -1,11 +1,13 @@
 package fakedts
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -57,9 +59,7 @@ type accessDeniedDetail struct {
 
 // normalized fills the default code and checks every pattern.
 func (p Permissions) normalized() (Permissions, error) {
-	if p.Code == "" {
-		p.Code = CodeNoPermission
-	}
+	p.Code = cmp.Or(p.Code, CodeNoPermission)
 	if p.Code != CodeNoPermission && p.Code != CodeForbiddenRAM {
 		return p, fmt.Errorf("denial code %q is not %s or %s", p.Code, CodeNoPermission, CodeForbiddenRAM)
 	}
@@ -145,20 +145,15 @@ func (s *Server) authorize(accessKeyID, action, region string) *apiError {
 	s.mu.Lock()
 	perms := s.permissions
 	s.mu.Unlock()
-	var pol *Policy
-	for i := range perms.Policies {
-		switch perms.Policies[i].AccessKeyID {
-		case accessKeyID:
-			pol = &perms.Policies[i]
-		case "":
-			if pol == nil {
-				pol = &perms.Policies[i]
-			}
-		}
+	// The key's own policy, else the one for every key (at most one each).
+	i := slices.IndexFunc(perms.Policies, func(p Policy) bool { return p.AccessKeyID == accessKeyID })
+	if i < 0 {
+		i = slices.IndexFunc(perms.Policies, func(p Policy) bool { return p.AccessKeyID == "" })
 	}
-	if pol == nil {
+	if i < 0 {
 		return nil
 	}
+	pol := perms.Policies[i]
 	var kind string
 	switch {
 	case matchesAny(pol.Deny, action):
@@ -168,21 +163,15 @@ func (s *Server) authorize(accessKeyID, action, region string) *apiError {
 	default:
 		return nil
 	}
-	if region == "" {
-		region = "*"
-	}
-	code := perms.Code
-	if code == "" {
-		code = CodeNoPermission
-	}
+	region = cmp.Or(region, "*")
 	authAction := "dts:" + action
 	msg := fmt.Sprintf("You are not authorized to do this action. Resource: acs:dts:%s:%s:* Action: %s",
 		region, fakeAccountID, authAction)
-	if code == CodeForbiddenRAM {
+	if perms.Code == CodeForbiddenRAM {
 		msg = "User not authorized to operate on the specified resource, or this API doesn't support RAM."
 	}
 	sum := sha256.Sum256([]byte(accessKeyID + "\x00" + authAction + "\x00" + kind))
-	e := gatewayError(http.StatusForbidden, code, msg)
+	e := gatewayError(http.StatusForbidden, perms.Code, msg)
 	e.denied = &accessDeniedDetail{
 		AuthAction:               authAction,
 		AuthPrincipalType:        "SubUser",

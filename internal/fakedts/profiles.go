@@ -1,6 +1,7 @@
 package fakedts
 
 import (
+	"cmp"
 	"fmt"
 	"net/http"
 	"strings"
@@ -69,9 +70,7 @@ func ProfileNames() []string {
 // ProfileByName finds a profile; "" is the default one. An unknown name is
 // an error that lists the known ones.
 func ProfileByName(name string) (Profile, error) {
-	if name == "" {
-		name = "default"
-	}
+	name = cmp.Or(name, "default")
 	for _, p := range Profiles() {
 		if p.Name == name {
 			return p, nil

@@ -1,6 +1,7 @@
 package fakedts
 
 import (
+	"cmp"
 	"crypto/rand"
 	"encoding/hex"
 	"io"
@@ -62,11 +63,10 @@ func parseAPIRequest(w http.ResponseWriter, r *http.Request) (*apiRequest, *apiE
 		}
 	}
 	q.params = url.Values{}
-	for k, v := range q.query {
-		q.params[k] = append(q.params[k], v...)
-	}
-	for k, v := range q.form {
-		q.params[k] = append(q.params[k], v...)
+	for _, src := range []url.Values{q.query, q.form} {
+		for k, v := range src {
+			q.params[k] = append(q.params[k], v...)
+		}
 	}
 	var e *apiError
 	if q.action, e = paramOrHeader(q, "Action", "x-acs-action"); e != nil {
@@ -85,10 +85,7 @@ func paramOrHeader(q *apiRequest, param, header string) (string, *apiError) {
 	if p != "" && h != "" && p != h {
 		return "", errInvalidParameter(param, "The "+param+" parameter and the "+header+" header differ.")
 	}
-	if p != "" {
-		return p, nil
-	}
-	return h, nil
+	return cmp.Or(p, h), nil
 }
 
 // newRequestID returns an upper-case random UUID (version 4).

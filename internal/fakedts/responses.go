@@ -1,6 +1,7 @@
 package fakedts
 
 import (
+	"cmp"
 	"strconv"
 	"time"
 )
@@ -165,11 +166,8 @@ func endpointOut(e Endpoint) endpointJSON {
 func objectsOut(objs []SyncObject) []objectJSON {
 	out := []objectJSON{}
 	for _, o := range objs {
-		oj := objectJSON{SchemaName: o.SchemaName, NewSchemaName: o.NewSchemaName,
+		oj := objectJSON{SchemaName: o.SchemaName, NewSchemaName: cmp.Or(o.NewSchemaName, o.SchemaName),
 			TableIncludes: []tableJSON{}, TableExcludes: []tableJSON{}}
-		if oj.NewSchemaName == "" {
-			oj.NewSchemaName = o.SchemaName
-		}
 		for _, t := range o.Tables {
 			oj.TableIncludes = append(oj.TableIncludes, tableJSON{t})
 		}

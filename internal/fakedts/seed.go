@@ -2,6 +2,7 @@ package fakedts
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -201,9 +202,7 @@ func (jj seedJob) toJob(now time.Time, defaultTransition time.Duration) (Job, er
 		if j.Reverse, err = jj.Reverse.toState(now); err != nil {
 			return j, fmt.Errorf("reverse: %w", err)
 		}
-		if j.Reverse.Status == "" {
-			j.Reverse.Status = StatusSynchronizing
-		}
+		j.Reverse.Status = cmp.Or(j.Reverse.Status, StatusSynchronizing)
 	}
 	if jj.Fault != nil {
 		if j.Fault, err = jj.Fault.toFault(); err != nil {

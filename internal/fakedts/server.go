@@ -1,13 +1,15 @@
 package fakedts
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -90,11 +92,6 @@ func New(opts Options) *Server {
 	if s.clock == nil {
 		s.clock = realClock{}
 	}
-	b, err := opts.Behavior.normalized()
-	if err != nil {
-		panic("fakedts.New: " + err.Error())
-	}
-	s.behavior = b
 	creds := opts.Credentials
 	if len(creds) == 0 {
 		creds = []Credential{DefaultCredential()}
@@ -102,15 +99,12 @@ func New(opts Options) *Server {
 	for _, c := range creds {
 		s.creds[c.AccessKeyID] = c
 	}
+	// An invalid option panics with the first problem found.
+	err := s.SetBehavior(opts.Behavior)
 	for _, j := range opts.Jobs {
-		if err := s.AddJob(j); err != nil {
-			panic("fakedts.New: " + err.Error())
-		}
+		err = cmp.Or(err, s.AddJob(j))
 	}
-	if err := s.SetQuotas(opts.Quotas); err != nil {
-		panic("fakedts.New: " + err.Error())
-	}
-	if err := s.SetPermissions(opts.Permissions); err != nil {
+	if err = cmp.Or(err, s.SetQuotas(opts.Quotas), s.SetPermissions(opts.Permissions)); err != nil {
 		panic("fakedts.New: " + err.Error())
 	}
 	s.admin = s.adminMux()
@@ -220,15 +214,9 @@ func (s *Server) AddJob(j Job) error {
 
 // Job returns a snapshot of a job evaluated at the fake clock's now.
 func (s *Server) Job(id string) (Job, bool) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	jb, ok := s.jobs[id]
-	if !ok {
-		return Job{}, false
-	}
-	now := s.nowLocked()
-	jb.advance(now)
-	return jb.snapshot(now), true
+	var out Job
+	err := s.onJob(id, func(jb *job, now time.Time) { out = jb.snapshot(now) })
+	return out, err == nil
 }
 
 // Jobs returns snapshots of all jobs, newest CreateTime first.
@@ -245,16 +233,9 @@ func (s *Server) Jobs() []Job {
 }
 
 func (s *Server) sortedJobsLocked() []*job {
-	list := make([]*job, 0, len(s.jobs))
-	for _, jb := range s.jobs {
-		list = append(list, jb)
-	}
-	sort.Slice(list, func(a, b int) bool {
-		ta, tb := list[a].cfg.CreateTime, list[b].cfg.CreateTime
-		if !ta.Equal(tb) {
-			return ta.After(tb)
-		}
-		return list[a].cfg.ID < list[b].cfg.ID
+	list := slices.Collect(maps.Values(s.jobs))
+	slices.SortFunc(list, func(a, b *job) int {
+		return cmp.Or(b.cfg.CreateTime.Compare(a.cfg.CreateTime), strings.Compare(a.cfg.ID, b.cfg.ID))
 	})
 	return list
 }
@@ -300,18 +281,11 @@ func (s *Server) SetJobFault(id string, f JobFault) error {
 	if err := validateFault(f); err != nil {
 		return err
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	jb, ok := s.jobs[id]
-	if !ok {
-		return fmt.Errorf("job %s not found", id)
-	}
-	now := s.nowLocked()
-	jb.advance(now)
-	jb.cfg.Fault = f
-	jb.faultSince = now
-	jb.advance(now)
-	return nil
+	return s.onJob(id, func(jb *job, now time.Time) {
+		jb.cfg.Fault = f
+		jb.faultSince = now
+		jb.advance(now)
+	})
 }
 
 // SetTransitionTime sets how long the job's future transitions take.
@@ -319,15 +293,7 @@ func (s *Server) SetTransitionTime(id string, d time.Duration) error {
 	if d < 0 {
 		return errors.New("negative transition time")
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	jb, ok := s.jobs[id]
-	if !ok {
-		return fmt.Errorf("job %s not found", id)
-	}
-	jb.advance(s.nowLocked())
-	jb.cfg.TransitionTime = d
-	return nil
+	return s.onJob(id, func(jb *job, _ time.Time) { jb.cfg.TransitionTime = d })
 }
 
 // SetDelay sets a direction's replication delay ("" = Forward) at the fake
@@ -345,7 +311,7 @@ func (s *Server) SetDelay(id, direction string, delay time.Duration) error {
 	}
 	now := s.nowLocked()
 	jb.advance(now)
-	jb.setDelay(d, delay, now)
+	d.started, d.delayRef, d.delayRefAt = true, delay, now
 	return nil
 }
 
@@ -355,6 +321,11 @@ func (s *Server) SetCatchUpRate(id string, rate float64) error {
 	if err := validateCatchUpRate(rate); err != nil {
 		return err
 	}
+	return s.onJob(id, func(jb *job, now time.Time) { jb.setCatchUpRate(rate, now) })
+}
+
+// onJob runs fn on job id advanced to the fake now.
+func (s *Server) onJob(id string, fn func(jb *job, now time.Time)) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	jb, ok := s.jobs[id]
@@ -363,6 +334,6 @@ func (s *Server) SetCatchUpRate(id string, rate float64) error {
 	}
 	now := s.nowLocked()
 	jb.advance(now)
-	jb.setCatchUpRate(rate, now)
+	fn(jb, now)
 	return nil
 }

@@ -62,7 +62,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	seed := fs.Int64("seed", 1, "seed of the random faults")
 	profile := fs.String("profile", "default", "behaviour profile: "+strings.Join(fakedts.ProfileNames(), ", ")+
 		" (the flags below override single switches)")
-	switches := behaviorFlags(fs)
+	behaviorFlags(fs)
 	quotas := fs.String("quotas", "", `per-action quotas: "documented" (DescribeDtsJobDetail 40/s, DescribeDtsJobs 20/s per key and region) or "none"; default: the profile's`)
 	allowActions := fs.String("allow-actions", "", `comma-separated actions the key may call, as in a RAM policy ("dts:Describe*,dts:SuspendDtsJob"); every other action answers NoPermission; default: all`)
 	denyActions := fs.String("deny-actions", "", `comma-separated actions that answer NoPermission (an explicit deny, wins over -allow-actions)`)
@@ -105,7 +105,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Seed:        *seed,
 		Logger:      logger.Printf,
 	})
-	if err := s.SetBehavior(switches.apply(fs, p.Behavior)); err != nil {
+	if err := s.SetBehavior(applyBehaviorFlags(fs, p.Behavior)); err != nil {
 		return err
 	}
 	q := p.Quotas
