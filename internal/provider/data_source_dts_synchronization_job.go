@@ -151,7 +151,7 @@ func (d *synchronizationJobDataSource) Read(ctx context.Context, req datasource.
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ids, st, err := describeIDs(ctx, jobs, region, given)
+	ids, st, err := readIDs(ctx, jobs.Describe, region, given)
 	ref := given.lookupRef(region, dtsclient.DirectionForward)
 	var mismatch *idMismatchError
 	switch {

@@ -73,7 +73,7 @@ func resumeLimitWarning(jobID, direction string, paused bool, pausedSince, now t
 	summary, detail := "Paused Jobs Can Only Be Resumed for a Limited Time", ""
 	age := now.Sub(pausedSince)
 	since := fmt.Sprintf("Job %s (%s) has been paused for %s (since %s).", jobID, direction,
-		humanDuration(age), pausedSince.UTC().Format(time.RFC3339))
+		twoUnits(age, false), pausedSince.UTC().Format(time.RFC3339))
 	switch {
 	case !paused:
 		detail = fmt.Sprintf("Job %s (%s) will be paused. %s Plan the resume before then.", jobID, direction, limits)
@@ -188,7 +188,7 @@ const (
 )
 
 func resumeLimitReason(jobID, direction string, status dtsclient.Status, since, now time.Time) string {
-	when := fmt.Sprintf("%s (%s ago)", since.UTC().Format(time.RFC3339), humanDuration(now.Sub(since)))
+	when := fmt.Sprintf("%s (%s ago)", since.UTC().Format(time.RFC3339), twoUnits(now.Sub(since), false))
 	if status == dtsclient.StatusFailed {
 		return fmt.Sprintf("Job %s (%s) reports Failed and has not synchronized since %s. DTS marks a job paused for more "+
 			"than 7 days as Failed and refuses to resume it: a Start call is rejected, so it can no longer be "+

@@ -41,11 +41,6 @@ type synchronizationJobStateModel struct {
 	Timeouts                 timeouts.Value `tfsdk:"timeouts"`
 }
 
-// jobIDsConfig are the ID attributes as configured.
-type jobIDsConfig struct {
-	Instance, Task types.String
-}
-
 // planFacts is what a plan knows about the job's current status.
 type planFacts struct {
 	Status       dtsclient.Status
@@ -57,7 +52,7 @@ type planFacts struct {
 }
 
 // pastResumeLimit reports whether the direction has not run for longer than
-// DTS resumes a pause (see job_resume_limit.go), and since when.
+// DTS resumes a pause (resumeLimitAfter), and since when.
 func (f *planFacts) pastResumeLimit(now time.Time) (time.Time, bool) {
 	if f == nil {
 		return time.Time{}, false
@@ -166,11 +161,6 @@ func (m *synchronizationJobStateModel) observe(ref dtsclient.JobRef, st *dtsclie
 func failedWhilePaused(st *dtsclient.JobStatus, suspendedAt types.String) bool {
 	t, err := time.Parse(time.RFC3339, suspendedAt.ValueString())
 	return err == nil && st.Status == dtsclient.StatusFailed && st.Checkpoint > 0 && st.Checkpoint <= t.Unix()+1
-}
-
-// modelIDs are the known IDs of a model; "" for null or unknown.
-func modelIDs(m *synchronizationJobStateModel) jobIDs {
-	return jobIDs{Instance: m.SynchronizationJobID.ValueString(), Task: m.DtsJobID.ValueString()}
 }
 
 // planComputed sets the computed values of a plan: unknown only where

@@ -17,11 +17,10 @@ const (
 	stateSuspended     = dtsclient.DeclaredSuspended
 )
 
-// declaredState is the state attribute for a status DTS reports, the one
-// place that folds the statuses of both families into state (the table on
-// the resource page). Retrying (DTS retrying a failing job by itself) has
-// not stopped, so it reads Synchronizing; statuses neither running nor
-// paused read as DTS reports them, so the plan shows the difference.
+// declaredState is the state attribute for a status DTS reports. Retrying
+// (DTS retrying a failing job by itself) has not stopped, so it reads
+// Synchronizing; statuses neither running nor paused read as DTS reports
+// them, so the plan shows the difference.
 func declaredState(s dtsclient.Status) string {
 	if s == dtsclient.StatusRetrying {
 		return stateSynchronizing
