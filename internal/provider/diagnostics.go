@@ -185,3 +185,26 @@ func twoUnits(d time.Duration, dropZero bool) string {
 	}
 	return s
 }
+
+// catchUpDiag is the error of a resumed direction that did not catch up.
+// The job runs whatever the wait did, so the diagnostic says so first.
+func catchUpDiag(ref dtsclient.JobRef, e *catchUpError, timeoutAttr string) diag.Diagnostic {
+	running := fmt.Sprintf("Job %s (%s) in region %s is running: DTS resumed it and reports it Synchronizing. ", ref.JobID, ref.Direction, ref.RegionID)
+	if e.Interrupted {
+		return diag.NewErrorDiagnostic("Interrupted While Waiting for Replication to Catch Up", running+
+			fmt.Sprintf("Terraform was interrupted while the provider waited for its replication delay to fall to %s "+
+				"(max_delay_after_resume). %s", formatDelay(e.Bound), e.progress()))
+	}
+	detail := running
+	if e.Reported {
+		detail += fmt.Sprintf("But its replication delay was still %s at the last read, above max_delay_after_resume (%s), "+
+			"when %s (%s) ran out. ", formatDelay(e.Last), formatDelay(e.Bound), timeoutAttr, formatDelay(e.Timeout))
+	} else {
+		detail += fmt.Sprintf("%s (%s) ran out before it could tell whether the job had caught up to max_delay_after_resume (%s). ",
+			timeoutAttr, formatDelay(e.Timeout), formatDelay(e.Bound))
+	}
+	return diag.NewErrorDiagnostic("Replication Did Not Catch Up in Time", detail+e.progress()+
+		"\nBefore a step that needs the target caught up, watch the delay (the dts_synchronization_job data source's "+
+		"delay_seconds, or the DTS console). Raise "+timeoutAttr+" if this job routinely needs longer, or "+
+		"max_delay_after_resume if a larger delay is acceptable.")
+}

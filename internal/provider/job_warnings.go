@@ -242,3 +242,21 @@ func asResumeLimitError(err error, st *dtsclient.JobStatus, now time.Time) error
 	}
 	return err
 }
+
+// catchUpPlanNote tells a plan that resumes a direction that apply will then
+// wait for it to catch up, and how far behind it starts when that is known.
+func catchUpPlanNote(jobID, direction string, bound types.String, timeoutAttr string, timeout time.Duration,
+	facts *planFacts, now time.Time) diag.Diagnostic {
+	limit := "the value max_delay_after_resume will have"
+	if !bound.IsUnknown() {
+		limit = bound.ValueString() + " (max_delay_after_resume)"
+	}
+	detail := fmt.Sprintf("Apply resumes job %s (%s), then waits until DTS reports its replication delay at or below %s, "+
+		"within %s (%s). Apply fails if the delay is still above it then; the job stays running either way.",
+		jobID, direction, limit, timeoutAttr, formatDelay(timeout))
+	if !facts.PausedSince.IsZero() {
+		detail += fmt.Sprintf(" It has not run since %s, so it starts about %s behind.",
+			facts.PausedSince.UTC().Format(time.RFC3339), formatDelay(now.Sub(facts.PausedSince)))
+	}
+	return diag.NewAttributeWarningDiagnostic(path.Root("max_delay_after_resume"), "Apply Waits for Replication to Catch Up", detail)
+}

@@ -3,9 +3,12 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -177,4 +180,19 @@ func planComputed(plan, prior *synchronizationJobStateModel, acting bool) {
 		plan.Status, plan.SuspendedAt, plan.JobName, plan.PayType = types.StringUnknown(), types.StringNull(), types.StringUnknown(), types.StringUnknown()
 		plan.SuspendedAtEstimated = types.BoolNull()
 	}
+}
+
+// durationAttr reads a positive Go duration, def when it is null or unknown.
+// The attribute's validator checks it at plan time; this guards a value
+// unknown then.
+func durationAttr(v types.String, attr, example string, def time.Duration) (time.Duration, diag.Diagnostic) {
+	if v.IsNull() || v.IsUnknown() {
+		return def, nil
+	}
+	d, err := time.ParseDuration(v.ValueString())
+	if err != nil || d <= 0 {
+		return 0, diag.NewAttributeErrorDiagnostic(path.Root(attr), "Invalid Duration",
+			fmt.Sprintf("%s %q is not a positive Go duration; use a value such as 30s or %s.", attr, v.ValueString(), example))
+	}
+	return d, nil
 }
