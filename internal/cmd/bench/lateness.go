@@ -92,7 +92,7 @@ func (r *report) renderLateness(p printer) {
 		perMin := float64(l.reads) / (l.transition.Seconds() + l.late.Seconds()) * 60
 		p("| %s | %.3f s | %s | %d | %.1f | %s |\n", l.transition, l.late.Seconds(), limit, l.reads, perMin, yesNo(l.late <= limit))
 	}
-	p("\nThe schedule (internal/provider/job_wait.go) waits max(750 ms, 12%% of the time waited so far), moved earlier ")
+	p("\nThe schedule (internal/provider/wait.go) waits max(750 ms, 12%% of the time waited so far), moved earlier ")
 	p("onto a grid shared by every wait (250 ms × 2^k, at most half the interval) so that jobs waiting together poll ")
 	p("at the same instants and one batched call serves them. Its reads per minute are bounded by 120 (two a second, ")
 	p("the first 6 s) and fall as the wait grows; with polls shared, a region's calls per tick are one per 50 jobs ")
