@@ -3,7 +3,6 @@ package provider
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -222,9 +221,8 @@ func (a *jobStateAction) Invoke(ctx context.Context, req action.InvokeRequest, r
 	fail := func(err error) { resp.Diagnostics.Append(convergeErrorDiag(verbFor(a.desired), ref, err, "timeout")) }
 
 	st, ref, err := a.firstRead(ctx, a.data.shared, ref)
-	var mismatch *idMismatchError
-	if errors.As(err, &mismatch) {
-		resp.Diagnostics.Append(idMismatchDiag(mismatch))
+	if mismatch := idMismatchDiag(err); mismatch != nil {
+		resp.Diagnostics.Append(mismatch)
 		return
 	} else if err != nil {
 		// Nothing was sent yet: a timeout or an interruption says so.

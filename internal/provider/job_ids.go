@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -94,8 +95,14 @@ func (e *idMismatchError) Error() string {
 		"instance %s. Set only one of the two, or both to the IDs of the same job", e.Given.Instance, e.Given.Task, e.Reported, e.Given.Instance)
 }
 
-func idMismatchDiag(err *idMismatchError) diag.Diagnostic {
-	return diag.NewAttributeErrorDiagnostic(path.Root("dts_job_id"), "Job IDs Name Different Jobs", err.Error()+".")
+// idMismatchDiag is the error of a read that found the two IDs naming
+// different jobs; nil for any other err.
+func idMismatchDiag(err error) diag.Diagnostic {
+	var mismatch *idMismatchError
+	if !errors.As(err, &mismatch) {
+		return nil
+	}
+	return diag.NewAttributeErrorDiagnostic(path.Root("dts_job_id"), "Job IDs Name Different Jobs", mismatch.Error()+".")
 }
 
 // readIDs reads the job's Forward direction with read (a plan's reads go

@@ -3,7 +3,6 @@ package provider
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -216,10 +215,9 @@ func (r *synchronizationJobStateResource) Create(ctx context.Context, req resour
 	// The plan resolves the IDs unless it could not read (values unknown then).
 	if plan.SynchronizationJobID.IsUnknown() || plan.DtsJobID.IsUnknown() {
 		ids, _, err := readIDs(ctx, jobs.Describe, ref.RegionID, jobIDs{Instance: ref.JobID, Task: ref.DtsJobID})
-		var mismatch *idMismatchError
-		switch {
-		case errors.As(err, &mismatch):
-			resp.Diagnostics.Append(idMismatchDiag(mismatch))
+		switch mismatch := idMismatchDiag(err); {
+		case mismatch != nil:
+			resp.Diagnostics.Append(mismatch)
 			return
 		case dtsclient.IsNotFound(err):
 			resp.Diagnostics.Append(jobNotFoundDiag(ref, err))
@@ -284,9 +282,8 @@ func (r *synchronizationJobStateResource) Read(ctx context.Context, req resource
 	if imported || ref.JobID == "" || ref.DtsJobID == "" {
 		var ids jobIDs
 		ids, st, err = readIDs(ctx, jobs.Describe, ref.RegionID, jobIDs{Instance: ref.JobID, Task: ref.DtsJobID})
-		var mismatch *idMismatchError
-		if errors.As(err, &mismatch) {
-			resp.Diagnostics.Append(idMismatchDiag(mismatch))
+		if mismatch := idMismatchDiag(err); mismatch != nil {
+			resp.Diagnostics.Append(mismatch)
 			return
 		}
 		// ids are those given when the read failed.
@@ -584,10 +581,9 @@ func (r *synchronizationJobStateResource) readPlanFacts(ctx context.Context, pla
 	var st *dtsclient.JobStatus
 	if checkIDs || ref.JobID == "" || ref.DtsJobID == "" {
 		ids, fwd, err := readIDs(ctx, r.data.shared.PlanStatus, ref.RegionID, jobIDs{Instance: ref.JobID, Task: ref.DtsJobID})
-		var mismatch *idMismatchError
-		switch {
-		case errors.As(err, &mismatch):
-			resp.Diagnostics.Append(idMismatchDiag(mismatch))
+		switch mismatch := idMismatchDiag(err); {
+		case mismatch != nil:
+			resp.Diagnostics.Append(mismatch)
 			return nil
 		case dtsclient.IsNotFound(err):
 			resp.Diagnostics.Append(asPlanWarning(jobNotFoundDiag(ref, err)))
