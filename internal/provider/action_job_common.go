@@ -20,7 +20,7 @@ import (
 )
 
 // jobStateAction is what the suspend and resume actions share: both move one
-// direction of a job with the resource's converge loop, so they call DTS only
+// direction of a job with the converge loop the resource uses, so they call DTS only
 // when needed, poll on the same schedule and fail with the same diagnostics.
 type jobStateAction struct {
 	data    *providerData
@@ -254,7 +254,7 @@ func (a *jobStateAction) Invoke(ctx context.Context, req action.InvokeRequest, r
 // firstRead reads the direction once: its status is what converge acts on
 // and its name what the progress shows (shared polls carry none). A task ID
 // given is checked against the instance ID, and the one not given resolved,
-// by the resource's read of Forward (readIDs). The ref returned names the
+// by the read of Forward the resource makes (readIDs). The ref returned names the
 // job by every ID known.
 func (a *jobStateAction) firstRead(ctx context.Context, jobs jobAPI, ref dtsclient.JobRef) (*dtsclient.JobStatus, dtsclient.JobRef, error) {
 	if ref.DtsJobID != "" {
