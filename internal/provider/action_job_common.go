@@ -3,7 +3,6 @@ package provider
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -21,7 +20,7 @@ import (
 )
 
 // jobStateAction is what the suspend and resume actions share: both move one
-// direction of a job with the resource's converge loop, so they call DTS only
+// direction of a job with the converge loop the resource uses, so they call DTS only
 // when needed, poll on the same schedule and fail with the same diagnostics.
 type jobStateAction struct {
 	data    *providerData
@@ -113,16 +112,12 @@ func (a *jobStateAction) Schema(_ context.Context, _ action.SchemaRequest, resp 
 			"reporting each status it reads, until DTS reports it " + a.desired + " or `timeout` passes. Needs Terraform " +
 			"1.14 or newer. Name the job by `synchronization_job_id`, `dts_job_id` or both.\n\n" + actionDriftCaveat,
 		Attributes: map[string]schema.Attribute{
-			"dts_job_id": actionString("Task ID of the job (`DtsJobId`), e.g. `l3m1213ye7lxxxx`: what the DTS console shows as the "+
-				"task ID and what `alicloud_dts_synchronization_job`'s `id` holds. Give it, `synchronization_job_id`, or "+
-				"both (they must name the same job; a mismatch fails the action before it changes anything). It names the "+
-				"job, whichever direction the action acts on. Needs `api = \"auto\"` or `\"dts_job\"` when "+
-				"`synchronization_job_id` is not given.", dtsJobIDValidator()),
+			"dts_job_id": actionString(taskIDDoc+"action before it changes anything). It names the job, whichever direction "+
+				"the action acts on. "+taskIDNeedsAPIDoc, dtsJobIDValidator()),
 			"region_id": actionString("Region of the job, e.g. `cn-hangzhou`. Defaults to the provider's `region`.", regionValidator()),
 			"synchronization_direction": actionString("`Forward` (default) or `Reverse`. `Reverse` exists only for two-way synchronization.",
 				stringvalidator.OneOf(dtsclient.DirectionForward, dtsclient.DirectionReverse)),
-			"synchronization_job_id": actionString("Instance ID of the job, e.g. `dtsmr1q4mc2152xxxx` (`SynchronizationJobId`, `DtsInstanceId`), "+
-				"as `DescribeSynchronizationJobs` and the DTS console's instance list show it. Give it, `dts_job_id`, or both.", jobIDValidator()),
+			"synchronization_job_id": actionString(instanceIDDoc+".", jobIDValidator()),
 			"timeout": actionString("How long to wait for DTS to report the state, a Go duration such as `10m`. Default `30m`, "+
 				"as the resource's `timeouts`.", durationValidator()),
 		},
@@ -226,9 +221,8 @@ func (a *jobStateAction) Invoke(ctx context.Context, req action.InvokeRequest, r
 	fail := func(err error) { resp.Diagnostics.Append(convergeErrorDiag(verbFor(a.desired), ref, err, "timeout")) }
 
 	st, ref, err := a.firstRead(ctx, a.data.shared, ref)
-	var mismatch *idMismatchError
-	if errors.As(err, &mismatch) {
-		resp.Diagnostics.Append(idMismatchDiag(mismatch))
+	if mismatch := idMismatchDiag(err); mismatch != nil {
+		resp.Diagnostics.Append(mismatch)
 		return
 	} else if err != nil {
 		// Nothing was sent yet: a timeout or an interruption says so.
@@ -260,20 +254,15 @@ func (a *jobStateAction) Invoke(ctx context.Context, req action.InvokeRequest, r
 // firstRead reads the direction once: its status is what converge acts on
 // and its name what the progress shows (shared polls carry none). A task ID
 // given is checked against the instance ID, and the one not given resolved,
-// by the resource's read of Forward (describeIDs). The ref returned names the
+// by the read of Forward the resource makes (readIDs). The ref returned names the
 // job by every ID known.
 func (a *jobStateAction) firstRead(ctx context.Context, jobs jobAPI, ref dtsclient.JobRef) (*dtsclient.JobStatus, dtsclient.JobRef, error) {
-	if ref.DtsJobID == "" {
-		st, err := jobs.Describe(ctx, ref)
-		return st, ref, err
-	}
-	ids, fwd, err := describeIDs(ctx, jobs, ref.RegionID, jobIDs{Instance: ref.JobID, Task: ref.DtsJobID})
-	if err != nil {
-		return nil, ref, err
-	}
-	ref.JobID, ref.DtsJobID = ids.Instance, ids.Task
-	if ref.Direction == dtsclient.DirectionForward {
-		return fwd, ref, nil
+	if ref.DtsJobID != "" {
+		ids, fwd, err := readIDs(ctx, jobs.Describe, ref.RegionID, jobIDs{Instance: ref.JobID, Task: ref.DtsJobID})
+		ref.JobID, ref.DtsJobID = ids.Instance, ids.Task
+		if err != nil || ref.Direction == dtsclient.DirectionForward {
+			return fwd, ref, err
+		}
 	}
 	st, err := jobs.Describe(ctx, ref)
 	return st, ref, err

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -151,12 +150,11 @@ func (d *synchronizationJobDataSource) Read(ctx context.Context, req datasource.
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	ids, st, err := describeIDs(ctx, jobs, region, given)
+	ids, st, err := readIDs(ctx, jobs.Describe, region, given)
 	ref := given.lookupRef(region, dtsclient.DirectionForward)
-	var mismatch *idMismatchError
-	switch {
-	case errors.As(err, &mismatch):
-		resp.Diagnostics.Append(idMismatchDiag(mismatch))
+	switch mismatch := idMismatchDiag(err); {
+	case mismatch != nil:
+		resp.Diagnostics.Append(mismatch)
 		return
 	case dtsclient.IsNotFound(err):
 		resp.Diagnostics.Append(jobNotFoundDiag(ref, err))

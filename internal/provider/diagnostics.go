@@ -62,7 +62,8 @@ func convergeErrorDiag(verb string, ref dtsclient.JobRef, err error, timeoutAttr
 	where := fmt.Sprintf("%s (%s) in region %s", ref.JobID, ref.Direction, ref.RegionID)
 	switch {
 	case errors.As(err, &limitErr):
-		return resumeLimitErrorDiag(ref, limitErr)
+		return diag.NewErrorDiagnostic(resumeLimitSummary, fmt.Sprintf("%s\nDTS answered: %s%s\n%s", resumeLimitReason(ref.JobID,
+			ref.Direction, limitErr.Status, limitErr.Since, limitErr.Now), limitErr.Err, dtsSays(limitErr.ErrorMessage), resumeLimitRemedy))
 	case errors.As(err, &catchUp):
 		return catchUpDiag(ref, catchUp, timeoutAttr)
 	case errors.As(err, &stErr):
@@ -118,10 +119,13 @@ func jobNotFoundDiag(ref dtsclient.JobRef, err error) diag.Diagnostic {
 			"source or the DTS console lists the jobs of a region.\n\nDTS answered: %s", jobLabel(ref), ref.RegionID, attr, err))
 }
 
-// jobLabel names a job in messages: by its instance ID, or by the task ID
-// while the instance ID is not known yet.
+// jobLabel names a job in messages: by its instance ID, as every message did
+// before task IDs, or by the task ID while the instance ID is not known yet.
 func jobLabel(ref dtsclient.JobRef) string {
-	return jobIDs{Instance: ref.JobID, Task: ref.DtsJobID}.label()
+	if ref.JobID != "" {
+		return ref.JobID
+	}
+	return "with task ID " + ref.DtsJobID
 }
 
 // jobGoneWarning is the warning of a refresh that found the job deleted.
@@ -155,11 +159,6 @@ func providerNotConfiguredDiag() diag.Diagnostic {
 			"with terraform apply -target.")
 }
 
-func resumeLimitErrorDiag(ref dtsclient.JobRef, e *resumeLimitError) diag.Diagnostic {
-	return diag.NewErrorDiagnostic(resumeLimitSummary, fmt.Sprintf("%s\nDTS answered: %s%s\n%s",
-		resumeLimitReason(ref.JobID, ref.Direction, e.Status, e.Since, e.Now), e.Err, dtsSays(e.ErrorMessage), resumeLimitRemedy))
-}
-
 // formatDelay writes a replication delay compactly for people: rounded to
 // whole seconds, at most two units, zero units left out ("38s", "4m12s",
 // "2h3m", "3d4h", "0s"). From an hour on the seconds are dropped, from a day
@@ -169,13 +168,8 @@ func formatDelay(d time.Duration) string {
 	return twoUnits(max(d.Round(time.Second), 0), true)
 }
 
-// humanDuration renders a duration as "3d4h", "5h12m" or "42s".
-func humanDuration(d time.Duration) string {
-	return twoUnits(d, false)
-}
-
-// twoUnits writes d rounded to seconds in its largest unit and the next one,
-// which dropZero leaves out when it is zero.
+// twoUnits writes d rounded to seconds in its largest unit and the next one
+// ("3d4h", "5h0m", "42s"), which dropZero leaves out when it is zero.
 func twoUnits(d time.Duration, dropZero bool) string {
 	d = d.Round(time.Second)
 	units := []time.Duration{24 * time.Hour, time.Hour, time.Minute, time.Second}
@@ -190,4 +184,27 @@ func twoUnits(d time.Duration, dropZero bool) string {
 		}
 	}
 	return s
+}
+
+// catchUpDiag is the error of a resumed direction that did not catch up.
+// The job runs whatever the wait did, so the diagnostic says so first.
+func catchUpDiag(ref dtsclient.JobRef, e *catchUpError, timeoutAttr string) diag.Diagnostic {
+	running := fmt.Sprintf("Job %s (%s) in region %s is running: DTS resumed it and reports it Synchronizing. ", ref.JobID, ref.Direction, ref.RegionID)
+	if e.Interrupted {
+		return diag.NewErrorDiagnostic("Interrupted While Waiting for Replication to Catch Up", running+
+			fmt.Sprintf("Terraform was interrupted while the provider waited for its replication delay to fall to %s "+
+				"(max_delay_after_resume). %s", formatDelay(e.Bound), e.progress()))
+	}
+	detail := running
+	if e.Reported {
+		detail += fmt.Sprintf("But its replication delay was still %s at the last read, above max_delay_after_resume (%s), "+
+			"when %s (%s) ran out. ", formatDelay(e.Last), formatDelay(e.Bound), timeoutAttr, formatDelay(e.Timeout))
+	} else {
+		detail += fmt.Sprintf("%s (%s) ran out before it could tell whether the job had caught up to max_delay_after_resume (%s). ",
+			timeoutAttr, formatDelay(e.Timeout), formatDelay(e.Bound))
+	}
+	return diag.NewErrorDiagnostic("Replication Did Not Catch Up in Time", detail+e.progress()+
+		"\nBefore a step that needs the target caught up, watch the delay (the dts_synchronization_job data source's "+
+		"delay_seconds, or the DTS console). Raise "+timeoutAttr+" if this job routinely needs longer, or "+
+		"max_delay_after_resume if a larger delay is acceptable.")
 }

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -19,19 +20,20 @@ import (
 // the Forward direction; Reverse is chosen by SynchronizationDirection, as
 // the alicloud provider does.
 
+// What the resource and the actions say of the two ID attributes; each adds what a mismatch does there.
+const (
+	taskIDDoc = "Task ID of the job (`DtsJobId`), e.g. `l3m1213ye7lxxxx`: what the DTS console shows as the task ID and " +
+		"what `alicloud_dts_synchronization_job`'s `id` holds. Give it, `synchronization_job_id`, or both (they must " +
+		"name the same job; a mismatch fails the "
+	taskIDNeedsAPIDoc = "Needs `api = \"auto\"` or `\"dts_job\"` when `synchronization_job_id` is not given."
+	instanceIDDoc     = "Instance ID of the job, e.g. `dtsmr1q4mc2152xxxx` (`SynchronizationJobId`, `DtsInstanceId`), as " +
+		"`DescribeSynchronizationJobs` and the DTS console's instance list show it. Give it, `dts_job_id`, or both"
+)
+
 // jobIDs are the IDs a configuration gives; "" when not given.
 type jobIDs struct {
 	Instance string
 	Task     string
-}
-
-// label names a job in messages: by the instance ID when known, as every
-// message did before task IDs, else by the task ID.
-func (ids jobIDs) label() string {
-	if ids.Instance != "" {
-		return ids.Instance
-	}
-	return "with task ID " + ids.Task
 }
 
 // lookupRef reads a job by one ID only, the instance ID when given (every
@@ -93,20 +95,21 @@ func (e *idMismatchError) Error() string {
 		"instance %s. Set only one of the two, or both to the IDs of the same job", e.Given.Instance, e.Given.Task, e.Reported, e.Given.Instance)
 }
 
-func idMismatchDiag(err *idMismatchError) diag.Diagnostic {
-	return diag.NewAttributeErrorDiagnostic(path.Root("dts_job_id"), "Job IDs Name Different Jobs", err.Error()+".")
+// idMismatchDiag is the error of a read that found the two IDs naming
+// different jobs; nil for any other err.
+func idMismatchDiag(err error) diag.Diagnostic {
+	var mismatch *idMismatchError
+	if !errors.As(err, &mismatch) {
+		return nil
+	}
+	return diag.NewAttributeErrorDiagnostic(path.Root("dts_job_id"), "Job IDs Name Different Jobs", mismatch.Error()+".")
 }
 
-// describeIDs reads the job's Forward direction and returns both its IDs:
-// those given, and the other as DTS reports it ("" when it does not), with
-// the answer for callers that read Forward anyway. Two given IDs that DTS
-// says name different jobs are an *idMismatchError.
-func describeIDs(ctx context.Context, jobs jobAPI, region string, ids jobIDs) (jobIDs, *dtsclient.JobStatus, error) {
-	return readIDs(ctx, jobs.Describe, region, ids)
-}
-
-// readIDs is describeIDs with the read given: a plan reads through
-// sharedJobs.PlanStatus.
+// readIDs reads the job's Forward direction with read (a plan's reads go
+// through sharedJobs.PlanStatus) and returns both its IDs: those given, and
+// the other as DTS reports it ("" when it does not), with the answer for
+// callers that read Forward anyway. Two given IDs that DTS says name
+// different jobs are an *idMismatchError.
 func readIDs(ctx context.Context, read func(context.Context, dtsclient.JobRef) (*dtsclient.JobStatus, error), region string,
 	ids jobIDs) (jobIDs, *dtsclient.JobStatus, error) {
 	st, err := read(ctx, ids.lookupRef(region, dtsclient.DirectionForward))

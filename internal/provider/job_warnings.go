@@ -73,7 +73,7 @@ func resumeLimitWarning(jobID, direction string, paused bool, pausedSince, now t
 	summary, detail := "Paused Jobs Can Only Be Resumed for a Limited Time", ""
 	age := now.Sub(pausedSince)
 	since := fmt.Sprintf("Job %s (%s) has been paused for %s (since %s).", jobID, direction,
-		humanDuration(age), pausedSince.UTC().Format(time.RFC3339))
+		twoUnits(age, false), pausedSince.UTC().Format(time.RFC3339))
 	switch {
 	case !paused:
 		detail = fmt.Sprintf("Job %s (%s) will be paused. %s Plan the resume before then.", jobID, direction, limits)
@@ -188,7 +188,7 @@ const (
 )
 
 func resumeLimitReason(jobID, direction string, status dtsclient.Status, since, now time.Time) string {
-	when := fmt.Sprintf("%s (%s ago)", since.UTC().Format(time.RFC3339), humanDuration(now.Sub(since)))
+	when := fmt.Sprintf("%s (%s ago)", since.UTC().Format(time.RFC3339), twoUnits(now.Sub(since), false))
 	if status == dtsclient.StatusFailed {
 		return fmt.Sprintf("Job %s (%s) reports Failed and has not synchronized since %s. DTS marks a job paused for more "+
 			"than 7 days as Failed and refuses to resume it: a Start call is rejected, so it can no longer be "+
@@ -241,4 +241,22 @@ func asResumeLimitError(err error, st *dtsclient.JobStatus, now time.Time) error
 		return &resumeLimitError{Status: st.Status, Since: since, Now: now, ErrorMessage: st.ErrorMessage, Err: err}
 	}
 	return err
+}
+
+// catchUpPlanNote tells a plan that resumes a direction that apply will then
+// wait for it to catch up, and how far behind it starts when that is known.
+func catchUpPlanNote(jobID, direction string, bound types.String, timeoutAttr string, timeout time.Duration,
+	facts *planFacts, now time.Time) diag.Diagnostic {
+	limit := "the value max_delay_after_resume will have"
+	if !bound.IsUnknown() {
+		limit = bound.ValueString() + " (max_delay_after_resume)"
+	}
+	detail := fmt.Sprintf("Apply resumes job %s (%s), then waits until DTS reports its replication delay at or below %s, "+
+		"within %s (%s). Apply fails if the delay is still above it then; the job stays running either way.",
+		jobID, direction, limit, timeoutAttr, formatDelay(timeout))
+	if !facts.PausedSince.IsZero() {
+		detail += fmt.Sprintf(" It has not run since %s, so it starts about %s behind.",
+			facts.PausedSince.UTC().Format(time.RFC3339), formatDelay(now.Sub(facts.PausedSince)))
+	}
+	return diag.NewAttributeWarningDiagnostic(path.Root("max_delay_after_resume"), "Apply Waits for Replication to Catch Up", detail)
 }

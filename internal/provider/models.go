@@ -3,9 +3,12 @@ package provider
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -41,11 +44,6 @@ type synchronizationJobStateModel struct {
 	Timeouts                 timeouts.Value `tfsdk:"timeouts"`
 }
 
-// jobIDsConfig are the ID attributes as configured.
-type jobIDsConfig struct {
-	Instance, Task types.String
-}
-
 // planFacts is what a plan knows about the job's current status.
 type planFacts struct {
 	Status       dtsclient.Status
@@ -57,7 +55,7 @@ type planFacts struct {
 }
 
 // pastResumeLimit reports whether the direction has not run for longer than
-// DTS resumes a pause (see job_resume_limit.go), and since when.
+// DTS resumes a pause (resumeLimitAfter), and since when.
 func (f *planFacts) pastResumeLimit(now time.Time) (time.Time, bool) {
 	if f == nil {
 		return time.Time{}, false
@@ -168,11 +166,6 @@ func failedWhilePaused(st *dtsclient.JobStatus, suspendedAt types.String) bool {
 	return err == nil && st.Status == dtsclient.StatusFailed && st.Checkpoint > 0 && st.Checkpoint <= t.Unix()+1
 }
 
-// modelIDs are the known IDs of a model; "" for null or unknown.
-func modelIDs(m *synchronizationJobStateModel) jobIDs {
-	return jobIDs{Instance: m.SynchronizationJobID.ValueString(), Task: m.DtsJobID.ValueString()}
-}
-
 // planComputed sets the computed values of a plan: unknown only where
 // apply will write something new, so apply never changes a value the plan showed.
 func planComputed(plan, prior *synchronizationJobStateModel, acting bool) {
@@ -187,4 +180,19 @@ func planComputed(plan, prior *synchronizationJobStateModel, acting bool) {
 		plan.Status, plan.SuspendedAt, plan.JobName, plan.PayType = types.StringUnknown(), types.StringNull(), types.StringUnknown(), types.StringUnknown()
 		plan.SuspendedAtEstimated = types.BoolNull()
 	}
+}
+
+// durationAttr reads a positive Go duration, def when it is null or unknown.
+// The attribute's validator checks it at plan time; this guards a value
+// unknown then.
+func durationAttr(v types.String, attr, example string, def time.Duration) (time.Duration, diag.Diagnostic) {
+	if v.IsNull() || v.IsUnknown() {
+		return def, nil
+	}
+	d, err := time.ParseDuration(v.ValueString())
+	if err != nil || d <= 0 {
+		return 0, diag.NewAttributeErrorDiagnostic(path.Root(attr), "Invalid Duration",
+			fmt.Sprintf("%s %q is not a positive Go duration; use a value such as 30s or %s.", attr, v.ValueString(), example))
+	}
+	return d, nil
 }

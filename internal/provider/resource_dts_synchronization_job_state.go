@@ -1,8 +1,8 @@
 package provider
 
 import (
+	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -57,11 +57,8 @@ func (r *synchronizationJobStateResource) Schema(ctx context.Context, _ resource
 			"Terraform. Name the job by `synchronization_job_id`, `dts_job_id` or both. The resource does not create or delete jobs.",
 		Attributes: map[string]schema.Attribute{
 			"dts_job_id": schema.StringAttribute{
-				MarkdownDescription: "Task ID of the job (`DtsJobId`), e.g. `l3m1213ye7lxxxx`: what the DTS console shows as the " +
-					"task ID and what `alicloud_dts_synchronization_job`'s `id` holds. Give it, `synchronization_job_id`, or " +
-					"both (they must name the same job; a mismatch fails the plan); the one not given is read from DTS while " +
-					"planning. It names the job, whichever direction this resource manages. Needs `api = \"auto\"` or " +
-					"`\"dts_job\"` when `synchronization_job_id` is not given. Changing it replaces the resource.",
+				MarkdownDescription: taskIDDoc + "plan); the one not given is read from DTS while planning. It names the job, " +
+					"whichever direction this resource manages. " + taskIDNeedsAPIDoc + " Changing it replaces the resource.",
 				Optional:   true,
 				Computed:   true,
 				Validators: []validator.String{dtsJobIDValidator()},
@@ -160,14 +157,10 @@ func (r *synchronizationJobStateResource) Schema(ctx context.Context, _ resource
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"synchronization_job_id": schema.StringAttribute{
-				MarkdownDescription: "Instance ID of the job, e.g. `dtsmr1q4mc2152xxxx` (`SynchronizationJobId`, `DtsInstanceId`), " +
-					"as `DescribeSynchronizationJobs` and the DTS console's instance list show it. Give it, `dts_job_id`, or " +
-					"both; the one not given is read from DTS while planning. Changing it replaces the resource.",
-				Optional: true,
-				Computed: true,
-				Validators: []validator.String{
-					jobIDValidator(),
-				},
+				MarkdownDescription: instanceIDDoc + "; the one not given is read from DTS while planning. Changing it replaces the resource.",
+				Optional:            true,
+				Computed:            true,
+				Validators:          []validator.String{jobIDValidator()},
 				PlanModifiers: []planmodifier.String{
 					stringplanmodifier.UseStateForUnknown(),
 					stringplanmodifier.RequiresReplace(),
@@ -221,11 +214,10 @@ func (r *synchronizationJobStateResource) Create(ctx context.Context, req resour
 
 	// The plan resolves the IDs unless it could not read (values unknown then).
 	if plan.SynchronizationJobID.IsUnknown() || plan.DtsJobID.IsUnknown() {
-		ids, _, err := describeIDs(ctx, jobs, ref.RegionID, jobIDs{Instance: ref.JobID, Task: ref.DtsJobID})
-		var mismatch *idMismatchError
-		switch {
-		case errors.As(err, &mismatch):
-			resp.Diagnostics.Append(idMismatchDiag(mismatch))
+		ids, _, err := readIDs(ctx, jobs.Describe, ref.RegionID, jobIDs{Instance: ref.JobID, Task: ref.DtsJobID})
+		switch mismatch := idMismatchDiag(err); {
+		case mismatch != nil:
+			resp.Diagnostics.Append(mismatch)
 			return
 		case dtsclient.IsNotFound(err):
 			resp.Diagnostics.Append(jobNotFoundDiag(ref, err))
@@ -256,11 +248,8 @@ func (r *synchronizationJobStateResource) Create(ctx context.Context, req resour
 	// What the plan showed is what apply writes (the plan-time read).
 	plannedName, plannedPayType := plan.JobName, plan.PayType
 	plan.observe(ref, res.Last, res.pauseOrigin(), r.clock())
-	if !plannedName.IsUnknown() {
-		plan.JobName = plannedName
-	}
-	if !plannedPayType.IsUnknown() {
-		plan.PayType = plannedPayType
+	if !plannedName.IsUnknown() { // the plan reads both or neither
+		plan.JobName, plan.PayType = plannedName, plannedPayType
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
@@ -282,6 +271,7 @@ func (r *synchronizationJobStateResource) Read(ctx context.Context, req resource
 	var (
 		st    *dtsclient.JobStatus
 		fresh bool
+		err   error
 	)
 	// An import by task ID lacks the instance ID, and an import by instance
 	// ID or a state written before dts_job_id existed lacks the task ID: a
@@ -290,28 +280,20 @@ func (r *synchronizationJobStateResource) Read(ctx context.Context, req resource
 	// Reverse read is not used for it, since a Reverse task may have its own
 	// DtsJobId. An import that names both IDs is checked the same way.
 	if imported || ref.JobID == "" || ref.DtsJobID == "" {
-		ids, fwd, err := describeIDs(ctx, jobs, ref.RegionID, jobIDs{Instance: ref.JobID, Task: ref.DtsJobID})
-		var mismatch *idMismatchError
-		switch {
-		case errors.As(err, &mismatch):
-			resp.Diagnostics.Append(idMismatchDiag(mismatch))
-			return
-		case dtsclient.IsNotFound(err):
-			resp.Diagnostics.Append(jobGoneWarning(ref, err))
-			resp.State.RemoveResource(ctx)
-			return
-		case err != nil:
-			resp.Diagnostics.Append(readStatusErrorDiag(ref, err))
+		var ids jobIDs
+		ids, st, err = readIDs(ctx, jobs.Describe, ref.RegionID, jobIDs{Instance: ref.JobID, Task: ref.DtsJobID})
+		if mismatch := idMismatchDiag(err); mismatch != nil {
+			resp.Diagnostics.Append(mismatch)
 			return
 		}
+		// ids are those given when the read failed.
 		ref.JobID, ref.DtsJobID = ids.Instance, ids.Task
 		state.DtsJobID = stringOrNull(ids.Task)
-		if ref.Direction == dtsclient.DirectionForward {
-			st, fresh = fwd, true
+		if fresh = ref.Direction == dtsclient.DirectionForward; !fresh {
+			st = nil
 		}
 	}
-	var err error
-	if st == nil {
+	if st == nil && err == nil {
 		st, fresh, err = r.data.shared.RefreshStatus(ctx, ref, &state, r.clock())
 	}
 	if dtsclient.IsNotFound(err) {
@@ -346,8 +328,7 @@ func (r *synchronizationJobStateResource) Update(ctx context.Context, req resour
 	}
 	// Only resume_on_destroy or timeouts changed: nothing to do at DTS.
 	if plan.State.Equal(state.State) {
-		plan.Status, plan.SuspendedAt, plan.JobName, plan.PayType = state.Status, state.SuspendedAt, state.JobName, state.PayType
-		plan.SuspendedAtEstimated = state.SuspendedAtEstimated
+		planComputed(&plan, &state, false)
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
@@ -368,21 +349,16 @@ func (r *synchronizationJobStateResource) Update(ctx context.Context, req resour
 	plan.JobName, plan.PayType = state.JobName, state.PayType
 	res, err := convergeCatchingUp(ctx, r.data.shared, ref, desired, timeout, dtsclient.Status(state.Status.ValueString()), plan.MaxDelayAfterResume)
 	explainTimeout(err, r.data, ref)
-	switch {
-	case dtsclient.IsNotFound(err):
-		// The job vanished while we waited. Terraform keeps the prior state
-		// of an update that fails; the next refresh removes it with a warning.
-		resp.Diagnostics.Append(convergeErrorDiag(verbFor(desired), ref, err, "timeouts.update"))
-		return
-	case res.Last == nil:
-		// Nothing was read, so the prior state (the response's start) stays.
-		resp.Diagnostics.Append(convergeErrorDiag(verbFor(desired), ref, err, "timeouts.update"))
-		return
-	}
-	plan.observe(ref, res.Last, res.pauseOrigin(), r.clock())
 	if err != nil {
 		resp.Diagnostics.Append(convergeErrorDiag(verbFor(desired), ref, err, "timeouts.update"))
 	}
+	// When the job vanished while we waited, or nothing was read, Terraform
+	// keeps the prior state of the failed update (the next refresh removes
+	// a vanished job with a warning).
+	if dtsclient.IsNotFound(err) || res.Last == nil {
+		return
+	}
+	plan.observe(ref, res.Last, res.pauseOrigin(), r.clock())
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -494,10 +470,10 @@ func (r *synchronizationJobStateResource) ModifyPlan(ctx context.Context, req re
 
 	// Only a region_id left out of the configuration takes the provider's;
 	// one that comes from another resource stays unknown until apply.
-	var configRegion types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("region_id"), &configRegion)...)
-	if plan.RegionID.IsUnknown() && configRegion.IsNull() && r.data != nil {
-		region, diags := r.data.resolveRegion(configRegion)
+	var config synchronizationJobStateModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if plan.RegionID.IsUnknown() && config.RegionID.IsNull() && r.data != nil {
+		region, diags := r.data.resolveRegion(config.RegionID)
 		resp.Diagnostics.Append(diags...)
 		if diags.HasError() {
 			return
@@ -518,10 +494,7 @@ func (r *synchronizationJobStateResource) ModifyPlan(ctx context.Context, req re
 
 	// Values from other resources are checked at apply. An ID left out of
 	// the configuration is unknown in a create's plan until the read below.
-	var configIDs jobIDsConfig
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("synchronization_job_id"), &configIDs.Instance)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("dts_job_id"), &configIDs.Task)...)
-	if plan.State.IsUnknown() || configIDs.Instance.IsUnknown() || configIDs.Task.IsUnknown() || replacing ||
+	if plan.State.IsUnknown() || config.SynchronizationJobID.IsUnknown() || config.DtsJobID.IsUnknown() || replacing ||
 		plan.SynchronizationDirection.IsUnknown() || plan.RegionID.IsUnknown() {
 		return
 	}
@@ -562,8 +535,7 @@ func (r *synchronizationJobStateResource) ModifyPlan(ctx context.Context, req re
 		(prior == nil || facts.Status.IsPaused()) {
 		resp.Diagnostics.Append(resumeLimitPlanWarning(jobID, direction, facts.Status, since, r.clock()))
 	}
-	resp.Diagnostics.Append(pauseWarnings(plan.SynchronizationJobID.ValueString(), plan.SynchronizationDirection.ValueString(),
-		desired, acting, facts, r.clock())...)
+	resp.Diagnostics.Append(pauseWarnings(jobID, direction, desired, acting, facts, r.clock())...)
 	// A plan that resumes says that apply then waits for the catch-up.
 	if acting && facts != nil && nextStepIs(facts.Status, desired, stepStart) && !plan.MaxDelayAfterResume.IsNull() {
 		attr, timeoutOf := "timeouts.update", plan.Timeouts.Update
@@ -609,10 +581,9 @@ func (r *synchronizationJobStateResource) readPlanFacts(ctx context.Context, pla
 	var st *dtsclient.JobStatus
 	if checkIDs || ref.JobID == "" || ref.DtsJobID == "" {
 		ids, fwd, err := readIDs(ctx, r.data.shared.PlanStatus, ref.RegionID, jobIDs{Instance: ref.JobID, Task: ref.DtsJobID})
-		var mismatch *idMismatchError
-		switch {
-		case errors.As(err, &mismatch):
-			resp.Diagnostics.Append(idMismatchDiag(mismatch))
+		switch mismatch := idMismatchDiag(err); {
+		case mismatch != nil:
+			resp.Diagnostics.Append(mismatch)
 			return nil
 		case dtsclient.IsNotFound(err):
 			resp.Diagnostics.Append(asPlanWarning(jobNotFoundDiag(ref, err)))
@@ -648,11 +619,8 @@ func (r *synchronizationJobStateResource) readPlanFacts(ctx context.Context, pla
 		}
 	}
 	facts := &planFacts{Status: st.Status, Name: st.Name, PayType: st.PayType, ErrorMessage: st.ErrorMessage, Checkpoint: st.Checkpoint}
-	switch {
-	case !st.Status.IsPaused():
-	case plan.SuspendedAt.ValueString() != "":
-		facts.PausedSince, _ = time.Parse(time.RFC3339, plan.SuspendedAt.ValueString())
-	case st.Checkpoint > 0:
+	// The plan's suspended_at is unknown or null here (planComputed).
+	if st.Status.IsPaused() && st.Checkpoint > 0 {
 		facts.PausedSince = time.Unix(st.Checkpoint, 0)
 	}
 	return facts
@@ -669,32 +637,14 @@ func (r *synchronizationJobStateResource) clock() time.Time {
 // region and the jobAPI that acts on it. The ref carries the IDs known: both
 // once DTS has been read, else those the configuration gives.
 func (r *synchronizationJobStateResource) jobsAndRef(m *synchronizationJobStateModel) (jobAPI, dtsclient.JobRef, diag.Diagnostics) {
-	var diags diag.Diagnostics
 	if r.data == nil {
-		diags.Append(providerNotConfiguredDiag())
+		return nil, dtsclient.JobRef{}, diag.Diagnostics{providerNotConfiguredDiag()}
+	}
+	ids := jobIDs{Instance: m.SynchronizationJobID.ValueString(), Task: m.DtsJobID.ValueString()}
+	if diags := checkJobIDs(ids, r.data.jobs); diags.HasError() {
 		return nil, dtsclient.JobRef{}, diags
 	}
-	ids := modelIDs(m)
-	diags.Append(checkJobIDs(ids, r.data.jobs)...)
-	if diags.HasError() {
-		return nil, dtsclient.JobRef{}, diags
-	}
-	region, regionDiags := r.data.resolveRegion(m.RegionID)
-	diags.Append(regionDiags...)
-	if diags.HasError() {
-		return nil, dtsclient.JobRef{}, diags
-	}
-	ref := dtsclient.JobRef{
-		RegionID:  region,
-		JobID:     ids.Instance,
-		DtsJobID:  ids.Task,
-		Direction: m.SynchronizationDirection.ValueString(),
-	}
-	if ref.Direction == "" {
-		ref.Direction = dtsclient.DirectionForward
-	}
-	if _, err := r.data.client(region); err != nil {
-		diags.Append(endpointErrorDiag(err))
-	}
-	return r.data.jobs, ref, diags
+	jobs, region, diags := dataSourceJobs(r.data, m.RegionID)
+	return jobs, dtsclient.JobRef{RegionID: region, JobID: ids.Instance, DtsJobID: ids.Task,
+		Direction: cmp.Or(m.SynchronizationDirection.ValueString(), dtsclient.DirectionForward)}, diags
 }

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 
@@ -162,10 +163,7 @@ func importIDFrom(ctx context.Context, req resource.ImportStateRequest) (importI
 		Region:    ident.RegionID.ValueString(),
 		JobID:     ident.SynchronizationJobID.ValueString(),
 		TaskID:    ident.DtsJobID.ValueString(),
-		Direction: ident.SynchronizationDirection.ValueString(),
-	}
-	if id.Direction == "" {
-		id.Direction = dtsclient.DirectionForward
+		Direction: cmp.Or(ident.SynchronizationDirection.ValueString(), dtsclient.DirectionForward),
 	}
 	switch {
 	case id.JobID == "" && id.TaskID == "":

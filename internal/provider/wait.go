@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
@@ -17,11 +18,10 @@ const (
 	stateSuspended     = dtsclient.DeclaredSuspended
 )
 
-// declaredState is the state attribute for a status DTS reports, the one
-// place that folds the statuses of both families into state (the table on
-// the resource page). Retrying (DTS retrying a failing job by itself) has
-// not stopped, so it reads Synchronizing; statuses neither running nor
-// paused read as DTS reports them, so the plan shows the difference.
+// declaredState is the state attribute for a status DTS reports. Retrying
+// (DTS retrying a failing job by itself) has not stopped, so it reads
+// Synchronizing; statuses neither running nor paused read as DTS reports
+// them, so the plan shows the difference.
 func declaredState(s dtsclient.Status) string {
 	if s == dtsclient.StatusRetrying {
 		return stateSynchronizing
@@ -410,4 +410,126 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 		}
 	}
 	return dtsclient.Sleep(ctx, d)
+}
+
+// catchUpError is a running direction whose replication delay did not fall
+// to the bound before the wait ended: its time ran out, or Terraform was
+// interrupted.
+type catchUpError struct {
+	Bound, Timeout time.Duration
+	Interrupted    bool
+	// Reported is false when DTS never reported a delay during the wait;
+	// First and Last are the first and last delays it reported, Span the
+	// time between those two reads.
+	Reported          bool
+	First, Last, Span time.Duration
+}
+
+func (e *catchUpError) Error() string {
+	if !e.Reported {
+		return fmt.Sprintf("DTS reported no replication delay within %s", e.Timeout)
+	}
+	return fmt.Sprintf("replication delay still %s, above %s, after %s", formatDelay(e.Last), formatDelay(e.Bound), e.Timeout)
+}
+
+// rate is how many seconds of delay the direction shed per second over the
+// wait; 0 when that cannot be told (one read, or none).
+func (e *catchUpError) rate() float64 {
+	if e.Span <= 0 {
+		return 0
+	}
+	return (e.First - e.Last).Seconds() / e.Span.Seconds()
+}
+
+// progress says how the delay moved and, when it was falling, when it would
+// reach the bound at that pace.
+func (e *catchUpError) progress() string {
+	switch rate := e.rate(); {
+	case !e.Reported:
+		return "DTS reported no replication delay for this direction during the wait, so the provider could not tell " +
+			"whether it had caught up."
+	case e.Span <= 0:
+		return fmt.Sprintf("DTS reported a delay of %s once, too little to tell how fast it falls.", formatDelay(e.Last))
+	case rate <= 0:
+		return fmt.Sprintf("The delay did not fall: %s when the wait began, %s %s later. A running job whose delay does "+
+			"not fall cannot keep up with the source (or DTS is retrying a failing step): check the job in the DTS console.",
+			formatDelay(e.First), formatDelay(e.Last), formatDelay(e.Span))
+	default:
+		eta := time.Duration(float64(e.Last-e.Bound) / rate)
+		return fmt.Sprintf("It fell from %s to %s in %s (%.1f s per second); at that pace it reaches %s in about %s.",
+			formatDelay(e.First), formatDelay(e.Last), formatDelay(e.Span), rate, formatDelay(e.Bound), formatDelay(eta))
+	}
+}
+
+// awaitCatchUp waits until DTS reports the replication delay of a running
+// direction at or below bound, reading it on the schedule of a transition
+// (pollDelay) until ctx ends. A poll is the shared read of the wait; where
+// that carries no delay (the legacy family's status list) the direction is
+// read on its own. It returns the last status read; a direction that stops
+// running is a statusError, and a wait that ends first a catchUpError.
+func awaitCatchUp(ctx context.Context, jobs waitAPI, ref dtsclient.JobRef, bound, timeout time.Duration,
+	report func(*dtsclient.JobStatus)) (*dtsclient.JobStatus, error) {
+	var (
+		last      *dtsclient.JobStatus
+		since     = time.Now()
+		cu        = &catchUpError{Bound: bound, Timeout: timeout}
+		firstSeen time.Time
+		endOfWait = func(err error) (*dtsclient.JobStatus, error) {
+			if !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+				return last, err
+			}
+			cu.Interrupted = errors.Is(ctx.Err(), context.Canceled)
+			return last, cu
+		}
+	)
+	for {
+		st, err := jobs.PollStatus(ctx, ref)
+		if err == nil && st.Status == dtsclient.StatusSynchronizing && !st.DelayReported {
+			st, err = jobs.Describe(ctx, ref)
+		}
+		if err != nil {
+			return endOfWait(err)
+		}
+		last = st
+		if report != nil {
+			report(st)
+		}
+		if st.Status != dtsclient.StatusSynchronizing && st.Status != dtsclient.StatusRetrying {
+			return last, &statusError{Status: st.Status, ErrorMessage: st.ErrorMessage,
+				Reason: fmt.Sprintf("The job stopped running while apply waited for its replication delay to fall to %s", formatDelay(bound))}
+		}
+		if st.DelayReported {
+			if !cu.Reported {
+				cu.Reported, cu.First, firstSeen = true, st.Delay, time.Now()
+			}
+			cu.Last, cu.Span = st.Delay, time.Since(firstSeen)
+			tflog.Debug(ctx, "waiting for the replication delay to fall", map[string]any{
+				"job_id": ref.JobID, "direction": ref.Direction, "delay": formatDelay(st.Delay), "bound": formatDelay(bound)})
+			if st.Delay <= bound {
+				return last, nil
+			}
+		}
+		if err := sleepCtx(ctx, pollDelay(time.Since(since), time.Now())); err != nil {
+			return endOfWait(err)
+		}
+	}
+}
+
+// convergeCatchingUp moves the direction to desired and, after a resume, waits for
+// max_delay_after_resume when it is set.
+func convergeCatchingUp(ctx context.Context, jobs waitAPI, ref dtsclient.JobRef, desired string, timeout time.Duration,
+	known dtsclient.Status, maxDelay types.String) (convergeResult, error) {
+	bound, d := durationAttr(maxDelay, "max_delay_after_resume", "5m", 0)
+	if d != nil {
+		return convergeResult{}, errors.New(d.Detail())
+	}
+	res, err := converge(ctx, jobs, ref, desired, timeout, known)
+	if err != nil || bound == 0 || !res.Mutated || res.Call != stepStart { // only a resume waits to catch up
+		return res, err
+	}
+	st, err := awaitCatchUp(ctx, jobs, ref, bound, timeout, nil)
+	if st != nil {
+		res.Last = st
+	}
+	return res, err
 }
