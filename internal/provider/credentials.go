@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -304,10 +305,8 @@ func describeCredentialsGoMessage(msg string) (string, bool) {
 	case strings.HasPrefix(msg, envMissing):
 		return "the ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET environment variables are not both set", false
 	}
-	for _, safe := range safeMessages {
-		if msg == safe {
-			return msg, false
-		}
+	if slices.Contains(safeMessages, msg) {
+		return msg, false
 	}
 	return "credentials-go failed with an error the provider does not show, because such errors can quote the secrets a source read", false
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
@@ -201,11 +200,8 @@ func readDirections(ctx context.Context, jobs jobAPI, ref dtsclient.JobRef, forw
 		return nil, diags
 	}
 	var found []dtsclient.DirectionStatus
-	for _, l := range lists {
-		if strings.EqualFold(l.JobID, ref.JobID) {
-			found = l.Directions
-			break
-		}
+	if i := slices.IndexFunc(lists, func(l dtsclient.JobSummary) bool { return strings.EqualFold(l.JobID, ref.JobID) }); i >= 0 {
+		found = lists[i].Directions
 	}
 	if len(found) == 0 {
 		diags.AddWarning("Synchronization Job Directions Not Listed",
@@ -246,21 +242,16 @@ func readDirections(ctx context.Context, jobs jobAPI, ref dtsclient.JobRef, forw
 		}
 		out = append(out, m)
 	}
-	sort.SliceStable(out, func(a, b int) bool {
-		return directionRank(out[a].Direction.ValueString()) < directionRank(out[b].Direction.ValueString())
-	})
+	// Forward, then Reverse, then any direction the provider does not know.
+	rank := func(m jobDirectionModel) int {
+		if i := slices.Index([]string{dtsclient.DirectionForward, dtsclient.DirectionReverse}, m.Direction.ValueString()); i >= 0 {
+			return i
+		}
+		return 2
+	}
+	slices.SortStableFunc(out, func(a, b jobDirectionModel) int { return rank(a) - rank(b) })
 	tflog.Debug(ctx, "read synchronization job", map[string]any{
 		"job_id": ref.JobID, "region": ref.RegionID, "status": forward.Status, "directions": len(out),
 	})
 	return out, diags
-}
-
-func directionRank(direction string) int {
-	switch direction {
-	case dtsclient.DirectionForward:
-		return 0
-	case dtsclient.DirectionReverse:
-		return 1
-	}
-	return 2
 }

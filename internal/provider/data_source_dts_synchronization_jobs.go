@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -246,12 +247,7 @@ func createTime(j dtsclient.JobSummary) types.String {
 			return types.StringValue(t.UTC().Format(time.RFC3339))
 		}
 	}
-	for _, s := range []string{j.CreateTime, j.JobCreateTime, j.InstanceCreateTime} {
-		if s = strings.TrimSpace(s); s != "" {
-			return types.StringValue(s)
-		}
-	}
-	return types.StringNull()
+	return stringOrNull(cmp.Or(strings.TrimSpace(j.CreateTime), strings.TrimSpace(j.JobCreateTime), strings.TrimSpace(j.InstanceCreateTime)))
 }
 
 // sortedTags turns the tags filter into Tag.N parameters, ordered by key so

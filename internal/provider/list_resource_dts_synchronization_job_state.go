@@ -1,9 +1,11 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -143,11 +145,7 @@ func (l *synchronizationJobStateListResource) List(ctx context.Context, req list
 // that the configuration terraform query generates for it imports with an
 // empty plan and its apply changes no job.
 func listable(s dtsclient.Status) bool {
-	switch declaredState(s) {
-	case stateSynchronizing, stateSuspended:
-		return true
-	}
-	return false
+	return slices.Contains([]string{stateSynchronizing, stateSuspended}, declaredState(s))
 }
 
 // leftOutDirection is a direction the query found but did not return.
@@ -193,12 +191,7 @@ func leftOutWarning(region string, left []leftOutDirection) diag.Diagnostic {
 }
 
 // displayName is the job's name, or its instance ID when it has none.
-func displayName(j dtsclient.JobSummary) string {
-	if j.Name == "" {
-		return j.JobID
-	}
-	return j.Name
-}
+func displayName(j dtsclient.JobSummary) string { return cmp.Or(j.Name, j.JobID) }
 
 // behindThreshold is the delay from which a result's name says how far
 // behind the direction is: well above the few seconds of a running job, so

@@ -27,8 +27,7 @@ type providerData struct {
 	clients map[string]*dtsclient.Client // by protocol://host
 	pacer   *dtsclient.Pacer             // paces every client's calls per region and action class
 
-	// jobs reads and changes jobs in the family the api argument chooses;
-	// an interface, so that a wrapper (shared polling) can stand in.
+	// jobs reads and changes jobs in the family the api argument chooses.
 	jobs jobAPI
 	// shared is jobs with the reads that refreshes, waits and create plans share.
 	shared *sharedJobs
