@@ -25,7 +25,7 @@ func FuzzParseImportID(f *testing.F) {
 		if err != nil || again != id {
 			t.Fatalf("%q parsed to %+v, but its formatted form %q parsed to %+v, %v", raw, id, formatted, again, err)
 		}
-		if validateJobID(id.JobID) != nil {
+		if dtsclient.ValidateInstanceID(id.JobID) != nil {
 			t.Fatalf("accepted job ID %q breaks the schema's pattern", id.JobID)
 		}
 	})

@@ -52,7 +52,7 @@ func (ids jobIDs) lookupRef(region, direction string) dtsclient.JobRef {
 func checkJobIDs(ids jobIDs, jobs jobAPI) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if ids.Instance != "" {
-		if err := validateJobID(ids.Instance); err != nil {
+		if err := dtsclient.ValidateInstanceID(ids.Instance); err != nil {
 			diags.AddAttributeError(path.Root("synchronization_job_id"), "Invalid Synchronization Job ID", "synchronization_job_id "+err.Error())
 		}
 	}
@@ -169,7 +169,7 @@ func parseImportID(raw string) (importID, error) {
 		id.TaskID = rest
 		return id, nil
 	}
-	if err := validateJobID(rest); err != nil {
+	if err := dtsclient.ValidateInstanceID(rest); err != nil {
 		return fail("job ID " + err.Error())
 	}
 	id.JobID = rest

@@ -171,7 +171,7 @@ func importIDFrom(ctx context.Context, req resource.ImportStateRequest) (importI
 			"The identity names no job: set identity.synchronization_job_id (the instance ID, dts…), identity.dts_job_id "+
 				"(the task ID), or both.")
 	case id.JobID != "":
-		if err := validateJobID(id.JobID); err != nil {
+		if err := dtsclient.ValidateInstanceID(id.JobID); err != nil {
 			diags.AddAttributeError(path.Root("synchronization_job_id"), "Invalid Import Identity", "identity.synchronization_job_id "+err.Error()+".")
 		}
 	}

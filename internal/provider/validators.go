@@ -11,9 +11,6 @@ import (
 	"github.com/dts-provider/terraform-provider-dts/internal/dtsclient"
 )
 
-// validateJobID checks an instance ID for schema validation, import and apply.
-var validateJobID = dtsclient.ValidateInstanceID
-
 // dtsJobIDRule says what a task ID (dts_job_id) looks like.
 const dtsJobIDRule = "a DTS task ID (DtsJobId, as alicloud_dts_synchronization_job's id and the console show it): " +
 	"8 to 32 lower-case letters and digits, such as l3m1213ye7lxxxx"
@@ -57,7 +54,7 @@ func (v stringCheck) ValidateString(_ context.Context, req validator.StringReque
 }
 
 func jobIDValidator() validator.String {
-	return stringCheck{"value must be " + dtsclient.InstanceIDRule, "Invalid Synchronization Job ID", validateJobID}
+	return stringCheck{"value must be " + dtsclient.InstanceIDRule, "Invalid Synchronization Job ID", dtsclient.ValidateInstanceID}
 }
 
 func dtsJobIDValidator() validator.String {
