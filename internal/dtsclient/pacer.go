@@ -23,11 +23,14 @@ import (
 //   - is multiplied by pacerBeta on a throttling answer, once per grace
 //     period, and waits out the server's retry-after; the throttle that
 //     ends slow start may take it lower, to what DTS accepted in the last
-//     second; the other classes of the account slow down with it, unless
-//     no caller waited for them lately;
+//     second; the other classes of the account slow down with it, and all
+//     of them judge by the account's calls, not their own;
 //   - then climbs back along a cubic curve (CUBIC congestion control): fast
 //     to just below the rate that was throttled, flat around it, and probing
 //     upward only slowly beyond it.
+//
+// Once the account was throttled, its classes also share one gate, so that
+// together they keep to one share (accountHold).
 //
 // A limiter never queues a caller far ahead: a caller whose slot has not come
 // is told when to ask again, so a rate that rises serves waiting callers at
@@ -50,8 +53,11 @@ const (
 	pacerCubicC = 0.005
 	// pacerRecovery is the least time the rate takes to climb back to its
 	// plateau: the fewer times a limiter reaches the quota, the fewer calls
-	// DTS throttles.
-	pacerRecovery = 10 * time.Second
+	// DTS throttles, but a run that others squeezed, or that goes on alone
+	// once they finish, takes this long to use the share they leave. Four
+	// runs of 15 pauses on a 5 calls/s quota took 1.22-1.24× the quota's
+	// pace with 10 s (10.5-11% throttled), 1.10× with 6 s (12-13%).
+	pacerRecovery = 6 * time.Second
 	// pacerHeadroom is where the recovering rate levels off, as a share of
 	// the rate that was throttled: a little below it, so the account's
 	// bucket refills between probes instead of running dry.
@@ -130,13 +136,16 @@ func (p *Pacer) limiter(account, region, action string) *limiter {
 		l = newLimiter(key, documentedQuotas[key.class], p.minRate)
 		account := pacerKey{account: account, region: region}
 		if h, ok := p.holds[account]; ok {
+			// A class that starts after the account was throttled starts
+			// from what its siblings learned, not at full speed.
+			if from := h.fastest(); from != nil {
+				l.inherit(from)
+			}
 			l.hold = h
 		} else {
 			p.holds[account] = l.hold
 		}
-		l.hold.mu.Lock()
-		l.hold.members = append(l.hold.members, l)
-		l.hold.mu.Unlock()
+		l.hold.join(l)
 		p.limiters[key] = l
 	}
 	return l
@@ -177,12 +186,6 @@ type limiter struct {
 	graceUntil   time.Time // no second decrease before this
 	recovered    bool      // the rate climbed back to its plateau since the last decrease.
 
-	sentStart time.Time // start of the current measuring interval
-	sentCount int
-	sentRate  float64 // smoothed calls per second sent
-
-	recentAccepts []time.Time // in slow start: the accepted calls of the last second
-
 	accepted     [pacerAcceptWindow]int // accepted calls per second, ring by Unix second
 	acceptedSec  [pacerAcceptWindow]int64
 	firstAccept  time.Time
@@ -192,9 +195,22 @@ type limiter struct {
 }
 
 func newLimiter(key pacerKey, quota, minRate float64) *limiter {
-	l := &limiter{key: key, minRate: minRate, ceiling: quota, slowStart: true, jitter: rand.Float64, hold: &accountHold{}}
+	l := &limiter{key: key, minRate: minRate, ceiling: quota, slowStart: true, jitter: rand.Float64, hold: newAccountHold()}
 	l.setRate(max(pacerStartRate, minRate))
+	l.hold.join(l)
 	return l
+}
+
+// inherit copies the congestion state of a sibling of the same account that
+// left slow start: the rate it has now (within this limiter's ceiling), and
+// the curve it recovers along.
+func (l *limiter) inherit(from *limiter) {
+	from.mu.Lock()
+	defer from.mu.Unlock()
+	l.slowStart = false
+	l.lastMax, l.throttledAt, l.lastDecrease = from.lastMax, from.throttledAt, from.lastDecrease
+	l.graceUntil, l.recovered = from.graceUntil, from.recovered
+	l.setRate(from.rate)
 }
 
 // holdFor is how long the server's retry-after still blocks every call.
@@ -212,10 +228,174 @@ func (l *limiter) blocked() time.Time { return maxTime(l.blockedUntil, l.hold.ge
 // the list of them, which all slow down when one is throttled. Where DTS
 // counts the account's calls together, one process then backs off as one;
 // where it counts them apart, the cost is a short pause and a slower climb.
+//
+// Once a class was throttled, the account's calls also pass a gate: a token
+// bucket at the fastest member's rate. Each class's rate is then an estimate
+// of the whole account's share (its decrease and plateau come from the
+// account's calls, not its own), so the class that carries the work, polls
+// after a burst of pauses say, may use the share of one that went idle,
+// while the gate keeps the classes together within one share.
 type accountHold struct {
 	mu      sync.Mutex
 	until   time.Time
 	members []*limiter
+	rates   map[*limiter]float64
+
+	learned bool      // a member left slow start: the gate paces the account
+	gateTat time.Time // the gate's next slot (GCRA, as limiter.tat)
+
+	// The account's calls, for the basis of a decrease.
+	sentStart     time.Time
+	sentCount     int
+	sentRate      float64
+	recentAccepts []time.Time // accepted calls of the last second
+}
+
+func newAccountHold() *accountHold { return &accountHold{rates: map[*limiter]float64{}} }
+
+// join adds a new member, not yet shared with any caller.
+func (h *accountHold) join(l *limiter) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	for _, m := range h.members {
+		if m == l {
+			h.rates[l] = l.rate
+			return
+		}
+	}
+	h.members = append(h.members, l)
+	h.rates[l] = l.rate
+	h.learned = h.learned || !l.slowStart
+}
+
+// fastest is the member with the highest rate once the account was
+// throttled, else nil.
+func (h *accountHold) fastest() *limiter {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if !h.learned {
+		return nil
+	}
+	var best *limiter
+	for _, m := range h.members {
+		if best == nil || h.rates[m] > h.rates[best] {
+			best = m
+		}
+	}
+	return best
+}
+
+// gateRateLocked is the rate of the gate: the fastest member's.
+func (h *accountHold) gateRateLocked() float64 {
+	r := 0.0
+	for _, v := range h.rates {
+		r = max(r, v)
+	}
+	return r
+}
+
+func (h *accountHold) gateIntervalLocked() (interval, tolerance time.Duration) {
+	rate := h.gateRateLocked()
+	interval = time.Duration(float64(time.Second) / rate)
+	return interval, time.Duration(float64(max(1, int(math.Floor(rate)))-1) * float64(interval))
+}
+
+// pass takes a slot of the gate at now, or says when the next one comes.
+func (h *accountHold) pass(now time.Time) (tat time.Time, ok bool, next time.Time) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if !h.learned {
+		return time.Time{}, true, now
+	}
+	interval, tolerance := h.gateIntervalLocked()
+	t := maxTime(h.gateTat, now)
+	if n := t.Add(-tolerance); n.After(now) {
+		return time.Time{}, false, n
+	}
+	h.gateTat = t.Add(interval)
+	return h.gateTat, true, now
+}
+
+// unpass gives back a gate slot taken as tat, if no later one was.
+func (h *accountHold) unpass(tat time.Time) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if !tat.IsZero() && h.gateTat.Equal(tat) {
+		interval, _ := h.gateIntervalLocked()
+		h.gateTat = h.gateTat.Add(-interval)
+	}
+}
+
+// restart starts the gate after a decrease: no burst, the first call when
+// the retry-after ends.
+func (h *accountHold) restart(now time.Time) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.learned = true
+	_, tolerance := h.gateIntervalLocked()
+	h.gateTat = maxTime(now, h.until).Add(tolerance)
+}
+
+func (h *accountHold) setRate(l *limiter, r float64) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if _, ok := h.rates[l]; ok {
+		h.rates[l] = r
+	}
+}
+
+func (h *accountHold) sent(now time.Time) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.sentStart.IsZero() {
+		h.sentStart = now
+	} else if el := now.Sub(h.sentStart); el >= pacerMeasureInterval {
+		h.sentRate = pacerSmoothing*float64(h.sentCount)/el.Seconds() + (1-pacerSmoothing)*h.sentRate
+		h.sentStart, h.sentCount = now, 0
+	}
+	h.sentCount++
+}
+
+func (h *accountHold) accepted(now time.Time) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.recentAccepts = append(h.recentAccepts, now)
+	h.trimLocked(now)
+}
+
+func (h *accountHold) trimLocked(now time.Time) {
+	i := 0
+	for i < len(h.recentAccepts) && now.Sub(h.recentAccepts[i]) >= time.Second {
+		i++
+	}
+	h.recentAccepts = h.recentAccepts[i:]
+}
+
+// accountBasis is what a decrease starts from: the account's calls.
+type accountBasis struct {
+	sent     float64 // calls per second the account sent lately, at most what its limiters allowed
+	accepted int     // calls DTS accepted from the account in the last second
+}
+
+func (h *accountHold) basis(now time.Time) accountBasis {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.trimLocked(now)
+	allowed := h.gateRateLocked()
+	if !h.learned {
+		allowed = 0
+		for _, r := range h.rates {
+			allowed += r
+		}
+	}
+	sent := h.sentRate
+	if el := max(now.Sub(h.sentStart), pacerMeasureInterval); h.sentCount > 0 {
+		sent = max(sent, float64(h.sentCount)/el.Seconds())
+	}
+	if sent <= 0 {
+		sent = allowed
+	}
+	return accountBasis{sent: min(sent, allowed), accepted: len(h.recentAccepts)}
 }
 
 func (h *accountHold) get() time.Time {
@@ -248,6 +428,7 @@ type reservation struct {
 	granted bool      // false: not a slot; reserve again at at
 	gen     uint64
 	tat     time.Time // l.tat after this reservation, to release it
+	gateTat time.Time // the account gate's tat after it, likewise
 }
 
 // reserve grants a slot now, or says when to ask again: at the server's
@@ -267,8 +448,13 @@ func (l *limiter) reserve(now time.Time) reservation {
 		l.lastWait = now
 		return reservation{at: minTime(next, now.Add(pacerRecheck)), gen: l.gen}
 	}
+	gateTat, ok, next := l.hold.pass(now)
+	if !ok {
+		l.lastWait = now
+		return reservation{at: minTime(next, now.Add(pacerRecheck)), gen: l.gen}
+	}
 	l.tat = tat.Add(interval)
-	return reservation{at: now, granted: true, gen: l.gen, tat: l.tat}
+	return reservation{at: now, granted: true, gen: l.gen, tat: l.tat, gateTat: gateTat}
 }
 
 // confirm reports whether a reservation is a slot; otherwise the caller
@@ -283,6 +469,9 @@ func (l *limiter) release(r reservation) {
 	if r.granted && r.gen == l.gen && l.tat.Equal(r.tat) {
 		l.tat = l.tat.Add(-l.interval())
 	}
+	if r.granted {
+		l.hold.unpass(r.gateTat)
+	}
 }
 
 // sent records that a call went out at now.
@@ -290,8 +479,7 @@ func (l *limiter) sent(now time.Time) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.calls++
-	l.measure(now)
-	l.sentCount++
+	l.hold.sent(now)
 }
 
 // success records an accepted call and lets the rate grow while callers wait
@@ -306,16 +494,12 @@ func (l *limiter) success(now time.Time) (recovered bool) {
 		l.acceptedSec[i], l.accepted[i] = sec, 0
 	}
 	l.accepted[i]++
+	l.hold.accepted(now)
 	if l.firstAccept.IsZero() {
 		l.firstAccept = now
 	}
-	l.measure(now)
 	busy := now.Sub(l.lastWait) < pacerBusy
 	if l.slowStart {
-		l.recentAccepts = append(l.recentAccepts, now)
-		for len(l.recentAccepts) > 0 && now.Sub(l.recentAccepts[0]) >= time.Second {
-			l.recentAccepts = l.recentAccepts[1:]
-		}
 		if busy && !l.lastGrow.IsZero() {
 			l.setRate(l.rate * math.Exp2(now.Sub(l.lastGrow).Seconds()/pacerDoubling.Seconds()))
 		}
@@ -342,17 +526,19 @@ func (l *limiter) success(now time.Time) (recovered bool) {
 // or into the deficit the older rate left, say nothing about the current
 // one).
 func (l *limiter) throttle(now time.Time, r reservation, retryAfter time.Duration) (decreased bool) {
-	if !l.throttled1(now, r, retryAfter) {
+	b := l.hold.basis(now)
+	if !l.throttled1(now, r, retryAfter, b) {
 		return false
 	}
 	for _, s := range l.hold.siblings(l) {
-		s.decrease(now)
+		s.decrease(now, b)
 	}
+	l.hold.restart(now)
 	return true
 }
 
 // throttled1 is throttle for this limiter alone.
-func (l *limiter) throttled1(now time.Time, r reservation, retryAfter time.Duration) bool {
+func (l *limiter) throttled1(now time.Time, r reservation, retryAfter time.Duration, b accountBasis) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.throttled++
@@ -365,32 +551,30 @@ func (l *limiter) throttled1(now time.Time, r reservation, retryAfter time.Durat
 	if r.gen != l.gen || now.Before(l.graceUntil) {
 		return false
 	}
-	l.decreaseLocked(now)
+	l.decreaseLocked(now, b)
 	return true
 }
 
 // decrease slows a sibling of a throttled limiter down, unless it did
-// within its grace period.
-func (l *limiter) decrease(now time.Time) {
+// within its grace period. Its basis is the account's calls, so an idle
+// class does not sink to the floor with its own few calls, and a class
+// that takes the work over later recovers toward the account's share.
+func (l *limiter) decrease(now time.Time, b accountBasis) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	// A sibling no caller waited for lately is not what filled the quota:
-	// cut by its own small sending rate it would sink to the floor, and
-	// its next calls would wait seconds each.
-	if now.Before(l.graceUntil) || l.calls == 0 || now.Sub(l.lastWait) >= pacerBusy {
+	if now.Before(l.graceUntil) {
 		return
 	}
-	l.decreaseLocked(now)
+	l.decreaseLocked(now, b)
 }
 
-func (l *limiter) decreaseLocked(now time.Time) {
-	l.measure(now)
-	// The basis is what this limiter sent, not what DTS accepted from it:
+func (l *limiter) decreaseLocked(now time.Time, b accountBasis) {
+	// The basis is what the account sent, not what DTS accepted from it:
 	// when other processes take most of the quota, a limiter that judged by
 	// its own accepted calls would fall to the floor and starve.
-	basis := l.rate
-	if sent := max(l.sentRate, l.currentSendRate(now)); sent > 0 {
-		basis = min(basis, sent)
+	basis := b.sent
+	if basis <= 0 {
+		basis = l.rate
 	}
 	l.lastMax = max(basis, l.minRate)
 	l.throttledAt = l.lastMax
@@ -403,13 +587,7 @@ func (l *limiter) decreaseLocked(now time.Time) {
 		// DTS accepted from this one in the last second is the better
 		// measure, and the curve levels off there rather than climbing
 		// back toward the overshoot.
-		acc := 0
-		for _, t := range l.recentAccepts {
-			if now.Sub(t) < time.Second {
-				acc++
-			}
-		}
-		l.recentAccepts = nil
+		acc := b.accepted
 		if acc > 0 && float64(acc) < next {
 			next = float64(acc)
 			l.lastMax = max(next/pacerHeadroom, l.minRate)
@@ -449,6 +627,7 @@ func (l *limiter) setRate(r float64) {
 		r = min(r, l.ceiling)
 	}
 	l.rate = max(r, l.minRate)
+	l.hold.setRate(l, l.rate)
 }
 
 func (l *limiter) interval() time.Duration {
@@ -461,28 +640,6 @@ func (l *limiter) burst() int {
 		return 1
 	}
 	return max(1, int(math.Floor(l.rate)))
-}
-
-// measure closes the measuring interval if it is over.
-func (l *limiter) measure(now time.Time) {
-	if l.sentStart.IsZero() {
-		l.sentStart = now
-		return
-	}
-	el := now.Sub(l.sentStart)
-	if el < pacerMeasureInterval {
-		return
-	}
-	r := float64(l.sentCount) / el.Seconds()
-	l.sentRate = pacerSmoothing*r + (1-pacerSmoothing)*l.sentRate
-	l.sentStart, l.sentCount = now, 0
-}
-
-// currentSendRate is the rate of the open measuring interval, counted over
-// at least one interval so a single burst does not read as infinite.
-func (l *limiter) currentSendRate(now time.Time) float64 {
-	el := max(now.Sub(l.sentStart), pacerMeasureInterval)
-	return float64(l.sentCount) / el.Seconds()
 }
 
 // acceptedRate is the accepted calls per second over the last window.

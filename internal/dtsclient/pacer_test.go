@@ -36,6 +36,7 @@ type simEvent struct {
 	at     time.Time
 	flow   int // the limiter (a provider process) of the caller
 	caller int
+	l      *limiter // the limiter of the call
 	r      reservation
 	answer bool // the event is the answer to a sent call, not a slot
 	ok     bool
@@ -82,6 +83,17 @@ type simFlow struct {
 	callsEach int
 	start     time.Duration
 	done      time.Duration // set by simulateShared: when its last call was accepted
+	// pick, if set, is the limiter of a caller's next call, given how many
+	// of its calls were accepted and the time since the simulation began
+	// (several action classes of one process); else l paces every call.
+	pick func(caller, accepted int, at time.Duration) *limiter
+}
+
+func (f *simFlow) limiter(caller, accepted int, at time.Duration) *limiter {
+	if f.pick != nil {
+		return f.pick(caller, accepted, at)
+	}
+	return f.l
 }
 
 // simulateShared drives several limiters, each with its own callers,
@@ -99,8 +111,9 @@ func simulateShared(flows []simFlow, server *simServer, latency time.Duration, s
 		left[f] = flows[f].callers
 		at := start.Add(flows[f].start)
 		for i := range flows[f].callers {
-			r := flows[f].l.reserve(at)
-			heap.Push(q, simEvent{at: r.at, flow: f, caller: i, r: r})
+			l := flows[f].limiter(i, 0, flows[f].start)
+			r := l.reserve(at)
+			heap.Push(q, simEvent{at: r.at, flow: f, caller: i, l: l, r: r})
 		}
 	}
 	end := start.Add(time.Duration(seconds) * time.Second)
@@ -109,7 +122,7 @@ func simulateShared(flows []simFlow, server *simServer, latency time.Duration, s
 		if !e.at.Before(end) {
 			break
 		}
-		l := flows[e.flow].l
+		l := e.l
 		sec := int(e.at.Sub(start) / time.Second)
 		if quotaAt != nil {
 			server.quota = quotaAt(sec)
@@ -117,12 +130,12 @@ func simulateShared(flows []simFlow, server *simServer, latency time.Duration, s
 		if !e.answer {
 			if !l.confirm(e.r) {
 				r := l.reserve(e.at)
-				heap.Push(q, simEvent{at: r.at, flow: e.flow, caller: e.caller, r: r})
+				heap.Push(q, simEvent{at: r.at, flow: e.flow, caller: e.caller, l: l, r: r})
 				continue
 			}
 			l.sent(e.at)
 			ok, hold := server.call(e.at)
-			heap.Push(q, simEvent{at: e.at.Add(latency), flow: e.flow, caller: e.caller, r: e.r, answer: true, ok: ok, hold: hold})
+			heap.Push(q, simEvent{at: e.at.Add(latency), flow: e.flow, caller: e.caller, l: l, r: e.r, answer: true, ok: ok, hold: hold})
 			continue
 		}
 		if e.ok {
@@ -139,8 +152,9 @@ func simulateShared(flows []simFlow, server *simServer, latency time.Duration, s
 			// As the client does (invoke), the hold is at least its base delay.
 			l.throttle(e.at, e.r, max(e.hold, DefaultRetryBaseDelay))
 		}
-		r := l.reserve(e.at)
-		heap.Push(q, simEvent{at: r.at, flow: e.flow, caller: e.caller, r: r})
+		next := flows[e.flow].limiter(e.caller, done[e.flow][e.caller], e.at.Sub(start))
+		r := next.reserve(e.at)
+		heap.Push(q, simEvent{at: r.at, flow: e.flow, caller: e.caller, l: next, r: r})
 	}
 	return stats
 }
@@ -402,17 +416,31 @@ func TestPacerClassesBackOffTogether(t *testing.T) {
 	for _, l := range []*limiter{suspend, list, elsewhere} {
 		at = maxTime(at, climb(t, l, t0, 16))
 	}
-	before := map[*limiter]float64{list: list.rate, elsewhere: elsewhere.rate}
+	before := map[*limiter]float64{suspend: suspend.rate, list: list.rate, elsewhere: elsewhere.rate}
 	r := suspend.reserve(at)
 	suspend.sent(at)
 	if !suspend.throttle(at, r, time.Second) {
 		t.Fatal("the throttle did not decrease the throttled class")
 	}
-	if list.rate > 0.6*before[list] {
-		t.Errorf("the other class's rate went from %.2f to %.2f, want it about halved", before[list], list.rate)
+	if list.rate >= before[list] {
+		t.Errorf("the other class's rate went from %.2f to %.2f, want it lower", before[list], list.rate)
 	}
 	if r := list.reserve(at.Add(500 * time.Millisecond)); r.granted || r.at.Before(at.Add(time.Second)) {
 		t.Errorf("the other class got %+v inside the retry-after DTS gave its sibling", r)
+	}
+	// Both classes kept busy for 2 s after the retry-after: together they
+	// send about half of what they were allowed before, or less.
+	slots := 0
+	for ms := 1000; ms < 3000; ms += 5 {
+		now := at.Add(time.Duration(ms) * time.Millisecond)
+		for _, l := range []*limiter{suspend, list} {
+			for l.reserve(now).granted {
+				slots++
+			}
+		}
+	}
+	if limit := 0.6 * 2 * (before[suspend] + before[list]); float64(slots) > limit {
+		t.Errorf("the two classes got %d slots in the 2 s after the retry-after, want at most %.0f (0.6 of their rates before)", slots, limit)
 	}
 	if elsewhere.rate != before[elsewhere] || !elsewhere.reserve(at.Add(500*time.Millisecond)).granted {
 		t.Errorf("another region was slowed down: rate %.2f (was %.2f)", elsewhere.rate, before[elsewhere])
@@ -480,22 +508,23 @@ func TestPacerIdleClassKeepsItsRate(t *testing.T) {
 	p := newPacer(func() time.Time { return t0 })
 	busy := p.limiter("acct", "cn-hangzhou", "SuspendDtsJob")
 	idle := p.limiter("acct", "cn-hangzhou", "DescribeDtsJobDetail")
-	if r := idle.reserve(t0); !r.granted {
+	idleAt := t0.Add(-2 * pacerBusy)
+	if r := idle.reserve(idleAt); !r.granted {
 		t.Fatalf("the idle class's only call: %+v", r)
 	}
-	idle.sent(t0)
-	idle.success(t0)
-	at := climb(t, busy, t0, 16).Add(2 * pacerBusy)
-	before := idle.rate
-	if r := busy.reserve(at); r.granted {
-		busy.sent(at)
-		if !busy.throttle(at, r, 0) {
-			t.Fatal("the throttle did not decrease the busy class")
-		}
-	} else {
-		t.Fatalf("no slot for the busy class at %v: %+v", at, r)
+	idle.sent(idleAt)
+	idle.success(idleAt)
+	at := climb(t, busy, t0, 16)
+	r := busy.reserve(at)
+	for !r.granted {
+		at = r.at
+		r = busy.reserve(at)
 	}
-	if idle.rate != before {
-		t.Errorf("the idle class's rate went from %.2f to %.2f, want it kept", before, idle.rate)
+	busy.sent(at)
+	if !busy.throttle(at, r, 0) {
+		t.Fatal("the throttle did not decrease the busy class")
+	}
+	if idle.rate < busy.rate || idle.rate < 2 {
+		t.Errorf("the idle class's rate went to %.2f (the busy class's to %.2f), want it at least the busy class's", idle.rate, busy.rate)
 	}
 }
