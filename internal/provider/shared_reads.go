@@ -74,6 +74,26 @@ func (s *sharedJobs) Describe(ctx context.Context, ref dtsclient.JobRef) (*dtscl
 	return st, err
 }
 
+// Suspend pauses the direction and tells the batcher that its wait will
+// poll it soon (statusBatcher.Expect).
+func (s *sharedJobs) Suspend(ctx context.Context, ref dtsclient.JobRef) error {
+	return s.expectPoll(ref, s.jobAPI.Suspend(ctx, ref))
+}
+
+// Start resumes the direction, as Suspend pauses it.
+func (s *sharedJobs) Start(ctx context.Context, ref dtsclient.JobRef) error {
+	return s.expectPoll(ref, s.jobAPI.Start(ctx, ref))
+}
+
+// expectPoll passes err on; a call that DTS accepted, or may have carried
+// out, is followed by a poll of the job.
+func (s *sharedJobs) expectPoll(ref dtsclient.JobRef, err error) error {
+	if s.statuses != nil && strings.TrimSpace(ref.JobID) != "" && (err == nil || dtsclient.MayHaveRun(err)) {
+		s.statuses.Expect(ref.RegionID, ref.JobID)
+	}
+	return err
+}
+
 // withNames completes st with the job's name and pay type, or remembers
 // them when st has them, and reports whether st now carries them.
 func (s *sharedJobs) withNames(region string, st *dtsclient.JobStatus) bool {
