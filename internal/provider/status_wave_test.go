@@ -156,3 +156,78 @@ func TestSharedJobs_waveWaitIsBounded(t *testing.T) {
 	timers.fire(last)
 	waitFor(func() bool { return api.count("Directions") == 3 })
 }
+
+// Apply re-plans its creates one wave of -parallelism at a time for longer
+// than a listing stays fresh: the re-plan after a listing expired is
+// answered by a new listing at once, not by single reads until the count of
+// reads justifies one again.
+func TestSharedJobs_replanAfterListingExpiryLists(t *testing.T) {
+	t.Parallel()
+	const n = 10
+	api := newCountingJobs(n+1, dtsclient.StatusSynchronizing)
+	api.names = true
+	s, timers := newManualShared(api)
+	clock := &waveClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	s.now = clock.now
+	plan := func(ids ...int) {
+		var wg sync.WaitGroup
+		for _, i := range ids {
+			wg.Go(func() {
+				if st, err := s.PlanStatus(context.Background(), sharedRef(i)); err != nil || st.Name == "" {
+					t.Errorf("plan read %d: %+v, %v", i, st, err)
+				}
+			})
+		}
+		waitFor(func() bool { return waiting(s.statuses, planLane) == len(ids) })
+		last, _ := timers.last()
+		timers.fire(last)
+		wg.Wait()
+	}
+	first := make([]int, n)
+	for i := range first {
+		first[i] = i
+	}
+	plan(first...)
+	clock.advance(planListingMaxAge + time.Second)
+	plan(n)
+	if l, single := api.count("List"), api.count("Describe"); l != 2 || single != 0 {
+		t.Errorf("%d listings and %d single reads, want 2 and 0: the re-plan after the first listing expired lists again", l, single)
+	}
+	// Reads that come long after their last listing are counted again.
+	clock.advance(3 * planListingMaxAge)
+	plan(0)
+	if l, single := api.count("List"), api.count("Describe"); l != 2 || single != 1 {
+		t.Errorf("%d listings and %d single reads, want 2 and 1: a lone read long after the last listing is a single read", l, single)
+	}
+}
+
+// The legacy family lists no task ID, which a create's plan shows, so its
+// plan reads are single reads without a listing first (a region listing of
+// the legacy family costs one call per 30 jobs).
+func TestSharedJobs_legacyPlanReadsAreSingle(t *testing.T) {
+	t.Parallel()
+	const n = 3
+	api := newCountingJobs(n, dtsclient.StatusSynchronizing)
+	api.legacy = true
+	s, timers := newManualShared(api)
+	var wg sync.WaitGroup
+	var answered atomic.Int32
+	for i := range n {
+		wg.Go(func() {
+			if _, err := s.PlanStatus(context.Background(), sharedRef(i)); err != nil {
+				t.Errorf("plan read %d: %v", i, err)
+			}
+			answered.Add(1)
+		})
+	}
+	waitFor(func() bool { return answered.Load() == n || timers.count() > 0 })
+	if timers.count() > 0 {
+		t.Error("the plan reads wait for a batch")
+		last, _ := timers.last()
+		timers.fire(last)
+	}
+	wg.Wait()
+	if l, d, single := api.count("List"), api.count("Directions"), api.count("Describe"); l != 0 || d != 0 || single != n {
+		t.Errorf("calls: List %d, Directions %d, Describe %d; want 0, 0, %d", l, d, single, n)
+	}
+}
