@@ -124,7 +124,7 @@ type batch struct {
 	callers int            // callers still waiting in total
 	opened  time.Time
 	gen     int         // bumped on every read and on sending, so that only the latest timer sends
-	wave    bool        // a poll batch that waited for expected polls
+	wave    bool        // a poll batch holding a poll that Expect announced
 	stop    func() bool // the pending timer
 	logCtx  context.Context
 	cancel  context.CancelFunc
@@ -157,12 +157,16 @@ func (b *statusBatcher) Expect(region, jobID string) {
 	m[jobID] = b.now().Add(expectedPollWithin)
 }
 
-// awaitedLocked is when the last poll a poll batch of region still expects
-// is due (zero when it expects none); it drops lapsed expectations and
-// those bt already carries.
-func (b *statusBatcher) awaitedLocked(region string, bt *batch) time.Time {
+// awaitedLocked is when the last poll that a poll batch of region still
+// expects is due (zero when it expects none), after jobID's poll joined it:
+// the batch becomes a wave when that poll was expected. It drops lapsed
+// expectations and those of polls in bt.
+func (b *statusBatcher) awaitedLocked(region, jobID string, bt *batch) time.Time {
 	var last time.Time
 	now := b.now()
+	if until, ok := b.expected[region][jobID]; ok && until.After(now) {
+		bt.wave = true
+	}
 	for id, until := range b.expected[region] {
 		if _, in := bt.waiters[id]; in || !until.After(now) {
 			delete(b.expected[region], id)
@@ -231,7 +235,7 @@ func (b *statusBatcher) get(ctx context.Context, key laneKey, jobID string) (dts
 	case key.age != planListing && len(bt.ids) >= b.maxIDs:
 		b.sendLocked(lane, bt)
 	case key.age == listingAfterBatch:
-		b.armWaveLocked(lane, bt)
+		b.armWaveLocked(lane, bt, jobID)
 	default:
 		b.armLocked(lane, bt)
 	}
@@ -274,21 +278,21 @@ func (b *statusBatcher) armLocked(lane *batchLane, bt *batch) {
 	})
 }
 
-// armWaveLocked schedules a poll batch: when it expects no more polls, as
-// any batch; else once they are all in (now when this was the last), or
-// when the last expectation lapses, but no later than waveMaxWait after its
-// first poll.
-func (b *statusBatcher) armWaveLocked(lane *batchLane, bt *batch) {
-	last := b.awaitedLocked(lane.key.region, bt)
-	if last.IsZero() {
-		if bt.wave {
-			b.sendLocked(lane, bt)
-		} else {
-			b.armLocked(lane, bt)
-		}
+// armWaveLocked schedules a poll batch. One that holds no expected poll is
+// sent as any batch, so that the polls of long transitions are not held
+// back. A wave is sent once every poll it expects is in (now, when this was
+// the last), when the last expectation lapses, or waveMaxWait after its
+// first poll, whichever comes first.
+func (b *statusBatcher) armWaveLocked(lane *batchLane, bt *batch, jobID string) {
+	last := b.awaitedLocked(lane.key.region, jobID, bt)
+	switch {
+	case !bt.wave:
+		b.armLocked(lane, bt)
+		return
+	case last.IsZero():
+		b.sendLocked(lane, bt)
 		return
 	}
-	bt.wave = true
 	if bt.stop != nil {
 		bt.stop()
 	}
