@@ -248,8 +248,8 @@ func (s *sharedJobs) planList(ctx context.Context, region string, ids []string) 
 // make alone. Apply's re-plans arrive one or two at a time, so the count
 // spans batches.
 //
-// Plan reads that made a listing within the last planListingMaxAge make the
-// next one at once: apply's re-plans of hundreds of creates go on past a
+// Plan reads whose last listing expired less than planListingMaxAge ago
+// list again at once: apply's re-plans of hundreds of creates go on past a
 // listing's age, and counting them up again would read the first of them
 // singly.
 func (s *sharedJobs) worthListing(region string, n, pages int) bool {

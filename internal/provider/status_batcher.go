@@ -263,12 +263,17 @@ func (b *statusBatcher) get(ctx context.Context, key laneKey, jobID string) (dts
 // armLocked (re)schedules the sending of a batch: window after this read,
 // but no later than maxWait after the batch's first read.
 func (b *statusBatcher) armLocked(lane *batchLane, bt *batch) {
+	b.scheduleLocked(lane, bt, min(b.window, max(b.maxWait-b.now().Sub(bt.opened), 0)))
+}
+
+// scheduleLocked sends the batch after wait, unless a later read or the
+// sending comes first.
+func (b *statusBatcher) scheduleLocked(lane *batchLane, bt *batch, wait time.Duration) {
 	if bt.stop != nil {
 		bt.stop()
 	}
 	bt.gen++
 	gen := bt.gen
-	wait := min(b.window, max(b.maxWait-b.now().Sub(bt.opened), 0))
 	bt.stop = b.afterFunc(wait, func() {
 		b.mu.Lock()
 		defer b.mu.Unlock()
@@ -288,24 +293,11 @@ func (b *statusBatcher) armWaveLocked(lane *batchLane, bt *batch, jobID string) 
 	switch {
 	case !bt.wave:
 		b.armLocked(lane, bt)
-		return
 	case last.IsZero():
 		b.sendLocked(lane, bt)
-		return
+	default:
+		b.scheduleLocked(lane, bt, min(last.Sub(b.now()), max(b.waveMaxWait-b.now().Sub(bt.opened), 0)))
 	}
-	if bt.stop != nil {
-		bt.stop()
-	}
-	bt.gen++
-	gen := bt.gen
-	wait := min(last.Sub(b.now()), max(b.waveMaxWait-b.now().Sub(bt.opened), 0))
-	bt.stop = b.afterFunc(wait, func() {
-		b.mu.Lock()
-		defer b.mu.Unlock()
-		if bt.gen == gen {
-			b.sendLocked(lane, bt)
-		}
-	})
 }
 
 // sendLocked closes the open batch to new reads and makes the call in the
