@@ -34,6 +34,7 @@ type sharedJobs struct {
 	// and instance ID: a poll whose shared answer has none (the legacy
 	// DescribeSynchronizationJobStatusList) takes them from here.
 	names map[string]jobNames
+	now   func() time.Time // the clock of the plan reads' demand (worthListing)
 }
 
 type jobNames struct{ name, payType string }
@@ -52,12 +53,14 @@ const plannedMaxAge = 30 * time.Second
 const planListingMaxAge = 10 * time.Second
 
 type planDemand struct {
-	since time.Time
-	reads int
+	since  time.Time
+	reads  int
+	listed time.Time // when these reads last made a listing
 }
 
 func newSharedJobs(api jobAPI, batching bool) *sharedJobs {
-	s := &sharedJobs{jobAPI: api, demand: map[string]*planDemand{}, planned: map[string]plannedStatus{}, names: map[string]jobNames{}}
+	s := &sharedJobs{jobAPI: api, demand: map[string]*planDemand{}, planned: map[string]plannedStatus{}, names: map[string]jobNames{},
+		now: time.Now}
 	if batching {
 		s.statuses = newStatusBatcher(api.Directions, s.planList)
 		s.statuses.listed = api.Listed
@@ -72,6 +75,26 @@ func (s *sharedJobs) Describe(ctx context.Context, ref dtsclient.JobRef) (*dtscl
 		s.withNames(ref.RegionID, st)
 	}
 	return st, err
+}
+
+// Suspend pauses the direction and tells the batcher that its wait will
+// poll it soon (statusBatcher.Expect).
+func (s *sharedJobs) Suspend(ctx context.Context, ref dtsclient.JobRef) error {
+	return s.expectPoll(ref, s.jobAPI.Suspend(ctx, ref))
+}
+
+// Start resumes the direction, as Suspend pauses it.
+func (s *sharedJobs) Start(ctx context.Context, ref dtsclient.JobRef) error {
+	return s.expectPoll(ref, s.jobAPI.Start(ctx, ref))
+}
+
+// expectPoll passes err on; a call that DTS accepted, or may have carried
+// out, is followed by a poll of the job.
+func (s *sharedJobs) expectPoll(ref dtsclient.JobRef, err error) error {
+	if s.statuses != nil && strings.TrimSpace(ref.JobID) != "" && (err == nil || dtsclient.MayHaveRun(err)) {
+		s.statuses.Expect(ref.RegionID, ref.JobID)
+	}
+	return err
 }
 
 // withNames completes st with the job's name and pay type, or remembers
@@ -141,7 +164,13 @@ func (s *sharedJobs) PollStatus(ctx context.Context, ref dtsclient.JobRef) (*dts
 // PlanStatus reads one direction with its job's name and pay type, for the
 // plan of a create, and remembers the status for Create (PlannedStatus).
 func (s *sharedJobs) PlanStatus(ctx context.Context, ref dtsclient.JobRef) (*dtsclient.JobStatus, error) {
-	batched, ok, err := s.batched(ctx, ref, planListing)
+	var batched dtsclient.JobStatus
+	ok, err := false, error(nil)
+	// A family that cannot read a job by task ID lists none either (the
+	// legacy one), so its plan reads are single reads from the start.
+	if s.ReadsByTaskID() {
+		batched, ok, err = s.batched(ctx, ref, planListing)
+	}
 	st := &batched
 	switch {
 	case err != nil:
@@ -218,23 +247,30 @@ func (s *sharedJobs) planList(ctx context.Context, region string, ids []string) 
 // calls (0: the region's size is not known yet) for fewer calls than they
 // make alone. Apply's re-plans arrive one or two at a time, so the count
 // spans batches.
+//
+// Plan reads whose last listing expired less than planListingMaxAge ago
+// list again at once: apply's re-plans of hundreds of creates go on past a
+// listing's age, and counting them up again would read the first of them
+// singly.
 func (s *sharedJobs) worthListing(region string, n, pages int) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	now := s.now()
 	d := s.demand[region]
-	if d == nil || time.Since(d.since) >= planListingMaxAge {
-		d = &planDemand{since: time.Now()}
+	if d == nil || now.Sub(d.since) >= planListingMaxAge {
+		var listed time.Time
+		if d != nil {
+			listed = d.listed
+		}
+		d = &planDemand{since: now, listed: listed}
 		s.demand[region] = d
 	}
 	d.reads += n
-	if pages == 0 {
-		return n >= 2
+	if pages == 0 && n < 2 || pages > 0 && d.reads <= pages && now.Sub(d.listed) >= 2*planListingMaxAge {
+		return false
 	}
-	if d.reads > pages {
-		d.reads = 0
-		return true
-	}
-	return false
+	d.reads, d.listed = 0, now
+	return true
 }
 
 // RefreshStatus reads what Read needs to refresh a resource. With batching on

@@ -83,6 +83,7 @@ type countingJobs struct {
 	calls         map[string]int
 	asked         [][]string // the IDs of each Directions call
 	suspend       error      // the answer of Suspend
+	legacy        bool       // the legacy family: no read by task ID, and no task ID in listings
 }
 
 func newCountingJobs(n int, status dtsclient.Status) *countingJobs {
@@ -186,7 +187,7 @@ func (c *countingJobs) ListPages(context.Context, string, func(dtsclient.JobSumm
 	return nil
 }
 
-func (c *countingJobs) ReadsByTaskID() bool                    { return true }
+func (c *countingJobs) ReadsByTaskID() bool                    { return !c.legacy }
 func (c *countingJobs) Mode() string                           { return apiAuto }
 func (c *countingJobs) MutationAction(dtsclient.JobRef) string { return "SuspendDtsJob" }
 

@@ -32,6 +32,15 @@ const (
 	// defaultBatchCallTimeout bounds one batched call, retries included,
 	// since it runs on no caller's context.
 	defaultBatchCallTimeout = 2 * time.Minute
+	// defaultWaveMaxWait bounds how long a wave of polls waits from its first
+	// poll for the polls it expects. The first poll after a Suspend or Start
+	// comes within pollMinInterval, on the grid of pollDelay, so polls of
+	// calls made up to this long apart join one wave.
+	defaultWaveMaxWait = 900 * time.Millisecond
+	// expectedPollWithin is how long after a Suspend or Start its wait's
+	// first poll is expected: the first poll interval, and a grid step for a
+	// slow machine. An expectation no poll meets lapses then.
+	expectedPollWithin = pollMinInterval + pollGridBase
 )
 
 // errBatchUnavailable says the batched call failed or is refused: the
@@ -87,12 +96,17 @@ type statusBatcher struct {
 	window  time.Duration // the quiet time after the latest read that sends a batch
 	maxWait time.Duration // the longest a batch waits from its first read
 	maxIDs  int
+	// waveMaxWait bounds a poll batch's wait for the polls it expects.
+	waveMaxWait time.Duration
 	// afterFunc schedules the sending of a batch; tests send batches by hand.
 	afterFunc func(d time.Duration, f func()) (stop func() bool)
 	now       func() time.Time
 
 	mu    sync.Mutex
 	lanes map[laneKey]*batchLane
+	// expected are the jobs whose wait will poll soon, by region: when each
+	// expectation lapses (Expect).
+	expected map[string]map[string]time.Time
 }
 
 type batchLane struct {
@@ -110,6 +124,7 @@ type batch struct {
 	callers int            // callers still waiting in total
 	opened  time.Time
 	gen     int         // bumped on every read and on sending, so that only the latest timer sends
+	wave    bool        // a poll batch holding a poll that Expect announced
 	stop    func() bool // the pending timer
 	logCtx  context.Context
 	cancel  context.CancelFunc
@@ -121,8 +136,45 @@ type batch struct {
 
 func newStatusBatcher(list, plan statusLister) *statusBatcher {
 	return &statusBatcher{list: list, plan: plan, window: defaultBatchDebounce, maxWait: defaultBatchMaxWait, maxIDs: defaultBatchMaxIDs,
-		afterFunc: func(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop },
-		now:       time.Now, lanes: map[laneKey]*batchLane{}}
+		waveMaxWait: defaultWaveMaxWait,
+		afterFunc:   func(d time.Duration, f func()) func() bool { return time.AfterFunc(d, f).Stop },
+		now:         time.Now, lanes: map[laneKey]*batchLane{}, expected: map[string]map[string]time.Time{}}
+}
+
+// Expect says that a wait will poll the job soon: a Suspend or Start of it
+// was sent. Terraform sends those calls one by one as it works through the
+// resources (and the client paces them), so their first polls fall due on
+// different ticks of the poll grid; a poll batch that expects more polls
+// waits for them (up to waveMaxWait) so that one call answers the wave.
+func (b *statusBatcher) Expect(region, jobID string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	m := b.expected[region]
+	if m == nil {
+		m = map[string]time.Time{}
+		b.expected[region] = m
+	}
+	m[jobID] = b.now().Add(expectedPollWithin)
+}
+
+// awaitedLocked is when the last poll that a poll batch of region still
+// expects is due (zero when it expects none), after jobID's poll joined it:
+// the batch becomes a wave when that poll was expected. It drops lapsed
+// expectations and those of polls in bt.
+func (b *statusBatcher) awaitedLocked(region, jobID string, bt *batch) time.Time {
+	var last time.Time
+	now := b.now()
+	if until, ok := b.expected[region][jobID]; ok && until.After(now) {
+		bt.wave = true
+	}
+	for id, until := range b.expected[region] {
+		if _, in := bt.waiters[id]; in || !until.After(now) {
+			delete(b.expected[region], id)
+		} else if until.After(last) {
+			last = until
+		}
+	}
+	return last
 }
 
 // Get returns one direction of a job as a listing at hand or else the next
@@ -179,9 +231,12 @@ func (b *statusBatcher) get(ctx context.Context, key laneKey, jobID string) (dts
 	bt.waiters[jobID]++
 	bt.callers++
 	// A listing answers the whole region, so a plan batch needs no cap.
-	if key.age != planListing && len(bt.ids) >= b.maxIDs {
+	switch {
+	case key.age != planListing && len(bt.ids) >= b.maxIDs:
 		b.sendLocked(lane, bt)
-	} else {
+	case key.age == listingAfterBatch:
+		b.armWaveLocked(lane, bt, jobID)
+	default:
 		b.armLocked(lane, bt)
 	}
 	b.mu.Unlock()
@@ -208,12 +263,17 @@ func (b *statusBatcher) get(ctx context.Context, key laneKey, jobID string) (dts
 // armLocked (re)schedules the sending of a batch: window after this read,
 // but no later than maxWait after the batch's first read.
 func (b *statusBatcher) armLocked(lane *batchLane, bt *batch) {
+	b.scheduleLocked(lane, bt, min(b.window, max(b.maxWait-b.now().Sub(bt.opened), 0)))
+}
+
+// scheduleLocked sends the batch after wait, unless a later read or the
+// sending comes first.
+func (b *statusBatcher) scheduleLocked(lane *batchLane, bt *batch, wait time.Duration) {
 	if bt.stop != nil {
 		bt.stop()
 	}
 	bt.gen++
 	gen := bt.gen
-	wait := min(b.window, max(b.maxWait-b.now().Sub(bt.opened), 0))
 	bt.stop = b.afterFunc(wait, func() {
 		b.mu.Lock()
 		defer b.mu.Unlock()
@@ -221,6 +281,23 @@ func (b *statusBatcher) armLocked(lane *batchLane, bt *batch) {
 			b.sendLocked(lane, bt)
 		}
 	})
+}
+
+// armWaveLocked schedules a poll batch. One that holds no expected poll is
+// sent as any batch, so that the polls of long transitions are not held
+// back. A wave is sent once every poll it expects is in (now, when this was
+// the last), when the last expectation lapses, or waveMaxWait after its
+// first poll, whichever comes first.
+func (b *statusBatcher) armWaveLocked(lane *batchLane, bt *batch, jobID string) {
+	last := b.awaitedLocked(lane.key.region, jobID, bt)
+	switch {
+	case !bt.wave:
+		b.armLocked(lane, bt)
+	case last.IsZero():
+		b.sendLocked(lane, bt)
+	default:
+		b.scheduleLocked(lane, bt, min(last.Sub(b.now()), max(b.waveMaxWait-b.now().Sub(bt.opened), 0)))
+	}
 }
 
 // sendLocked closes the open batch to new reads and makes the call in the
