@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"time"
 )
@@ -79,12 +80,31 @@ func (b *bench) floors(ctx context.Context, n, runs int) (floorRun, error) {
 	return r, nil
 }
 
+// timeProviderModule is the floor provider, built from the module proxy.
+const timeProviderModule = "github.com/hashicorp/terraform-provider-time@v0.14.2"
+
+// ensureTimeProvider builds the floor provider into -time-provider's folder
+// when it is not there yet, before any experiment runs: a fresh machine's
+// full run would otherwise stop at the floors after a quarter of an hour.
+func (b *bench) ensureTimeProvider(ctx context.Context) error {
+	bin := b.opt.timeProvider
+	if _, err := os.Stat(bin); err == nil {
+		return nil
+	}
+	if filepath.Base(bin) != "terraform-provider-time" {
+		return fmt.Errorf("time provider %s: no such file (go install names it terraform-provider-time)", bin)
+	}
+	b.progress("building %s into %s", timeProviderModule, filepath.Dir(bin))
+	cmd := exec.CommandContext(ctx, "go", "install", timeProviderModule)
+	cmd.Env = append(os.Environ(), "GOBIN="+filepath.Dir(bin))
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("go install %s: %w\n%s", timeProviderModule, err, out)
+	}
+	return nil
+}
+
 func (b *bench) runFloors(ctx context.Context, rep *report) error {
 	bin := b.opt.timeProvider
-	if _, err := os.Stat(bin); err != nil {
-		return fmt.Errorf("time provider %s: %w (build it: GOBIN=%s go install github.com/hashicorp/terraform-provider-time@v0.14.2)",
-			bin, err, filepath.Dir(bin))
-	}
 	var err error
 	if b.timeRC, err = b.cliConfig("time", "registry.terraform.io/hashicorp/time", filepath.Dir(bin)); err != nil {
 		return err

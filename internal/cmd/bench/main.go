@@ -71,6 +71,11 @@ func run() error {
 		return err
 	}
 	defer b.fake.Close()
+	if opt.experiments["floors"] {
+		if err := b.ensureTimeProvider(ctx); err != nil {
+			return err
+		}
+	}
 
 	rep := &report{opt: opt, machine: b.machine(ctx), maxJobs: b.maxJobs}
 	rep.machine.loadStart = loadAvg()
